@@ -46,7 +46,11 @@ impl IntegerMoments {
     /// assert_eq!(estimate.mean, 50.0);
     /// assert!((estimate.sd.unwrap().powi(2) - 1562.5).abs() < 1e-9);
     /// ```
-    pub fn estimate(&self, scale: f64, confidence: f64) -> Result<Option<MeanEstimate>, StatsError> {
+    pub fn estimate(
+        &self,
+        scale: f64,
+        confidence: f64,
+    ) -> Result<Option<MeanEstimate>, StatsError> {
         if !(scale.is_finite() && scale > 0.0) {
             return Err(StatsError::InvalidScale(scale));
         }

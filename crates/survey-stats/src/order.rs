@@ -56,7 +56,10 @@ mod tests {
 
     #[test]
     fn ranks_without_ties() {
-        assert_eq!(descending_competition_ranks(&[1.0, 3.0, 2.0]), vec![3, 1, 2]);
+        assert_eq!(
+            descending_competition_ranks(&[1.0, 3.0, 2.0]),
+            vec![3, 1, 2]
+        );
     }
 
     proptest! {

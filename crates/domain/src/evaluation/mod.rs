@@ -1,0 +1,300 @@
+//! The streaming evaluation: rows go in one at a time, exact counts accumulate, and the scores,
+//! cut points and quadrants are computed once at the end.
+//!
+//! Memory does not grow with the number of rows: per project and item the evaluator keeps one
+//! count per answer level, per project exact integer moments of the respondent-level gap, and per
+//! respondent only what the duplicate check and the sample profile need (see [`registry`]).
+
+mod parse;
+mod quadrant;
+mod registry;
+mod results;
+
+pub use quadrant::Quadrant;
+pub use results::{
+    AgeSummary, CategoryCount, CutPoints, Evaluation, GapEstimate, ItemStatistics, ProfileSummary,
+    ProjectEvaluation, QuadrantGroup, RowCounts, Settings, SYNTHETIC_CHANNEL,
+};
+
+use minxin_survey_stats::IntegerMoments;
+use thiserror::Error;
+
+use crate::config::{Configuration, Index};
+use crate::layout::ColumnLayout;
+use crate::rejection::{Rejection, RejectionReason};
+use registry::{RegistryConflict, RespondentRegistry};
+
+/// Read access to the fields of one row, whatever the file format.
+pub trait RecordFields {
+    /// Number of fields in the row.
+    fn field_count(&self) -> usize;
+    /// The bytes of field `index` (`index < field_count()`).
+    fn field(&self, index: usize) -> &[u8];
+}
+
+impl<S: AsRef<str>> RecordFields for [S] {
+    fn field_count(&self) -> usize {
+        self.len()
+    }
+    fn field(&self, index: usize) -> &[u8] {
+        self[index].as_ref().as_bytes()
+    }
+}
+
+/// Choices that change the evaluation's results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvaluationOptions {
+    /// Evaluate only this wave; `None` accepts a file holding a single wave.
+    pub wave: Option<String>,
+    /// Projects with fewer respondents are reported but marked not reliable (default 30).
+    pub minimum_respondents: u64,
+    /// Confidence level of all intervals (default 0.95).
+    pub confidence: f64,
+    /// A gap is notable when its interval excludes 0 and its absolute mean reaches this many
+    /// points (default 5).
+    pub notable_gap_points: f64,
+}
+
+impl Default for EvaluationOptions {
+    fn default() -> Self {
+        Self {
+            wave: None,
+            minimum_respondents: 30,
+            confidence: 0.95,
+            notable_gap_points: 5.0,
+        }
+    }
+}
+
+/// Errors that stop the whole evaluation (as opposed to rejecting one row).
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum EvaluationError {
+    /// The file holds several waves and none was chosen.
+    #[error("row {row}: the file holds more than one wave ({first:?}, {other:?}); choose one with --wave")]
+    SeveralWaves {
+        /// The wave of the first usable row.
+        first: String,
+        /// Another wave.
+        other: String,
+        /// Where the other wave first appears.
+        row: u64,
+    },
+    /// An option is out of range.
+    #[error("invalid option {name}: {message}")]
+    InvalidOption {
+        /// The option.
+        name: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// What became of one row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowOutcome {
+    /// The row counts in the evaluation.
+    Used,
+    /// The row belongs to another wave than the one evaluated.
+    OtherWave,
+    /// The row is malformed; nothing of it was counted.
+    Rejected(Rejection),
+}
+
+/// The streaming evaluator of one wave.
+#[derive(Debug, Clone)]
+pub struct Evaluator<'c> {
+    configuration: &'c Configuration,
+    layout: ColumnLayout,
+    options: EvaluationOptions,
+    plan: parse::ItemPlan,
+    wave: Option<String>,
+    registry: RespondentRegistry,
+    /// `answer_counts[(project * items + item) * levels + answer - 1]`.
+    answer_counts: Vec<u64>,
+    /// Rows per project.
+    project_rows: Vec<u64>,
+    /// Rows per project with at least one answered item: the project's respondents.
+    project_respondents: Vec<u64>,
+    /// Respondent-level gap per project, in units of `gap_unit` points.
+    gaps: Vec<IntegerMoments>,
+    rows: RowCounts,
+}
+
+impl<'c> Evaluator<'c> {
+    /// An evaluator for files with `layout`, using `configuration`.
+    pub fn new(
+        configuration: &'c Configuration,
+        layout: ColumnLayout,
+        options: EvaluationOptions,
+    ) -> Result<Self, EvaluationError> {
+        if !(options.confidence > 0.0 && options.confidence < 1.0) {
+            return Err(EvaluationError::InvalidOption {
+                name: "confidence",
+                message: format!(
+                    "must lie strictly between 0 and 1, got {}",
+                    options.confidence
+                ),
+            });
+        }
+        if !(options.notable_gap_points.is_finite() && options.notable_gap_points >= 0.0) {
+            return Err(EvaluationError::InvalidOption {
+                name: "notable_gap_points",
+                message: format!(
+                    "must be a non-negative number, got {}",
+                    options.notable_gap_points
+                ),
+            });
+        }
+        let plan = parse::ItemPlan::new(&configuration.instrument);
+        let projects = configuration.catalogue.projects.len();
+        let cells = projects * plan.item_count() * plan.levels();
+        Ok(Self {
+            configuration,
+            layout,
+            wave: options.wave.clone(),
+            options,
+            registry: RespondentRegistry::new(projects),
+            answer_counts: vec![0; cells],
+            project_rows: vec![0; projects],
+            project_respondents: vec![0; projects],
+            gaps: vec![IntegerMoments::default(); projects],
+            rows: RowCounts::default(),
+            plan,
+        })
+    }
+
+    /// Takes one row. `row` is its number in the file (the header is row 1). A rejected row
+    /// changes nothing but the count of rejected rows.
+    pub fn push<R: RecordFields + ?Sized>(
+        &mut self,
+        row: u64,
+        record: &R,
+    ) -> Result<RowOutcome, EvaluationError> {
+        self.rows.read += 1;
+        let outcome = self.take(row, record)?;
+        match &outcome {
+            RowOutcome::Used => self.rows.used += 1,
+            RowOutcome::OtherWave => self.rows.other_waves += 1,
+            RowOutcome::Rejected(_) => self.rows.rejected += 1,
+        }
+        Ok(outcome)
+    }
+
+    fn take<R: RecordFields + ?Sized>(
+        &mut self,
+        row: u64,
+        record: &R,
+    ) -> Result<RowOutcome, EvaluationError> {
+        let reject = |column: Option<usize>, reason: RejectionReason| {
+            Ok(RowOutcome::Rejected(Rejection {
+                row,
+                column: column.map(|c| self.layout.names[c].clone()),
+                reason,
+            }))
+        };
+        if record.field_count() != self.layout.column_count() {
+            return reject(
+                None,
+                RejectionReason::WrongColumnCount {
+                    expected: self.layout.column_count(),
+                    found: record.field_count(),
+                },
+            );
+        }
+        let wave_column = self.layout.wave;
+        let wave = match parse::required_text(record.field(wave_column), parse::MAX_WAVE_BYTES) {
+            Ok(wave) => wave,
+            Err(reason) => return reject(Some(wave_column), reason),
+        };
+        match &self.wave {
+            Some(chosen) if chosen != wave => {
+                if self.options.wave.is_some() {
+                    return Ok(RowOutcome::OtherWave);
+                }
+                return Err(EvaluationError::SeveralWaves {
+                    first: chosen.clone(),
+                    other: wave.to_string(),
+                    row,
+                });
+            }
+            Some(_) => {}
+            None => self.wave = Some(wave.to_string()),
+        }
+        let parsed = match parse::parse_row(self.configuration, &self.layout, &self.plan, record) {
+            Ok(parsed) => parsed,
+            Err((column, reason)) => return reject(Some(column), reason),
+        };
+        if let Err(conflict) =
+            self.registry
+                .record(parsed.respondent, parsed.profile, parsed.project, row)
+        {
+            let respondent = String::from_utf8_lossy(parsed.respondent).into_owned();
+            let (column, reason) = match conflict {
+                RegistryConflict::InconsistentProfile { column, first_row } => (
+                    self.layout.names.iter().position(|name| name == column),
+                    RejectionReason::InconsistentProfile {
+                        respondent,
+                        first_row,
+                    },
+                ),
+                RegistryConflict::DuplicateProject { first_row } => (
+                    Some(self.layout.project),
+                    RejectionReason::DuplicateRespondentProject {
+                        respondent,
+                        project: self.configuration.catalogue.projects[parsed.project]
+                            .code
+                            .clone(),
+                        first_row,
+                    },
+                ),
+            };
+            return reject(column, reason);
+        }
+        self.count(&parsed);
+        Ok(RowOutcome::Used)
+    }
+
+    fn count(&mut self, parsed: &parse::ParsedRow<'_>) {
+        let project = parsed.project;
+        let items = self.plan.item_count();
+        let levels = self.plan.levels();
+        let base = project * items * levels;
+        let mut answered = 0usize;
+        let mut recognition = (0i64, 0usize);
+        let mut satisfaction = (0i64, 0usize);
+        for (item, answer) in parsed.answers[..items].iter().enumerate() {
+            let Some(answer) = answer else { continue };
+            answered += 1;
+            let offset = i64::from(*answer - 1);
+            self.answer_counts[base + item * levels + usize::from(*answer - 1)] += 1;
+            let sums = match self.plan.index_of(item) {
+                Index::Recognition => &mut recognition,
+                Index::Satisfaction => &mut satisfaction,
+            };
+            sums.0 += offset;
+            sums.1 += 1;
+        }
+        self.project_rows[project] += 1;
+        if answered > 0 {
+            self.project_respondents[project] += 1;
+        }
+        if recognition.1 > 0 && satisfaction.1 > 0 {
+            let gap = recognition.0 * self.plan.gap_multiplier(recognition.1)
+                - satisfaction.0 * self.plan.gap_multiplier(satisfaction.1);
+            self.gaps[project].add(gap);
+        }
+    }
+
+    /// The counts of rows so far.
+    pub fn row_counts(&self) -> RowCounts {
+        self.rows
+    }
+
+    /// Computes the scores, cut points, quadrants, ranks and the sample profile.
+    pub fn finish(self) -> Evaluation {
+        results::finish(self)
+    }
+}
+
+#[cfg(test)]
+mod tests;

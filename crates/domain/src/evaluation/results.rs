@@ -1,0 +1,472 @@
+//! The results of an evaluation, and how they are computed from the accumulated counts.
+//!
+//! Formulas (README, "The scores"):
+//! - item score = (answer − 1) × 100 / (levels − 1), 25 points a step on the 5-point scale;
+//! - per project and item: mean over the respondents who answered, with n, SD, SE, t interval;
+//! - dimension score = mean of its items' means; index = mean of its dimensions' scores;
+//! - projects below the minimum number of respondents are reported but not reliable: they get
+//!   no rank and no quadrant and do not count towards the cut points;
+//! - cut points = medians of the reliable projects' index scores; high means ≥ the cut point;
+//! - gap = mean over respondents of (their mean recognition item score − their mean
+//!   satisfaction item score), with a t interval; notable when the interval excludes 0 and
+//!   |mean| ≥ the threshold (5 points).
+
+use std::collections::BTreeMap;
+
+use minxin_survey_stats::{order, LikertHistogram, MeanEstimate};
+use serde::Serialize;
+
+use super::{Evaluator, Quadrant};
+use crate::config::{CodeList, Index};
+
+/// Counts of rows by what became of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RowCounts {
+    /// Data rows read (the header not counted).
+    pub read: u64,
+    /// Rows counted in the evaluation.
+    pub used: u64,
+    /// Rows rejected as malformed.
+    pub rejected: u64,
+    /// Rows of other waves, skipped.
+    pub other_waves: u64,
+}
+
+/// The settings the results were computed with.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Settings {
+    /// Projects with fewer respondents are not reliable.
+    pub minimum_respondents: u64,
+    /// Confidence level of every interval.
+    pub confidence: f64,
+    /// Threshold of a notable gap, in points.
+    pub notable_gap_points: f64,
+    /// Levels of the answer scale.
+    pub scale_levels: u32,
+}
+
+/// The two cut points of the quadrant split.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CutPoints {
+    /// Median recognition of the reliable projects.
+    pub recognition: Option<f64>,
+    /// Median satisfaction of the reliable projects.
+    pub satisfaction: Option<f64>,
+}
+
+/// Respondents in one category of a profile variable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryCount {
+    /// The code; `null` for "not stated".
+    pub code: Option<String>,
+    /// Chinese label.
+    pub zh: String,
+    /// English label.
+    pub en: String,
+    /// Respondents.
+    pub count: u64,
+}
+
+/// Ages of the respondents who gave one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgeSummary {
+    /// Respondents with an age.
+    pub n: u64,
+    /// Mean age.
+    pub mean: Option<f64>,
+    /// Youngest.
+    pub min: Option<u8>,
+    /// Oldest.
+    pub max: Option<u8>,
+    /// Respondents who gave no age.
+    pub not_stated: u64,
+}
+
+/// The sample profile, as the paper reports it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProfileSummary {
+    /// Distinct respondents.
+    pub respondents: u64,
+    /// By district, in configured order (categories with no respondent included).
+    pub district: Vec<CategoryCount>,
+    /// By gender.
+    pub gender: Vec<CategoryCount>,
+    /// Age.
+    pub age: AgeSummary,
+    /// By education.
+    pub education: Vec<CategoryCount>,
+    /// By occupation.
+    pub occupation: Vec<CategoryCount>,
+    /// By channel.
+    pub channel: Vec<CategoryCount>,
+}
+
+/// Statistics of one item of one project.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemStatistics {
+    /// Respondents who answered.
+    pub n: u64,
+    /// Rows with "don't know" for this item.
+    pub dont_know: u64,
+    /// Mean score, 0–100.
+    pub mean: Option<f64>,
+    /// Standard deviation of the scores.
+    pub sd: Option<f64>,
+    /// Standard error of the mean.
+    pub se: Option<f64>,
+    /// Lower end of the interval.
+    pub ci_low: Option<f64>,
+    /// Upper end of the interval.
+    pub ci_high: Option<f64>,
+    /// Answers per level, worst first.
+    pub counts: Vec<u64>,
+}
+
+/// The recognition–satisfaction gap of one project.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GapEstimate {
+    /// Respondents who answered at least one item of each index.
+    pub n: u64,
+    /// Mean gap in points (recognition minus satisfaction).
+    pub mean: Option<f64>,
+    /// Standard deviation of the respondent-level gaps.
+    pub sd: Option<f64>,
+    /// Lower end of the interval.
+    pub ci_low: Option<f64>,
+    /// Upper end of the interval.
+    pub ci_high: Option<f64>,
+    /// The interval excludes 0 and |mean| reaches the threshold.
+    pub notable: bool,
+}
+
+/// Everything the evaluation says about one project.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectEvaluation {
+    /// Project code.
+    pub code: String,
+    /// Chinese name.
+    pub name_zh: String,
+    /// English name.
+    pub name_en: String,
+    /// Rows of this project.
+    pub rows: u64,
+    /// Respondents who answered at least one item.
+    pub n: u64,
+    /// Enough respondents and both indices scored.
+    pub reliable: bool,
+    /// Recognition index, 0–100.
+    pub recognition: Option<f64>,
+    /// Satisfaction index, 0–100.
+    pub satisfaction: Option<f64>,
+    /// Quadrant, for reliable projects.
+    pub quadrant: Option<Quadrant>,
+    /// Rank by recognition among reliable projects (1 = highest).
+    pub rank_recognition: Option<usize>,
+    /// Rank by satisfaction among reliable projects.
+    pub rank_satisfaction: Option<usize>,
+    /// Score by dimension code.
+    pub dimensions: BTreeMap<String, Option<f64>>,
+    /// Statistics by item code.
+    pub items: BTreeMap<String, ItemStatistics>,
+    /// The recognition–satisfaction gap.
+    pub gap: GapEstimate,
+}
+
+/// One quadrant with its strategy and members.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuadrantGroup {
+    /// The quadrant.
+    pub quadrant: Quadrant,
+    /// Its name in Chinese.
+    pub name_zh: String,
+    /// Its name in English.
+    pub name_en: String,
+    /// The paper's strategy, Chinese.
+    pub strategy_zh: String,
+    /// The paper's strategy, English.
+    pub strategy_en: String,
+    /// Codes of its projects, in catalogue order.
+    pub projects: Vec<String>,
+}
+
+/// The whole result of evaluating one wave.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    /// The wave evaluated (`null` when the file had no usable row).
+    pub wave: Option<String>,
+    /// True when any respondent came through the `synthetic` channel (generated data).
+    pub synthetic: bool,
+    /// Settings used.
+    pub settings: Settings,
+    /// What became of the rows.
+    pub rows: RowCounts,
+    /// The medians splitting the quadrants.
+    pub cut_points: CutPoints,
+    /// Who answered.
+    pub profile: ProfileSummary,
+    /// Per project, in catalogue order.
+    pub projects: Vec<ProjectEvaluation>,
+    /// The quadrants with their strategies.
+    pub quadrants: Vec<QuadrantGroup>,
+}
+
+/// The channel code that marks generated (demo) data.
+pub const SYNTHETIC_CHANNEL: &str = "synthetic";
+
+fn mean_of(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    let present: Vec<f64> = values.flatten().collect();
+    (!present.is_empty()).then(|| present.iter().sum::<f64>() / present.len() as f64)
+}
+
+pub(super) fn finish(evaluator: Evaluator<'_>) -> Evaluation {
+    let configuration = evaluator.configuration;
+    let instrument = &configuration.instrument;
+    let options = &evaluator.options;
+    let items = instrument.items();
+    let levels = evaluator.plan.levels();
+    let item_count = items.len();
+
+    let mut projects: Vec<ProjectEvaluation> = configuration
+        .catalogue
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(p, project)| {
+            let mut item_stats = BTreeMap::new();
+            let mut item_means = Vec::with_capacity(item_count);
+            for (i, item) in items.iter().enumerate() {
+                let start = (p * item_count + i) * levels;
+                let counts = &evaluator.answer_counts[start..start + levels];
+                let histogram = LikertHistogram::from_counts(counts).expect("validated scale");
+                let estimate = histogram
+                    .score_estimate(options.confidence)
+                    .expect("validated confidence");
+                item_means.push(estimate.map(|e| e.mean));
+                item_stats.insert(
+                    item.item.code.clone(),
+                    item_statistics(estimate, counts, evaluator.project_rows[p]),
+                );
+            }
+            let dimension_scores: Vec<Option<f64>> = (0..instrument.dimensions.len())
+                .map(|d| {
+                    mean_of(
+                        items
+                            .iter()
+                            .zip(&item_means)
+                            .filter(|(item, _)| item.dimension == d)
+                            .map(|(_, m)| *m),
+                    )
+                })
+                .collect();
+            let index_score = |index: Index| {
+                mean_of(
+                    instrument
+                        .dimensions
+                        .iter()
+                        .zip(&dimension_scores)
+                        .filter(|(dimension, _)| dimension.index == index)
+                        .map(|(_, score)| *score),
+                )
+            };
+            let recognition = index_score(Index::Recognition);
+            let satisfaction = index_score(Index::Satisfaction);
+            let n = evaluator.project_respondents[p];
+            let gap_estimate = evaluator.gaps[p]
+                .estimate(evaluator.plan.gap_unit(), options.confidence)
+                .expect("validated confidence");
+            ProjectEvaluation {
+                code: project.code.clone(),
+                name_zh: project.zh.clone(),
+                name_en: project.en.clone(),
+                rows: evaluator.project_rows[p],
+                n,
+                reliable: n >= options.minimum_respondents
+                    && recognition.is_some()
+                    && satisfaction.is_some(),
+                recognition,
+                satisfaction,
+                quadrant: None,
+                rank_recognition: None,
+                rank_satisfaction: None,
+                dimensions: instrument
+                    .dimensions
+                    .iter()
+                    .zip(&dimension_scores)
+                    .map(|(dimension, score)| (dimension.code.clone(), *score))
+                    .collect(),
+                items: item_stats,
+                gap: gap(
+                    evaluator.gaps[p].n,
+                    gap_estimate,
+                    options.notable_gap_points,
+                ),
+            }
+        })
+        .collect();
+
+    let reliable: Vec<usize> = (0..projects.len())
+        .filter(|p| projects[*p].reliable)
+        .collect();
+    let scores = |pick: fn(&ProjectEvaluation) -> Option<f64>| -> Vec<f64> {
+        reliable
+            .iter()
+            .map(|p| pick(&projects[*p]).expect("reliable projects have both scores"))
+            .collect()
+    };
+    let recognition_scores = scores(|p| p.recognition);
+    let satisfaction_scores = scores(|p| p.satisfaction);
+    let cut_points = CutPoints {
+        recognition: order::median(&recognition_scores),
+        satisfaction: order::median(&satisfaction_scores),
+    };
+    let recognition_ranks = order::descending_competition_ranks(&recognition_scores);
+    let satisfaction_ranks = order::descending_competition_ranks(&satisfaction_scores);
+    for (k, p) in reliable.iter().enumerate() {
+        let project = &mut projects[*p];
+        project.rank_recognition = Some(recognition_ranks[k]);
+        project.rank_satisfaction = Some(satisfaction_ranks[k]);
+        if let (Some(cut_r), Some(cut_s)) = (cut_points.recognition, cut_points.satisfaction) {
+            project.quadrant = Some(Quadrant::classify(
+                recognition_scores[k],
+                satisfaction_scores[k],
+                cut_r,
+                cut_s,
+            ));
+        }
+    }
+    let quadrants = Quadrant::ALL
+        .iter()
+        .map(|quadrant| QuadrantGroup {
+            quadrant: *quadrant,
+            name_zh: quadrant.name_zh().into(),
+            name_en: quadrant.name_en().into(),
+            strategy_zh: quadrant.strategy_zh().into(),
+            strategy_en: quadrant.strategy_en().into(),
+            projects: projects
+                .iter()
+                .filter(|p| p.quadrant == Some(*quadrant))
+                .map(|p| p.code.clone())
+                .collect(),
+        })
+        .collect();
+
+    let profile = profile_summary(&evaluator);
+    let synthetic = profile
+        .channel
+        .iter()
+        .any(|c| c.code.as_deref() == Some(SYNTHETIC_CHANNEL) && c.count > 0);
+    Evaluation {
+        wave: evaluator.wave.clone(),
+        synthetic,
+        settings: Settings {
+            minimum_respondents: options.minimum_respondents,
+            confidence: options.confidence,
+            notable_gap_points: options.notable_gap_points,
+            scale_levels: instrument.scale.levels,
+        },
+        rows: evaluator.rows,
+        cut_points,
+        profile,
+        projects,
+        quadrants,
+    }
+}
+
+fn item_statistics(
+    estimate: Option<MeanEstimate>,
+    counts: &[u64],
+    project_rows: u64,
+) -> ItemStatistics {
+    let n: u64 = counts.iter().sum();
+    ItemStatistics {
+        n,
+        dont_know: project_rows - n,
+        mean: estimate.map(|e| e.mean),
+        sd: estimate.and_then(|e| e.sd),
+        se: estimate.and_then(|e| e.se),
+        ci_low: estimate.and_then(|e| e.ci_low),
+        ci_high: estimate.and_then(|e| e.ci_high),
+        counts: counts.to_vec(),
+    }
+}
+
+fn gap(n: u64, estimate: Option<MeanEstimate>, threshold: f64) -> GapEstimate {
+    let notable = estimate.is_some_and(|e| e.interval_excludes_zero() && e.mean.abs() >= threshold);
+    GapEstimate {
+        n,
+        mean: estimate.map(|e| e.mean),
+        sd: estimate.and_then(|e| e.sd),
+        ci_low: estimate.and_then(|e| e.ci_low),
+        ci_high: estimate.and_then(|e| e.ci_high),
+        notable,
+    }
+}
+
+fn category_counts(
+    list: &CodeList,
+    positions: impl Iterator<Item = u16>,
+    include_not_stated: bool,
+) -> Vec<CategoryCount> {
+    let mut counts = vec![0u64; list.len() + 1];
+    for position in positions {
+        counts[usize::from(position)] += 1;
+    }
+    let mut categories: Vec<CategoryCount> = list
+        .entries()
+        .iter()
+        .zip(&counts[1..])
+        .map(|(entry, count)| CategoryCount {
+            code: Some(entry.code.clone()),
+            zh: entry.zh.clone(),
+            en: entry.en.clone(),
+            count: *count,
+        })
+        .collect();
+    if include_not_stated && counts[0] > 0 {
+        categories.push(CategoryCount {
+            code: None,
+            zh: "未填写".into(),
+            en: "Not stated".into(),
+            count: counts[0],
+        });
+    }
+    categories
+}
+
+fn profile_summary(evaluator: &Evaluator<'_>) -> ProfileSummary {
+    let profiles = evaluator.registry.profiles();
+    let codes = &evaluator.configuration.profile;
+    let ages: Vec<u8> = profiles
+        .iter()
+        .map(|p| p.age)
+        .filter(|age| *age > 0)
+        .collect();
+    let age_sum: u64 = ages.iter().map(|age| u64::from(*age)).sum();
+    ProfileSummary {
+        respondents: evaluator.registry.len() as u64,
+        district: category_counts(
+            &evaluator.configuration.districts,
+            profiles.iter().map(|p| p.district),
+            false,
+        ),
+        gender: category_counts(&codes.genders, profiles.iter().map(|p| p.gender), true),
+        age: AgeSummary {
+            n: ages.len() as u64,
+            mean: (!ages.is_empty()).then(|| age_sum as f64 / ages.len() as f64),
+            min: ages.iter().min().copied(),
+            max: ages.iter().max().copied(),
+            not_stated: (profiles.len() - ages.len()) as u64,
+        },
+        education: category_counts(
+            &codes.educations,
+            profiles.iter().map(|p| p.education),
+            true,
+        ),
+        occupation: category_counts(
+            &codes.occupations,
+            profiles.iter().map(|p| p.occupation),
+            true,
+        ),
+        channel: category_counts(&codes.channels, profiles.iter().map(|p| p.channel), true),
+    }
+}

@@ -1,0 +1,551 @@
+//! Hand-computed cases, missing data, every rejection reason, and properties of the evaluation.
+
+use super::*;
+use crate::config::Configuration;
+use proptest::prelude::*;
+
+const HEADER: &str = "respondent_id,wave,district,gender,age,education,occupation,channel,project,\
+awareness,relevance,need_fit,quality,value,satisfaction,trust_delivery,trust_improvement";
+
+fn layout(configuration: &Configuration) -> ColumnLayout {
+    let names: Vec<&str> = HEADER.split(',').collect();
+    ColumnLayout::from_header(&names, &configuration.instrument).unwrap()
+}
+
+/// A row in canonical column order from a compact description.
+fn row(id: &str, project: &str, answers: &str) -> Vec<String> {
+    let mut fields: Vec<String> = vec![
+        id.into(),
+        "2021".into(),
+        "310104".into(),
+        "female".into(),
+        "34".into(),
+        "bachelor".into(),
+        "office_staff".into(),
+        "portal".into(),
+        project.into(),
+    ];
+    fields.extend(answers.split(',').map(String::from));
+    assert_eq!(fields.len(), 17, "test row must have 8 answers: {answers}");
+    fields
+}
+
+fn evaluate_rows(
+    rows: &[Vec<String>],
+    options: EvaluationOptions,
+) -> (Evaluation, Vec<RowOutcome>) {
+    let configuration = Configuration::defaults();
+    let mut evaluator = Evaluator::new(&configuration, layout(&configuration), options).unwrap();
+    let outcomes = rows
+        .iter()
+        .enumerate()
+        .map(|(i, fields)| evaluator.push(i as u64 + 2, fields.as_slice()).unwrap())
+        .collect();
+    (evaluator.finish(), outcomes)
+}
+
+fn evaluate(rows: &[Vec<String>]) -> Evaluation {
+    evaluate_rows(rows, EvaluationOptions::default()).0
+}
+
+fn project<'e>(evaluation: &'e Evaluation, code: &str) -> &'e ProjectEvaluation {
+    evaluation.projects.iter().find(|p| p.code == code).unwrap()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+#[test]
+fn hand_computed_scores_of_one_project() {
+    // Two respondents rate "parking".
+    // A: awareness 5, relevance 4, need_fit 3 | quality 2, value 2, satisfaction 1, trust 3, 3
+    // B: awareness 4, relevance 4, need_fit 5 | quality 4, value 3, satisfaction 2, trust 4, ""
+    let evaluation = evaluate(&[
+        row("A", "parking", "5,4,3,2,2,1,3,3"),
+        row("B", "parking", "4,4,5,4,3,2,4,"),
+    ]);
+    let parking = project(&evaluation, "parking");
+    assert_eq!(parking.n, 2);
+    // Item means: awareness (100+75)/2 = 87.5; relevance 75; need_fit (50+100)/2 = 75.
+    assert_eq!(parking.items["awareness"].mean, Some(87.5));
+    assert_eq!(parking.dimensions["need_fit"], Some(75.0));
+    // Recognition = (87.5 + 75 + 75) / 3.
+    assert!(close(parking.recognition.unwrap(), 237.5 / 3.0));
+    // quality (25+75)/2 = 50; value (25+50)/2 = 37.5; satisfaction (0+25)/2 = 12.5;
+    // trust_delivery (50+75)/2 = 62.5; trust_improvement 50 (one answer) -> trust 56.25.
+    assert_eq!(parking.dimensions["trust"], Some(56.25));
+    assert!(close(
+        parking.satisfaction.unwrap(),
+        (50.0 + 37.5 + 12.5 + 56.25) / 4.0
+    ));
+    // Item statistics: awareness scores 100 and 75: sd = 17.677..., se = 12.5, t(1) = 12.7062.
+    let awareness = &parking.items["awareness"];
+    assert!(close(awareness.sd.unwrap(), 12.5 * 2f64.sqrt()));
+    assert!(close(awareness.se.unwrap(), 12.5));
+    assert!(close(
+        awareness.ci_low.unwrap(),
+        87.5 - 12.706204736174694 * 12.5
+    ));
+    assert_eq!(awareness.counts, vec![0, 0, 0, 1, 1]);
+    // trust_improvement: one answer, one don't-know; no spread.
+    let trust = &parking.items["trust_improvement"];
+    assert_eq!((trust.n, trust.dont_know, trust.sd), (1, 1, None));
+    // Gaps: A: rec (100+75+50)/3 = 75, sat (25+25+0+50+50)/5 = 30 -> 45.
+    //       B: rec (75+75+100)/3 = 83.33, sat (75+50+25+75)/4 = 56.25 -> 27.083...
+    let gap_a = 45.0;
+    let gap_b = 250.0 / 3.0 - 56.25;
+    assert!(close(parking.gap.mean.unwrap(), (gap_a + gap_b) / 2.0));
+    assert_eq!(parking.gap.n, 2);
+    // Two respondents are below the minimum of 30: reported, not reliable, no quadrant.
+    assert!(!parking.reliable);
+    assert_eq!(parking.quadrant, None);
+    assert_eq!(parking.rank_recognition, None);
+}
+
+/// Thirty respondents give the same answers, so every project has a known score.
+fn uniform_project(
+    project: &str,
+    recognition_answer: u8,
+    satisfaction_answer: u8,
+    first_id: usize,
+) -> Vec<Vec<String>> {
+    let (r, s) = (recognition_answer, satisfaction_answer);
+    (0..30)
+        .map(|k| {
+            row(
+                &format!("R{}", first_id + k),
+                project,
+                &format!("{r},{r},{r},{s},{s},{s},{s},{s}"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn cut_points_quadrants_and_ranks() {
+    // Four reliable projects: recognition 100, 75, 50, 25; satisfaction 25, 100, 50, 75.
+    let mut rows = uniform_project("old-district", 5, 2, 0);
+    rows.extend(uniform_project("breakfast", 4, 5, 0));
+    rows.extend(uniform_project("parking", 3, 3, 0));
+    rows.extend(uniform_project("medical", 2, 4, 0));
+    // A fifth project below the minimum does not move the cut points.
+    rows.extend(uniform_project("rural", 1, 1, 100).into_iter().take(5));
+    let evaluation = evaluate(&rows);
+    assert_eq!(evaluation.cut_points.recognition, Some(62.5));
+    assert_eq!(evaluation.cut_points.satisfaction, Some(62.5));
+    let quadrant = |code| project(&evaluation, code).quadrant;
+    assert_eq!(quadrant("old-district"), Some(Quadrant::HL));
+    assert_eq!(quadrant("breakfast"), Some(Quadrant::HH));
+    assert_eq!(quadrant("parking"), Some(Quadrant::LL));
+    assert_eq!(quadrant("medical"), Some(Quadrant::LH));
+    assert_eq!(quadrant("rural"), None);
+    assert_eq!(
+        project(&evaluation, "old-district").rank_recognition,
+        Some(1)
+    );
+    assert_eq!(
+        project(&evaluation, "old-district").rank_satisfaction,
+        Some(4)
+    );
+    assert_eq!(project(&evaluation, "rural").rank_satisfaction, None);
+    let hh = &evaluation.quadrants[0];
+    assert_eq!(
+        (hh.quadrant, hh.projects.clone()),
+        (Quadrant::HH, vec!["breakfast".to_string()])
+    );
+    // 30 distinct respondents rated four projects each, plus five others.
+    assert_eq!(evaluation.profile.respondents, 35);
+    // Identical answers: the gap is exactly (75 - 25) for old-district with zero spread.
+    let gap = &project(&evaluation, "old-district").gap;
+    assert_eq!(gap.mean, Some(75.0));
+    assert!(
+        gap.notable,
+        "a gap with zero spread and |mean| >= 5 is notable"
+    );
+    assert!(
+        !project(&evaluation, "parking").gap.notable,
+        "a zero gap is not notable"
+    );
+}
+
+#[test]
+fn score_at_cut_point_is_high() {
+    // Three reliable projects: the median one sits exactly on both cut points.
+    let mut rows = uniform_project("old-district", 5, 5, 0);
+    rows.extend(uniform_project("breakfast", 3, 3, 0));
+    rows.extend(uniform_project("parking", 1, 1, 0));
+    let evaluation = evaluate(&rows);
+    assert_eq!(evaluation.cut_points.recognition, Some(50.0));
+    assert_eq!(
+        project(&evaluation, "breakfast").quadrant,
+        Some(Quadrant::HH)
+    );
+    assert_eq!(project(&evaluation, "parking").quadrant, Some(Quadrant::LL));
+}
+
+#[test]
+fn missing_answers() {
+    // A row with every item "don't know" counts as a row but not as a respondent of the project.
+    let evaluation = evaluate(&[
+        row("A", "medical", ",,,,,,,"),
+        row("B", "medical", "5,,,,,,,"),
+        row("C", "medical", ",,,3,,,,"),
+    ]);
+    let medical = project(&evaluation, "medical");
+    assert_eq!((medical.rows, medical.n), (3, 2));
+    // Recognition has only awareness: 100. Satisfaction has only quality: 50.
+    assert_eq!(medical.recognition, Some(100.0));
+    assert_eq!(medical.satisfaction, Some(50.0));
+    assert_eq!(medical.dimensions["relevance"], None);
+    // No respondent answered both indices: no gap.
+    assert_eq!((medical.gap.n, medical.gap.mean), (0, None));
+    assert_eq!(evaluation.profile.respondents, 3);
+    // A project nobody rated has no scores.
+    let rural = project(&evaluation, "rural");
+    assert_eq!(
+        (rural.n, rural.recognition, rural.reliable),
+        (0, None, false)
+    );
+    assert_eq!(evaluation.cut_points.recognition, None);
+}
+
+#[test]
+fn profile_counts_each_respondent_once() {
+    let mut second = row("B", "parking", "3,3,3,3,3,3,3,3");
+    second[2] = "310151".into();
+    second[3] = "male".into();
+    second[4] = "".into();
+    second[6] = "".into();
+    let evaluation = evaluate(&[
+        row("A", "parking", "3,3,3,3,3,3,3,3"),
+        row("A", "medical", "3,3,3,3,3,3,3,3"),
+        second,
+    ]);
+    let profile = &evaluation.profile;
+    assert_eq!(profile.respondents, 2);
+    let count = |list: &[CategoryCount], code: Option<&str>| {
+        list.iter()
+            .find(|c| c.code.as_deref() == code)
+            .map(|c| c.count)
+    };
+    assert_eq!(count(&profile.district, Some("310104")), Some(1));
+    assert_eq!(count(&profile.district, Some("310151")), Some(1));
+    assert_eq!(count(&profile.district, Some("310101")), Some(0));
+    assert_eq!(count(&profile.gender, Some("female")), Some(1));
+    assert_eq!(count(&profile.occupation, None), Some(1));
+    assert_eq!(profile.age.n, 1);
+    assert_eq!(profile.age.not_stated, 1);
+    assert_eq!(profile.age.mean, Some(34.0));
+    assert!(!evaluation.synthetic);
+}
+
+fn rejection_of(rows: Vec<Vec<String>>) -> Rejection {
+    let (_, outcomes) = evaluate_rows(&rows, EvaluationOptions::default());
+    match outcomes.last().unwrap() {
+        RowOutcome::Rejected(rejection) => rejection.clone(),
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+}
+
+fn with_field(index: usize, value: &str) -> Vec<String> {
+    let mut fields = row("A", "parking", "3,3,3,3,3,3,3,3");
+    fields[index] = value.into();
+    fields
+}
+
+#[test]
+fn rejects_wrong_column_count() {
+    let mut fields = row("A", "parking", "3,3,3,3,3,3,3,3");
+    fields.pop();
+    let rejection = rejection_of(vec![fields]);
+    assert_eq!(rejection.row, 2);
+    assert_eq!(rejection.column, None);
+    assert_eq!(
+        rejection.reason,
+        RejectionReason::WrongColumnCount {
+            expected: 17,
+            found: 16
+        }
+    );
+}
+
+#[test]
+fn rejects_unknown_project() {
+    let rejection = rejection_of(vec![with_field(8, "parkng")]);
+    assert_eq!(rejection.column.as_deref(), Some("project"));
+    assert_eq!(
+        rejection.reason,
+        RejectionReason::UnknownProject("parkng".into())
+    );
+    assert!(rejection
+        .to_string()
+        .starts_with("row 2, column project: unknown project \"parkng\""));
+}
+
+#[test]
+fn rejects_unknown_district() {
+    let rejection = rejection_of(vec![with_field(2, "Xuhui")]);
+    assert_eq!(rejection.column.as_deref(), Some("district"));
+    assert!(
+        matches!(rejection.reason, RejectionReason::UnknownCode { ref value, .. } if value == "Xuhui")
+    );
+}
+
+#[test]
+fn rejects_empty_district() {
+    let rejection = rejection_of(vec![with_field(2, "")]);
+    assert_eq!(
+        (rejection.column.as_deref(), rejection.reason),
+        (Some("district"), RejectionReason::Empty)
+    );
+}
+
+#[test]
+fn rejects_unknown_profile_codes() {
+    for (index, column) in [
+        (3, "gender"),
+        (5, "education"),
+        (6, "occupation"),
+        (7, "channel"),
+    ] {
+        let rejection = rejection_of(vec![with_field(index, "??")]);
+        assert_eq!(rejection.column.as_deref(), Some(column));
+    }
+}
+
+#[test]
+fn rejects_answer_out_of_range() {
+    let rejection = rejection_of(vec![row("A", "parking", "3,3,3,3,6,3,3,3")]);
+    assert_eq!(rejection.column.as_deref(), Some("value"));
+    assert_eq!(
+        rejection.reason,
+        RejectionReason::AnswerOutOfRange {
+            value: "6".into(),
+            levels: 5
+        }
+    );
+}
+
+#[test]
+fn rejects_answer_not_an_integer() {
+    let rejection = rejection_of(vec![row("A", "parking", "3,3,3,3,3,3,3,4.5")]);
+    assert_eq!(rejection.column.as_deref(), Some("trust_improvement"));
+    assert_eq!(
+        rejection.reason,
+        RejectionReason::AnswerNotInteger("4.5".into())
+    );
+}
+
+#[test]
+fn rejects_unparseable_age() {
+    let rejection = rejection_of(vec![with_field(4, "3x")]);
+    assert_eq!(
+        (rejection.column.as_deref(), rejection.reason),
+        (Some("age"), RejectionReason::AgeNotInteger("3x".into()))
+    );
+}
+
+#[test]
+fn rejects_age_out_of_range() {
+    let rejection = rejection_of(vec![with_field(4, "200")]);
+    assert_eq!(
+        rejection.reason,
+        RejectionReason::AgeOutOfRange("200".into())
+    );
+}
+
+#[test]
+fn rejects_empty_respondent_and_wave() {
+    assert_eq!(
+        rejection_of(vec![with_field(0, "")]).column.as_deref(),
+        Some("respondent_id")
+    );
+    assert_eq!(
+        rejection_of(vec![with_field(1, "")]).column.as_deref(),
+        Some("wave")
+    );
+}
+
+#[test]
+fn rejects_overlong_respondent() {
+    let rejection = rejection_of(vec![with_field(0, &"x".repeat(129))]);
+    assert_eq!(rejection.reason, RejectionReason::TooLong { limit: 128 });
+}
+
+#[test]
+fn rejects_repeated_respondent_project_and_keeps_the_first() {
+    let (evaluation, outcomes) = evaluate_rows(
+        &[
+            row("A", "parking", "5,5,5,5,5,5,5,5"),
+            row("A", "parking", "1,1,1,1,1,1,1,1"),
+        ],
+        EvaluationOptions::default(),
+    );
+    let RowOutcome::Rejected(rejection) = &outcomes[1] else {
+        panic!("{outcomes:?}")
+    };
+    assert_eq!(rejection.row, 3);
+    assert_eq!(rejection.column.as_deref(), Some("project"));
+    assert!(matches!(
+        rejection.reason,
+        RejectionReason::DuplicateRespondentProject { first_row: 2, .. }
+    ));
+    assert_eq!(project(&evaluation, "parking").recognition, Some(100.0));
+    assert_eq!(
+        evaluation.rows,
+        RowCounts {
+            read: 2,
+            used: 1,
+            rejected: 1,
+            other_waves: 0
+        }
+    );
+}
+
+#[test]
+fn rejects_inconsistent_profile() {
+    let mut other = row("A", "medical", "3,3,3,3,3,3,3,3");
+    other[4] = "35".into();
+    let rejection = rejection_of(vec![row("A", "parking", "3,3,3,3,3,3,3,3"), other]);
+    assert_eq!(rejection.column.as_deref(), Some("age"));
+    assert!(matches!(
+        rejection.reason,
+        RejectionReason::InconsistentProfile { first_row: 2, .. }
+    ));
+}
+
+#[test]
+fn a_rejected_row_counts_nothing() {
+    let (evaluation, _) = evaluate_rows(
+        &[row("A", "parking", "5,5,5,5,5,5,5,9")],
+        EvaluationOptions::default(),
+    );
+    assert_eq!(project(&evaluation, "parking").rows, 0);
+    assert_eq!(evaluation.profile.respondents, 0);
+}
+
+#[test]
+fn several_waves_need_a_choice() {
+    let mut later = row("B", "parking", "3,3,3,3,3,3,3,3");
+    later[1] = "2022".into();
+    let rows = [row("A", "parking", "3,3,3,3,3,3,3,3"), later];
+    let configuration = Configuration::defaults();
+    let mut evaluator = Evaluator::new(
+        &configuration,
+        layout(&configuration),
+        EvaluationOptions::default(),
+    )
+    .unwrap();
+    evaluator.push(2, rows[0].as_slice()).unwrap();
+    let error = evaluator.push(3, rows[1].as_slice()).unwrap_err();
+    assert!(matches!(
+        error,
+        EvaluationError::SeveralWaves { row: 3, .. }
+    ));
+    let options = EvaluationOptions {
+        wave: Some("2022".into()),
+        ..Default::default()
+    };
+    let (evaluation, outcomes) = evaluate_rows(&rows, options);
+    assert_eq!(outcomes[0], RowOutcome::OtherWave);
+    assert_eq!(evaluation.wave.as_deref(), Some("2022"));
+    assert_eq!(evaluation.rows.other_waves, 1);
+    assert_eq!(project(&evaluation, "parking").rows, 1);
+}
+
+#[test]
+fn invalid_options_are_refused() {
+    let configuration = Configuration::defaults();
+    let options = EvaluationOptions {
+        confidence: 1.5,
+        ..Default::default()
+    };
+    assert!(Evaluator::new(&configuration, layout(&configuration), options).is_err());
+}
+
+/// Random rows over a few projects and respondents, with missing answers.
+fn arbitrary_rows() -> impl Strategy<Value = Vec<Vec<String>>> {
+    let projects = ["parking", "medical", "breakfast", "rural"];
+    prop::collection::btree_map(
+        (0usize..25, 0usize..4),
+        prop::collection::vec(prop::option::weighted(0.85, 1u8..=5), 8),
+        1..80,
+    )
+    .prop_map(move |cells| {
+        cells
+            .into_iter()
+            .map(|((respondent, project), answers)| {
+                let answers: Vec<String> = answers
+                    .iter()
+                    .map(|a| a.map(|a| a.to_string()).unwrap_or_default())
+                    .collect();
+                row(
+                    &format!("R{respondent}"),
+                    projects[project],
+                    &answers.join(","),
+                )
+            })
+            .collect()
+    })
+}
+
+fn small_minimum() -> EvaluationOptions {
+    EvaluationOptions {
+        minimum_respondents: 3,
+        ..Default::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn row_order_does_not_change_results(rows in arbitrary_rows(), seed in any::<u64>()) {
+        let (forward, _) = evaluate_rows(&rows, small_minimum());
+        let mut shuffled = rows.clone();
+        // A deterministic shuffle driven by the seed.
+        let mut state = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17;
+            shuffled.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        let (backward, _) = evaluate_rows(&shuffled, small_minimum());
+        prop_assert_eq!(forward.projects, backward.projects);
+        prop_assert_eq!(forward.cut_points, backward.cut_points);
+        prop_assert_eq!(forward.profile.respondents, backward.profile.respondents);
+    }
+
+    #[test]
+    fn scores_stay_within_0_and_100(rows in arbitrary_rows()) {
+        let (evaluation, _) = evaluate_rows(&rows, small_minimum());
+        for project in &evaluation.projects {
+            let scores = project.dimensions.values().flatten()
+                .chain(project.recognition.iter())
+                .chain(project.satisfaction.iter())
+                .chain(project.items.values().filter_map(|i| i.mean.as_ref()));
+            for score in scores {
+                prop_assert!((0.0..=100.0).contains(score), "{} out of range", score);
+            }
+            if let Some(gap) = project.gap.mean {
+                prop_assert!((-100.0..=100.0).contains(&gap));
+            }
+        }
+    }
+
+    #[test]
+    fn a_project_ignores_other_projects_rows(rows in arbitrary_rows()) {
+        let (all, _) = evaluate_rows(&rows, small_minimum());
+        let parking_only: Vec<Vec<String>> = rows.iter().filter(|r| r[8] == "parking").cloned().collect();
+        let (alone, _) = evaluate_rows(&parking_only, small_minimum());
+        let mut with_others = project(&all, "parking").clone();
+        let mut by_itself = project(&alone, "parking").clone();
+        // Only quadrants and ranks depend on other projects, through the cut points.
+        for p in [&mut with_others, &mut by_itself] {
+            p.quadrant = None;
+            p.rank_recognition = None;
+            p.rank_satisfaction = None;
+        }
+        prop_assert_eq!(with_others, by_itself);
+    }
+}

@@ -1,0 +1,19 @@
+//! Minxin's domain: what a survey of livelihood projects is and how it is evaluated.
+//!
+//! - [`config`]: the instrument, the project catalogue, districts and profile codes, as data;
+//! - [`layout`]: the columns of the response interchange format;
+//! - [`evaluation`]: the streaming evaluator and its results;
+//! - [`rejection`]: why a row was refused.
+//!
+//! Architecture invariant: the domain does no I/O. Callers read files and hand over text or rows,
+//! so the same code serves the command line, the web platform and the tests.
+
+pub mod config;
+pub mod evaluation;
+pub mod layout;
+pub mod rejection;
+
+pub use config::Configuration;
+pub use evaluation::{Evaluation, EvaluationOptions, Evaluator, RecordFields, RowOutcome};
+pub use layout::ColumnLayout;
+pub use rejection::{Rejection, RejectionReason};

@@ -1,0 +1,23 @@
+//! Errors of reading and writing interchange files.
+
+use thiserror::Error;
+
+/// Why a file could not be read or written (as opposed to a row being rejected).
+#[derive(Debug, Error)]
+pub enum InterchangeError {
+    /// An operating-system error.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// The CSV layer failed (an I/O error underneath, in practice).
+    #[error(transparent)]
+    Csv(#[from] csv::Error),
+    /// The workbook could not be opened or read.
+    #[error("cannot read the workbook: {0}")]
+    Workbook(String),
+    /// The file has no header row.
+    #[error("the file is empty: it has no header row")]
+    NoHeader,
+    /// A header cell is not UTF-8 text.
+    #[error("header column {0} is not valid UTF-8 text")]
+    HeaderNotUtf8(usize),
+}

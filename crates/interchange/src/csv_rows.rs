@@ -66,19 +66,16 @@ impl<R: Read> CsvRows<R> {
             record: CsvRecord::default(),
         })
     }
-
-    /// The current record, for writing it to the rejection file.
-    pub fn current(&self) -> &CsvRecord {
-        &self.record
-    }
 }
 
 impl<R: Read> RowSource for CsvRows<R> {
+    type Record = CsvRecord;
+
     fn header(&self) -> &[String] {
         &self.header
     }
 
-    fn next_row(&mut self) -> Result<Option<(u64, &dyn RecordFields)>, InterchangeError> {
+    fn next_row(&mut self) -> Result<Option<(u64, &CsvRecord)>, InterchangeError> {
         if !self.reader.read_byte_record(&mut self.record.0)? {
             return Ok(None);
         }
@@ -96,10 +93,7 @@ mod tests {
         let header = rows.header().to_vec();
         let mut out = Vec::new();
         while let Some((line, record)) = rows.next_row().unwrap() {
-            let fields = (0..record.field_count())
-                .map(|i| String::from_utf8_lossy(record.field(i)).into_owned())
-                .collect();
-            out.push((line, fields));
+            out.push((line, crate::record_strings(record)));
         }
         (header, out)
     }

@@ -15,17 +15,26 @@ mod xlsx_rows;
 pub use csv_rows::{CsvRecord, CsvRows};
 pub use error::InterchangeError;
 pub use rejections::RejectionWriter;
-pub use xlsx_rows::XlsxRows;
+pub use xlsx_rows::{XlsxRecord, XlsxRows};
 
 use minxin_domain::RecordFields;
 use std::path::Path;
 
 /// A source of rows, whatever the file format.
 pub trait RowSource {
+    /// One row's fields.
+    type Record: RecordFields;
     /// The header row, as text.
     fn header(&self) -> &[String];
     /// The next data row and its row number, or `None` at the end of the file.
-    fn next_row(&mut self) -> Result<Option<(u64, &dyn RecordFields)>, InterchangeError>;
+    fn next_row(&mut self) -> Result<Option<(u64, &Self::Record)>, InterchangeError>;
+}
+
+/// The fields of a record as text (invalid UTF-8 replaced), for messages and the rejection file.
+pub fn record_strings<R: RecordFields + ?Sized>(record: &R) -> Vec<String> {
+    (0..record.field_count())
+        .map(|i| String::from_utf8_lossy(record.field(i)).into_owned())
+        .collect()
 }
 
 /// The file formats the readers understand.

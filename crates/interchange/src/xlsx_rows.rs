@@ -24,13 +24,6 @@ impl RecordFields for XlsxRecord {
     }
 }
 
-impl XlsxRecord {
-    /// The fields as text.
-    pub fn fields(&self) -> &[String] {
-        &self.0
-    }
-}
-
 /// The rows of a workbook's first sheet.
 pub struct XlsxRows {
     range: Range<Data>,
@@ -73,19 +66,16 @@ impl XlsxRows {
             record: XlsxRecord::default(),
         })
     }
-
-    /// The current record, for writing it to the rejection file.
-    pub fn current(&self) -> &XlsxRecord {
-        &self.record
-    }
 }
 
 impl RowSource for XlsxRows {
+    type Record = XlsxRecord;
+
     fn header(&self) -> &[String] {
         &self.header
     }
 
-    fn next_row(&mut self) -> Result<Option<(u64, &dyn RecordFields)>, InterchangeError> {
+    fn next_row(&mut self) -> Result<Option<(u64, &XlsxRecord)>, InterchangeError> {
         let height = self.range.height();
         while self.next < height {
             let index = self.next;

@@ -1,14 +1,7 @@
 //! Reading a real workbook written by another library.
 
-use minxin_domain::RecordFields;
-use minxin_interchange::{RowSource, XlsxRows};
+use minxin_interchange::{record_strings, RowSource, XlsxRows};
 use rust_xlsxwriter::Workbook;
-
-fn fields(record: &dyn RecordFields) -> Vec<String> {
-    (0..record.field_count())
-        .map(|i| String::from_utf8_lossy(record.field(i)).into_owned())
-        .collect()
-}
 
 #[test]
 fn reads_the_first_sheet_as_text() {
@@ -35,12 +28,12 @@ fn reads_the_first_sheet_as_text() {
     assert_eq!(rows.header(), ["respondent_id", "age", "value"]);
     let (row, record) = rows.next_row().unwrap().unwrap();
     assert_eq!(
-        (row, fields(record)),
+        (row, record_strings(record)),
         (2, vec!["R1".into(), "34".into(), "4.5".into()])
     );
     let (row, record) = rows.next_row().unwrap().unwrap();
     assert_eq!(
-        (row, fields(record)),
+        (row, record_strings(record)),
         (4, vec!["R2".into(), "".into(), "5".into()])
     );
     assert!(rows.next_row().unwrap().is_none());

@@ -1,0 +1,45 @@
+//! The `minxin` command line: evaluate response files, generate the synthetic demo, and
+//! measure the evaluation's speed.
+
+mod commands;
+mod configuration;
+mod output;
+mod pipeline;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Minxin (民心): evaluation of a city's livelihood projects by its citizens.
+#[derive(Debug, Parser)]
+#[command(name = "minxin", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Evaluate a response file (CSV or XLSX): indices, cut points, quadrants, gaps, profile.
+    Evaluate(commands::evaluate::EvaluateArgs),
+    /// Write the synthetic demo responses (calibrated to the paper) and their report.
+    Demo(commands::demo::DemoArgs),
+    /// Measure the speed and memory of the evaluation on a generated file.
+    Bench(commands::bench::BenchArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Evaluate(args) => commands::evaluate::run(args),
+        Command::Demo(args) => commands::demo::run(args),
+        Command::Bench(args) => commands::bench::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,28 @@
+//! Presenting an evaluation to people: a terminal table, JSON, and a self-contained HTML report
+//! with Figure 1 (both indices per project) and Figure 2 (the quadrant scatter) as inline SVG.
+//!
+//! Chinese is the default language; English is the second. Charts are plain SVG strings so the
+//! web platform can embed the same figures.
+//!
+//! Architecture invariant: rendering only reads an [`Evaluation`]; it computes no statistic.
+
+mod html;
+mod lang;
+pub mod svg;
+mod table;
+
+pub use html::render_html;
+pub use lang::{Lang, UnknownLanguage};
+pub use table::render_table;
+
+use minxin_domain::Evaluation;
+
+/// The evaluation as pretty-printed JSON (the documented field names of the `Evaluation` type).
+pub fn render_json(evaluation: &Evaluation) -> String {
+    serde_json::to_string_pretty(evaluation).expect("evaluations contain only serialisable values")
+}
+
+/// Formats a score with one decimal, or "—" when there is none.
+pub(crate) fn score(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_string(), |v| format!("{v:.1}"))
+}

@@ -4,7 +4,10 @@
 use std::path::{Path, PathBuf};
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 fn rust_files(folder: &Path, found: &mut Vec<PathBuf>) {
@@ -28,11 +31,20 @@ fn every_source_file_opens_with_a_module_doc() {
         .filter(|path| !std::fs::read_to_string(path).unwrap().starts_with("//!"))
         .map(|path| path.display().to_string())
         .collect();
-    assert!(undocumented.is_empty(), "files without a leading //! doc: {undocumented:#?}");
+    assert!(
+        undocumented.is_empty(),
+        "files without a leading //! doc: {undocumented:#?}"
+    );
 }
 
 fn dependencies(krate: &str) -> Vec<String> {
-    let manifest = std::fs::read_to_string(workspace_root().join("crates").join(krate).join("Cargo.toml")).unwrap();
+    let manifest = std::fs::read_to_string(
+        workspace_root()
+            .join("crates")
+            .join(krate)
+            .join("Cargo.toml"),
+    )
+    .unwrap();
     let value: toml::Table = toml::from_str(&manifest).unwrap();
     value
         .get("dependencies")
@@ -48,7 +60,16 @@ fn the_statistics_crate_is_pure() {
 
 #[test]
 fn the_domain_does_no_io_and_depends_only_downwards() {
-    assert_eq!(dependencies("domain"), ["hashbrown", "minxin-survey-stats", "serde", "thiserror", "toml"]);
+    assert_eq!(
+        dependencies("domain"),
+        [
+            "hashbrown",
+            "minxin-survey-stats",
+            "serde",
+            "thiserror",
+            "toml"
+        ]
+    );
 }
 
 #[test]
@@ -60,12 +81,26 @@ fn dependencies_point_one_way() {
         ("interchange", vec!["minxin-domain"]),
         ("demo", vec!["minxin-domain"]),
         ("report", vec!["minxin-domain"]),
-        ("cli", vec!["minxin-domain", "minxin-interchange", "minxin-report", "minxin-demo"]),
+        (
+            "cli",
+            vec![
+                "minxin-domain",
+                "minxin-interchange",
+                "minxin-report",
+                "minxin-demo",
+            ],
+        ),
     ];
     for (krate, allowed) in layers {
-        let internal: Vec<String> = dependencies(krate).into_iter().filter(|d| d.starts_with("minxin-")).collect();
+        let internal: Vec<String> = dependencies(krate)
+            .into_iter()
+            .filter(|d| d.starts_with("minxin-"))
+            .collect();
         for dependency in &internal {
-            assert!(allowed.contains(&dependency.as_str()), "{krate} must not depend on {dependency}");
+            assert!(
+                allowed.contains(&dependency.as_str()),
+                "{krate} must not depend on {dependency}"
+            );
         }
     }
 }

@@ -32,7 +32,9 @@ fn small_file(extra_rows: &[&str]) -> String {
     let mut text = format!("{HEADER}\n");
     for id in ["A", "B", "C"] {
         for project in ["parking", "medical"] {
-            text.push_str(&format!("{id},w1,310104,female,40,bachelor,office_staff,portal,{project},5,4,4,3,3,2,4,4\n"));
+            text.push_str(&format!(
+                "{id},w1,310104,female,40,bachelor,office_staff,portal,{project},5,4,4,3,3,2,4,4\n"
+            ));
         }
     }
     for row in extra_rows {
@@ -51,13 +53,42 @@ fn json(output: &Output) -> Value {
 fn evaluates_to_json_with_the_documented_fields() {
     let folder = tempfile::tempdir().unwrap();
     write(folder.path(), "r.csv", &small_file(&[]));
-    let value = json(&minxin(&["evaluate", "r.csv", "--format", "json", "--min-respondents", "2"], folder.path()));
+    let value = json(&minxin(
+        &[
+            "evaluate",
+            "r.csv",
+            "--format",
+            "json",
+            "--min-respondents",
+            "2",
+        ],
+        folder.path(),
+    ));
     assert!(value["cut_points"]["recognition"].is_number());
     assert!(value["cut_points"]["satisfaction"].is_number());
     assert_eq!(value["profile"]["respondents"], 3);
-    let parking = value["projects"].as_array().unwrap().iter().find(|p| p["code"] == "parking").unwrap();
-    for field in ["n", "reliable", "recognition", "satisfaction", "quadrant", "rank_recognition", "rank_satisfaction", "dimensions", "items", "gap"] {
-        assert!(!parking[field].is_null(), "field {field} missing: {parking}");
+    let parking = value["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "parking")
+        .unwrap();
+    for field in [
+        "n",
+        "reliable",
+        "recognition",
+        "satisfaction",
+        "quadrant",
+        "rank_recognition",
+        "rank_satisfaction",
+        "dimensions",
+        "items",
+        "gap",
+    ] {
+        assert!(
+            !parking[field].is_null(),
+            "field {field} missing: {parking}"
+        );
     }
     assert_eq!(parking["n"], 3);
     // awareness 5 for all: 100 points.
@@ -74,19 +105,39 @@ fn default_mode_skips_bad_rows_lists_them_and_writes_the_rejection_file() {
     write(
         folder.path(),
         "r.csv",
-        &small_file(&["D,w1,310104,female,40,bachelor,office_staff,portal,parking,5,4,4,3,9,2,4,4"]),
+        &small_file(&[
+            "D,w1,310104,female,40,bachelor,office_staff,portal,parking,5,4,4,3,9,2,4,4",
+        ]),
     );
-    let output = minxin(&["evaluate", "r.csv", "--format", "json", "--out", "report.json"], folder.path());
+    let output = minxin(
+        &[
+            "evaluate",
+            "r.csv",
+            "--format",
+            "json",
+            "--out",
+            "report.json",
+        ],
+        folder.path(),
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let messages = stderr(&output);
-    assert!(messages.contains("r.csv: row 8, column value: answer 9 is outside the scale 1..=5"), "{messages}");
-    assert!(messages.contains("7 rows read, 6 used, 1 rejected"), "{messages}");
+    assert!(
+        messages.contains("r.csv: row 8, column value: answer 9 is outside the scale 1..=5"),
+        "{messages}"
+    );
+    assert!(
+        messages.contains("7 rows read, 6 used, 1 rejected"),
+        "{messages}"
+    );
     let rejected = std::fs::read_to_string(folder.path().join("report.rejected.csv")).unwrap();
     let lines: Vec<&str> = rejected.lines().collect();
     assert_eq!(lines.len(), 2);
     assert!(lines[0].starts_with("row,column,reason,respondent_id,wave"));
     assert!(lines[1].starts_with("8,value,answer 9 is outside the scale 1..=5,D,w1"));
-    let report: Value = serde_json::from_str(&std::fs::read_to_string(folder.path().join("report.json")).unwrap()).unwrap();
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.path().join("report.json")).unwrap())
+            .unwrap();
     assert_eq!(report["rows"]["rejected"], 1);
     assert_eq!(report["profile"]["respondents"], 3);
 }
@@ -94,33 +145,64 @@ fn default_mode_skips_bad_rows_lists_them_and_writes_the_rejection_file() {
 #[test]
 fn strict_mode_fails_on_the_first_bad_row() {
     let folder = tempfile::tempdir().unwrap();
-    write(folder.path(), "r.csv", &small_file(&["D,w1,310104,female,4x,bachelor,office_staff,portal,parking,5,4,4,3,3,2,4,4"]));
-    let output = minxin(&["evaluate", "r.csv", "--strict", "--out", "out.txt"], folder.path());
+    write(
+        folder.path(),
+        "r.csv",
+        &small_file(&[
+            "D,w1,310104,female,4x,bachelor,office_staff,portal,parking,5,4,4,3,3,2,4,4",
+        ]),
+    );
+    let output = minxin(
+        &["evaluate", "r.csv", "--strict", "--out", "out.txt"],
+        folder.path(),
+    );
     assert!(!output.status.success());
     let messages = stderr(&output);
-    assert!(messages.contains("r.csv: row 8, column age: age \"4x\" is not a whole number"), "{messages}");
-    assert!(!folder.path().join("out.txt").exists(), "no output is written on failure");
+    assert!(
+        messages.contains("r.csv: row 8, column age: age \"4x\" is not a whole number"),
+        "{messages}"
+    );
+    assert!(
+        !folder.path().join("out.txt").exists(),
+        "no output is written on failure"
+    );
     assert!(!folder.path().join("out.rejected.csv").exists());
 }
 
 #[test]
 fn header_errors_name_the_column() {
     let folder = tempfile::tempdir().unwrap();
-    write(folder.path(), "r.csv", &small_file(&[]).replacen("need_fit", "needfit", 1));
+    write(
+        folder.path(),
+        "r.csv",
+        &small_file(&[]).replacen("need_fit", "needfit", 1),
+    );
     let output = minxin(&["evaluate", "r.csv"], folder.path());
     assert!(!output.status.success());
-    assert!(stderr(&output).contains("unknown column \"needfit\" at position 12"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("unknown column \"needfit\" at position 12"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn several_waves_need_a_choice() {
     let folder = tempfile::tempdir().unwrap();
-    let text = small_file(&["Z,w2,310104,female,40,bachelor,office_staff,portal,parking,5,4,4,3,3,2,4,4"]);
+    let text =
+        small_file(&["Z,w2,310104,female,40,bachelor,office_staff,portal,parking,5,4,4,3,3,2,4,4"]);
     write(folder.path(), "r.csv", &text);
     let output = minxin(&["evaluate", "r.csv"], folder.path());
     assert!(!output.status.success());
-    assert!(stderr(&output).contains("more than one wave"), "{}", stderr(&output));
-    let value = json(&minxin(&["evaluate", "r.csv", "--wave", "w2", "--format", "json"], folder.path()));
+    assert!(
+        stderr(&output).contains("more than one wave"),
+        "{}",
+        stderr(&output)
+    );
+    let value = json(&minxin(
+        &["evaluate", "r.csv", "--wave", "w2", "--format", "json"],
+        folder.path(),
+    ));
     assert_eq!(value["wave"], "w2");
     assert_eq!(value["rows"]["other_waves"], 6);
     assert_eq!(value["profile"]["respondents"], 1);
@@ -142,8 +224,14 @@ fn xlsx_input_gives_the_same_evaluation_as_csv() {
         }
     }
     workbook.save(folder.path().join("r.xlsx")).unwrap();
-    let from_csv = json(&minxin(&["evaluate", "r.csv", "--format", "json"], folder.path()));
-    let from_xlsx = json(&minxin(&["evaluate", "r.xlsx", "--format", "json"], folder.path()));
+    let from_csv = json(&minxin(
+        &["evaluate", "r.csv", "--format", "json"],
+        folder.path(),
+    ));
+    let from_xlsx = json(&minxin(
+        &["evaluate", "r.xlsx", "--format", "json"],
+        folder.path(),
+    ));
     assert_eq!(from_csv, from_xlsx);
 }
 
@@ -151,24 +239,57 @@ fn xlsx_input_gives_the_same_evaluation_as_csv() {
 fn html_report_has_both_figures_in_either_language() {
     let folder = tempfile::tempdir().unwrap();
     write(folder.path(), "r.csv", &small_file(&[]));
-    let output = minxin(&["evaluate", "r.csv", "--format", "html", "--min-respondents", "2"], folder.path());
+    let output = minxin(
+        &[
+            "evaluate",
+            "r.csv",
+            "--format",
+            "html",
+            "--min-respondents",
+            "2",
+        ],
+        folder.path(),
+    );
     let html = String::from_utf8(output.stdout).unwrap();
     assert!(html.starts_with("<!DOCTYPE html><html lang=\"zh-CN\">"));
     assert_eq!(html.matches("<svg").count(), 2);
     assert!(html.contains("图2 认可度—满意度四象限分布"));
-    let output = minxin(&["evaluate", "r.csv", "--format", "html", "--lang", "en"], folder.path());
+    let output = minxin(
+        &["evaluate", "r.csv", "--format", "html", "--lang", "en"],
+        folder.path(),
+    );
     let html = String::from_utf8(output.stdout).unwrap();
-    assert!(html.contains("<html lang=\"en\">") && html.contains("Figure 2. Recognition–satisfaction quadrants"));
-    assert!(!minxin(&["evaluate", "r.csv", "--lang", "fr"], folder.path()).status.success());
+    assert!(
+        html.contains("<html lang=\"en\">")
+            && html.contains("Figure 2. Recognition–satisfaction quadrants")
+    );
+    assert!(
+        !minxin(&["evaluate", "r.csv", "--lang", "fr"], folder.path())
+            .status
+            .success()
+    );
 }
 
 #[test]
 fn table_is_the_default_format() {
     let folder = tempfile::tempdir().unwrap();
     write(folder.path(), "r.csv", &small_file(&[]));
-    let output = minxin(&["evaluate", "r.csv", "--min-respondents", "2", "--lang", "en"], folder.path());
+    let output = minxin(
+        &[
+            "evaluate",
+            "r.csv",
+            "--min-respondents",
+            "2",
+            "--lang",
+            "en",
+        ],
+        folder.path(),
+    );
     let table = String::from_utf8(output.stdout).unwrap();
-    assert!(table.contains("Cut points (medians of reliable projects)"), "{table}");
+    assert!(
+        table.contains("Cut points (medians of reliable projects)"),
+        "{table}"
+    );
     assert!(table.contains("Parking difficulty"));
 }
 
@@ -176,24 +297,62 @@ fn table_is_the_default_format() {
 fn min_respondents_decides_reliability() {
     let folder = tempfile::tempdir().unwrap();
     write(folder.path(), "r.csv", &small_file(&[]));
-    let value = json(&minxin(&["evaluate", "r.csv", "--format", "json"], folder.path()));
+    let value = json(&minxin(
+        &["evaluate", "r.csv", "--format", "json"],
+        folder.path(),
+    ));
     assert_eq!(value["projects"][4]["reliable"], false);
     assert!(value["cut_points"]["recognition"].is_null());
-    let value = json(&minxin(&["evaluate", "r.csv", "--format", "json", "--min-respondents", "3"], folder.path()));
+    let value = json(&minxin(
+        &[
+            "evaluate",
+            "r.csv",
+            "--format",
+            "json",
+            "--min-respondents",
+            "3",
+        ],
+        folder.path(),
+    ));
     assert_eq!(value["projects"][4]["reliable"], true);
 }
 
 #[test]
 fn a_user_catalogue_replaces_the_projects() {
     let folder = tempfile::tempdir().unwrap();
-    write(folder.path(), "r.csv", &small_file(&[]).replace("medical", "bridges"));
+    write(
+        folder.path(),
+        "r.csv",
+        &small_file(&[]).replace("medical", "bridges"),
+    );
     write(folder.path(), "c.toml", "[[project]]\ncode = \"parking\"\nzh = \"停车\"\nen = \"Parking\"\n[[project]]\ncode = \"bridges\"\nzh = \"桥\"\nen = \"Bridges\"\n");
-    let value = json(&minxin(&["evaluate", "r.csv", "--format", "json", "--catalogue", "c.toml"], folder.path()));
+    let value = json(&minxin(
+        &[
+            "evaluate",
+            "r.csv",
+            "--format",
+            "json",
+            "--catalogue",
+            "c.toml",
+        ],
+        folder.path(),
+    ));
     assert_eq!(value["projects"].as_array().unwrap().len(), 2);
     assert_eq!(value["projects"][1]["n"], 3);
-    write(folder.path(), "bad.toml", "[[project]]\ncode = \"a,b\"\nzh = \"x\"\nen = \"x\"\n");
-    let output = minxin(&["evaluate", "r.csv", "--catalogue", "bad.toml"], folder.path());
-    assert!(stderr(&output).contains("bad.toml: project code \"a,b\""), "{}", stderr(&output));
+    write(
+        folder.path(),
+        "bad.toml",
+        "[[project]]\ncode = \"a,b\"\nzh = \"x\"\nen = \"x\"\n",
+    );
+    let output = minxin(
+        &["evaluate", "r.csv", "--catalogue", "bad.toml"],
+        folder.path(),
+    );
+    assert!(
+        stderr(&output).contains("bad.toml: project code \"a,b\""),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -201,7 +360,11 @@ fn missing_file_is_a_clear_error() {
     let folder = tempfile::tempdir().unwrap();
     let output = minxin(&["evaluate", "nope.csv"], folder.path());
     assert!(!output.status.success());
-    assert!(stderr(&output).contains("cannot open nope.csv"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot open nope.csv"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -210,18 +373,43 @@ fn demo_writes_data_and_reports_that_reproduce_the_paper() {
     let output = minxin(&["demo", "--out", "d", "--seed", "7"], folder.path());
     assert!(output.status.success(), "{}", stderr(&output));
     let d = folder.path().join("d");
-    for name in ["minxin-demo-synthetic.csv", "report.html", "report.en.html", "report.json"] {
+    for name in [
+        "minxin-demo-synthetic.csv",
+        "report.html",
+        "report.en.html",
+        "report.json",
+    ] {
         assert!(d.join(name).exists(), "{name}");
     }
     let html = std::fs::read_to_string(d.join("report.html")).unwrap();
-    assert!(html.contains("合成数据"), "the report says the data are synthetic");
+    assert!(
+        html.contains("合成数据"),
+        "the report says the data are synthetic"
+    );
     // The written file, evaluated by `evaluate`, gives the demo's own report.
-    let value = json(&minxin(&["evaluate", "d/minxin-demo-synthetic.csv", "--format", "json"], folder.path()));
-    let report: Value = serde_json::from_str(&std::fs::read_to_string(d.join("report.json")).unwrap()).unwrap();
+    let value = json(&minxin(
+        &[
+            "evaluate",
+            "d/minxin-demo-synthetic.csv",
+            "--format",
+            "json",
+        ],
+        folder.path(),
+    ));
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("report.json")).unwrap()).unwrap();
     assert_eq!(value, report);
     assert_eq!(value["synthetic"], true);
     assert_eq!(value["profile"]["respondents"], 600);
-    let quadrant = |code: &str| value["projects"].as_array().unwrap().iter().find(|p| p["code"] == code).unwrap()["quadrant"].clone();
+    let quadrant = |code: &str| {
+        value["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["code"] == code)
+            .unwrap()["quadrant"]
+            .clone()
+    };
     assert_eq!(quadrant("parking"), "HL");
     assert_eq!(quadrant("red-culture"), "LH");
 }

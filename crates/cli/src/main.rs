@@ -4,6 +4,7 @@
 mod commands;
 mod configuration;
 mod output;
+mod parallel;
 mod pipeline;
 
 use std::process::ExitCode;

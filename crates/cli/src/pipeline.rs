@@ -4,6 +4,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use crate::parallel::evaluate_in_parallel;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use minxin_domain::{
@@ -32,14 +33,32 @@ pub struct FileEvaluation {
     pub evaluation: Evaluation,
     /// Where the rejected rows were written, if any were.
     pub rejection_file: Option<PathBuf>,
+    /// Threads that read the file (1 unless the parallel pass succeeded).
+    pub threads: usize,
 }
 
-/// Evaluates `path` (CSV, or XLSX by its extension).
+/// Files at least this large are read on all cores when the thread count is automatic.
+pub const PARALLEL_THRESHOLD_BYTES: u64 = 16 << 20;
+
+/// How many threads read a CSV file: 0 chooses all cores for large files and one otherwise.
+pub fn reading_threads(requested: usize, file_size: u64) -> usize {
+    match requested {
+        0 if file_size >= PARALLEL_THRESHOLD_BYTES => {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        }
+        0 => 1,
+        n => n,
+    }
+}
+
+/// Evaluates `path` (CSV, or XLSX by its extension), a CSV file with `threads` threads
+/// (see [`reading_threads`]).
 pub fn evaluate_file(
     path: &Path,
     configuration: &Configuration,
     options: EvaluationOptions,
     policy: &RejectionPolicy,
+    threads: usize,
 ) -> Result<FileEvaluation> {
     match InputFormat::from_path(path) {
         InputFormat::Csv => {
@@ -52,6 +71,20 @@ pub fn evaluate_file(
                 )
                 .expect("valid template"),
             );
+            let threads = reading_threads(threads, size);
+            if threads > 1 {
+                let attempt =
+                    evaluate_in_parallel(path, configuration, &options, threads, &progress)?;
+                if let Ok(evaluator) = attempt {
+                    progress.finish_and_clear();
+                    return Ok(FileEvaluation {
+                        evaluation: evaluator.finish(),
+                        rejection_file: None,
+                        threads,
+                    });
+                }
+                progress.reset();
+            }
             let rows = CsvRows::new(progress.wrap_read(file))
                 .with_context(|| format!("cannot read {}", path.display()))?;
             let result = evaluate_rows(path, rows, configuration, options, policy);
@@ -141,6 +174,7 @@ pub fn evaluate_rows<S: RowSource>(
     Ok(FileEvaluation {
         evaluation: evaluator.finish(),
         rejection_file,
+        threads: 1,
     })
 }
 

@@ -413,3 +413,136 @@ fn demo_writes_data_and_reports_that_reproduce_the_paper() {
     assert_eq!(quadrant("parking"), "HL");
     assert_eq!(quadrant("red-culture"), "LH");
 }
+
+/// The demo file repeated with distinct respondent identifiers per copy, so it is big enough
+/// to cut into pieces.
+fn large_file(folder: &Path, copies: usize) -> String {
+    let output = minxin(&["demo", "--out", "d"], folder);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let demo = std::fs::read_to_string(folder.join("d/minxin-demo-synthetic.csv")).unwrap();
+    let mut lines = demo.lines();
+    let mut text = format!("{}\n", lines.next().unwrap());
+    let body: Vec<&str> = lines.collect();
+    for copy in 0..copies {
+        for line in &body {
+            text.push_str(&line.replacen("SYN-", &format!("SYN{copy}-"), 1));
+            text.push('\n');
+        }
+    }
+    text
+}
+
+#[test]
+fn reading_on_several_threads_gives_the_same_evaluation() {
+    let folder = tempfile::tempdir().unwrap();
+    let text = large_file(folder.path(), 4);
+    write(folder.path(), "big.csv", &text);
+    let one = json(&minxin(
+        &["evaluate", "big.csv", "--format", "json", "--threads", "1"],
+        folder.path(),
+    ));
+    for threads in ["2", "3", "7"] {
+        let output = minxin(
+            &[
+                "evaluate",
+                "big.csv",
+                "--format",
+                "json",
+                "--threads",
+                threads,
+            ],
+            folder.path(),
+        );
+        assert!(
+            stderr(&output).contains(&format!("on {threads} threads")),
+            "{}",
+            stderr(&output)
+        );
+        assert_eq!(one, json(&output), "{threads} threads");
+    }
+    assert_eq!(one["profile"]["respondents"], 2400);
+}
+
+#[test]
+fn several_threads_fall_back_to_one_pass_for_rows_that_need_a_message() {
+    let folder = tempfile::tempdir().unwrap();
+    let clean = large_file(folder.path(), 3);
+    let lines: Vec<&str> = clean.lines().collect();
+    let near_end = lines.len() - 5;
+    // A bad answer near the end, a quoted field, and a respondent's row repeated across pieces.
+    let with_line = |replace: &dyn Fn(&str) -> String| -> Vec<String> {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                if i == near_end {
+                    replace(line)
+                } else {
+                    line.to_string()
+                }
+            })
+            .collect()
+    };
+    let mut repeated: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    repeated.push(lines[1].to_string());
+    let cases = [
+        (
+            "bad answer",
+            with_line(&|line| format!("{},9", line.rsplit_once(',').unwrap().0)),
+        ),
+        (
+            "quote",
+            with_line(&|line| {
+                line.replacen("SYN", "\"SYN", 1)
+                    .replacen(",2021", "\",2021", 1)
+            }),
+        ),
+        ("repeat", repeated),
+    ];
+    for (name, case) in cases {
+        let text = case.join("\n") + "\n";
+        write(folder.path(), "case.csv", &text);
+        let one = minxin(
+            &[
+                "evaluate",
+                "case.csv",
+                "--format",
+                "json",
+                "--threads",
+                "1",
+                "--rejected",
+                "one.csv",
+            ],
+            folder.path(),
+        );
+        let two = minxin(
+            &[
+                "evaluate",
+                "case.csv",
+                "--format",
+                "json",
+                "--threads",
+                "2",
+                "--rejected",
+                "two.csv",
+            ],
+            folder.path(),
+        );
+        assert_eq!(json(&one), json(&two), "{name}");
+        assert!(
+            !stderr(&two).contains("threads"),
+            "{name}: the file was read in one pass"
+        );
+        assert_eq!(
+            stderr(&one).replace("one.csv", "X"),
+            stderr(&two).replace("two.csv", "X"),
+            "{name}"
+        );
+        let rejected_one = std::fs::read_to_string(folder.path().join("one.csv")).ok();
+        let rejected_two = std::fs::read_to_string(folder.path().join("two.csv")).ok();
+        assert_eq!(rejected_one, rejected_two, "{name}");
+        if name != "quote" {
+            assert!(rejected_one.is_some(), "{name}: a row was rejected");
+        }
+    }
+}

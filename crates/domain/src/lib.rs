@@ -14,6 +14,8 @@ pub mod layout;
 pub mod rejection;
 
 pub use config::Configuration;
-pub use evaluation::{Evaluation, EvaluationOptions, Evaluator, RecordFields, RowOutcome};
+pub use evaluation::{
+    Evaluation, EvaluationOptions, Evaluator, MergeConflict, RecordFields, RowOutcome,
+};
 pub use layout::ColumnLayout;
 pub use rejection::{Rejection, RejectionReason};

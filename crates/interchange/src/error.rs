@@ -17,6 +17,13 @@ pub enum InterchangeError {
     /// The file has no header row.
     #[error("the file is empty: it has no header row")]
     NoHeader,
+    /// A piece of a file read in parallel holds a quote, so its start may lie inside a quoted
+    /// field; the caller reads the file from its start instead.
+    #[error("line {line} holds a quote character, which a piece of a file cannot interpret")]
+    QuoteInChunk {
+        /// The line with the quote.
+        line: u64,
+    },
     /// A header cell is not UTF-8 text.
     #[error("header column {0} is not valid UTF-8 text")]
     HeaderNotUtf8(usize),

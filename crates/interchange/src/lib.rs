@@ -9,6 +9,7 @@
 
 mod csv_rows;
 mod error;
+mod lines;
 mod rejections;
 mod xlsx_rows;
 

@@ -43,6 +43,9 @@ pub enum BenchCommand {
         /// Respondents of the generated file.
         #[arg(long, default_value_t = 1_000_000)]
         respondents: u64,
+        /// Threads (0: every core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
         /// Repetitions (the best and the median are reported).
         #[arg(long, default_value_t = 3)]
         repeat: u32,
@@ -168,6 +171,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
         BenchCommand::Evaluate {
             file,
             respondents,
+            threads,
             repeat,
         } => {
             let folder = tempfile::tempdir()?;
@@ -186,8 +190,13 @@ pub fn run(args: BenchArgs) -> Result<()> {
             for run in 1..=repeat.max(1) {
                 let policy = RejectionPolicy::SkipAndRecord(folder.path().join("rejected.csv"));
                 let start = Instant::now();
-                let result =
-                    evaluate_file(&path, &configuration, EvaluationOptions::default(), &policy)?;
+                let result = evaluate_file(
+                    &path,
+                    &configuration,
+                    EvaluationOptions::default(),
+                    &policy,
+                    threads,
+                )?;
                 let seconds = start.elapsed().as_secs_f64();
                 rows = result.evaluation.rows.read;
                 eprintln!(

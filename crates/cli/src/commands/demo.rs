@@ -41,6 +41,7 @@ pub fn run(args: DemoArgs) -> Result<()> {
         &configuration,
         EvaluationOptions::default(),
         &RejectionPolicy::Strict,
+        1,
     )?;
     let evaluation = &result.evaluation;
     let outputs = [

@@ -46,6 +46,9 @@ pub struct EvaluateArgs {
     /// Report language: zh (default) or en.
     #[arg(long, default_value = "zh")]
     pub lang: Lang,
+    /// Threads reading a CSV file: 0 (the default) uses every core for files of 16 MB or more.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
     /// Where to write rejected rows (default: beside the output).
     #[arg(long, value_name = "PATH")]
     pub rejected: Option<PathBuf>,
@@ -84,7 +87,7 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
                 .unwrap_or_else(|| default_rejection_path(&args.file, args.out.as_deref())),
         )
     };
-    let result = evaluate_file(&args.file, &configuration, options, &policy)?;
+    let result = evaluate_file(&args.file, &configuration, options, &policy, args.threads)?;
     let evaluation = &result.evaluation;
     let rendered = render(evaluation, &configuration, args.format, args.lang);
     match &args.out {
@@ -101,6 +104,9 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
         rows.used,
         rows.rejected
     );
+    if result.threads > 1 {
+        summary.push_str(&format!(" on {} threads", result.threads));
+    }
     if rows.other_waves > 0 {
         summary.push_str(&format!(", {} of other waves skipped", rows.other_waves));
     }

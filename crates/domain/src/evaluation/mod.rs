@@ -89,6 +89,20 @@ pub enum EvaluationError {
     },
 }
 
+/// Why two parts of a file could not be merged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum MergeConflict {
+    /// The evaluators were set up differently.
+    #[error("the parts were evaluated with different settings")]
+    DifferentSettings,
+    /// The parts hold different waves.
+    #[error("the parts hold different waves")]
+    DifferentWaves,
+    /// A respondent appears in both parts with a different profile or the same project.
+    #[error("a respondent appears in both parts with conflicting rows")]
+    SharedRespondent,
+}
+
 /// What became of one row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RowOutcome {
@@ -108,6 +122,9 @@ pub struct Evaluator<'c> {
     options: EvaluationOptions,
     plan: parse::ItemPlan,
     wave: Option<String>,
+    /// The chosen wave as bytes, compared with every row's wave before any UTF-8 check.
+    wave_bytes: Vec<u8>,
+    respondent_cache: parse::RespondentCache,
     registry: RespondentRegistry,
     /// `answer_counts[(project * items + item) * levels + answer - 1]`.
     answer_counts: Vec<u64>,
@@ -145,6 +162,12 @@ impl<'c> Evaluator<'c> {
                 ),
             });
         }
+        if options.wave.as_deref().is_some_and(str::is_empty) {
+            return Err(EvaluationError::InvalidOption {
+                name: "wave",
+                message: "must not be empty".into(),
+            });
+        }
         let plan = parse::ItemPlan::new(&configuration.instrument);
         let projects = configuration.catalogue.projects.len();
         let cells = projects * plan.item_count() * plan.levels();
@@ -152,6 +175,8 @@ impl<'c> Evaluator<'c> {
             configuration,
             layout,
             wave: options.wave.clone(),
+            wave_bytes: options.wave.clone().unwrap_or_default().into_bytes(),
+            respondent_cache: parse::RespondentCache::default(),
             options,
             registry: RespondentRegistry::new(projects),
             answer_counts: vec![0; cells],
@@ -202,59 +227,86 @@ impl<'c> Evaluator<'c> {
             );
         }
         let wave_column = self.layout.wave;
-        let wave = match parse::required_text(record.field(wave_column), parse::MAX_WAVE_BYTES) {
-            Ok(wave) => wave,
-            Err(reason) => return reject(Some(wave_column), reason),
-        };
-        match &self.wave {
-            Some(chosen) if chosen != wave => {
-                if self.options.wave.is_some() {
-                    return Ok(RowOutcome::OtherWave);
-                }
-                return Err(EvaluationError::SeveralWaves {
-                    first: chosen.clone(),
-                    other: wave.to_string(),
-                    row,
-                });
-            }
-            Some(_) => {}
-            None => self.wave = Some(wave.to_string()),
-        }
-        let parsed = match parse::parse_row(self.configuration, &self.layout, &self.plan, record) {
-            Ok(parsed) => parsed,
-            Err((column, reason)) => return reject(Some(column), reason),
-        };
-        if let Err(conflict) =
-            self.registry
-                .record(parsed.respondent, parsed.profile, parsed.project, row)
-        {
-            let respondent = String::from_utf8_lossy(parsed.respondent).into_owned();
-            let (column, reason) = match conflict {
-                RegistryConflict::InconsistentProfile { column, first_row } => (
-                    self.layout.names.iter().position(|name| name == column),
-                    RejectionReason::InconsistentProfile {
-                        respondent,
-                        first_row,
-                    },
-                ),
-                RegistryConflict::DuplicateProject { first_row } => (
-                    Some(self.layout.project),
-                    RejectionReason::DuplicateRespondentProject {
-                        respondent,
-                        project: self.configuration.catalogue.projects[parsed.project]
-                            .code
-                            .clone(),
-                        first_row,
-                    },
-                ),
+        let wave_bytes = record.field(wave_column);
+        if self.wave.is_none() || wave_bytes != self.wave_bytes.as_slice() {
+            let wave = match parse::required_text(wave_bytes, parse::MAX_WAVE_BYTES) {
+                Ok(wave) => wave,
+                Err(reason) => return reject(Some(wave_column), reason),
             };
-            return reject(column, reason);
+            match &self.wave {
+                Some(_) if self.options.wave.is_some() => return Ok(RowOutcome::OtherWave),
+                Some(chosen) => {
+                    return Err(EvaluationError::SeveralWaves {
+                        first: chosen.clone(),
+                        other: wave.to_string(),
+                        row,
+                    })
+                }
+                None => {
+                    self.wave = Some(wave.to_string());
+                    self.wave_bytes = wave_bytes.to_vec();
+                }
+            }
         }
-        self.count(&parsed);
+        let known = self.respondent_cache.matches(&self.layout, record);
+        let profile = if known {
+            self.respondent_cache.profile
+        } else {
+            match parse::parse_respondent(self.configuration, &self.layout, record) {
+                Ok(profile) => profile,
+                Err((column, reason)) => return reject(Some(column), reason),
+            }
+        };
+        let ratings =
+            match parse::parse_ratings(self.configuration, &self.layout, &self.plan, record) {
+                Ok(ratings) => ratings,
+                Err((column, reason)) => return reject(Some(column), reason),
+            };
+        let respondent_id = record.field(self.layout.respondent_id);
+        let recorded = if known {
+            self.registry
+                .record_known(self.respondent_cache.index, ratings.project)
+                .map(|_| self.respondent_cache.index)
+        } else {
+            self.registry
+                .record(respondent_id, profile, ratings.project, row)
+        };
+        match recorded {
+            Ok(index) => {
+                if !known {
+                    self.respondent_cache
+                        .store(&self.layout, record, profile, index);
+                }
+            }
+            Err(conflict) => {
+                let respondent = String::from_utf8_lossy(respondent_id).into_owned();
+                let (column, reason) = match conflict {
+                    RegistryConflict::InconsistentProfile { column, first_row } => (
+                        self.layout.names.iter().position(|name| name == column),
+                        RejectionReason::InconsistentProfile {
+                            respondent,
+                            first_row,
+                        },
+                    ),
+                    RegistryConflict::DuplicateProject { first_row } => (
+                        Some(self.layout.project),
+                        RejectionReason::DuplicateRespondentProject {
+                            respondent,
+                            project: self.configuration.catalogue.projects[ratings.project]
+                                .code
+                                .clone(),
+                            first_row,
+                        },
+                    ),
+                };
+                return reject(column, reason);
+            }
+        }
+        self.count(&ratings);
         Ok(RowOutcome::Used)
     }
 
-    fn count(&mut self, parsed: &parse::ParsedRow<'_>) {
+    fn count(&mut self, parsed: &parse::ParsedRatings) {
         let project = parsed.project;
         let items = self.plan.item_count();
         let levels = self.plan.levels();
@@ -288,6 +340,45 @@ impl<'c> Evaluator<'c> {
     /// The counts of rows so far.
     pub fn row_counts(&self) -> RowCounts {
         self.rows
+    }
+
+    /// Adds the rows that `other` took from another part of the same file, as if this evaluator
+    /// had taken them itself. Fails when the parts disagree (different waves, a respondent
+    /// rating a project in both, or with different profiles); the caller then evaluates the
+    /// file from its start, which reports such rows with their row numbers.
+    pub fn merge(&mut self, other: Evaluator<'c>) -> Result<(), MergeConflict> {
+        if self.layout != other.layout || self.options != other.options {
+            return Err(MergeConflict::DifferentSettings);
+        }
+        match (&self.wave, &other.wave) {
+            (Some(mine), Some(theirs)) if mine != theirs => {
+                return Err(MergeConflict::DifferentWaves)
+            }
+            (None, Some(_)) => {
+                self.wave = other.wave.clone();
+                self.wave_bytes = other.wave_bytes.clone();
+            }
+            _ => {}
+        }
+        self.registry
+            .merge(&other.registry)
+            .map_err(|_| MergeConflict::SharedRespondent)?;
+        let add = |mine: &mut [u64], theirs: &[u64]| {
+            mine.iter_mut().zip(theirs).for_each(|(a, b)| *a += b)
+        };
+        add(&mut self.answer_counts, &other.answer_counts);
+        add(&mut self.project_rows, &other.project_rows);
+        add(&mut self.project_respondents, &other.project_respondents);
+        self.gaps
+            .iter_mut()
+            .zip(&other.gaps)
+            .for_each(|(a, b)| a.merge(b));
+        self.rows.read += other.rows.read;
+        self.rows.used += other.rows.used;
+        self.rows.rejected += other.rows.rejected;
+        self.rows.other_waves += other.rows.other_waves;
+        self.respondent_cache = parse::RespondentCache::default();
+        Ok(())
     }
 
     /// Computes the scores, cut points, quadrants, ranks and the sample profile.

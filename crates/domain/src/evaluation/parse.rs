@@ -80,65 +80,132 @@ fn gcd(a: i64, b: i64) -> i64 {
     }
 }
 
-/// A validated row, borrowing from the record.
+/// A row's project and answers, validated.
 #[derive(Debug)]
-pub(crate) struct ParsedRow<'r> {
-    pub(crate) respondent: &'r [u8],
+pub(crate) struct ParsedRatings {
     pub(crate) project: usize,
-    pub(crate) profile: CompactProfile,
     /// Answers in instrument order; `None` is "don't know".
     pub(crate) answers: [Option<u8>; MAX_ITEMS],
 }
 
 type FieldError = (usize, RejectionReason);
 
-/// Validates every field but the wave (which the evaluator checks first, to filter).
-pub(crate) fn parse_row<'r, R: RecordFields + ?Sized>(
+/// The columns that describe the respondent rather than the rating, in cache order.
+fn respondent_columns(layout: &ColumnLayout) -> [usize; 7] {
+    [
+        layout.respondent_id,
+        layout.district,
+        layout.gender,
+        layout.age,
+        layout.education,
+        layout.occupation,
+        layout.channel,
+    ]
+}
+
+/// The respondent columns of the last accepted row, as bytes, with what they were parsed into.
+/// Files list a respondent's rows together, so most rows repeat the previous row's respondent
+/// and can skip the code look-ups and the hash of the identifier.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RespondentCache {
+    bytes: Vec<u8>,
+    ends: [usize; 7],
+    filled: bool,
+    pub(crate) profile: CompactProfile,
+    pub(crate) index: u32,
+}
+
+impl RespondentCache {
+    /// True when the row's respondent columns equal the cached ones byte for byte.
+    #[inline]
+    pub(crate) fn matches<R: RecordFields + ?Sized>(
+        &self,
+        layout: &ColumnLayout,
+        record: &R,
+    ) -> bool {
+        if !self.filled {
+            return false;
+        }
+        let mut start = 0;
+        for (k, column) in respondent_columns(layout).into_iter().enumerate() {
+            if !same_bytes(record.field(column), &self.bytes[start..self.ends[k]]) {
+                return false;
+            }
+            start = self.ends[k];
+        }
+        true
+    }
+
+    /// Remembers the row's respondent columns and what they were parsed into.
+    pub(crate) fn store<R: RecordFields + ?Sized>(
+        &mut self,
+        layout: &ColumnLayout,
+        record: &R,
+        profile: CompactProfile,
+        index: u32,
+    ) {
+        self.bytes.clear();
+        for (k, column) in respondent_columns(layout).into_iter().enumerate() {
+            self.bytes.extend_from_slice(record.field(column));
+            self.ends[k] = self.bytes.len();
+        }
+        self.profile = profile;
+        self.index = index;
+        self.filled = true;
+    }
+}
+
+/// Byte equality for short fields, inlined: cheaper than a call to `memcmp` for a dozen bytes.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// Validates the respondent identifier and the profile columns.
+pub(crate) fn parse_respondent<R: RecordFields + ?Sized>(
+    configuration: &Configuration,
+    layout: &ColumnLayout,
+    record: &R,
+) -> Result<CompactProfile, FieldError> {
+    required_text(record.field(layout.respondent_id), MAX_RESPONDENT_BYTES)
+        .map_err(|reason| (layout.respondent_id, reason))?;
+    let profile_codes = &configuration.profile;
+    Ok(CompactProfile {
+        district: code(record, layout.district, &configuration.districts, true)?,
+        gender: code(record, layout.gender, &profile_codes.genders, false)?,
+        age: age(record.field(layout.age)).map_err(|reason| (layout.age, reason))?,
+        education: code(record, layout.education, &profile_codes.educations, false)?,
+        occupation: code(record, layout.occupation, &profile_codes.occupations, false)?,
+        channel: code(record, layout.channel, &profile_codes.channels, false)?,
+    })
+}
+
+/// Validates the project and the answers.
+pub(crate) fn parse_ratings<R: RecordFields + ?Sized>(
     configuration: &Configuration,
     layout: &ColumnLayout,
     plan: &ItemPlan,
-    record: &'r R,
-) -> Result<ParsedRow<'r>, FieldError> {
-    let field = |column: usize| (column, record.field(column));
-    let (column, respondent) = field(layout.respondent_id);
-    required_text(respondent, MAX_RESPONDENT_BYTES).map_err(|reason| (column, reason))?;
-
-    let (column, project_code) = field(layout.project);
-    let project_text = required_text(project_code, MAX_WAVE_BYTES).map_err(|r| (column, r))?;
+    record: &R,
+) -> Result<ParsedRatings, FieldError> {
+    let column = layout.project;
+    let project_code = record.field(column);
     let project = configuration
         .catalogue
         .position(project_code)
         .ok_or_else(|| {
-            (
-                column,
-                RejectionReason::UnknownProject(project_text.to_string()),
-            )
+            let reason = match required_text(project_code, MAX_WAVE_BYTES) {
+                Err(reason) => reason,
+                Ok(text) => RejectionReason::UnknownProject(text.to_string()),
+            };
+            (column, reason)
         })?;
-
-    let profile_codes = &configuration.profile;
-    let district = code(record, layout.district, &configuration.districts, true)?;
-    let gender = code(record, layout.gender, &profile_codes.genders, false)?;
-    let education = code(record, layout.education, &profile_codes.educations, false)?;
-    let occupation = code(record, layout.occupation, &profile_codes.occupations, false)?;
-    let channel = code(record, layout.channel, &profile_codes.channels, false)?;
-    let age = age(record.field(layout.age)).map_err(|reason| (layout.age, reason))?;
-
     let mut answers = [None; MAX_ITEMS];
     for (item, column) in layout.items.iter().enumerate() {
         answers[item] = answer(record.field(*column), plan.levels as u32)
             .map_err(|reason| (*column, reason))?;
     }
-    Ok(ParsedRow {
-        respondent,
+    Ok(ParsedRatings {
         project: usize::from(project),
-        profile: CompactProfile {
-            district,
-            gender,
-            education,
-            occupation,
-            channel,
-            age,
-        },
         answers,
     })
 }

@@ -50,7 +50,9 @@ pub(crate) enum RegistryConflict {
 #[derive(Debug, Clone)]
 pub(crate) struct RespondentRegistry {
     hasher: DefaultHashBuilder,
-    table: HashTable<u32>,
+    /// Respondent indices with 32 bits of their identifier's hash, so that growing the table
+    /// never re-reads the identifiers (8 bytes an entry).
+    table: HashTable<(u32, u32)>,
     id_bytes: Vec<u8>,
     id_ends: Vec<usize>,
     profiles: Vec<CompactProfile>,
@@ -73,59 +75,118 @@ impl RespondentRegistry {
         }
     }
 
+    /// Records that the known respondent `index` rates `project`, unless they already did.
+    #[inline]
+    pub(crate) fn record_known(
+        &mut self,
+        index: u32,
+        project: usize,
+    ) -> Result<(), RegistryConflict> {
+        let index = index as usize;
+        let slot = &mut self.rated[index * self.words_per_respondent + project / 64];
+        let bit = 1u64 << (project % 64);
+        if *slot & bit != 0 {
+            return Err(RegistryConflict::DuplicateProject {
+                first_row: self.first_rows[index],
+            });
+        }
+        *slot |= bit;
+        Ok(())
+    }
+
     /// Checks a row of `id` rating `project` against earlier rows and records it when it does not
-    /// conflict. A conflicting row changes nothing.
+    /// conflict; returns the respondent's index. A conflicting row changes nothing.
     pub(crate) fn record(
         &mut self,
         id: &[u8],
         profile: CompactProfile,
         project: usize,
         row: u64,
-    ) -> Result<(), RegistryConflict> {
-        let hash = self.hasher.hash_one(id);
-        let (id_bytes, id_ends) = (&self.id_bytes, &self.id_ends);
-        let found = self
-            .table
-            .find(hash, |&index| {
-                id_at(id_bytes, id_ends, index as usize) == id
-            })
-            .copied();
-        let word = project / 64;
-        let bit = 1u64 << (project % 64);
-        match found {
+    ) -> Result<u32, RegistryConflict> {
+        let hash = self.table_hash(id);
+        match self.find(hash, id) {
             Some(index) => {
-                let index = index as usize;
-                if let Some(column) = first_difference(&self.profiles[index], &profile) {
+                if let Some(column) = first_difference(&self.profiles[index as usize], &profile) {
                     return Err(RegistryConflict::InconsistentProfile {
                         column,
-                        first_row: self.first_rows[index],
+                        first_row: self.first_rows[index as usize],
                     });
                 }
-                let slot = &mut self.rated[index * self.words_per_respondent + word];
-                if *slot & bit != 0 {
-                    return Err(RegistryConflict::DuplicateProject {
-                        first_row: self.first_rows[index],
-                    });
-                }
-                *slot |= bit;
-                Ok(())
+                self.record_known(index, project)?;
+                Ok(index)
             }
             None => {
-                let index = self.id_ends.len();
-                self.id_bytes.extend_from_slice(id);
-                self.id_ends.push(self.id_bytes.len());
-                self.profiles.push(profile);
-                self.first_rows.push(row);
-                self.rated
-                    .extend(std::iter::repeat_n(0, self.words_per_respondent));
-                self.rated[index * self.words_per_respondent + word] |= bit;
-                let (hasher, id_bytes, id_ends) = (&self.hasher, &self.id_bytes, &self.id_ends);
-                self.table.insert_unique(hash, index as u32, |&other| {
-                    hasher.hash_one(id_at(id_bytes, id_ends, other as usize))
-                });
-                Ok(())
+                let index = self.insert(hash, id, profile, row);
+                self.record_known(index, project)?;
+                Ok(index)
             }
         }
+    }
+
+    /// The hash the table uses: 32 bits of the identifier's hash, repeated in both halves so
+    /// that it can be rebuilt from what an entry stores.
+    #[inline]
+    fn table_hash(&self, id: &[u8]) -> u64 {
+        widen(self.hasher.hash_one(id) as u32)
+    }
+
+    /// The index of the respondent `id` whose table hash is `hash`.
+    #[inline]
+    fn find(&self, hash: u64, id: &[u8]) -> Option<u32> {
+        let (id_bytes, id_ends) = (&self.id_bytes, &self.id_ends);
+        let short = hash as u32;
+        self.table
+            .find(hash, |&(stored, index)| {
+                stored == short && id_at(id_bytes, id_ends, index as usize) == id
+            })
+            .map(|&(_, index)| index)
+    }
+
+    /// Adds a respondent who rated nothing yet; returns their index.
+    fn insert(&mut self, hash: u64, id: &[u8], profile: CompactProfile, first_row: u64) -> u32 {
+        let index = self.id_ends.len() as u32;
+        self.id_bytes.extend_from_slice(id);
+        self.id_ends.push(self.id_bytes.len());
+        self.profiles.push(profile);
+        self.first_rows.push(first_row);
+        self.rated
+            .extend(std::iter::repeat_n(0, self.words_per_respondent));
+        self.table
+            .insert_unique(hash, (hash as u32, index), |&(stored, _)| widen(stored));
+        index
+    }
+
+    /// Adds every respondent of `other` (a registry of another part of the same file): a
+    /// respondent in both must have the same profile and disjoint projects. On a conflict the
+    /// registry is left partly merged, and the caller must discard it.
+    pub(crate) fn merge(&mut self, other: &RespondentRegistry) -> Result<(), RegistryConflict> {
+        assert_eq!(self.words_per_respondent, other.words_per_respondent);
+        let words = self.words_per_respondent;
+        for index in 0..other.len() {
+            let id = id_at(&other.id_bytes, &other.id_ends, index);
+            let rated = &other.rated[index * words..(index + 1) * words];
+            let hash = self.table_hash(id);
+            let mine = match self.find(hash, id) {
+                Some(mine) => mine as usize,
+                None => {
+                    self.insert(hash, id, other.profiles[index], other.first_rows[index]) as usize
+                }
+            };
+            if let Some(column) = first_difference(&self.profiles[mine], &other.profiles[index]) {
+                return Err(RegistryConflict::InconsistentProfile {
+                    column,
+                    first_row: self.first_rows[mine],
+                });
+            }
+            let target = &mut self.rated[mine * words..(mine + 1) * words];
+            if target.iter().zip(rated).any(|(a, b)| a & b != 0) {
+                return Err(RegistryConflict::DuplicateProject {
+                    first_row: self.first_rows[mine],
+                });
+            }
+            target.iter_mut().zip(rated).for_each(|(a, b)| *a |= b);
+        }
+        Ok(())
     }
 
     /// Number of distinct respondents.
@@ -137,6 +198,10 @@ impl RespondentRegistry {
     pub(crate) fn profiles(&self) -> &[CompactProfile] {
         &self.profiles
     }
+}
+
+fn widen(short: u32) -> u64 {
+    (u64::from(short) << 32) | u64::from(short)
 }
 
 fn id_at<'a>(id_bytes: &'a [u8], id_ends: &[usize], index: usize) -> &'a [u8] {
@@ -158,9 +223,14 @@ mod tests {
     #[test]
     fn records_respondents_and_projects() {
         let mut registry = RespondentRegistry::new(70);
-        registry.record(b"a", profile(1), 0, 2).unwrap();
+        assert_eq!(registry.record(b"a", profile(1), 0, 2), Ok(0));
         registry.record(b"a", profile(1), 65, 3).unwrap();
-        registry.record(b"b", profile(2), 0, 4).unwrap();
+        assert_eq!(registry.record(b"b", profile(2), 0, 4), Ok(1));
+        assert_eq!(
+            registry.record_known(0, 65),
+            Err(RegistryConflict::DuplicateProject { first_row: 2 })
+        );
+        registry.record_known(0, 66).unwrap();
         assert_eq!(registry.len(), 2);
         assert_eq!(
             registry.record(b"a", profile(1), 65, 9),
@@ -175,6 +245,35 @@ mod tests {
         );
         // A conflicting row leaves no trace: b may still rate project 1 with its own profile.
         registry.record(b"b", profile(2), 1, 10).unwrap();
+    }
+
+    #[test]
+    fn merging_checks_shared_respondents() {
+        let mut left = RespondentRegistry::new(16);
+        left.record(b"a", profile(1), 0, 2).unwrap();
+        left.record(b"b", profile(1), 0, 3).unwrap();
+        let mut right = RespondentRegistry::new(16);
+        right.record(b"a", profile(1), 1, 1).unwrap();
+        right.record(b"c", profile(2), 0, 2).unwrap();
+        let mut merged = left.clone();
+        merged.merge(&right).unwrap();
+        assert_eq!(merged.len(), 3);
+        assert!(
+            merged.record(b"a", profile(1), 1, 9).is_err(),
+            "a rated project 1 on the right"
+        );
+        let mut duplicate = RespondentRegistry::new(16);
+        duplicate.record(b"b", profile(1), 0, 1).unwrap();
+        assert!(matches!(
+            left.clone().merge(&duplicate),
+            Err(RegistryConflict::DuplicateProject { .. })
+        ));
+        let mut inconsistent = RespondentRegistry::new(16);
+        inconsistent.record(b"b", profile(5), 3, 1).unwrap();
+        assert!(matches!(
+            left.merge(&inconsistent),
+            Err(RegistryConflict::InconsistentProfile { .. })
+        ));
     }
 
     #[test]

@@ -416,6 +416,32 @@ fn rejects_inconsistent_profile() {
 }
 
 #[test]
+fn a_repeated_respondent_is_checked_against_the_cached_row() {
+    // Consecutive rows of one respondent take the cached profile; a change in any profile
+    // column, or a repeated project, is still caught.
+    let mut changed = row("A", "rural", "3,3,3,3,3,3,3,3");
+    changed[7] = "app".into();
+    let (evaluation, outcomes) = evaluate_rows(
+        &[
+            row("A", "parking", "3,3,3,3,3,3,3,3"),
+            row("A", "medical", "3,3,3,3,3,3,3,3"),
+            row("A", "parking", "3,3,3,3,3,3,3,3"),
+            changed,
+            row("A", "rural", "3,3,3,3,3,3,3,3"),
+        ],
+        EvaluationOptions::default(),
+    );
+    assert!(
+        matches!(&outcomes[2], RowOutcome::Rejected(r) if r.column.as_deref() == Some("project"))
+    );
+    assert!(
+        matches!(&outcomes[3], RowOutcome::Rejected(r) if r.column.as_deref() == Some("channel"))
+    );
+    assert_eq!(outcomes[4], RowOutcome::Used);
+    assert_eq!(evaluation.rows.used, 3);
+}
+
+#[test]
 fn a_rejected_row_counts_nothing() {
     let (evaluation, _) = evaluate_rows(
         &[row("A", "parking", "5,5,5,5,5,5,5,9")],
@@ -548,4 +574,54 @@ proptest! {
         }
         prop_assert_eq!(with_others, by_itself);
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Evaluating a file in two parts and merging gives the same result as one pass.
+    #[test]
+    fn merging_parts_equals_one_pass(rows in arbitrary_rows(), split in 0usize..80) {
+        let configuration = Configuration::defaults();
+        let split = split.min(rows.len());
+        let run = |part: &[Vec<String>]| {
+            let mut evaluator = Evaluator::new(&configuration, layout(&configuration), small_minimum()).unwrap();
+            for (i, fields) in part.iter().enumerate() {
+                evaluator.push(i as u64 + 2, fields.as_slice()).unwrap();
+            }
+            evaluator
+        };
+        let mut first = run(&rows[..split]);
+        first.merge(run(&rows[split..])).unwrap();
+        let merged = first.finish();
+        let (whole, _) = evaluate_rows(&rows, small_minimum());
+        prop_assert_eq!(merged, whole);
+    }
+}
+
+#[test]
+fn merging_detects_a_respondent_rating_a_project_in_both_parts() {
+    let configuration = Configuration::defaults();
+    let part = |rows: &[Vec<String>]| {
+        let mut evaluator = Evaluator::new(
+            &configuration,
+            layout(&configuration),
+            EvaluationOptions::default(),
+        )
+        .unwrap();
+        for fields in rows {
+            evaluator.push(2, fields.as_slice()).unwrap();
+        }
+        evaluator
+    };
+    let mut first = part(&[row("A", "parking", "3,3,3,3,3,3,3,3")]);
+    let second = part(&[row("A", "parking", "4,4,4,4,4,4,4,4")]);
+    assert_eq!(first.merge(second), Err(MergeConflict::SharedRespondent));
+    let mut first = part(&[row("A", "parking", "3,3,3,3,3,3,3,3")]);
+    let mut other_wave = row("B", "parking", "3,3,3,3,3,3,3,3");
+    other_wave[1] = "2022".into();
+    assert_eq!(
+        first.merge(part(&[other_wave])),
+        Err(MergeConflict::DifferentWaves)
+    );
 }

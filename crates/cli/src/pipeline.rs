@@ -92,8 +92,12 @@ pub fn evaluate_file(
             result
         }
         InputFormat::Xlsx => {
-            let rows =
-                XlsxRows::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let loading =
+                ProgressBar::new_spinner().with_message(format!("reading {}", path.display()));
+            loading.enable_steady_tick(std::time::Duration::from_millis(120));
+            let rows = XlsxRows::open(path);
+            loading.finish_and_clear();
+            let rows = rows.with_context(|| format!("cannot read {}", path.display()))?;
             evaluate_rows(path, rows, configuration, options, policy)
         }
     }

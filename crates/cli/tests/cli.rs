@@ -546,3 +546,46 @@ fn several_threads_fall_back_to_one_pass_for_rows_that_need_a_message() {
         }
     }
 }
+
+#[test]
+fn bench_generates_and_measures() {
+    let folder = tempfile::tempdir().unwrap();
+    let output = minxin(
+        &["bench", "generate", "--out", "b.csv", "--respondents", "50"],
+        folder.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(folder.path().join("b.csv")).unwrap();
+    let rows = text.lines().count() - 1;
+    assert!(
+        (350..=650).contains(&rows),
+        "50 respondents rate 7 to 13 projects each: {rows}"
+    );
+    // The generated file is valid: a strict evaluation accepts every row.
+    let value = json(&minxin(
+        &["evaluate", "b.csv", "--strict", "--format", "json"],
+        folder.path(),
+    ));
+    assert_eq!(value["profile"]["respondents"], 50);
+    let output = minxin(
+        &[
+            "bench",
+            "evaluate",
+            "--file",
+            "b.csv",
+            "--repeat",
+            "2",
+            "--threads",
+            "2",
+        ],
+        folder.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        report.contains(&format!("{rows} rows"))
+            && report.contains("rows/s")
+            && report.contains("peak resident memory"),
+        "{report}"
+    );
+}

@@ -131,6 +131,8 @@ pub struct GapEstimate {
     pub mean: Option<f64>,
     /// Standard deviation of the respondent-level gaps.
     pub sd: Option<f64>,
+    /// Standard error of the mean gap.
+    pub se: Option<f64>,
     /// Lower end of the interval.
     pub ci_low: Option<f64>,
     /// Upper end of the interval.
@@ -396,6 +398,7 @@ fn gap(n: u64, estimate: Option<MeanEstimate>, threshold: f64) -> GapEstimate {
         n,
         mean: estimate.map(|e| e.mean),
         sd: estimate.and_then(|e| e.sd),
+        se: estimate.and_then(|e| e.se),
         ci_low: estimate.and_then(|e| e.ci_low),
         ci_high: estimate.and_then(|e| e.ci_high),
         notable,

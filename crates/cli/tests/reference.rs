@@ -1,0 +1,138 @@
+//! The evaluation agrees with an independent implementation (NumPy and SciPy, see
+//! `reference/evaluation_reference.py`) on a response file with missing answers, all-missing
+//! rows, an unreliable project and rows in random order.
+//!
+//! Tolerance: 1e-9 relative (or absolute, near zero) for every closed-form value: means,
+//! standard deviations, standard errors, t intervals, dimension and index scores, cut points.
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+const TOLERANCE: f64 = 1e-9;
+
+fn close(actual: &Value, expected: &Value, path: &str) {
+    match (actual, expected) {
+        (Value::Number(a), Value::Number(e)) => {
+            let (a, e) = (a.as_f64().unwrap(), e.as_f64().unwrap());
+            let scale = e.abs().max(1.0);
+            assert!(
+                (a - e).abs() <= TOLERANCE * scale,
+                "{path}: {a} vs reference {e}"
+            );
+        }
+        _ => assert_eq!(actual, expected, "{path}"),
+    }
+}
+
+fn evaluate() -> Value {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference-responses.csv");
+    let output = Command::new(env!("CARGO_BIN_EXE_minxin"))
+        .args([
+            "evaluate",
+            fixture.to_str().unwrap(),
+            "--format",
+            "json",
+            "--strict",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn expected() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference-expected.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn project_statistics_match_the_reference() {
+    let actual = evaluate();
+    let expected = expected();
+    for key in ["recognition", "satisfaction"] {
+        close(
+            &actual["cut_points"][key],
+            &expected["cut_points"][key],
+            &format!("cut_points.{key}"),
+        );
+    }
+    let projects = expected["projects"].as_object().unwrap();
+    assert_eq!(projects.len(), 7);
+    for (code, reference) in projects {
+        let mine = actual["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["code"] == *code)
+            .unwrap();
+        for key in [
+            "rows",
+            "n",
+            "reliable",
+            "quadrant",
+            "rank_recognition",
+            "rank_satisfaction",
+        ] {
+            assert_eq!(mine[key], reference[key], "{code}.{key}");
+        }
+        for key in ["recognition", "satisfaction"] {
+            close(&mine[key], &reference[key], &format!("{code}.{key}"));
+        }
+        for (dimension, value) in reference["dimensions"].as_object().unwrap() {
+            close(
+                &mine["dimensions"][dimension],
+                value,
+                &format!("{code}.dimensions.{dimension}"),
+            );
+        }
+        for (item, statistics) in reference["items"].as_object().unwrap() {
+            for (key, value) in statistics.as_object().unwrap() {
+                close(
+                    &mine["items"][item][key],
+                    value,
+                    &format!("{code}.items.{item}.{key}"),
+                );
+            }
+        }
+        for (key, value) in reference["gap"].as_object().unwrap() {
+            close(&mine["gap"][key], value, &format!("{code}.gap.{key}"));
+        }
+    }
+}
+
+#[test]
+fn profile_matches_the_reference() {
+    let actual = evaluate();
+    let expected = expected();
+    let profile = &actual["profile"];
+    assert_eq!(profile["respondents"], expected["profile"]["respondents"]);
+    for (key, value) in expected["profile"]["age"].as_object().unwrap() {
+        close(&profile["age"][key], value, &format!("age.{key}"));
+    }
+    for (district, count) in expected["profile"]["district"].as_object().unwrap() {
+        let mine = profile["district"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == *district)
+            .unwrap();
+        assert_eq!(&mine["count"], count, "district {district}");
+    }
+    let not_stated = profile["gender"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["code"].is_null())
+        .unwrap();
+    assert_eq!(
+        not_stated["count"],
+        expected["profile"]["gender_not_stated"]
+    );
+}

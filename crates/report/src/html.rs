@@ -41,7 +41,17 @@ fn table_end(out: &mut String) {
 }
 
 fn cells(out: &mut String, cells: &[(String, bool)]) {
-    out.push_str("<tr>");
+    row_with_class(out, None, cells);
+}
+
+/// A table row whose first cell is the row header; `class` styles the whole row.
+fn row_with_class(out: &mut String, class: Option<&str>, cells: &[(String, bool)]) {
+    match class {
+        Some(class) => {
+            let _ = write!(out, "<tr class=\"{class}\">");
+        }
+        None => out.push_str("<tr>"),
+    }
     for (i, (text, numeric)) in cells.iter().enumerate() {
         let class = if *numeric { " class=\"num\"" } else { "" };
         if i == 0 {
@@ -208,11 +218,6 @@ pub fn render_html(evaluation: &Evaluation, instrument: &Instrument, lang: Lang)
         } else {
             score(project.gap.mean)
         };
-        out.push_str(if project.gap.notable {
-            "<tr class=\"notable\">"
-        } else {
-            "<tr>"
-        });
         let row = [
             (name, false),
             (project.n.to_string(), true),
@@ -239,9 +244,8 @@ pub fn render_html(evaluation: &Evaluation, instrument: &Instrument, lang: Lang)
             (gap, true),
             (interval(project.gap.ci_low, project.gap.ci_high), false),
         ];
-        let mut inner = String::new();
-        cells(&mut inner, &row);
-        out.push_str(inner.trim_start_matches("<tr>"));
+        let class = project.gap.notable.then_some("notable");
+        row_with_class(&mut out, class, &row);
     }
     table_end(&mut out);
 

@@ -44,6 +44,16 @@ fn small_file(extra_rows: &[&str]) -> String {
     text
 }
 
+/// Asserts that the command failed and said `message` on standard error.
+fn assert_fails_with(output: &Output, message: &str) {
+    assert!(!output.status.success(), "expected a failure");
+    assert!(
+        stderr(output).contains(message),
+        "expected {message:?} in: {}",
+        stderr(output)
+    );
+}
+
 fn json(output: &Output) -> Value {
     assert!(output.status.success(), "{}", stderr(output));
     serde_json::from_slice(&output.stdout).expect("valid JSON")
@@ -178,12 +188,7 @@ fn header_errors_name_the_column() {
         &small_file(&[]).replacen("need_fit", "needfit", 1),
     );
     let output = minxin(&["evaluate", "r.csv"], folder.path());
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("unknown column \"needfit\" at position 12"),
-        "{}",
-        stderr(&output)
-    );
+    assert_fails_with(&output, "unknown column \"needfit\" at position 12");
 }
 
 #[test]
@@ -193,12 +198,7 @@ fn several_waves_need_a_choice() {
         small_file(&["Z,w2,310104,female,40,bachelor,office_staff,portal,parking,5,4,4,3,3,2,4,4"]);
     write(folder.path(), "r.csv", &text);
     let output = minxin(&["evaluate", "r.csv"], folder.path());
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("more than one wave"),
-        "{}",
-        stderr(&output)
-    );
+    assert_fails_with(&output, "more than one wave");
     let value = json(&minxin(
         &["evaluate", "r.csv", "--wave", "w2", "--format", "json"],
         folder.path(),
@@ -359,12 +359,7 @@ fn a_user_catalogue_replaces_the_projects() {
 fn missing_file_is_a_clear_error() {
     let folder = tempfile::tempdir().unwrap();
     let output = minxin(&["evaluate", "nope.csv"], folder.path());
-    assert!(!output.status.success());
-    assert!(
-        stderr(&output).contains("cannot open nope.csv"),
-        "{}",
-        stderr(&output)
-    );
+    assert_fails_with(&output, "cannot open nope.csv");
 }
 
 #[test]

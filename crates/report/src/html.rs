@@ -7,7 +7,7 @@ use minxin_domain::evaluation::{CategoryCount, Evaluation};
 
 use crate::svg::{escape, figure1, figure2};
 use crate::table::figure_order;
-use crate::{score, Lang};
+use crate::{member_names, score, Lang};
 
 const STYLE: &str = "
 body{font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',system-ui,sans-serif;margin:0;color:#111;background:#fff;line-height:1.5}
@@ -264,12 +264,7 @@ pub fn render_html(evaluation: &Evaluation, instrument: &Instrument, lang: Lang)
         ],
     );
     for group in &evaluation.quadrants {
-        let names: Vec<&str> = group
-            .projects
-            .iter()
-            .filter_map(|code| evaluation.projects.iter().find(|p| &p.code == code))
-            .map(|p| lang.project_name(p))
-            .collect();
+        let names = member_names(evaluation, group, lang);
         cells(
             &mut out,
             &[

@@ -22,6 +22,20 @@ pub fn render_json(evaluation: &Evaluation) -> String {
     serde_json::to_string_pretty(evaluation).expect("evaluations contain only serialisable values")
 }
 
+/// The names of a quadrant's projects, in `lang`.
+pub(crate) fn member_names<'e>(
+    evaluation: &'e Evaluation,
+    group: &minxin_domain::evaluation::QuadrantGroup,
+    lang: Lang,
+) -> Vec<&'e str> {
+    group
+        .projects
+        .iter()
+        .filter_map(|code| evaluation.projects.iter().find(|p| &p.code == code))
+        .map(|p| lang.project_name(p))
+        .collect()
+}
+
 /// Formats a score with one decimal, or "—" when there is none.
 pub(crate) fn score(value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_string(), |v| format!("{v:.1}"))

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use minxin_domain::evaluation::{Evaluation, ProjectEvaluation, Quadrant};
 use unicode_width::UnicodeWidthStr;
 
-use crate::{score, Lang};
+use crate::{member_names, score, Lang};
 
 /// Columns aligned by display width (Chinese characters take two cells).
 struct TextTable {
@@ -162,12 +162,7 @@ pub fn render_table(evaluation: &Evaluation, lang: Lang) -> String {
     table.render(&mut out);
     let _ = writeln!(out, "\n{}", t("象限与策略", "Quadrants and strategies"));
     for group in &evaluation.quadrants {
-        let names: Vec<&str> = group
-            .projects
-            .iter()
-            .filter_map(|code| evaluation.projects.iter().find(|p| &p.code == code))
-            .map(|p| lang.project_name(p))
-            .collect();
+        let names = member_names(evaluation, group, lang);
         let separator = t("、", ", ");
         let _ = writeln!(
             out,

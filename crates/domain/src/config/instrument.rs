@@ -199,6 +199,14 @@ mod tests {
         .map_err(|e| e.to_string())
     }
 
+    /// A dimension with one item, as TOML.
+    fn dimension(code: &str, index: &str, item: &str) -> String {
+        format!(
+            "[[dimension]]\ncode = \"{code}\"\nindex = \"{index}\"\nzh = \"维\"\nen = \"D\"\n\
+             [[dimension.item]]\ncode = \"{item}\"\nzh = \"问\"\nen = \"Q\"\n"
+        )
+    }
+
     const SCALE: &str = r#"
         [scale]
         levels = 3
@@ -211,25 +219,9 @@ mod tests {
     #[test]
     fn a_minimal_instrument_loads() {
         let text = format!(
-            "{SCALE}
-            [[dimension]]
-            code = \"r\"
-            index = \"recognition\"
-            zh = \"认\"
-            en = \"R\"
-            [[dimension.item]]
-            code = \"r1\"
-            zh = \"问\"
-            en = \"Q\"
-            [[dimension]]
-            code = \"s\"
-            index = \"satisfaction\"
-            zh = \"满\"
-            en = \"S\"
-            [[dimension.item]]
-            code = \"s1\"
-            zh = \"问\"
-            en = \"Q\""
+            "{SCALE}\n{}{}",
+            dimension("r", "recognition", "r1"),
+            dimension("s", "satisfaction", "s1")
         );
         let configuration = load(&text).unwrap();
         assert_eq!(configuration.instrument.score_step(), 50.0);
@@ -237,18 +229,7 @@ mod tests {
 
     #[test]
     fn an_index_without_dimensions_is_rejected() {
-        let text = format!(
-            "{SCALE}
-            [[dimension]]
-            code = \"r\"
-            index = \"recognition\"
-            zh = \"认\"
-            en = \"R\"
-            [[dimension.item]]
-            code = \"r1\"
-            zh = \"问\"
-            en = \"Q\""
-        );
+        let text = format!("{SCALE}\n{}", dimension("r", "recognition", "r1"));
         assert!(load(&text)
             .unwrap_err()
             .contains("satisfaction index has no dimension"));
@@ -256,18 +237,7 @@ mod tests {
 
     #[test]
     fn item_codes_may_not_shadow_profile_columns() {
-        let text = format!(
-            "{SCALE}
-            [[dimension]]
-            code = \"r\"
-            index = \"recognition\"
-            zh = \"认\"
-            en = \"R\"
-            [[dimension.item]]
-            code = \"age\"
-            zh = \"问\"
-            en = \"Q\""
-        );
+        let text = format!("{SCALE}\n{}", dimension("r", "recognition", "age"));
         assert!(load(&text).unwrap_err().contains("clashes"));
     }
 

@@ -27,6 +27,15 @@ impl IntegerMoments {
         self.sum_squares += value * value;
     }
 
+    /// Removes one observation that was added before (a replaced answer).
+    #[inline]
+    pub fn remove(&mut self, value: i64) {
+        let value = value as i128;
+        self.n -= 1;
+        self.sum -= value;
+        self.sum_squares -= value * value;
+    }
+
     /// Adds every observation of `other`, as if they had been added one by one.
     pub fn merge(&mut self, other: &IntegerMoments) {
         self.n += other.n;
@@ -85,6 +94,16 @@ mod tests {
         assert_eq!(estimate.mean, 0.0);
         // variance of (-6, 2, 4) = (36 + 4 + 16) / 2 = 28
         assert!((estimate.sd.unwrap() - 28.0_f64.sqrt()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn removing_undoes_adding() {
+        let mut moments = IntegerMoments::default();
+        moments.add(3);
+        let before = moments;
+        moments.add(-7);
+        moments.remove(-7);
+        assert_eq!(moments, before);
     }
 
     #[test]

@@ -9,17 +9,18 @@ mod parse;
 mod quadrant;
 mod registry;
 mod results;
+mod tallies;
 
 pub use quadrant::Quadrant;
 pub use results::{
     AgeSummary, CategoryCount, CutPoints, Evaluation, GapEstimate, ItemStatistics, ProfileSummary,
     ProjectEvaluation, QuadrantGroup, RowCounts, Settings, SYNTHETIC_CHANNEL,
 };
+pub use tallies::{Change, ProfileTallies, WaveTallies, OLDEST_AGE};
 
-use minxin_survey_stats::IntegerMoments;
 use thiserror::Error;
 
-use crate::config::{Configuration, Index};
+use crate::config::Configuration;
 use crate::layout::ColumnLayout;
 use crate::rejection::{Rejection, RejectionReason};
 use registry::{RegistryConflict, RespondentRegistry};
@@ -126,14 +127,7 @@ pub struct Evaluator<'c> {
     wave_bytes: Vec<u8>,
     respondent_cache: parse::RespondentCache,
     registry: RespondentRegistry,
-    /// `answer_counts[(project * items + item) * levels + answer - 1]`.
-    answer_counts: Vec<u64>,
-    /// Rows per project.
-    project_rows: Vec<u64>,
-    /// Rows per project with at least one answered item: the project's respondents.
-    project_respondents: Vec<u64>,
-    /// Respondent-level gap per project, in units of `gap_unit` points.
-    gaps: Vec<IntegerMoments>,
+    tallies: WaveTallies,
     rows: RowCounts,
 }
 
@@ -170,7 +164,6 @@ impl<'c> Evaluator<'c> {
         }
         let plan = parse::ItemPlan::new(&configuration.instrument);
         let projects = configuration.catalogue.projects.len();
-        let cells = projects * plan.item_count() * plan.levels();
         Ok(Self {
             configuration,
             layout,
@@ -179,10 +172,7 @@ impl<'c> Evaluator<'c> {
             respondent_cache: parse::RespondentCache::default(),
             options,
             registry: RespondentRegistry::new(projects),
-            answer_counts: vec![0; cells],
-            project_rows: vec![0; projects],
-            project_respondents: vec![0; projects],
-            gaps: vec![IntegerMoments::default(); projects],
+            tallies: WaveTallies::new(configuration),
             rows: RowCounts::default(),
             plan,
         })
@@ -266,13 +256,16 @@ impl<'c> Evaluator<'c> {
         let recorded = if known {
             self.registry
                 .record_known(self.respondent_cache.index, ratings.project)
-                .map(|_| self.respondent_cache.index)
+                .map(|_| (self.respondent_cache.index, false))
         } else {
             self.registry
                 .record(respondent_id, profile, ratings.project, row)
         };
         match recorded {
-            Ok(index) => {
+            Ok((index, new)) => {
+                if new {
+                    self.tallies.respondent(&profile, Change::Add);
+                }
                 if !known {
                     self.respondent_cache
                         .store(&self.layout, record, profile, index);
@@ -302,39 +295,9 @@ impl<'c> Evaluator<'c> {
                 return reject(column, reason);
             }
         }
-        self.count(&ratings);
+        self.tallies
+            .rating(&self.plan, ratings.project, &ratings.answers, Change::Add);
         Ok(RowOutcome::Used)
-    }
-
-    fn count(&mut self, parsed: &parse::ParsedRatings) {
-        let project = parsed.project;
-        let items = self.plan.item_count();
-        let levels = self.plan.levels();
-        let base = project * items * levels;
-        let mut answered = 0usize;
-        let mut recognition = (0i64, 0usize);
-        let mut satisfaction = (0i64, 0usize);
-        for (item, answer) in parsed.answers[..items].iter().enumerate() {
-            let Some(answer) = answer else { continue };
-            answered += 1;
-            let offset = i64::from(*answer - 1);
-            self.answer_counts[base + item * levels + usize::from(*answer - 1)] += 1;
-            let sums = match self.plan.index_of(item) {
-                Index::Recognition => &mut recognition,
-                Index::Satisfaction => &mut satisfaction,
-            };
-            sums.0 += offset;
-            sums.1 += 1;
-        }
-        self.project_rows[project] += 1;
-        if answered > 0 {
-            self.project_respondents[project] += 1;
-        }
-        if recognition.1 > 0 && satisfaction.1 > 0 {
-            let gap = recognition.0 * self.plan.gap_multiplier(recognition.1)
-                - satisfaction.0 * self.plan.gap_multiplier(satisfaction.1);
-            self.gaps[project].add(gap);
-        }
     }
 
     /// The counts of rows so far.
@@ -360,19 +323,15 @@ impl<'c> Evaluator<'c> {
             }
             _ => {}
         }
-        self.registry
+        let shared = self
+            .registry
             .merge(&other.registry)
             .map_err(|_| MergeConflict::SharedRespondent)?;
-        let add = |mine: &mut [u64], theirs: &[u64]| {
-            mine.iter_mut().zip(theirs).for_each(|(a, b)| *a += b)
-        };
-        add(&mut self.answer_counts, &other.answer_counts);
-        add(&mut self.project_rows, &other.project_rows);
-        add(&mut self.project_respondents, &other.project_respondents);
-        self.gaps
-            .iter_mut()
-            .zip(&other.gaps)
-            .for_each(|(a, b)| a.merge(b));
+        self.tallies.merge(&other.tallies);
+        for profile in &shared {
+            // Counted once in each part's tallies, once in the whole.
+            self.tallies.respondent(profile, Change::Remove);
+        }
         self.rows.read += other.rows.read;
         self.rows.used += other.rows.used;
         self.rows.rejected += other.rows.rejected;
@@ -381,9 +340,20 @@ impl<'c> Evaluator<'c> {
         Ok(())
     }
 
+    /// The sufficient statistics accumulated so far.
+    pub fn tallies(&self) -> &WaveTallies {
+        &self.tallies
+    }
+
     /// Computes the scores, cut points, quadrants, ranks and the sample profile.
     pub fn finish(self) -> Evaluation {
-        results::finish(self)
+        Evaluation::from_tallies(
+            self.configuration,
+            &self.tallies,
+            &self.options,
+            self.wave,
+            self.rows,
+        )
     }
 }
 

@@ -46,10 +46,6 @@ impl ItemPlan {
         }
     }
 
-    pub(crate) fn item_count(&self) -> usize {
-        self.indices.len()
-    }
-
     pub(crate) fn levels(&self) -> usize {
         self.levels
     }

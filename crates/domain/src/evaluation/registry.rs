@@ -95,14 +95,15 @@ impl RespondentRegistry {
     }
 
     /// Checks a row of `id` rating `project` against earlier rows and records it when it does not
-    /// conflict; returns the respondent's index. A conflicting row changes nothing.
+    /// conflict; returns the respondent's index and whether they are new. A conflicting row
+    /// changes nothing.
     pub(crate) fn record(
         &mut self,
         id: &[u8],
         profile: CompactProfile,
         project: usize,
         row: u64,
-    ) -> Result<u32, RegistryConflict> {
+    ) -> Result<(u32, bool), RegistryConflict> {
         let hash = self.table_hash(id);
         match self.find(hash, id) {
             Some(index) => {
@@ -113,12 +114,12 @@ impl RespondentRegistry {
                     });
                 }
                 self.record_known(index, project)?;
-                Ok(index)
+                Ok((index, false))
             }
             None => {
                 let index = self.insert(hash, id, profile, row);
                 self.record_known(index, project)?;
-                Ok(index)
+                Ok((index, true))
             }
         }
     }
@@ -157,9 +158,14 @@ impl RespondentRegistry {
     }
 
     /// Adds every respondent of `other` (a registry of another part of the same file): a
-    /// respondent in both must have the same profile and disjoint projects. On a conflict the
-    /// registry is left partly merged, and the caller must discard it.
-    pub(crate) fn merge(&mut self, other: &RespondentRegistry) -> Result<(), RegistryConflict> {
+    /// respondent in both must have the same profile and disjoint projects. Returns the profiles
+    /// of the respondents found in both. On a conflict the registry is left partly merged, and
+    /// the caller must discard it.
+    pub(crate) fn merge(
+        &mut self,
+        other: &RespondentRegistry,
+    ) -> Result<Vec<CompactProfile>, RegistryConflict> {
+        let mut shared = Vec::new();
         assert_eq!(self.words_per_respondent, other.words_per_respondent);
         let words = self.words_per_respondent;
         for index in 0..other.len() {
@@ -167,7 +173,10 @@ impl RespondentRegistry {
             let rated = &other.rated[index * words..(index + 1) * words];
             let hash = self.table_hash(id);
             let mine = match self.find(hash, id) {
-                Some(mine) => mine as usize,
+                Some(mine) => {
+                    shared.push(other.profiles[index]);
+                    mine as usize
+                }
                 None => {
                     self.insert(hash, id, other.profiles[index], other.first_rows[index]) as usize
                 }
@@ -186,17 +195,12 @@ impl RespondentRegistry {
             }
             target.iter_mut().zip(rated).for_each(|(a, b)| *a |= b);
         }
-        Ok(())
+        Ok(shared)
     }
 
     /// Number of distinct respondents.
     pub(crate) fn len(&self) -> usize {
         self.id_ends.len()
-    }
-
-    /// The profiles of all respondents, in order of first appearance.
-    pub(crate) fn profiles(&self) -> &[CompactProfile] {
-        &self.profiles
     }
 }
 
@@ -223,9 +227,9 @@ mod tests {
     #[test]
     fn records_respondents_and_projects() {
         let mut registry = RespondentRegistry::new(70);
-        assert_eq!(registry.record(b"a", profile(1), 0, 2), Ok(0));
-        registry.record(b"a", profile(1), 65, 3).unwrap();
-        assert_eq!(registry.record(b"b", profile(2), 0, 4), Ok(1));
+        assert_eq!(registry.record(b"a", profile(1), 0, 2), Ok((0, true)));
+        assert_eq!(registry.record(b"a", profile(1), 65, 3), Ok((0, false)));
+        assert_eq!(registry.record(b"b", profile(2), 0, 4), Ok((1, true)));
         assert_eq!(
             registry.record_known(0, 65),
             Err(RegistryConflict::DuplicateProject { first_row: 2 })
@@ -256,7 +260,11 @@ mod tests {
         right.record(b"a", profile(1), 1, 1).unwrap();
         right.record(b"c", profile(2), 0, 2).unwrap();
         let mut merged = left.clone();
-        merged.merge(&right).unwrap();
+        assert_eq!(
+            merged.merge(&right).unwrap(),
+            vec![profile(1)],
+            "a is in both"
+        );
         assert_eq!(merged.len(), 3);
         assert!(
             merged.record(b"a", profile(1), 1, 9).is_err(),

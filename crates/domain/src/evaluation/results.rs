@@ -16,8 +16,9 @@ use std::collections::BTreeMap;
 use minxin_survey_stats::{order, LikertHistogram, MeanEstimate};
 use serde::Serialize;
 
-use super::{Evaluator, Quadrant};
-use crate::config::{CodeList, Index};
+use super::parse::ItemPlan;
+use super::{EvaluationOptions, ProfileTallies, Quadrant, WaveTallies};
+use crate::config::{CodeList, Configuration, Index};
 
 /// Counts of rows by what became of them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -220,12 +221,31 @@ fn mean_of(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
     (!present.is_empty()).then(|| present.iter().sum::<f64>() / present.len() as f64)
 }
 
-pub(super) fn finish(evaluator: Evaluator<'_>) -> Evaluation {
-    let configuration = evaluator.configuration;
+impl Evaluation {
+    /// The evaluation of a wave from its sufficient statistics. `tallies` must have been made
+    /// for `configuration` (same projects, items and levels).
+    pub fn from_tallies(
+        configuration: &Configuration,
+        tallies: &WaveTallies,
+        options: &EvaluationOptions,
+        wave: Option<String>,
+        rows: RowCounts,
+    ) -> Evaluation {
+        summarize(configuration, tallies, options, wave, rows)
+    }
+}
+
+fn summarize(
+    configuration: &Configuration,
+    tallies: &WaveTallies,
+    options: &EvaluationOptions,
+    wave: Option<String>,
+    rows: RowCounts,
+) -> Evaluation {
     let instrument = &configuration.instrument;
-    let options = &evaluator.options;
+    let plan = ItemPlan::new(instrument);
     let items = instrument.items();
-    let levels = evaluator.plan.levels();
+    let levels = plan.levels();
     let item_count = items.len();
 
     let mut projects: Vec<ProjectEvaluation> = configuration
@@ -238,7 +258,7 @@ pub(super) fn finish(evaluator: Evaluator<'_>) -> Evaluation {
             let mut item_means = Vec::with_capacity(item_count);
             for (i, item) in items.iter().enumerate() {
                 let start = (p * item_count + i) * levels;
-                let counts = &evaluator.answer_counts[start..start + levels];
+                let counts = &tallies.answer_counts[start..start + levels];
                 let histogram = LikertHistogram::from_counts(counts).expect("validated scale");
                 let estimate = histogram
                     .score_estimate(options.confidence)
@@ -246,7 +266,7 @@ pub(super) fn finish(evaluator: Evaluator<'_>) -> Evaluation {
                 item_means.push(estimate.map(|e| e.mean));
                 item_stats.insert(
                     item.item.code.clone(),
-                    item_statistics(estimate, counts, evaluator.project_rows[p]),
+                    item_statistics(estimate, counts, tallies.project_rows[p]),
                 );
             }
             let dimension_scores: Vec<Option<f64>> = (0..instrument.dimensions.len())
@@ -272,15 +292,15 @@ pub(super) fn finish(evaluator: Evaluator<'_>) -> Evaluation {
             };
             let recognition = index_score(Index::Recognition);
             let satisfaction = index_score(Index::Satisfaction);
-            let n = evaluator.project_respondents[p];
-            let gap_estimate = evaluator.gaps[p]
-                .estimate(evaluator.plan.gap_unit(), options.confidence)
+            let n = tallies.project_respondents[p];
+            let gap_estimate = tallies.gaps[p]
+                .estimate(plan.gap_unit(), options.confidence)
                 .expect("validated confidence");
             ProjectEvaluation {
                 code: project.code.clone(),
                 name_zh: project.zh.clone(),
                 name_en: project.en.clone(),
-                rows: evaluator.project_rows[p],
+                rows: tallies.project_rows[p],
                 n,
                 reliable: n >= options.minimum_respondents
                     && recognition.is_some()
@@ -297,11 +317,7 @@ pub(super) fn finish(evaluator: Evaluator<'_>) -> Evaluation {
                     .map(|(dimension, score)| (dimension.code.clone(), *score))
                     .collect(),
                 items: item_stats,
-                gap: gap(
-                    evaluator.gaps[p].n,
-                    gap_estimate,
-                    options.notable_gap_points,
-                ),
+                gap: gap(tallies.gaps[p].n, gap_estimate, options.notable_gap_points),
             }
         })
         .collect();
@@ -352,13 +368,13 @@ pub(super) fn finish(evaluator: Evaluator<'_>) -> Evaluation {
         })
         .collect();
 
-    let profile = profile_summary(&evaluator);
+    let profile = profile_summary(configuration, &tallies.profile);
     let synthetic = profile
         .channel
         .iter()
         .any(|c| c.code.as_deref() == Some(SYNTHETIC_CHANNEL) && c.count > 0);
     Evaluation {
-        wave: evaluator.wave.clone(),
+        wave,
         synthetic,
         settings: Settings {
             minimum_respondents: options.minimum_respondents,
@@ -366,7 +382,7 @@ pub(super) fn finish(evaluator: Evaluator<'_>) -> Evaluation {
             notable_gap_points: options.notable_gap_points,
             scale_levels: instrument.scale.levels,
         },
-        rows: evaluator.rows,
+        rows,
         cut_points,
         profile,
         projects,
@@ -407,13 +423,9 @@ fn gap(n: u64, estimate: Option<MeanEstimate>, threshold: f64) -> GapEstimate {
 
 fn category_counts(
     list: &CodeList,
-    positions: impl Iterator<Item = u16>,
+    counts: &[u64],
     include_not_stated: bool,
 ) -> Vec<CategoryCount> {
-    let mut counts = vec![0u64; list.len() + 1];
-    for position in positions {
-        counts[usize::from(position)] += 1;
-    }
     let mut categories: Vec<CategoryCount> = list
         .entries()
         .iter()
@@ -436,40 +448,36 @@ fn category_counts(
     categories
 }
 
-fn profile_summary(evaluator: &Evaluator<'_>) -> ProfileSummary {
-    let profiles = evaluator.registry.profiles();
-    let codes = &evaluator.configuration.profile;
-    let ages: Vec<u8> = profiles
+fn profile_summary(configuration: &Configuration, tallies: &ProfileTallies) -> ProfileSummary {
+    let codes = &configuration.profile;
+    let stated = &tallies.age[1..];
+    let n: u64 = stated.iter().sum();
+    let total: u64 = stated
         .iter()
-        .map(|p| p.age)
-        .filter(|age| *age > 0)
-        .collect();
-    let age_sum: u64 = ages.iter().map(|age| u64::from(*age)).sum();
+        .enumerate()
+        .map(|(k, count)| (k as u64 + 1) * count)
+        .sum();
+    let youngest = stated
+        .iter()
+        .position(|count| *count > 0)
+        .map(|k| k as u8 + 1);
+    let oldest = stated
+        .iter()
+        .rposition(|count| *count > 0)
+        .map(|k| k as u8 + 1);
     ProfileSummary {
-        respondents: evaluator.registry.len() as u64,
-        district: category_counts(
-            &evaluator.configuration.districts,
-            profiles.iter().map(|p| p.district),
-            false,
-        ),
-        gender: category_counts(&codes.genders, profiles.iter().map(|p| p.gender), true),
+        respondents: tallies.district.iter().sum(),
+        district: category_counts(&configuration.districts, &tallies.district, false),
+        gender: category_counts(&codes.genders, &tallies.gender, true),
         age: AgeSummary {
-            n: ages.len() as u64,
-            mean: (!ages.is_empty()).then(|| age_sum as f64 / ages.len() as f64),
-            min: ages.iter().min().copied(),
-            max: ages.iter().max().copied(),
-            not_stated: (profiles.len() - ages.len()) as u64,
+            n,
+            mean: (n > 0).then(|| total as f64 / n as f64),
+            min: youngest,
+            max: oldest,
+            not_stated: tallies.age[0],
         },
-        education: category_counts(
-            &codes.educations,
-            profiles.iter().map(|p| p.education),
-            true,
-        ),
-        occupation: category_counts(
-            &codes.occupations,
-            profiles.iter().map(|p| p.occupation),
-            true,
-        ),
-        channel: category_counts(&codes.channels, profiles.iter().map(|p| p.channel), true),
+        education: category_counts(&codes.educations, &tallies.education, true),
+        occupation: category_counts(&codes.occupations, &tallies.occupation, true),
+        channel: category_counts(&codes.channels, &tallies.channel, true),
     }
 }

@@ -625,3 +625,71 @@ fn merging_detects_a_respondent_rating_a_project_in_both_parts() {
         Err(MergeConflict::DifferentWaves)
     );
 }
+
+#[test]
+fn tallies_take_back_what_they_added() {
+    let configuration = Configuration::defaults();
+    let plan = parse::ItemPlan::new(&configuration.instrument);
+    let mut tallies = WaveTallies::new(&configuration);
+    let first = [
+        Some(5),
+        Some(4),
+        None,
+        Some(2),
+        Some(1),
+        Some(3),
+        Some(3),
+        None,
+    ];
+    tallies.rating(&plan, 2, &first, Change::Add);
+    let before = tallies.clone();
+    let second = [
+        Some(1),
+        None,
+        Some(3),
+        None,
+        None,
+        Some(5),
+        Some(2),
+        Some(4),
+    ];
+    tallies.rating(&plan, 2, &second, Change::Add);
+    tallies.rating(&plan, 2, &second, Change::Remove);
+    assert_eq!(tallies, before);
+    let profile = registry::CompactProfile {
+        district: 3,
+        gender: 1,
+        age: 40,
+        ..Default::default()
+    };
+    tallies.respondent(&profile, Change::Add);
+    assert_eq!(tallies.respondents(), 1);
+    tallies.respondent(&profile, Change::Remove);
+    assert_eq!(tallies.respondents(), 0);
+}
+
+#[test]
+fn the_evaluation_is_a_function_of_the_tallies() {
+    let configuration = Configuration::defaults();
+    let rows = [
+        row("A", "parking", "5,4,3,2,2,1,3,3"),
+        row("B", "medical", "4,4,5,4,3,2,4,"),
+    ];
+    let mut evaluator =
+        Evaluator::new(&configuration, layout(&configuration), small_minimum()).unwrap();
+    for (i, fields) in rows.iter().enumerate() {
+        evaluator.push(i as u64 + 2, fields.as_slice()).unwrap();
+    }
+    let tallies = evaluator.tallies().clone();
+    let counts = evaluator.row_counts();
+    let direct = evaluator.finish();
+    let rebuilt = Evaluation::from_tallies(
+        &configuration,
+        &tallies,
+        &small_minimum(),
+        direct.wave.clone(),
+        counts,
+    );
+    assert_eq!(direct, rebuilt);
+    assert_eq!(tallies.respondents(), 2);
+}

@@ -1,0 +1,183 @@
+//! The sufficient statistics of a wave: everything the evaluation needs, as exact counts.
+//!
+//! A file evaluation fills them row by row; the platform keeps them up to date as responses
+//! arrive and are replaced (every count can be decremented), so a dashboard never re-reads
+//! the responses. Two tallies of disjoint responses merge by addition.
+
+use minxin_survey_stats::IntegerMoments;
+
+use super::parse::ItemPlan;
+use super::registry::CompactProfile;
+use crate::config::{Configuration, Index};
+
+/// Whether a contribution is added or taken back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// A new response.
+    Add,
+    /// A response replaced or withdrawn.
+    Remove,
+}
+
+/// Ages are counted in single years from 0 to this; 0 means "not stated".
+pub const OLDEST_AGE: usize = 120;
+
+/// Respondents per category of each profile variable; index 0 is "not stated" and index
+/// `k + 1` the code at position `k` of its list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileTallies {
+    /// By district.
+    pub district: Vec<u64>,
+    /// By gender.
+    pub gender: Vec<u64>,
+    /// By education.
+    pub education: Vec<u64>,
+    /// By occupation.
+    pub occupation: Vec<u64>,
+    /// By channel.
+    pub channel: Vec<u64>,
+    /// By age in years (index 0: not stated).
+    pub age: Vec<u64>,
+}
+
+/// The sufficient statistics of one wave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaveTallies {
+    /// Projects in the catalogue.
+    pub projects: usize,
+    /// Items in the instrument.
+    pub items: usize,
+    /// Levels of the answer scale.
+    pub levels: usize,
+    /// `answer_counts[(project * items + item) * levels + answer - 1]`.
+    pub answer_counts: Vec<u64>,
+    /// Ratings (rows) per project.
+    pub project_rows: Vec<u64>,
+    /// Ratings with at least one answered item per project: the project's respondents.
+    pub project_respondents: Vec<u64>,
+    /// Respondent-level recognition–satisfaction gap per project, in integer units (see
+    /// `ItemPlan::gap_unit`).
+    pub gaps: Vec<IntegerMoments>,
+    /// Who answered.
+    pub profile: ProfileTallies,
+}
+
+fn apply(count: &mut u64, change: Change) {
+    match change {
+        Change::Add => *count += 1,
+        Change::Remove => *count -= 1,
+    }
+}
+
+impl WaveTallies {
+    /// Empty tallies for `configuration`.
+    pub fn new(configuration: &Configuration) -> Self {
+        let projects = configuration.catalogue.projects.len();
+        let items = configuration.instrument.items().len();
+        let levels = configuration.instrument.scale.levels as usize;
+        let codes = &configuration.profile;
+        Self {
+            projects,
+            items,
+            levels,
+            answer_counts: vec![0; projects * items * levels],
+            project_rows: vec![0; projects],
+            project_respondents: vec![0; projects],
+            gaps: vec![IntegerMoments::default(); projects],
+            profile: ProfileTallies {
+                district: vec![0; configuration.districts.len() + 1],
+                gender: vec![0; codes.genders.len() + 1],
+                education: vec![0; codes.educations.len() + 1],
+                occupation: vec![0; codes.occupations.len() + 1],
+                channel: vec![0; codes.channels.len() + 1],
+                age: vec![0; OLDEST_AGE + 1],
+            },
+        }
+    }
+
+    /// Adds or takes back one respondent's rating of `project`; `answers` in item order,
+    /// `None` for "don't know".
+    pub(crate) fn rating(
+        &mut self,
+        plan: &ItemPlan,
+        project: usize,
+        answers: &[Option<u8>],
+        change: Change,
+    ) {
+        let (items, levels) = (self.items, self.levels);
+        let base = project * items * levels;
+        let mut answered = 0usize;
+        let mut recognition = (0i64, 0usize);
+        let mut satisfaction = (0i64, 0usize);
+        for (item, answer) in answers[..items].iter().enumerate() {
+            let Some(answer) = answer else { continue };
+            answered += 1;
+            let offset = usize::from(*answer - 1);
+            apply(
+                &mut self.answer_counts[base + item * levels + offset],
+                change,
+            );
+            let sums = match plan.index_of(item) {
+                Index::Recognition => &mut recognition,
+                Index::Satisfaction => &mut satisfaction,
+            };
+            sums.0 += offset as i64;
+            sums.1 += 1;
+        }
+        apply(&mut self.project_rows[project], change);
+        if answered > 0 {
+            apply(&mut self.project_respondents[project], change);
+        }
+        if recognition.1 > 0 && satisfaction.1 > 0 {
+            let gap = recognition.0 * plan.gap_multiplier(recognition.1)
+                - satisfaction.0 * plan.gap_multiplier(satisfaction.1);
+            match change {
+                Change::Add => self.gaps[project].add(gap),
+                Change::Remove => self.gaps[project].remove(gap),
+            }
+        }
+    }
+
+    /// Adds or takes back one respondent's profile.
+    pub(crate) fn respondent(&mut self, profile: &CompactProfile, change: Change) {
+        let tallies = &mut self.profile;
+        apply(&mut tallies.district[usize::from(profile.district)], change);
+        apply(&mut tallies.gender[usize::from(profile.gender)], change);
+        apply(
+            &mut tallies.education[usize::from(profile.education)],
+            change,
+        );
+        apply(
+            &mut tallies.occupation[usize::from(profile.occupation)],
+            change,
+        );
+        apply(&mut tallies.channel[usize::from(profile.channel)], change);
+        apply(&mut tallies.age[usize::from(profile.age)], change);
+    }
+
+    /// Adds the tallies of other, disjoint responses of the same wave.
+    pub fn merge(&mut self, other: &WaveTallies) {
+        let add = |mine: &mut [u64], theirs: &[u64]| {
+            mine.iter_mut().zip(theirs).for_each(|(a, b)| *a += b)
+        };
+        add(&mut self.answer_counts, &other.answer_counts);
+        add(&mut self.project_rows, &other.project_rows);
+        add(&mut self.project_respondents, &other.project_respondents);
+        self.gaps
+            .iter_mut()
+            .zip(&other.gaps)
+            .for_each(|(a, b)| a.merge(b));
+        let (mine, theirs) = (&mut self.profile, &other.profile);
+        add(&mut mine.district, &theirs.district);
+        add(&mut mine.gender, &theirs.gender);
+        add(&mut mine.education, &theirs.education);
+        add(&mut mine.occupation, &theirs.occupation);
+        add(&mut mine.channel, &theirs.channel);
+        add(&mut mine.age, &theirs.age);
+    }
+
+    /// Distinct respondents counted.
+    pub fn respondents(&self) -> u64 {
+        self.profile.district.iter().sum()
+    }
+}

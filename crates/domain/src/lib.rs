@@ -3,7 +3,8 @@
 //! - [`config`]: the instrument, the project catalogue, districts and profile codes, as data;
 //! - [`layout`]: the columns of the response interchange format;
 //! - [`evaluation`]: the streaming evaluator and its results;
-//! - [`rejection`]: why a row was refused.
+//! - [`rejection`]: why a row was refused;
+//! - [`platform`]: survey waves, submissions and the storage port of the web platform.
 //!
 //! Architecture invariant: the domain does no I/O. Callers read files and hand over text or rows,
 //! so the same code serves the command line, the web platform and the tests.
@@ -11,6 +12,7 @@
 pub mod config;
 pub mod evaluation;
 pub mod layout;
+pub mod platform;
 pub mod rejection;
 
 pub use config::Configuration;

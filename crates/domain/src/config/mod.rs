@@ -81,6 +81,16 @@ const DEFAULT_CATALOGUE: &str = include_str!("../../defaults/catalogue.toml");
 const DEFAULT_DISTRICTS: &str = include_str!("../../defaults/districts.toml");
 const DEFAULT_PROFILE: &str = include_str!("../../defaults/profile.toml");
 
+/// The built-in configuration texts: instrument, catalogue, districts, profile codes.
+pub fn default_texts() -> [&'static str; 4] {
+    [
+        DEFAULT_INSTRUMENT,
+        DEFAULT_CATALOGUE,
+        DEFAULT_DISTRICTS,
+        DEFAULT_PROFILE,
+    ]
+}
+
 impl Configuration {
     /// The built-in configuration: the paper's instrument, Shanghai's 16 projects and districts.
     pub fn defaults() -> Configuration {

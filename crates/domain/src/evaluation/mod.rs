@@ -11,7 +11,9 @@ mod registry;
 mod results;
 mod tallies;
 
+pub(crate) use parse::ItemPlan;
 pub use quadrant::Quadrant;
+pub(crate) use registry::CompactProfile;
 pub use results::{
     AgeSummary, CategoryCount, CutPoints, Evaluation, GapEstimate, ItemStatistics, ProfileSummary,
     ProjectEvaluation, QuadrantGroup, RowCounts, Settings, SYNTHETIC_CHANNEL,

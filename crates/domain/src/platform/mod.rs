@@ -1,0 +1,16 @@
+//! The survey platform's domain: waves, submissions and the storage port.
+//!
+//! A wave keeps the configuration texts it ran with, so an old wave is always evaluated with
+//! its own instrument and catalogue. A submission is one respondent's answers to one wave; the
+//! respondent is known only by a keyed hash of the token their portal or app handed over
+//! (computed by the web layer), so no raw citizen identifier reaches storage.
+
+mod store;
+mod submission;
+mod wave;
+
+pub use store::{Store, StoreError, StoredResponse, SubmitOutcome};
+pub use submission::{
+    ProfileInput, RatingInput, SubmissionError, SubmissionInput, ValidSubmission, WaveModel,
+};
+pub use wave::{NewWave, WaveConfigTexts, WaveRecord, WaveStatus};

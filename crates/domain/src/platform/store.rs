@@ -1,0 +1,97 @@
+//! The storage port: the use cases the platform needs from a database. Each backend (SQLite,
+//! PostgreSQL) implements it and owns its transactions.
+
+use std::future::Future;
+
+use thiserror::Error;
+
+use super::wave::{NewWave, WaveRecord, WaveStatus};
+
+/// A response as stored: the respondent's keyed hash, the profile codes and the ratings as JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResponse {
+    /// HMAC of the respondent's token: never the token itself.
+    pub respondent_key: Vec<u8>,
+    /// The key a channel sent to make retries safe.
+    pub idempotency_key: Option<String>,
+    /// Channel code.
+    pub channel: Option<String>,
+    /// District code.
+    pub district: String,
+    /// Gender code.
+    pub gender: Option<String>,
+    /// Age in years.
+    pub age: Option<i64>,
+    /// Education code.
+    pub education: Option<String>,
+    /// Occupation code.
+    pub occupation: Option<String>,
+    /// The ratings as JSON (`[{"project": ..., "answers": {...}}]`).
+    pub ratings: String,
+    /// When it was received, milliseconds since the Unix epoch.
+    pub submitted_at_ms: i64,
+}
+
+/// What storing one response did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubmitOutcome {
+    /// A new respondent.
+    Created,
+    /// The respondent had answered before; this is what their earlier response was.
+    Replaced(StoredResponse),
+    /// The same idempotency key as the respondent's stored response: nothing changed.
+    AlreadyStored,
+}
+
+/// Why a storage operation failed.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// No wave with this identifier.
+    #[error("no wave with id {0}")]
+    NoSuchWave(i64),
+    /// A wave with this name exists already.
+    #[error("a wave named {0:?} exists already")]
+    DuplicateWaveName(String),
+    /// The wave does not take responses in its current status.
+    #[error("wave {id} is {status:?}, not open")]
+    WaveNotOpen {
+        /// The wave.
+        id: i64,
+        /// Its status.
+        status: WaveStatus,
+    },
+    /// The database failed; the message says how (passwords are never part of it).
+    #[error("database error: {0}")]
+    Database(String),
+}
+
+/// The use cases the platform needs from storage.
+pub trait Store: Clone + Send + Sync + 'static {
+    /// Creates a wave in the draft status.
+    fn create_wave(
+        &self,
+        wave: &NewWave,
+    ) -> impl Future<Output = Result<WaveRecord, StoreError>> + Send;
+    /// All waves, newest first.
+    fn waves(&self) -> impl Future<Output = Result<Vec<WaveRecord>, StoreError>> + Send;
+    /// One wave.
+    fn wave(&self, id: i64) -> impl Future<Output = Result<WaveRecord, StoreError>> + Send;
+    /// Opens or closes a wave.
+    fn set_wave_status(
+        &self,
+        id: i64,
+        status: WaveStatus,
+    ) -> impl Future<Output = Result<WaveRecord, StoreError>> + Send;
+    /// Stores a batch of responses to one open wave in one transaction (durable when it
+    /// returns), replacing a respondent's earlier response; one outcome per response, in order.
+    fn submit_batch(
+        &self,
+        wave: i64,
+        responses: &[StoredResponse],
+    ) -> impl Future<Output = Result<Vec<SubmitOutcome>, StoreError>> + Send;
+    /// Every current response of a wave, to rebuild its tallies.
+    fn responses(
+        &self,
+        wave: i64,
+    ) -> impl Future<Output = Result<Vec<StoredResponse>, StoreError>> + Send;
+}

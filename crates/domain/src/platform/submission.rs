@@ -1,0 +1,387 @@
+//! One respondent's submission: validated against the wave's configuration, turned into
+//! tally contributions, and stored in a canonical form.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::store::StoredResponse;
+use crate::config::{CodeList, Configuration};
+use crate::evaluation::{Change, WaveTallies};
+use crate::evaluation::{CompactProfile, ItemPlan};
+use crate::rejection::AGE_RANGE;
+
+/// The respondent's profile as submitted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileInput {
+    /// District code (required).
+    pub district: String,
+    /// Gender code.
+    #[serde(default)]
+    pub gender: Option<String>,
+    /// Age in years.
+    #[serde(default)]
+    pub age: Option<u32>,
+    /// Education code.
+    #[serde(default)]
+    pub education: Option<String>,
+    /// Occupation code.
+    #[serde(default)]
+    pub occupation: Option<String>,
+}
+
+/// The answers about one project: item code → answer, `null` (or absent) for "don't know".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RatingInput {
+    /// Project code.
+    pub project: String,
+    /// Answers by item code.
+    #[serde(default)]
+    pub answers: BTreeMap<String, Option<u32>>,
+}
+
+/// A submission as a channel sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmissionInput {
+    /// Survey channel code (portal, app, paper, ...).
+    #[serde(default)]
+    pub channel: Option<String>,
+    /// Who answered.
+    pub profile: ProfileInput,
+    /// The projects rated.
+    pub ratings: Vec<RatingInput>,
+}
+
+/// Everything wrong with a submission, each problem naming its field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{}", .problems.iter().map(|(field, message)| format!("{field}: {message}")).collect::<Vec<_>>().join("; "))]
+pub struct SubmissionError {
+    /// (field path, message) pairs, e.g. `("ratings[1].answers.value", "answer 7 is outside 1..=5")`.
+    pub problems: Vec<(String, String)>,
+}
+
+/// A submission that passed validation, with its tally contributions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidSubmission {
+    /// The canonical input (codes checked, answers in range).
+    pub input: SubmissionInput,
+    profile: CompactProfile,
+    ratings: Vec<(usize, Vec<Option<u8>>)>,
+}
+
+impl ValidSubmission {
+    /// The projects rated, by catalogue position.
+    pub fn projects(&self) -> impl Iterator<Item = usize> + '_ {
+        self.ratings.iter().map(|(project, _)| *project)
+    }
+
+    /// The district's position in the district list.
+    pub fn district_position(&self) -> usize {
+        usize::from(self.profile.district) - 1
+    }
+
+    /// The canonical stored form.
+    pub fn to_stored(
+        &self,
+        respondent_key: Vec<u8>,
+        idempotency_key: Option<String>,
+        submitted_at_ms: i64,
+    ) -> StoredResponse {
+        let profile = &self.input.profile;
+        StoredResponse {
+            respondent_key,
+            idempotency_key,
+            channel: self.input.channel.clone(),
+            district: profile.district.clone(),
+            gender: profile.gender.clone(),
+            age: profile.age.map(i64::from),
+            education: profile.education.clone(),
+            occupation: profile.occupation.clone(),
+            ratings: serde_json::to_string(&self.input.ratings).expect("ratings serialise"),
+            submitted_at_ms,
+        }
+    }
+}
+
+/// A wave's configuration, ready to validate submissions and apply them to tallies.
+#[derive(Debug, Clone)]
+pub struct WaveModel {
+    /// The configuration.
+    pub configuration: Configuration,
+    plan: ItemPlan,
+}
+
+fn check_code(
+    problems: &mut Vec<(String, String)>,
+    field: &str,
+    value: &Option<String>,
+    list: &CodeList,
+) -> u16 {
+    match value.as_deref() {
+        None | Some("") => 0,
+        Some(code) => match list.position(code.as_bytes()) {
+            Some(position) => position + 1,
+            None => {
+                problems.push((
+                    field.into(),
+                    format!(
+                        "unknown code {code:?} (allowed: {})",
+                        list.codes_for_message()
+                    ),
+                ));
+                0
+            }
+        },
+    }
+}
+
+impl WaveModel {
+    /// The model of a wave with `configuration`.
+    pub fn new(configuration: Configuration) -> WaveModel {
+        let plan = ItemPlan::new(&configuration.instrument);
+        WaveModel {
+            configuration,
+            plan,
+        }
+    }
+
+    /// Validates a submission, reporting every problem with its field.
+    pub fn validate(&self, input: SubmissionInput) -> Result<ValidSubmission, SubmissionError> {
+        let configuration = &self.configuration;
+        let mut problems = Vec::new();
+        let profile = &input.profile;
+        let district = match configuration
+            .districts
+            .position(profile.district.as_bytes())
+        {
+            Some(position) => position + 1,
+            None => {
+                problems.push((
+                    "profile.district".into(),
+                    format!(
+                        "unknown district {:?} (allowed: {})",
+                        profile.district,
+                        configuration.districts.codes_for_message()
+                    ),
+                ));
+                0
+            }
+        };
+        let codes = &configuration.profile;
+        let gender = check_code(
+            &mut problems,
+            "profile.gender",
+            &profile.gender,
+            &codes.genders,
+        );
+        let education = check_code(
+            &mut problems,
+            "profile.education",
+            &profile.education,
+            &codes.educations,
+        );
+        let occupation = check_code(
+            &mut problems,
+            "profile.occupation",
+            &profile.occupation,
+            &codes.occupations,
+        );
+        let channel = check_code(&mut problems, "channel", &input.channel, &codes.channels);
+        let age = match profile.age {
+            None => 0,
+            Some(years) if AGE_RANGE.contains(&years) => years as u8,
+            Some(years) => {
+                problems.push((
+                    "profile.age".into(),
+                    format!(
+                        "age {years} is outside {}..={}",
+                        AGE_RANGE.start(),
+                        AGE_RANGE.end()
+                    ),
+                ));
+                0
+            }
+        };
+        if input.ratings.is_empty() {
+            problems.push((
+                "ratings".into(),
+                "at least one project must be rated".into(),
+            ));
+        }
+        let items = configuration.instrument.items();
+        let levels = configuration.instrument.scale.levels;
+        let mut seen = BTreeSet::new();
+        let mut ratings = Vec::with_capacity(input.ratings.len());
+        for (k, rating) in input.ratings.iter().enumerate() {
+            let Some(project) = configuration.catalogue.position(rating.project.as_bytes()) else {
+                problems.push((
+                    format!("ratings[{k}].project"),
+                    format!("unknown project {:?}", rating.project),
+                ));
+                continue;
+            };
+            if !seen.insert(project) {
+                problems.push((
+                    format!("ratings[{k}].project"),
+                    format!("project {:?} is rated twice", rating.project),
+                ));
+                continue;
+            }
+            for code in rating.answers.keys() {
+                if !items.iter().any(|item| &item.item.code == code) {
+                    problems.push((
+                        format!("ratings[{k}].answers.{code}"),
+                        "unknown item".into(),
+                    ));
+                }
+            }
+            let answers: Vec<Option<u8>> = items
+                .iter()
+                .map(
+                    |item| match rating.answers.get(&item.item.code).copied().flatten() {
+                        None => None,
+                        Some(value) if (1..=levels).contains(&value) => Some(value as u8),
+                        Some(value) => {
+                            problems.push((
+                                format!("ratings[{k}].answers.{}", item.item.code),
+                                format!("answer {value} is outside the scale 1..={levels}"),
+                            ));
+                            None
+                        }
+                    },
+                )
+                .collect();
+            ratings.push((usize::from(project), answers));
+        }
+        if !problems.is_empty() {
+            return Err(SubmissionError { problems });
+        }
+        Ok(ValidSubmission {
+            profile: CompactProfile {
+                district,
+                gender,
+                education,
+                occupation,
+                channel,
+                age,
+            },
+            ratings,
+            input,
+        })
+    }
+
+    /// Validates a stored response again (it may come from an older version of the platform).
+    pub fn from_stored(&self, stored: &StoredResponse) -> Result<ValidSubmission, SubmissionError> {
+        let ratings: Vec<RatingInput> =
+            serde_json::from_str(&stored.ratings).map_err(|error| SubmissionError {
+                problems: vec![(
+                    "ratings".into(),
+                    format!("stored ratings are not valid: {error}"),
+                )],
+            })?;
+        self.validate(SubmissionInput {
+            channel: stored.channel.clone(),
+            profile: ProfileInput {
+                district: stored.district.clone(),
+                gender: stored.gender.clone(),
+                age: stored.age.and_then(|a| u32::try_from(a).ok()),
+                education: stored.education.clone(),
+                occupation: stored.occupation.clone(),
+            },
+            ratings,
+        })
+    }
+
+    /// Empty tallies for this wave.
+    pub fn empty_tallies(&self) -> WaveTallies {
+        WaveTallies::new(&self.configuration)
+    }
+
+    /// Adds a submission to (or takes it back from) the tallies.
+    pub fn apply(&self, tallies: &mut WaveTallies, submission: &ValidSubmission, change: Change) {
+        tallies.respondent(&submission.profile, change);
+        for (project, answers) in &submission.ratings {
+            tallies.rating(&self.plan, *project, answers, change);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(json: &str) -> SubmissionInput {
+        serde_json::from_str(json).unwrap()
+    }
+
+    fn model() -> WaveModel {
+        WaveModel::new(Configuration::defaults())
+    }
+
+    const GOOD: &str = r#"{"channel": "app", "profile": {"district": "310104", "gender": "female", "age": 34},
+        "ratings": [{"project": "parking", "answers": {"awareness": 5, "value": 2, "trust_delivery": null}},
+                    {"project": "medical", "answers": {}}]}"#;
+
+    #[test]
+    fn a_valid_submission_applies_and_takes_back() {
+        let model = model();
+        let valid = model.validate(input(GOOD)).unwrap();
+        let mut tallies = model.empty_tallies();
+        model.apply(&mut tallies, &valid, Change::Add);
+        assert_eq!(tallies.respondents(), 1);
+        assert_eq!(tallies.project_rows.iter().sum::<u64>(), 2);
+        assert_eq!(
+            tallies.project_respondents.iter().sum::<u64>(),
+            1,
+            "medical has no answer"
+        );
+        model.apply(&mut tallies, &valid, Change::Remove);
+        assert_eq!(tallies, model.empty_tallies());
+    }
+
+    #[test]
+    fn every_problem_is_named() {
+        let bad = r#"{"channel": "fax", "profile": {"district": "x", "age": 5},
+            "ratings": [{"project": "nope", "answers": {}},
+                        {"project": "parking", "answers": {"awareness": 9, "typo": 1}},
+                        {"project": "parking", "answers": {}}]}"#;
+        let error = model().validate(input(bad)).unwrap_err();
+        let fields: Vec<&str> = error.problems.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "profile.district",
+                "channel",
+                "profile.age",
+                "ratings[0].project",
+                "ratings[1].answers.typo",
+                "ratings[1].answers.awareness",
+                "ratings[2].project"
+            ]
+        );
+        assert!(error
+            .to_string()
+            .contains("ratings[1].answers.awareness: answer 9 is outside the scale 1..=5"));
+    }
+
+    #[test]
+    fn stored_form_round_trips() {
+        let model = model();
+        let valid = model.validate(input(GOOD)).unwrap();
+        let stored = valid.to_stored(vec![1, 2, 3], Some("k".into()), 42);
+        assert_eq!(model.from_stored(&stored).unwrap(), valid);
+    }
+
+    #[test]
+    fn empty_ratings_are_refused() {
+        let error = model()
+            .validate(input(
+                r#"{"profile": {"district": "310104"}, "ratings": []}"#,
+            ))
+            .unwrap_err();
+        assert_eq!(error.problems[0].0, "ratings");
+    }
+}

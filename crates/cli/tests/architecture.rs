@@ -66,6 +66,7 @@ fn the_domain_does_no_io_and_depends_only_downwards() {
             "hashbrown",
             "minxin-survey-stats",
             "serde",
+            "serde_json",
             "thiserror",
             "toml"
         ]

@@ -38,7 +38,7 @@ pub enum SubmitOutcome {
     /// A new respondent.
     Created,
     /// The respondent had answered before; this is what their earlier response was.
-    Replaced(StoredResponse),
+    Replaced(Box<StoredResponse>),
     /// The same idempotency key as the respondent's stored response: nothing changed.
     AlreadyStored,
 }

@@ -82,6 +82,7 @@ fn dependencies_point_one_way() {
         ("interchange", vec!["minxin-domain"]),
         ("demo", vec!["minxin-domain"]),
         ("report", vec!["minxin-domain"]),
+        ("storage", vec!["minxin-domain"]),
         (
             "cli",
             vec![

@@ -1,0 +1,327 @@
+//! The SQL both backends share (one macro instantiated per backend), and the choice of
+//! backend from a URL.
+
+use std::fmt;
+
+use minxin_domain::platform::{
+    NewWave, Store, StoreError, StoredResponse, SubmitOutcome, WaveRecord, WaveStatus,
+};
+
+use crate::{PostgresStore, SqliteStore};
+
+/// Implements [`Store`] for a backend type with fields `reader` and `writer` (pools).
+/// The SQL is standard enough to serve SQLite and PostgreSQL alike (`$n` placeholders,
+/// `RETURNING`, `ON CONFLICT ... DO UPDATE`).
+macro_rules! impl_store {
+    ($store:ty) => {
+        impl minxin_domain::platform::Store for $store {
+            async fn create_wave(
+                &self,
+                wave: &minxin_domain::platform::NewWave,
+            ) -> Result<minxin_domain::platform::WaveRecord, minxin_domain::platform::StoreError> {
+                let quotas = serde_json::to_string(&wave.quotas).expect("quotas serialise");
+                let result = sqlx::query_as::<_, $crate::WaveRow>(&format!(
+                    "INSERT INTO waves (name, status, period_start, period_end, quotas, instrument, catalogue, \
+                     districts, profile, created_at_ms) VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9) \
+                     RETURNING {}",
+                    $crate::WAVE_COLUMNS
+                ))
+                .bind(&wave.name)
+                .bind(&wave.period_start)
+                .bind(&wave.period_end)
+                .bind(quotas)
+                .bind(&wave.config.instrument)
+                .bind(&wave.config.catalogue)
+                .bind(&wave.config.districts)
+                .bind(&wave.config.profile)
+                .bind($crate::now_ms())
+                .fetch_one(&self.writer)
+                .await;
+                match result {
+                    Ok(row) => $crate::wave_from_row(row),
+                    Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                        Err(minxin_domain::platform::StoreError::DuplicateWaveName(wave.name.clone()))
+                    }
+                    Err(error) => Err($crate::database_error(error)),
+                }
+            }
+
+            async fn waves(&self) -> Result<Vec<minxin_domain::platform::WaveRecord>, minxin_domain::platform::StoreError> {
+                let rows = sqlx::query_as::<_, $crate::WaveRow>(&format!(
+                    "SELECT {} FROM waves ORDER BY id DESC",
+                    $crate::WAVE_COLUMNS
+                ))
+                .fetch_all(&self.reader)
+                .await
+                .map_err($crate::database_error)?;
+                rows.into_iter().map($crate::wave_from_row).collect()
+            }
+
+            async fn wave(&self, id: i64) -> Result<minxin_domain::platform::WaveRecord, minxin_domain::platform::StoreError> {
+                let row = sqlx::query_as::<_, $crate::WaveRow>(&format!(
+                    "SELECT {} FROM waves WHERE id = $1",
+                    $crate::WAVE_COLUMNS
+                ))
+                .bind(id)
+                .fetch_optional(&self.reader)
+                .await
+                .map_err($crate::database_error)?;
+                row.map($crate::wave_from_row)
+                    .unwrap_or(Err(minxin_domain::platform::StoreError::NoSuchWave(id)))
+            }
+
+            async fn set_wave_status(
+                &self,
+                id: i64,
+                status: minxin_domain::platform::WaveStatus,
+            ) -> Result<minxin_domain::platform::WaveRecord, minxin_domain::platform::StoreError> {
+                let row = sqlx::query_as::<_, $crate::WaveRow>(&format!(
+                    "UPDATE waves SET status = $1 WHERE id = $2 RETURNING {}",
+                    $crate::WAVE_COLUMNS
+                ))
+                .bind(status.code())
+                .bind(id)
+                .fetch_optional(&self.writer)
+                .await
+                .map_err($crate::database_error)?;
+                row.map($crate::wave_from_row)
+                    .unwrap_or(Err(minxin_domain::platform::StoreError::NoSuchWave(id)))
+            }
+
+            async fn submit_batch(
+                &self,
+                wave: i64,
+                responses: &[minxin_domain::platform::StoredResponse],
+            ) -> Result<Vec<minxin_domain::platform::SubmitOutcome>, minxin_domain::platform::StoreError> {
+                use minxin_domain::platform::{StoreError, SubmitOutcome, WaveStatus};
+                let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
+                let status: Option<(String,)> = sqlx::query_as("SELECT status FROM waves WHERE id = $1")
+                    .bind(wave)
+                    .fetch_optional(&mut *transaction)
+                    .await
+                    .map_err($crate::database_error)?;
+                let status = status.ok_or(StoreError::NoSuchWave(wave))?.0;
+                let status = WaveStatus::from_code(&status)
+                    .ok_or_else(|| StoreError::Database(format!("wave {wave} has an unknown status")))?;
+                if status != WaveStatus::Open {
+                    return Err(StoreError::WaveNotOpen { id: wave, status });
+                }
+                let select = format!(
+                    "SELECT {} FROM responses WHERE wave_id = $1 AND respondent_key = $2",
+                    $crate::RESPONSE_COLUMNS
+                );
+                let upsert = format!(
+                    "INSERT INTO responses (wave_id, {}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+                     ON CONFLICT (wave_id, respondent_key) DO UPDATE SET idempotency_key = excluded.idempotency_key, \
+                     channel = excluded.channel, district = excluded.district, gender = excluded.gender, \
+                     age = excluded.age, education = excluded.education, occupation = excluded.occupation, \
+                     ratings = excluded.ratings, submitted_at_ms = excluded.submitted_at_ms",
+                    $crate::RESPONSE_COLUMNS
+                );
+                let mut outcomes = Vec::with_capacity(responses.len());
+                for response in responses {
+                    let earlier = sqlx::query_as::<_, $crate::ResponseRow>(&select)
+                        .bind(wave)
+                        .bind(&response.respondent_key)
+                        .fetch_optional(&mut *transaction)
+                        .await
+                        .map_err($crate::database_error)?
+                        .map($crate::response_from_row);
+                    if let Some(earlier) = &earlier {
+                        if $crate::same_request(earlier, response) {
+                            outcomes.push(SubmitOutcome::AlreadyStored);
+                            continue;
+                        }
+                    }
+                    sqlx::query(&upsert)
+                        .bind(wave)
+                        .bind(&response.respondent_key)
+                        .bind(&response.idempotency_key)
+                        .bind(&response.channel)
+                        .bind(&response.district)
+                        .bind(&response.gender)
+                        .bind(response.age)
+                        .bind(&response.education)
+                        .bind(&response.occupation)
+                        .bind(&response.ratings)
+                        .bind(response.submitted_at_ms)
+                        .execute(&mut *transaction)
+                        .await
+                        .map_err($crate::database_error)?;
+                    outcomes.push(match earlier {
+                        Some(earlier) => SubmitOutcome::Replaced(Box::new(earlier)),
+                        None => SubmitOutcome::Created,
+                    });
+                }
+                transaction.commit().await.map_err($crate::database_error)?;
+                Ok(outcomes)
+            }
+
+            async fn responses(
+                &self,
+                wave: i64,
+            ) -> Result<Vec<minxin_domain::platform::StoredResponse>, minxin_domain::platform::StoreError> {
+                let rows = sqlx::query_as::<_, $crate::ResponseRow>(&format!(
+                    "SELECT {} FROM responses WHERE wave_id = $1 ORDER BY respondent_key",
+                    $crate::RESPONSE_COLUMNS
+                ))
+                .bind(wave)
+                .fetch_all(&self.reader)
+                .await
+                .map_err($crate::database_error)?;
+                Ok(rows.into_iter().map($crate::response_from_row).collect())
+            }
+        }
+    };
+}
+
+pub(crate) use impl_store;
+
+/// A database location: an embedded SQLite file, or a PostgreSQL server.
+#[derive(Clone, PartialEq, Eq)]
+pub enum StoreUrl {
+    /// A SQLite file path (from `sqlite://PATH`, `sqlite:PATH`, or a bare path).
+    Sqlite(String),
+    /// A `postgres://` or `postgresql://` URL.
+    Postgres(String),
+}
+
+impl StoreUrl {
+    /// Interprets a `--db` value.
+    pub fn parse(text: &str) -> StoreUrl {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            StoreUrl::Postgres(text.to_string())
+        } else {
+            let path = text
+                .strip_prefix("sqlite://")
+                .or_else(|| text.strip_prefix("sqlite:"))
+                .unwrap_or(text);
+            StoreUrl::Sqlite(path.to_string())
+        }
+    }
+}
+
+/// Shows the URL without its password.
+impl fmt::Debug for StoreUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreUrl::Sqlite(path) => write!(f, "sqlite://{path}"),
+            StoreUrl::Postgres(url) => f.write_str(&redact_password(url)),
+        }
+    }
+}
+
+impl fmt::Display for StoreUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub(crate) fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((credentials, host)) = rest.rsplit_once('@') else {
+        return url.to_string();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+/// Either backend, chosen at run time from the URL.
+#[derive(Clone)]
+pub enum AnyStore {
+    /// Embedded SQLite.
+    Sqlite(SqliteStore),
+    /// PostgreSQL.
+    Postgres(PostgresStore),
+}
+
+impl fmt::Debug for AnyStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnyStore::Sqlite(_) => f.write_str("AnyStore::Sqlite"),
+            AnyStore::Postgres(_) => f.write_str("AnyStore::Postgres"),
+        }
+    }
+}
+
+impl AnyStore {
+    /// Connects (creating a SQLite file if needed) and applies pending migrations.
+    pub async fn open(url: &StoreUrl) -> Result<AnyStore, StoreError> {
+        Ok(match url {
+            StoreUrl::Sqlite(path) => {
+                AnyStore::Sqlite(SqliteStore::open(std::path::Path::new(path)).await?)
+            }
+            StoreUrl::Postgres(url) => AnyStore::Postgres(PostgresStore::open(url).await?),
+        })
+    }
+}
+
+macro_rules! delegate {
+    ($self:ident, $store:ident => $call:expr) => {
+        match $self {
+            AnyStore::Sqlite($store) => $call.await,
+            AnyStore::Postgres($store) => $call.await,
+        }
+    };
+}
+
+impl Store for AnyStore {
+    async fn create_wave(&self, wave: &NewWave) -> Result<WaveRecord, StoreError> {
+        delegate!(self, store => store.create_wave(wave))
+    }
+    async fn waves(&self) -> Result<Vec<WaveRecord>, StoreError> {
+        delegate!(self, store => store.waves())
+    }
+    async fn wave(&self, id: i64) -> Result<WaveRecord, StoreError> {
+        delegate!(self, store => store.wave(id))
+    }
+    async fn set_wave_status(&self, id: i64, status: WaveStatus) -> Result<WaveRecord, StoreError> {
+        delegate!(self, store => store.set_wave_status(id, status))
+    }
+    async fn submit_batch(
+        &self,
+        wave: i64,
+        responses: &[StoredResponse],
+    ) -> Result<Vec<SubmitOutcome>, StoreError> {
+        delegate!(self, store => store.submit_batch(wave, responses))
+    }
+    async fn responses(&self, wave: i64) -> Result<Vec<StoredResponse>, StoreError> {
+        delegate!(self, store => store.responses(wave))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_choose_the_backend() {
+        assert_eq!(
+            StoreUrl::parse("data/minxin.db"),
+            StoreUrl::Sqlite("data/minxin.db".into())
+        );
+        assert_eq!(
+            StoreUrl::parse("sqlite://x.db"),
+            StoreUrl::Sqlite("x.db".into())
+        );
+        assert!(matches!(
+            StoreUrl::parse("postgres://u@h/db"),
+            StoreUrl::Postgres(_)
+        ));
+    }
+
+    #[test]
+    fn passwords_never_print() {
+        let url = StoreUrl::parse("postgres://minxin:s3cret@db.example:5432/minxin");
+        assert_eq!(
+            format!("{url:?}"),
+            "postgres://minxin:***@db.example:5432/minxin"
+        );
+        assert!(!url.to_string().contains("s3cret"));
+    }
+}

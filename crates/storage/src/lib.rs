@@ -1,0 +1,131 @@
+//! Storage for the Minxin platform: the domain's [`Store`] port over embedded SQLite (the
+//! default: a file created and migrated on first use) and over PostgreSQL (selected by a
+//! `postgres://` URL). Both run the same contract tests.
+//!
+//! Architecture invariant: each backend owns its transactions; SQL stays inside this crate.
+//! Connection URLs with passwords never appear in errors or `Debug` output.
+
+mod backend;
+mod postgres;
+mod sqlite;
+
+pub use backend::{AnyStore, StoreUrl};
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+
+use minxin_domain::platform::{
+    StoreError, StoredResponse, WaveConfigTexts, WaveRecord, WaveStatus,
+};
+
+pub(crate) fn database_error(error: sqlx::Error) -> StoreError {
+    StoreError::Database(error.to_string())
+}
+
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// The columns of `waves` in the order both backends select them.
+pub(crate) const WAVE_COLUMNS: &str =
+    "id, name, status, period_start, period_end, quotas, instrument, catalogue, districts, profile, created_at_ms";
+
+/// The columns of `responses` (after `wave_id`) in the order both backends use them.
+pub(crate) const RESPONSE_COLUMNS: &str =
+    "respondent_key, idempotency_key, channel, district, gender, age, education, occupation, ratings, submitted_at_ms";
+
+/// A wave row as both backends return it.
+pub(crate) type WaveRow = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+);
+
+/// A response row as both backends return it.
+pub(crate) type ResponseRow = (
+    Vec<u8>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+    String,
+    i64,
+);
+
+pub(crate) fn wave_from_row(row: WaveRow) -> Result<WaveRecord, StoreError> {
+    let (
+        id,
+        name,
+        status,
+        period_start,
+        period_end,
+        quotas,
+        instrument,
+        catalogue,
+        districts,
+        profile,
+        created_at_ms,
+    ) = row;
+    Ok(WaveRecord {
+        id,
+        name,
+        status: WaveStatus::from_code(&status).ok_or_else(|| {
+            StoreError::Database(format!("wave {id} has an unknown status {status:?}"))
+        })?,
+        period_start,
+        period_end,
+        quotas: serde_json::from_str(&quotas)
+            .map_err(|e| StoreError::Database(format!("wave {id} has unreadable quotas: {e}")))?,
+        config: WaveConfigTexts {
+            instrument,
+            catalogue,
+            districts,
+            profile,
+        },
+        created_at_ms,
+    })
+}
+
+pub(crate) fn response_from_row(row: ResponseRow) -> StoredResponse {
+    let (
+        respondent_key,
+        idempotency_key,
+        channel,
+        district,
+        gender,
+        age,
+        education,
+        occupation,
+        ratings,
+        submitted_at_ms,
+    ) = row;
+    StoredResponse {
+        respondent_key,
+        idempotency_key,
+        channel,
+        district,
+        gender,
+        age,
+        education,
+        occupation,
+        ratings,
+        submitted_at_ms,
+    }
+}
+
+/// True when a retried submission carries the idempotency key of the stored one.
+pub(crate) fn same_request(stored: &StoredResponse, incoming: &StoredResponse) -> bool {
+    stored.idempotency_key.is_some() && stored.idempotency_key == incoming.idempotency_key
+}

@@ -1,5 +1,5 @@
-//! The `minxin` command line: evaluate response files, generate the synthetic demo, and
-//! measure the evaluation's speed.
+//! The `minxin` command line: evaluate response files, generate the synthetic demo, measure
+//! the evaluation's speed, and run the web platform.
 
 mod commands;
 mod configuration;
@@ -27,6 +27,10 @@ enum Command {
     Demo(commands::demo::DemoArgs),
     /// Measure the speed and memory of the evaluation on a generated file.
     Bench(commands::bench::BenchArgs),
+    /// Run the web platform: survey waves, the questionnaire, intake API and dashboards.
+    Serve(commands::serve::ServeArgs),
+    /// Create or upgrade the database schema.
+    Migrate(commands::serve::MigrateArgs),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +39,8 @@ fn main() -> ExitCode {
         Command::Evaluate(args) => commands::evaluate::run(args),
         Command::Demo(args) => commands::demo::run(args),
         Command::Bench(args) => commands::bench::run(args),
+        Command::Serve(args) => commands::serve::serve(args),
+        Command::Migrate(args) => commands::serve::migrate(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

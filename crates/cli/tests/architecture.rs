@@ -83,6 +83,7 @@ fn dependencies_point_one_way() {
         ("demo", vec!["minxin-domain"]),
         ("report", vec!["minxin-domain"]),
         ("storage", vec!["minxin-domain"]),
+        ("web", vec!["minxin-domain", "minxin-report", "minxin-demo"]),
         (
             "cli",
             vec![
@@ -90,6 +91,8 @@ fn dependencies_point_one_way() {
                 "minxin-interchange",
                 "minxin-report",
                 "minxin-demo",
+                "minxin-storage",
+                "minxin-web",
             ],
         ),
     ];

@@ -105,25 +105,43 @@ fn category_table(
     table_end(out);
 }
 
-/// The whole report as one HTML document in `lang`.
-pub fn render_html(evaluation: &Evaluation, instrument: &Instrument, lang: Lang) -> String {
-    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-    let mut out = String::new();
-    let wave = evaluation.wave.as_deref().unwrap_or("—");
-    let title = format!(
-        "{} · {}",
-        t("民心工程认可度与满意度评价报告", "Minxin evaluation report"),
-        wave
-    );
-    let _ = write!(
-        out,
+/// An HTML document with the report's style sheet around `body` (the content of `<main>`).
+pub fn html_document(title: &str, lang: Lang, body: &str) -> String {
+    format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{}</title><style>{STYLE}</style></head><body><main>",
+         <title>{}</title><style>{STYLE}</style></head><body><main>{body}</main></body></html>",
         lang.tag(),
-        escape(&title)
+        escape(title)
+    )
+}
+
+/// The title of a report of `evaluation`.
+fn report_title(evaluation: &Evaluation, lang: Lang) -> String {
+    let wave = evaluation.wave.as_deref().unwrap_or("—");
+    format!(
+        "{} · {}",
+        lang.pick("民心工程认可度与满意度评价报告", "Minxin evaluation report"),
+        wave
+    )
+}
+
+/// The whole report as one HTML document in `lang`.
+pub fn render_html(evaluation: &Evaluation, instrument: &Instrument, lang: Lang) -> String {
+    let title = report_title(evaluation, lang);
+    let body = format!(
+        "<h1>{}</h1>{}",
+        escape(&title),
+        render_report_body(evaluation, instrument, lang)
     );
-    let _ = write!(out, "<h1>{}</h1>", escape(&title));
+    html_document(&title, lang, &body)
+}
+
+/// The report's sections (everything below the title), for embedding in another page.
+pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang: Lang) -> String {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut out = String::new();
+
     if evaluation.synthetic {
         let _ = write!(
             out,
@@ -419,7 +437,7 @@ pub fn render_html(evaluation: &Evaluation, instrument: &Instrument, lang: Lang)
 
     let _ = write!(
         out,
-        "<h2>{}</h2><p class=\"muted\">{}</p></main></body></html>",
+        "<h2>{}</h2><p class=\"muted\">{}</p>",
         escape(t("方法说明", "Method")),
         escape(t(
             "题项得分 = (答案 − 1) × 25(五级量表,0–100 分);“不知道”不计入。每个项目每个题项取作答者的均值,附标准差、标准误与 t 分布置信区间。维度得分为其题项均值的平均;认可度为知晓度、生活相关度、需求符合度三个维度得分的平均;满意度为感知质量、感知价值、公众满意度、公众信任四个维度得分的平均。截点为可靠项目两项指数得分的中位数,得分不低于截点即为“高”。差距为每位受访者认可度题项均分减满意度题项均分的平均;区间不含 0 且绝对值不小于阈值时视为显著。",

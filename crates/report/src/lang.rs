@@ -54,6 +54,14 @@ impl Lang {
         }
     }
 
+    /// Picks the Chinese or the English list.
+    pub fn pick_list<'a>(self, zh: &'a [String], en: &'a [String]) -> &'a [String] {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
     /// A project's name.
     pub fn project_name(self, project: &ProjectEvaluation) -> &str {
         self.pick(&project.name_zh, &project.name_en)

@@ -11,7 +11,7 @@ mod lang;
 pub mod svg;
 mod table;
 
-pub use html::render_html;
+pub use html::{html_document, render_html, render_report_body};
 pub use lang::{Lang, UnknownLanguage};
 pub use table::render_table;
 

@@ -8,6 +8,7 @@
 mod backend;
 mod postgres;
 mod sqlite;
+pub mod testing;
 
 pub use backend::{AnyStore, StoreUrl};
 pub use postgres::PostgresStore;

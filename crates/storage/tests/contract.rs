@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use minxin_domain::platform::{
     NewWave, Store, StoreError, StoredResponse, SubmitOutcome, WaveConfigTexts, WaveStatus,
 };
+use minxin_storage::testing::ThrowAwayDatabase;
 use minxin_storage::{AnyStore, PostgresStore, SqliteStore, StoreUrl};
-use sqlx::Connection;
 
 fn new_wave(name: &str) -> NewWave {
     NewWave {
@@ -169,45 +169,6 @@ async fn sqlite_meets_the_contract_and_keeps_data_across_restarts() {
     let waves = reopened.waves().await.unwrap();
     assert_eq!(waves.len(), 2);
     assert_eq!(reopened.responses(waves[1].id).await.unwrap().len(), 3);
-}
-
-/// A throw-away PostgreSQL database, dropped at the end of the test.
-struct ThrowAwayDatabase {
-    name: String,
-}
-
-const SERVER: &str = "postgres://postgres@127.0.0.1:5432";
-
-impl ThrowAwayDatabase {
-    async fn create() -> ThrowAwayDatabase {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos();
-        let name = format!("minxin_test_{}_{nanos}", std::process::id());
-        let mut admin = sqlx::PgConnection::connect(&format!("{SERVER}/postgres"))
-            .await
-            .expect("PostgreSQL must listen on 127.0.0.1:5432 (user postgres, trust auth); .ci/run starts it");
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-        ThrowAwayDatabase { name }
-    }
-
-    fn url(&self) -> String {
-        format!("{SERVER}/{}", self.name)
-    }
-
-    async fn drop_database(self) {
-        let mut admin = sqlx::PgConnection::connect(&format!("{SERVER}/postgres"))
-            .await
-            .unwrap();
-        sqlx::query(&format!("DROP DATABASE {} WITH (FORCE)", self.name))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-    }
 }
 
 #[tokio::test]

@@ -158,6 +158,10 @@ impl WaveModel {
             .position(profile.district.as_bytes())
         {
             Some(position) => position + 1,
+            None if profile.district.is_empty() => {
+                problems.push(("profile.district".into(), "the district is required".into()));
+                0
+            }
             None => {
                 problems.push((
                     "profile.district".into(),

@@ -1,0 +1,346 @@
+//! The versioned JSON API and its OpenAPI document.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use minxin_domain::platform::{
+    NewWave, Store, SubmissionInput, WaveConfigTexts, WaveRecord, WaveStatus,
+};
+use minxin_domain::{Configuration, EvaluationOptions};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::error::ApiError;
+use crate::identity::RespondentSecret;
+use crate::intake::{self, Acknowledgement};
+use crate::state::{AppState, LiveWave};
+
+/// The API routes.
+pub fn routes<S: Store>() -> Router<AppState<S>> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/v1/waves", get(list_waves::<S>).post(create_wave::<S>))
+        .route("/api/v1/waves/{id}", get(get_wave::<S>))
+        .route("/api/v1/waves/{id}/open", post(open_wave::<S>))
+        .route("/api/v1/waves/{id}/close", post(close_wave::<S>))
+        .route("/api/v1/waves/{id}/responses", post(submit::<S>))
+        .route("/api/v1/waves/{id}/evaluation", get(evaluation::<S>))
+}
+
+/// A wave as the API shows it.
+#[derive(Debug, Serialize)]
+pub struct WaveSummary {
+    /// Identifier.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// draft, open or closed.
+    pub status: WaveStatus,
+    /// First day of intake.
+    pub period_start: Option<String>,
+    /// Last day of intake.
+    pub period_end: Option<String>,
+    /// Target respondents per district.
+    pub quotas: BTreeMap<String, u64>,
+    /// Codes of the projects included.
+    pub projects: Vec<String>,
+    /// Current responses.
+    pub responses: u64,
+    /// Time of the newest response, ms since the Unix epoch (0: none yet).
+    pub updated_at_ms: i64,
+}
+
+/// A summary of a served wave.
+pub fn summary(wave: &LiveWave) -> WaveSummary {
+    let record: WaveRecord = wave.record();
+    let live = wave.snapshot();
+    WaveSummary {
+        id: record.id,
+        name: record.name,
+        status: record.status,
+        period_start: record.period_start,
+        period_end: record.period_end,
+        quotas: record.quotas,
+        projects: wave
+            .model
+            .configuration
+            .catalogue
+            .projects
+            .iter()
+            .map(|p| p.code.clone())
+            .collect(),
+        responses: live.responses,
+        updated_at_ms: live.updated_at_ms,
+    }
+}
+
+async fn list_waves<S: Store>(State(state): State<AppState<S>>) -> Json<Vec<WaveSummary>> {
+    Json(state.waves().iter().map(|wave| summary(wave)).collect())
+}
+
+async fn get_wave<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<i64>,
+) -> Result<Json<WaveSummary>, ApiError> {
+    let wave = state.wave(id)?;
+    Ok(Json(summary(&wave)))
+}
+
+/// The body of `POST /api/v1/waves`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateWave {
+    /// A unique name.
+    pub name: String,
+    /// First day of intake (ISO date).
+    #[serde(default)]
+    pub period_start: Option<String>,
+    /// Last day of intake (ISO date).
+    #[serde(default)]
+    pub period_end: Option<String>,
+    /// Target respondents per district code.
+    #[serde(default)]
+    pub quotas: BTreeMap<String, u64>,
+    /// Codes of the built-in catalogue's projects to include (default: all).
+    #[serde(default)]
+    pub projects: Option<Vec<String>>,
+}
+
+/// The configuration texts of a new wave: the built-in ones, the catalogue narrowed to `projects`.
+pub fn wave_config(projects: Option<&[String]>) -> Result<WaveConfigTexts, ApiError> {
+    let mut texts = WaveConfigTexts::defaults();
+    if let Some(codes) = projects {
+        let defaults = Configuration::defaults();
+        let mut problems = Vec::new();
+        let mut chosen = Vec::new();
+        for (k, code) in codes.iter().enumerate() {
+            match defaults.catalogue.projects.iter().find(|p| &p.code == code) {
+                Some(project) => chosen.push(project.clone()),
+                None => problems.push((
+                    format!("projects[{k}]"),
+                    format!("unknown project {code:?}"),
+                )),
+            }
+        }
+        if chosen.is_empty() && problems.is_empty() {
+            problems.push(("projects".into(), "at least one project is needed".into()));
+        }
+        if !problems.is_empty() {
+            return Err(ApiError::Invalid { problems });
+        }
+        #[derive(Serialize)]
+        struct CatalogueFile<'a> {
+            project: &'a [minxin_domain::config::Project],
+        }
+        texts.catalogue = toml::to_string(&CatalogueFile { project: &chosen })
+            .map_err(|e| ApiError::Internal(format!("cannot write the catalogue: {e}")))?;
+    }
+    Ok(texts)
+}
+
+async fn create_wave<S: Store>(
+    State(state): State<AppState<S>>,
+    Json(body): Json<CreateWave>,
+) -> Result<(StatusCode, Json<WaveSummary>), ApiError> {
+    let name = body.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 64 {
+        return Err(ApiError::Invalid {
+            problems: vec![(
+                "name".into(),
+                "a name of 1 to 64 characters is required".into(),
+            )],
+        });
+    }
+    let config = wave_config(body.projects.as_deref())?;
+    let districts = Configuration::defaults().districts;
+    let problems: Vec<(String, String)> = body
+        .quotas
+        .keys()
+        .filter(|code| districts.position(code.as_bytes()).is_none())
+        .map(|code| (format!("quotas.{code}"), "unknown district".into()))
+        .collect();
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid { problems });
+    }
+    let wave = state
+        .create_wave(NewWave {
+            name,
+            period_start: body.period_start,
+            period_end: body.period_end,
+            quotas: body.quotas,
+            config,
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(summary(&wave))))
+}
+
+async fn open_wave<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<i64>,
+) -> Result<Json<WaveSummary>, ApiError> {
+    let wave = state.set_status(id, WaveStatus::Open).await?;
+    Ok(Json(summary(&wave)))
+}
+
+async fn close_wave<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<i64>,
+) -> Result<Json<WaveSummary>, ApiError> {
+    let wave = state.set_status(id, WaveStatus::Closed).await?;
+    Ok(Json(summary(&wave)))
+}
+
+/// The body of `POST /api/v1/waves/{id}/responses`: the submission plus the respondent's token.
+#[derive(Debug, Deserialize)]
+pub struct SubmitBody {
+    /// The opaque token the portal or app handed over; absent for an anonymous response.
+    #[serde(default)]
+    pub token: Option<String>,
+    /// The submission.
+    #[serde(flatten)]
+    pub submission: SubmissionInput,
+}
+
+/// Checks, stores and acknowledges one submission; `Ok` only once it is durable.
+pub async fn accept_submission<S: Store>(
+    state: &AppState<S>,
+    wave_id: i64,
+    token: Option<&str>,
+    idempotency_key: Option<String>,
+    submission: SubmissionInput,
+) -> Result<Acknowledgement, ApiError> {
+    let wave = state.wave(wave_id)?;
+    let status = wave.record().status;
+    if status != WaveStatus::Open {
+        return Err(ApiError::Conflict(format!(
+            "wave {wave_id} is {}, not open",
+            status.code()
+        )));
+    }
+    let valid = wave.model.validate(submission)?;
+    let key = match token.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(token) => state.secret.respondent_key(wave_id, token),
+        None => RespondentSecret::anonymous_key(),
+    };
+    let stored = valid.to_stored(key, idempotency_key, now_ms());
+    intake::submit(state.intake(), wave, stored, valid).await
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+async fn submit<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    body: Result<Json<SubmitBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let Json(body) = body.map_err(|rejection| ApiError::Invalid {
+        problems: vec![("body".into(), rejection.body_text())],
+    })?;
+    let idempotency_key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(128).collect());
+    let acknowledgement = accept_submission(
+        &state,
+        id,
+        body.token.as_deref(),
+        idempotency_key,
+        body.submission,
+    )
+    .await?;
+    let status = match acknowledgement {
+        Acknowledgement::Created => StatusCode::CREATED,
+        _ => StatusCode::OK,
+    };
+    Ok((status, Json(json!({ "outcome": acknowledgement }))))
+}
+
+/// Query of `GET /api/v1/waves/{id}/evaluation`.
+#[derive(Debug, Deserialize)]
+pub struct EvaluationQuery {
+    /// Minimum respondents of a reliable project (default 30).
+    #[serde(default)]
+    pub min_respondents: Option<u64>,
+}
+
+async fn evaluation<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<i64>,
+    Query(query): Query<EvaluationQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let wave = state.wave(id)?;
+    let options = EvaluationOptions {
+        minimum_respondents: query.min_respondents.unwrap_or(30),
+        ..EvaluationOptions::default()
+    };
+    let (evaluation, updated_at_ms) = wave.evaluation(&options);
+    let mut value =
+        serde_json::to_value(&evaluation).map_err(|e| ApiError::Internal(e.to_string()))?;
+    value["as_of_ms"] = json!(updated_at_ms);
+    value["wave_id"] = json!(id);
+    Ok(Json(value))
+}
+
+async fn openapi() -> Json<Value> {
+    Json(crate::api::openapi_document())
+}
+
+/// The OpenAPI 3.1 description of the JSON API.
+pub fn openapi_document() -> Value {
+    let error = json!({"$ref": "#/components/schemas/Error"});
+    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Minxin API", "version": "1", "description": "Survey waves, response intake and evaluation of livelihood projects."},
+        "paths": {
+            "/api/v1/waves": {
+                "get": {"summary": "List waves, newest first", "responses": {"200": {"description": "Waves", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Wave"}}}}}}},
+                "post": {"summary": "Create a wave (draft)", "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateWave"}}}},
+                         "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wave"}}}}, "409": {"description": "Name taken", "content": {"application/json": {"schema": error}}}, "422": {"description": "Invalid", "content": {"application/json": {"schema": error}}}}}
+            },
+            "/api/v1/waves/{id}": {"get": {"summary": "One wave", "parameters": [id], "responses": {"200": {"description": "The wave", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wave"}}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/waves/{id}/open": {"post": {"summary": "Open a wave for responses", "parameters": [id], "responses": {"200": {"description": "The wave", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wave"}}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/waves/{id}/close": {"post": {"summary": "Close a wave", "parameters": [id], "responses": {"200": {"description": "The wave", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wave"}}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/waves/{id}/responses": {"post": {
+                "summary": "Submit a respondent's answers; acknowledged once durable. A second submission with the same token replaces the first; a retry with the same Idempotency-Key changes nothing.",
+                "parameters": [id, {"name": "Idempotency-Key", "in": "header", "required": false, "schema": {"type": "string", "maxLength": 128}}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Submission"}}}},
+                "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Acknowledgement"}}}},
+                              "200": {"description": "Replaced, or already stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Acknowledgement"}}}},
+                              "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}},
+                              "409": {"description": "Wave not open", "content": {"application/json": {"schema": error}}},
+                              "422": {"description": "Invalid; every problem names its field", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/waves/{id}/evaluation": {"get": {"summary": "The live evaluation of a wave (the fields of `minxin evaluate --format json`, plus as_of_ms)", "parameters": [id, {"name": "min_respondents", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}],
+                "responses": {"200": {"description": "Evaluation", "content": {"application/json": {"schema": {"type": "object", "required": ["cut_points", "profile", "projects", "as_of_ms"]}}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}}}
+        },
+        "components": {"schemas": {
+            "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}, "problems": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}},
+            "Wave": {"type": "object", "required": ["id", "name", "status", "quotas", "projects", "responses", "updated_at_ms"], "properties": {
+                "id": {"type": "integer"}, "name": {"type": "string"}, "status": {"type": "string", "enum": ["draft", "open", "closed"]},
+                "period_start": {"type": ["string", "null"]}, "period_end": {"type": ["string", "null"]},
+                "quotas": {"type": "object", "additionalProperties": {"type": "integer"}}, "projects": {"type": "array", "items": {"type": "string"}},
+                "responses": {"type": "integer"}, "updated_at_ms": {"type": "integer"}}},
+            "CreateWave": {"type": "object", "required": ["name"], "additionalProperties": false, "properties": {
+                "name": {"type": "string", "minLength": 1, "maxLength": 64}, "period_start": {"type": "string"}, "period_end": {"type": "string"},
+                "quotas": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}, "projects": {"type": "array", "items": {"type": "string"}}}},
+            "Submission": {"type": "object", "required": ["profile", "ratings"], "properties": {
+                "token": {"type": "string", "description": "Opaque citizen token from the portal or app; only its keyed hash is stored"},
+                "channel": {"type": "string"},
+                "profile": {"type": "object", "required": ["district"], "additionalProperties": false, "properties": {
+                    "district": {"type": "string"}, "gender": {"type": "string"}, "age": {"type": "integer", "minimum": 10, "maximum": 120},
+                    "education": {"type": "string"}, "occupation": {"type": "string"}}},
+                "ratings": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["project"], "additionalProperties": false, "properties": {
+                    "project": {"type": "string"},
+                    "answers": {"type": "object", "description": "Item code to an answer 1-5; null or absent is don't know", "additionalProperties": {"type": ["integer", "null"], "minimum": 1, "maximum": 5}}}}}}},
+            "Acknowledgement": {"type": "object", "required": ["outcome"], "properties": {"outcome": {"type": "string", "enum": ["created", "replaced", "already_stored"]}}}
+        }}
+    })
+}

@@ -1,0 +1,80 @@
+//! The HTTP error type: a status, a message the client may see, and the whole chain logged.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use minxin_domain::platform::{StoreError, SubmissionError};
+use serde_json::json;
+
+/// An error answered to a client.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The wave, or another resource, does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The request is malformed or invalid; `problems` names each field.
+    #[error("invalid request")]
+    Invalid {
+        /// (field, message) pairs.
+        problems: Vec<(String, String)>,
+    },
+    /// The request conflicts with the current state (a closed wave, a duplicate name).
+    #[error("{0}")]
+    Conflict(String),
+    /// Something failed inside; the client sees no detail.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<&StoreError> for ApiError {
+    fn from(error: &StoreError) -> Self {
+        match error {
+            StoreError::NoSuchWave(id) => ApiError::NotFound(format!("no wave with id {id}")),
+            StoreError::DuplicateWaveName(name) => {
+                ApiError::Conflict(format!("a wave named {name:?} exists already"))
+            }
+            StoreError::WaveNotOpen { id, status } => {
+                ApiError::Conflict(format!("wave {id} is {}, not open", status.code()))
+            }
+            StoreError::Database(message) => ApiError::Internal(message.clone()),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        ApiError::from(&error)
+    }
+}
+
+impl From<SubmissionError> for ApiError {
+    fn from(error: SubmissionError) -> Self {
+        ApiError::Invalid {
+            problems: error.problems,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = match &self {
+            ApiError::NotFound(message) => (StatusCode::NOT_FOUND, json!({"error": message})),
+            ApiError::Invalid { problems } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({
+                    "error": "invalid request",
+                    "problems": problems.iter().map(|(field, message)| json!({"field": field, "message": message})).collect::<Vec<_>>(),
+                }),
+            ),
+            ApiError::Conflict(message) => (StatusCode::CONFLICT, json!({"error": message})),
+            ApiError::Internal(message) => {
+                eprintln!("internal error: {message}");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    json!({"error": "internal error"}),
+                )
+            }
+        };
+        (status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,32 @@
+//! The Minxin web platform: survey waves, response intake and live evaluation dashboards.
+//!
+//! - [`state`]: the waves being served, each with its configuration and live tallies;
+//! - [`intake`]: the single writer that commits submissions in groups (one disk sync for many
+//!   submissions) and acknowledges each only once it is durable;
+//! - [`api`]: the versioned JSON API (`/api/v1/...`) and its OpenAPI document;
+//! - [`pages`]: server-rendered HTML that works without JavaScript;
+//! - [`identity`]: the keyed hash that stands in for a citizen's token.
+//!
+//! Architecture invariant: handlers never read all responses; dashboards come from the tallies
+//! kept in memory, rebuilt from storage once at start.
+
+pub mod api;
+pub mod demo;
+pub mod error;
+pub mod identity;
+pub mod intake;
+pub mod pages;
+pub mod state;
+
+use axum::Router;
+use minxin_domain::platform::Store;
+
+pub use state::AppState;
+
+/// The whole application: API and pages.
+pub fn app<S: Store>(state: AppState<S>) -> Router {
+    Router::new()
+        .merge(api::routes())
+        .merge(pages::routes())
+        .with_state(state)
+}

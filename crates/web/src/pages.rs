@@ -1,0 +1,701 @@
+//! Server-rendered pages that work without JavaScript: the list of waves, a wave's live
+//! dashboard, and the citizen questionnaire (mobile first, Chinese by default, `?lang=en`).
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use minxin_domain::platform::{ProfileInput, RatingInput, Store, SubmissionInput, WaveStatus};
+use minxin_domain::EvaluationOptions;
+use minxin_report::svg::escape;
+use minxin_report::{html_document, render_report_body, Lang};
+use serde::Deserialize;
+
+use crate::api::accept_submission;
+use crate::error::ApiError;
+use crate::intake::Acknowledgement;
+use crate::state::{AppState, LiveWave};
+
+/// The page routes.
+pub fn routes<S: Store>() -> Router<AppState<S>> {
+    Router::new()
+        .route("/", get(home::<S>))
+        .route("/waves/{id}", get(dashboard::<S>))
+        .route(
+            "/waves/{id}/survey",
+            get(survey_start::<S>).post(survey_step::<S>),
+        )
+}
+
+/// `?lang=en` switches to English; Chinese is the default.
+#[derive(Debug, Deserialize, Default)]
+pub struct LangQuery {
+    /// Language code.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// The citizen token handed over by the portal or app.
+    #[serde(default)]
+    pub token: Option<String>,
+}
+
+fn lang_of(code: Option<&str>) -> Lang {
+    code.and_then(|c| c.parse().ok()).unwrap_or_default()
+}
+
+/// Extra style for the platform's pages (forms, navigation, bars).
+const PAGE_STYLE: &str = "<style>
+nav{display:flex;gap:1rem;flex-wrap:wrap;margin-bottom:.5rem}nav a{color:#1f5fa8}
+fieldset{border:1px solid #999;border-radius:6px;margin:.8rem 0;padding:.5rem .8rem}
+legend{font-weight:bold;padding:0 .3rem}
+label{display:inline-flex;align-items:center;gap:.35rem;margin:.25rem .9rem .25rem 0;min-height:44px}
+input[type=radio],input[type=checkbox]{width:1.3rem;height:1.3rem}
+select,input[type=number],input[type=text]{font-size:1rem;padding:.4rem;min-height:44px;max-width:100%}
+button{font-size:1.05rem;padding:.7rem 1.4rem;background:#1f5fa8;color:#fff;border:0;border-radius:6px;min-height:44px}
+:focus-visible{outline:3px solid #b34700;outline-offset:2px}
+.error{color:#8a1c15;font-weight:bold}.bar{background:#dde6f3;height:.8rem;min-width:6rem}.bar>span{display:block;background:#1f5fa8;height:100%}
+.question{margin:.6rem 0 .2rem}
+</style>";
+
+fn page(title: &str, lang: Lang, body: &str) -> Html<String> {
+    Html(html_document(title, lang, &format!("{PAGE_STYLE}{body}")))
+}
+
+fn language_switch(path: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("<a href=\"{path}?lang=en\" lang=\"en\">English</a>"),
+        Lang::En => format!("<a href=\"{path}\" lang=\"zh-CN\">中文</a>"),
+    }
+}
+
+fn lang_suffix(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "",
+        Lang::En => "?lang=en",
+    }
+}
+
+fn status_label(status: WaveStatus, lang: Lang) -> &'static str {
+    match status {
+        WaveStatus::Draft => lang.pick("筹备中", "draft"),
+        WaveStatus::Open => lang.pick("进行中", "open"),
+        WaveStatus::Closed => lang.pick("已结束", "closed"),
+    }
+}
+
+async fn home<S: Store>(
+    State(state): State<AppState<S>>,
+    Query(query): Query<LangQuery>,
+) -> Html<String> {
+    let lang = lang_of(query.lang.as_deref());
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut body = format!(
+        "<nav>{}</nav><h1>{}</h1><p>{}</p>",
+        language_switch("/", lang),
+        t("民心工程评价平台", "Minxin evaluation platform"),
+        t("市民对民心工程的评价:认可度、满意度与四象限分析,按波次跟踪。", "Citizens rate the city's livelihood projects: recognition, satisfaction and quadrants, wave after wave.")
+    );
+    let _ = write!(
+        body,
+        "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        t("波次", "Wave"),
+        t("状态", "Status"),
+        t("答卷", "Responses"),
+        t("链接", "Links")
+    );
+    for wave in state.waves() {
+        let record = wave.record();
+        let live = wave.snapshot();
+        let suffix = lang_suffix(lang);
+        let survey = if record.status == WaveStatus::Open {
+            format!(
+                " · <a href=\"/waves/{}/survey{suffix}\">{}</a>",
+                record.id,
+                t("填写问卷", "Answer the survey")
+            )
+        } else {
+            String::new()
+        };
+        let _ = write!(
+            body,
+            "<tr><th scope=\"row\"><a href=\"/waves/{id}{suffix}\">{name}</a></th><td>{status}</td><td class=\"num\">{responses}</td><td><a href=\"/waves/{id}{suffix}\">{dashboard}</a>{survey}</td></tr>",
+            id = record.id,
+            name = escape(&record.name),
+            status = status_label(record.status, lang),
+            responses = live.responses,
+            dashboard = t("结果看板", "Dashboard"),
+        );
+    }
+    body.push_str("</tbody></table></div>");
+    page(
+        t("民心工程评价平台", "Minxin evaluation platform"),
+        lang,
+        &body,
+    )
+}
+
+fn format_time(ms: i64, lang: Lang) -> String {
+    if ms == 0 {
+        return lang.pick("尚无答卷", "no responses yet").to_string();
+    }
+    let seconds = ms / 1000;
+    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60
+    )
+}
+
+/// Days since 1970-01-01 to a (year, month, day) date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
+fn intake_section(wave: &LiveWave, lang: Lang) -> String {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let record = wave.record();
+    let live = wave.snapshot();
+    let configuration = &wave.model.configuration;
+    let mut out = format!(
+        "<h2>{}</h2><p>{} <strong>{}</strong> · {} {}</p>",
+        t("答卷进度", "Intake"),
+        t("答卷", "Responses"),
+        live.responses,
+        t("数据截至", "as of"),
+        format_time(live.updated_at_ms, lang)
+    );
+    let _ = write!(
+        out,
+        "<div class=\"scroll\"><table><caption class=\"muted\">{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        t("各区答卷与配额", "Responses by district against quotas"),
+        t("区", "District"),
+        t("答卷", "Responses"),
+        t("配额", "Quota"),
+        t("完成度", "Progress")
+    );
+    for (k, district) in configuration.districts.entries().iter().enumerate() {
+        let count = live.tallies.profile.district[k + 1];
+        let quota = record.quotas.get(&district.code).copied();
+        let share = quota
+            .filter(|q| *q > 0)
+            .map(|q| (count as f64 / q as f64).min(1.0));
+        let _ = write!(
+            out,
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{count}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            escape(lang.pick(&district.zh, &district.en)),
+            quota.map_or("—".into(), |q| q.to_string()),
+            share.map_or(String::new(), |s| format!(
+                "<div class=\"bar\" role=\"img\" aria-label=\"{:.0}%\"><span style=\"width:{:.0}%\"></span></div>",
+                s * 100.0,
+                s * 100.0
+            ))
+        );
+    }
+    out.push_str("</tbody></table></div>");
+    let _ = write!(
+        out,
+        "<div class=\"scroll\"><table><caption class=\"muted\">{}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th></tr></thead><tbody>",
+        t("各渠道答卷", "Responses by channel"),
+        t("渠道", "Channel"),
+        t("答卷", "Responses")
+    );
+    let channels = configuration.profile.channels.entries();
+    let not_stated = t("未填写", "Not stated");
+    for (k, count) in live.tallies.profile.channel.iter().enumerate() {
+        if *count == 0 {
+            continue;
+        }
+        let name = if k == 0 {
+            not_stated
+        } else {
+            lang.pick(&channels[k - 1].zh, &channels[k - 1].en)
+        };
+        let _ = write!(
+            out,
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{count}</td></tr>",
+            escape(name)
+        );
+    }
+    out.push_str("</tbody></table></div>");
+    out
+}
+
+async fn dashboard<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<i64>,
+    Query(query): Query<LangQuery>,
+) -> Result<Html<String>, PageError> {
+    let lang = lang_of(query.lang.as_deref());
+    let wave = state.wave(id).map_err(|e| PageError(e, lang))?;
+    let record = wave.record();
+    let (evaluation, _) = wave.evaluation(&EvaluationOptions::default());
+    let title = format!("{} · {}", lang.pick("结果看板", "Dashboard"), record.name);
+    let body = format!(
+        "<nav><a href=\"/{suffix}\">{home}</a>{survey}{switch}</nav><h1>{title}</h1><p>{status}</p>{intake}{report}",
+        suffix = lang_suffix(lang),
+        home = lang.pick("全部波次", "All waves"),
+        survey = if record.status == WaveStatus::Open {
+            format!("<a href=\"/waves/{id}/survey{}\">{}</a>", lang_suffix(lang), lang.pick("填写问卷", "Answer the survey"))
+        } else {
+            String::new()
+        },
+        switch = language_switch(&format!("/waves/{id}"), lang),
+        title = escape(&title),
+        status = status_label(record.status, lang),
+        intake = intake_section(&wave, lang),
+        report = render_report_body(&evaluation, &wave.model.configuration.instrument, lang),
+    );
+    Ok(page(&title, lang, &body))
+}
+
+/// An error shown as a page.
+pub struct PageError(ApiError, Lang);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let PageError(error, lang) = self;
+        let (status, message) = match &error {
+            ApiError::NotFound(_) => (
+                StatusCode::NOT_FOUND,
+                lang.pick("找不到该页面。", "This page does not exist."),
+            ),
+            ApiError::Conflict(_) => (
+                StatusCode::CONFLICT,
+                lang.pick(
+                    "该波次目前不接受答卷。",
+                    "This wave is not taking responses.",
+                ),
+            ),
+            ApiError::Invalid { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                lang.pick("提交的内容有误。", "The request is not valid."),
+            ),
+            ApiError::Internal(detail) => {
+                eprintln!("internal error: {detail}");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    lang.pick(
+                        "服务器出错,请稍后再试。",
+                        "Something went wrong; please try again later.",
+                    ),
+                )
+            }
+        };
+        let body = format!(
+            "<h1>{}</h1><p><a href=\"/{}\">{}</a></p>",
+            escape(message),
+            lang_suffix(lang),
+            lang.pick("返回首页", "Home")
+        );
+        (status, page(message, lang, &body)).into_response()
+    }
+}
+
+fn open_wave<S: Store>(
+    state: &AppState<S>,
+    id: i64,
+    lang: Lang,
+) -> Result<std::sync::Arc<LiveWave>, PageError> {
+    let wave = state.wave(id).map_err(|e| PageError(e, lang))?;
+    if wave.record().status != WaveStatus::Open {
+        return Err(PageError(ApiError::Conflict("closed".into()), lang));
+    }
+    Ok(wave)
+}
+
+fn hidden(name: &str, value: &str) -> String {
+    format!(
+        "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+        escape(name),
+        escape(value)
+    )
+}
+
+/// Step 1: which projects does the respondent know of?
+async fn survey_start<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<i64>,
+    Query(query): Query<LangQuery>,
+) -> Result<Html<String>, PageError> {
+    let lang = lang_of(query.lang.as_deref());
+    let wave = open_wave(&state, id, lang)?;
+    Ok(projects_page(
+        &wave,
+        lang,
+        query.token.as_deref().unwrap_or(""),
+        None,
+    ))
+}
+
+fn projects_page(wave: &LiveWave, lang: Lang, token: &str, error: Option<&str>) -> Html<String> {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let id = wave.id();
+    let record = wave.record();
+    let mut body = format!(
+        "<nav>{}</nav><h1>{}</h1><p>{}</p>",
+        language_switch(&format!("/waves/{id}/survey"), lang),
+        escape(&format!(
+            "{} · {}",
+            t(
+                "民心工程市民评价问卷",
+                "Citizen survey of the livelihood projects"
+            ),
+            record.name
+        )),
+        t(
+            "第 1 步(共 2 步):请勾选您知道的工程。",
+            "Step 1 of 2: tick the projects you know of."
+        )
+    );
+    if let Some(error) = error {
+        let _ = write!(
+            body,
+            "<p class=\"error\" role=\"alert\">{}</p>",
+            escape(error)
+        );
+    }
+    let _ = write!(
+        body,
+        "<form method=\"post\" action=\"/waves/{id}/survey\">{}{}{}",
+        hidden("step", "items"),
+        hidden("lang", lang.tag()),
+        hidden("token", token)
+    );
+    let _ = write!(
+        body,
+        "<fieldset><legend>{}</legend>",
+        t(
+            "您知道以下哪些工程?",
+            "Which of these projects do you know of?"
+        )
+    );
+    for project in &wave.model.configuration.catalogue.projects {
+        let _ = write!(
+            body,
+            "<div><label><input type=\"checkbox\" name=\"project\" value=\"{}\"> {}</label></div>",
+            escape(&project.code),
+            escape(lang.pick(&project.zh, &project.en))
+        );
+    }
+    let _ = write!(
+        body,
+        "</fieldset><button type=\"submit\">{}</button></form>",
+        t("下一步", "Next")
+    );
+    page(t("市民评价问卷", "Citizen survey"), lang, &body)
+}
+
+/// The answers a form carries, keyed by field name (repeated names keep every value).
+struct FormFields(Vec<(String, String)>);
+
+impl FormFields {
+    fn one(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+    fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+            .collect()
+    }
+}
+
+/// Step 2 (the items and the profile) and the final submission.
+async fn survey_step<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<i64>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Html<String>, PageError> {
+    let fields = FormFields(fields);
+    let lang = lang_of(fields.one("lang"));
+    let wave = open_wave(&state, id, lang)?;
+    let token = fields.one("token").unwrap_or("").to_string();
+    let chosen: Vec<String> = fields
+        .all("project")
+        .into_iter()
+        .filter(|code| {
+            wave.model
+                .configuration
+                .catalogue
+                .position(code.as_bytes())
+                .is_some()
+        })
+        .map(String::from)
+        .collect();
+    if chosen.is_empty() {
+        let message = lang.pick(
+            "请至少勾选一项您知道的工程。",
+            "Please tick at least one project you know of.",
+        );
+        return Ok(projects_page(&wave, lang, &token, Some(message)));
+    }
+    if fields.one("step") != Some("submit") {
+        let idempotency = format!(
+            "{:016x}{:016x}",
+            rand::random::<u64>(),
+            rand::random::<u64>()
+        );
+        return Ok(items_page(
+            &wave,
+            lang,
+            &token,
+            &idempotency,
+            &chosen,
+            &fields,
+            &[],
+        ));
+    }
+    let submission = submission_from_form(&wave, &fields, &chosen);
+    let idempotency = fields.one("idempotency_key").map(String::from);
+    match accept_submission(
+        &state,
+        id,
+        Some(&token).filter(|t| !t.is_empty()).map(|t| t.as_str()),
+        idempotency.clone(),
+        submission,
+    )
+    .await
+    {
+        Ok(acknowledgement) => Ok(thanks_page(&wave, lang, acknowledgement)),
+        Err(ApiError::Invalid { problems }) => Ok(items_page(
+            &wave,
+            lang,
+            &token,
+            idempotency.as_deref().unwrap_or(""),
+            &chosen,
+            &fields,
+            &problems,
+        )),
+        Err(error) => Err(PageError(error, lang)),
+    }
+}
+
+fn submission_from_form(
+    wave: &LiveWave,
+    fields: &FormFields,
+    chosen: &[String],
+) -> SubmissionInput {
+    let items = wave.model.configuration.instrument.items();
+    let ratings = chosen
+        .iter()
+        .map(|project| RatingInput {
+            project: project.clone(),
+            answers: items
+                .iter()
+                .map(|item| {
+                    let value = fields
+                        .one(&format!("a.{project}.{}", item.item.code))
+                        .and_then(|v| v.parse::<u32>().ok());
+                    (item.item.code.clone(), value)
+                })
+                .collect::<BTreeMap<_, _>>(),
+        })
+        .collect();
+    let text = |name: &str| fields.one(name).filter(|v| !v.is_empty()).map(String::from);
+    SubmissionInput {
+        channel: Some("portal".into()),
+        profile: ProfileInput {
+            district: fields.one("district").unwrap_or("").to_string(),
+            gender: text("gender"),
+            age: fields.one("age").and_then(|v| v.trim().parse().ok()),
+            education: text("education"),
+            occupation: text("occupation"),
+        },
+        ratings,
+    }
+}
+
+fn items_page(
+    wave: &LiveWave,
+    lang: Lang,
+    token: &str,
+    idempotency: &str,
+    chosen: &[String],
+    previous: &FormFields,
+    problems: &[(String, String)],
+) -> Html<String> {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let configuration = &wave.model.configuration;
+    let instrument = &configuration.instrument;
+    let id = wave.id();
+    let mut body = format!(
+        "<h1>{}</h1><p>{}</p>",
+        t("民心工程市民评价问卷", "Citizen survey of the livelihood projects"),
+        t(
+            "第 2 步(共 2 步):请为每项工程作答(1 = 非常不同意,5 = 非常同意),不清楚的请选“不知道”;最后填写个人信息。",
+            "Step 2 of 2: answer for each project (1 = strongly disagree, 5 = strongly agree), or choose \"don't know\"; then tell us about yourself."
+        )
+    );
+    if !problems.is_empty() {
+        let _ = write!(
+            body,
+            "<div class=\"error\" role=\"alert\"><p>{}</p><ul>",
+            t("请修改以下内容:", "Please correct the following:")
+        );
+        for (field, message) in problems {
+            let _ = write!(body, "<li>{}: {}</li>", escape(field), escape(message));
+        }
+        body.push_str("</ul></div>");
+    }
+    let _ = write!(
+        body,
+        "<form method=\"post\" action=\"/waves/{id}/survey\">{}{}{}{}",
+        hidden("step", "submit"),
+        hidden("lang", lang.tag()),
+        hidden("token", token),
+        hidden("idempotency_key", idempotency)
+    );
+    let scale = &instrument.scale;
+    let labels = lang.pick_list(&scale.labels_zh, &scale.labels_en);
+    for code in chosen {
+        let Some(position) = configuration.catalogue.position(code.as_bytes()) else {
+            continue;
+        };
+        let project = &configuration.catalogue.projects[usize::from(position)];
+        body.push_str(&hidden("project", code));
+        let _ = write!(
+            body,
+            "<fieldset><legend>{}</legend>",
+            escape(lang.pick(&project.zh, &project.en))
+        );
+        for item in instrument.items() {
+            let name = format!("a.{code}.{}", item.item.code);
+            let current = previous.one(&name).unwrap_or("");
+            let _ = write!(
+                body,
+                "<fieldset><legend class=\"question\">{}</legend>",
+                escape(lang.pick(&item.item.zh, &item.item.en))
+            );
+            for level in 1..=scale.levels {
+                let value = level.to_string();
+                let checked = if current == value { " checked" } else { "" };
+                let _ = write!(
+                    body,
+                    "<label><input type=\"radio\" name=\"{name}\" value=\"{value}\"{checked}> {level} {}</label>",
+                    escape(&labels[(level - 1) as usize])
+                );
+            }
+            let checked = if current.is_empty() { " checked" } else { "" };
+            let _ = write!(
+                body,
+                "<label><input type=\"radio\" name=\"{name}\" value=\"\"{checked}> {}</label></fieldset>",
+                escape(lang.pick(&scale.dont_know_zh, &scale.dont_know_en))
+            );
+        }
+        body.push_str("</fieldset>");
+    }
+    let _ = write!(
+        body,
+        "<fieldset><legend>{}</legend>",
+        t("关于您", "About you")
+    );
+    let select = |body: &mut String,
+                  name: &str,
+                  label: &str,
+                  list: &minxin_domain::config::CodeList,
+                  required: bool| {
+        let current = previous.one(name).unwrap_or("");
+        let _ = write!(
+            body,
+            "<div><label for=\"{name}\">{}</label><br><select id=\"{name}\" name=\"{name}\"{}><option value=\"\">{}</option>",
+            escape(label),
+            if required { " required" } else { "" },
+            escape(lang.pick("请选择", "Choose"))
+        );
+        for entry in list.entries() {
+            let selected = if current == entry.code {
+                " selected"
+            } else {
+                ""
+            };
+            let _ = write!(
+                body,
+                "<option value=\"{}\"{selected}>{}</option>",
+                escape(&entry.code),
+                escape(lang.pick(&entry.zh, &entry.en))
+            );
+        }
+        body.push_str("</select></div>");
+    };
+    let codes = &configuration.profile;
+    select(
+        &mut body,
+        "district",
+        t("所在区(必填)", "District (required)"),
+        &configuration.districts,
+        true,
+    );
+    select(
+        &mut body,
+        "gender",
+        t("性别", "Gender"),
+        &codes.genders,
+        false,
+    );
+    let _ = write!(
+        body,
+        "<div><label for=\"age\">{}</label><br><input type=\"number\" id=\"age\" name=\"age\" min=\"10\" max=\"120\" inputmode=\"numeric\" value=\"{}\"></div>",
+        t("年龄", "Age"),
+        escape(previous.one("age").unwrap_or(""))
+    );
+    select(
+        &mut body,
+        "education",
+        t("受教育程度", "Education"),
+        &codes.educations,
+        false,
+    );
+    select(
+        &mut body,
+        "occupation",
+        t("职业", "Occupation"),
+        &codes.occupations,
+        false,
+    );
+    let _ = write!(
+        body,
+        "</fieldset><button type=\"submit\">{}</button></form>",
+        t("提交", "Submit")
+    );
+    page(t("市民评价问卷", "Citizen survey"), lang, &body)
+}
+
+fn thanks_page(wave: &LiveWave, lang: Lang, acknowledgement: Acknowledgement) -> Html<String> {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let note = match acknowledgement {
+        Acknowledgement::Created => t("您的答卷已保存。", "Your answers are saved."),
+        Acknowledgement::Replaced => t(
+            "您的答卷已更新,之前的答卷已被替换。",
+            "Your answers are updated; they replace your earlier ones.",
+        ),
+        Acknowledgement::AlreadyStored => {
+            t("您的答卷此前已保存。", "Your answers were already saved.")
+        }
+    };
+    let body = format!(
+        "<h1>{}</h1><p role=\"status\">{note}</p><p><a href=\"/waves/{}{}\">{}</a></p>",
+        t("感谢您的参与!", "Thank you for taking part!"),
+        wave.id(),
+        lang_suffix(lang),
+        t("查看结果看板", "See the dashboard")
+    );
+    page(t("感谢参与", "Thank you"), lang, &body)
+}

@@ -1,0 +1,195 @@
+//! The waves being served: each with its stored record, its configuration and its live tallies.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+use minxin_domain::evaluation::{Change, RowCounts, WaveTallies};
+use minxin_domain::platform::{NewWave, Store, WaveModel, WaveRecord, WaveStatus};
+use minxin_domain::{Evaluation, EvaluationOptions};
+use tokio::sync::mpsc;
+
+use crate::error::ApiError;
+use crate::identity::RespondentSecret;
+use crate::intake::{self, Job};
+
+/// The tallies of a wave and how fresh they are.
+#[derive(Debug, Clone)]
+pub struct LiveTallies {
+    /// The sufficient statistics of the wave's current responses.
+    pub tallies: WaveTallies,
+    /// Current responses (one per respondent).
+    pub responses: u64,
+    /// When the tallies last changed, milliseconds since the Unix epoch (0: never).
+    pub updated_at_ms: i64,
+}
+
+/// One wave as the server holds it.
+#[derive(Debug)]
+pub struct LiveWave {
+    /// The stored record (its status changes).
+    pub record: RwLock<WaveRecord>,
+    /// The configuration the wave runs with.
+    pub model: WaveModel,
+    /// The live tallies.
+    pub live: Mutex<LiveTallies>,
+}
+
+impl LiveWave {
+    fn new(record: WaveRecord) -> Result<LiveWave, ApiError> {
+        let configuration = record.config.configuration().map_err(|e| {
+            ApiError::Internal(format!(
+                "wave {} has an invalid configuration: {e}",
+                record.id
+            ))
+        })?;
+        let model = WaveModel::new(configuration);
+        let tallies = model.empty_tallies();
+        Ok(LiveWave {
+            record: RwLock::new(record),
+            model,
+            live: Mutex::new(LiveTallies {
+                tallies,
+                responses: 0,
+                updated_at_ms: 0,
+            }),
+        })
+    }
+
+    /// The wave's identifier.
+    pub fn id(&self) -> i64 {
+        self.record.read().expect("wave lock").id
+    }
+
+    /// The wave's record as it is now.
+    pub fn record(&self) -> WaveRecord {
+        self.record.read().expect("wave lock").clone()
+    }
+
+    /// A snapshot of the live tallies.
+    pub fn snapshot(&self) -> LiveTallies {
+        self.live.lock().expect("tallies lock").clone()
+    }
+
+    /// The evaluation of the wave's current responses, with the time of the newest one.
+    pub fn evaluation(&self, options: &EvaluationOptions) -> (Evaluation, i64) {
+        let snapshot = self.snapshot();
+        let record = self.record();
+        let rows = RowCounts {
+            read: snapshot.tallies.project_rows.iter().sum(),
+            used: snapshot.tallies.project_rows.iter().sum(),
+            rejected: 0,
+            other_waves: 0,
+        };
+        let evaluation = Evaluation::from_tallies(
+            &self.model.configuration,
+            &snapshot.tallies,
+            options,
+            Some(record.name),
+            rows,
+        );
+        (evaluation, snapshot.updated_at_ms)
+    }
+}
+
+/// Everything the handlers share.
+pub struct AppState<S: Store> {
+    /// The database.
+    pub store: S,
+    /// The key of respondent hashes.
+    pub secret: RespondentSecret,
+    waves: Arc<RwLock<BTreeMap<i64, Arc<LiveWave>>>>,
+    intake: mpsc::Sender<Job>,
+}
+
+impl<S: Store> Clone for AppState<S> {
+    fn clone(&self) -> Self {
+        Self {
+            store: self.store.clone(),
+            secret: self.secret.clone(),
+            waves: self.waves.clone(),
+            intake: self.intake.clone(),
+        }
+    }
+}
+
+impl<S: Store> AppState<S> {
+    /// Loads every wave, rebuilds its tallies from the stored responses, and starts the intake
+    /// writer. Must run inside a Tokio runtime.
+    pub async fn start(store: S, secret: RespondentSecret) -> Result<AppState<S>, ApiError> {
+        let mut waves = BTreeMap::new();
+        for record in store.waves().await? {
+            let wave = LiveWave::new(record)?;
+            let responses = store.responses(wave.id()).await?;
+            {
+                let mut live = wave.live.lock().expect("tallies lock");
+                for stored in &responses {
+                    match wave.model.from_stored(stored) {
+                        Ok(valid) => {
+                            wave.model.apply(&mut live.tallies, &valid, Change::Add);
+                            live.responses += 1;
+                            live.updated_at_ms = live.updated_at_ms.max(stored.submitted_at_ms);
+                        }
+                        Err(error) => eprintln!("wave {}: a stored response is no longer valid and is left out: {error}", wave.id()),
+                    }
+                }
+            }
+            waves.insert(wave.id(), Arc::new(wave));
+        }
+        let (sender, receiver) = mpsc::channel(intake::QUEUE_CAPACITY);
+        tokio::spawn(intake::run_writer(store.clone(), receiver));
+        Ok(AppState {
+            store,
+            secret,
+            waves: Arc::new(RwLock::new(waves)),
+            intake: sender,
+        })
+    }
+
+    /// The wave with `id`.
+    pub fn wave(&self, id: i64) -> Result<Arc<LiveWave>, ApiError> {
+        self.waves
+            .read()
+            .expect("waves lock")
+            .get(&id)
+            .cloned()
+            .ok_or_else(|| ApiError::NotFound(format!("no wave with id {id}")))
+    }
+
+    /// All waves, newest first.
+    pub fn waves(&self) -> Vec<Arc<LiveWave>> {
+        self.waves
+            .read()
+            .expect("waves lock")
+            .values()
+            .rev()
+            .cloned()
+            .collect()
+    }
+
+    /// Creates a wave (draft).
+    pub async fn create_wave(&self, wave: NewWave) -> Result<Arc<LiveWave>, ApiError> {
+        wave.config.configuration().map_err(|e| ApiError::Invalid {
+            problems: vec![("config".into(), e.to_string())],
+        })?;
+        let record = self.store.create_wave(&wave).await?;
+        let live = Arc::new(LiveWave::new(record)?);
+        self.waves
+            .write()
+            .expect("waves lock")
+            .insert(live.id(), live.clone());
+        Ok(live)
+    }
+
+    /// Opens or closes a wave.
+    pub async fn set_status(&self, id: i64, status: WaveStatus) -> Result<Arc<LiveWave>, ApiError> {
+        let wave = self.wave(id)?;
+        let record = self.store.set_wave_status(id, status).await?;
+        *wave.record.write().expect("wave lock") = record;
+        Ok(wave)
+    }
+
+    /// The queue of the intake writer.
+    pub(crate) fn intake(&self) -> &mpsc::Sender<Job> {
+        &self.intake
+    }
+}

@@ -1,0 +1,392 @@
+//! HTTP-level tests of every page and endpoint, through the router without a socket, on both
+//! databases: SQLite in a temporary folder and a throw-away PostgreSQL database.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use minxin_domain::platform::Store;
+use minxin_storage::testing::ThrowAwayDatabase;
+use minxin_storage::{PostgresStore, SqliteStore};
+use minxin_web::identity::RespondentSecret;
+use minxin_web::{app, AppState};
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+struct Response {
+    status: StatusCode,
+    body: String,
+}
+
+impl Response {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+async fn call(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    body: Option<(&str, String)>,
+    headers: &[(&str, &str)],
+) -> Response {
+    let mut request = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = match body {
+        Some((content_type, body)) => request
+            .header("content-type", content_type)
+            .body(Body::from(body)),
+        None => request.body(Body::empty()),
+    }
+    .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    Response {
+        status,
+        body: String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
+async fn get(router: &Router, uri: &str) -> Response {
+    call(router, "GET", uri, None, &[]).await
+}
+
+async fn post_json(router: &Router, uri: &str, body: Value) -> Response {
+    call(
+        router,
+        "POST",
+        uri,
+        Some(("application/json", body.to_string())),
+        &[],
+    )
+    .await
+}
+
+async fn post_form(router: &Router, uri: &str, form: &str) -> Response {
+    call(
+        router,
+        "POST",
+        uri,
+        Some(("application/x-www-form-urlencoded", form.to_string())),
+        &[],
+    )
+    .await
+}
+
+fn submission(token: &str, awareness: u32) -> Value {
+    json!({
+        "token": token,
+        "channel": "app",
+        "profile": {"district": "310104", "gender": "female", "age": 34},
+        "ratings": [{"project": "parking", "answers": {"awareness": awareness, "value": 2}},
+                    {"project": "medical", "answers": {"quality": 4}}]
+    })
+}
+
+fn secret() -> RespondentSecret {
+    RespondentSecret::new(vec![42; 32]).unwrap()
+}
+
+/// The whole scenario, on any store.
+async fn scenario<S: Store>(store: S) {
+    let state = AppState::start(store.clone(), secret()).await.unwrap();
+    let router = app(state);
+
+    // Waves.
+    let created = post_json(&router, "/api/v1/waves", json!({"name": "2026 spring", "quotas": {"310104": 2}, "projects": ["parking", "medical", "rural"]})).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let wave = created.json();
+    let id = wave["id"].as_i64().unwrap();
+    assert_eq!(wave["status"], "draft");
+    assert_eq!(wave["projects"], json!(["parking", "medical", "rural"]));
+    assert_eq!(
+        post_json(&router, "/api/v1/waves", json!({"name": "2026 spring"}))
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    let invalid = post_json(
+        &router,
+        "/api/v1/waves",
+        json!({"name": "x", "projects": ["nope"], "quotas": {"99": 1}}),
+    )
+    .await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(invalid.json()["problems"][0]["field"], "projects[0]");
+    assert_eq!(
+        get(&router, "/api/v1/waves")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        get(&router, "/api/v1/waves/999").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // A draft wave takes no responses, on the API or on the page.
+    let refused = post_json(
+        &router,
+        &format!("/api/v1/waves/{id}/responses"),
+        submission("t1", 5),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert_eq!(
+        get(&router, &format!("/waves/{id}/survey")).await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        call(
+            &router,
+            "POST",
+            &format!("/api/v1/waves/{id}/open"),
+            None,
+            &[]
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
+
+    // Submit, replace, retry, reject.
+    let uri = format!("/api/v1/waves/{id}/responses");
+    let first = post_json(&router, &uri, submission("t1", 5)).await;
+    assert_eq!(
+        (first.status, first.json()["outcome"].clone()),
+        (StatusCode::CREATED, json!("created"))
+    );
+    let again = post_json(&router, &uri, submission("t1", 1)).await;
+    assert_eq!(
+        (again.status, again.json()["outcome"].clone()),
+        (StatusCode::OK, json!("replaced"))
+    );
+    let keyed = |awareness| {
+        call(
+            &router,
+            "POST",
+            &uri,
+            Some(("application/json", submission("t2", awareness).to_string())),
+            &[("idempotency-key", "abc")],
+        )
+    };
+    assert_eq!(keyed(3).await.json()["outcome"], "created");
+    assert_eq!(
+        keyed(4).await.json()["outcome"],
+        "already_stored",
+        "a retry changes nothing"
+    );
+    let bad = post_json(&router, &uri, json!({"token": "t3", "profile": {"district": "310104"}, "ratings": [{"project": "parking", "answers": {"awareness": 9}}]})).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        bad.json()["problems"][0]["field"],
+        "ratings[0].answers.awareness"
+    );
+    let malformed = call(
+        &router,
+        "POST",
+        &uri,
+        Some(("application/json", "{".into())),
+        &[],
+    )
+    .await;
+    assert_eq!(malformed.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Two respondents; t1's second answers replaced the first: awareness 1 -> 0 points.
+    let evaluation = get(
+        &router,
+        &format!("/api/v1/waves/{id}/evaluation?min_respondents=1"),
+    )
+    .await
+    .json();
+    assert_eq!(evaluation["profile"]["respondents"], 2);
+    let parking = evaluation["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "parking")
+        .unwrap()
+        .clone();
+    assert_eq!(parking["n"], 2);
+    assert_eq!(
+        parking["items"]["awareness"]["mean"], 25.0,
+        "(0 + 50) / 2 after the replacement"
+    );
+    assert!(evaluation["as_of_ms"].as_i64().unwrap() > 0);
+    assert_eq!(
+        get(&router, &format!("/api/v1/waves/{id}")).await.json()["responses"],
+        2
+    );
+
+    // Pages.
+    let home = get(&router, "/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("<html lang=\"zh-CN\">") && home.body.contains("2026 spring"));
+    assert!(get(&router, "/?lang=en")
+        .await
+        .body
+        .contains("<html lang=\"en\">"));
+    let dashboard = get(&router, &format!("/waves/{id}")).await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    assert!(
+        dashboard.body.contains("各区答卷与配额") && dashboard.body.matches("<svg").count() == 2
+    );
+    assert_eq!(
+        get(&router, "/waves/999").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The questionnaire without JavaScript: choose projects, answer, submit.
+    let start = get(&router, &format!("/waves/{id}/survey?token=t4")).await;
+    assert!(
+        start.body.contains("name=\"project\" value=\"rural\"")
+            && start.body.contains("value=\"t4\"")
+    );
+    let none = post_form(
+        &router,
+        &format!("/waves/{id}/survey"),
+        "step=items&lang=zh-CN&token=t4",
+    )
+    .await;
+    assert!(
+        none.body.contains("请至少勾选一项"),
+        "choosing nothing asks again"
+    );
+    let items = post_form(
+        &router,
+        &format!("/waves/{id}/survey"),
+        "step=items&lang=zh-CN&token=t4&project=rural",
+    )
+    .await;
+    assert!(
+        items.body.contains("name=\"a.rural.trust_improvement\"")
+            && items.body.contains("<label for=\"district\">")
+    );
+    let missing_district = post_form(&router, &format!("/waves/{id}/survey"), "step=submit&lang=en&token=t4&idempotency_key=i4&project=rural&a.rural.awareness=4&district=").await;
+    assert!(
+        missing_district
+            .body
+            .contains("profile.district: the district is required"),
+        "{}",
+        missing_district.body
+    );
+    assert!(
+        missing_district.body.contains("value=\"4\" checked"),
+        "answers are kept"
+    );
+    let thanks = post_form(&router, &format!("/waves/{id}/survey"), "step=submit&lang=en&token=t4&idempotency_key=i4&project=rural&a.rural.awareness=4&district=310151").await;
+    assert!(
+        thanks.body.contains("Your answers are saved."),
+        "{}",
+        thanks.body
+    );
+    assert_eq!(
+        get(&router, &format!("/api/v1/waves/{id}")).await.json()["responses"],
+        3
+    );
+
+    // The OpenAPI document describes every API route.
+    let openapi = get(&router, "/api/openapi.json").await.json();
+    for path in [
+        "/api/v1/waves",
+        "/api/v1/waves/{id}",
+        "/api/v1/waves/{id}/open",
+        "/api/v1/waves/{id}/close",
+        "/api/v1/waves/{id}/responses",
+        "/api/v1/waves/{id}/evaluation",
+    ] {
+        assert!(
+            openapi["paths"].get(path).is_some(),
+            "{path} is not documented"
+        );
+    }
+
+    // Closing stops intake; a restart rebuilds the same tallies from storage.
+    assert_eq!(
+        call(
+            &router,
+            "POST",
+            &format!("/api/v1/waves/{id}/close"),
+            None,
+            &[]
+        )
+        .await
+        .json()["status"],
+        "closed"
+    );
+    assert_eq!(
+        post_json(&router, &uri, submission("t9", 5)).await.status,
+        StatusCode::CONFLICT
+    );
+    let before = get(&router, &format!("/api/v1/waves/{id}/evaluation"))
+        .await
+        .json();
+    let restarted = app(AppState::start(store, secret()).await.unwrap());
+    let after = get(&restarted, &format!("/api/v1/waves/{id}/evaluation"))
+        .await
+        .json();
+    assert_eq!(before, after);
+}
+
+#[tokio::test]
+async fn every_endpoint_on_sqlite() {
+    let folder = tempfile::tempdir().unwrap();
+    scenario(
+        SqliteStore::open(&folder.path().join("minxin.db"))
+            .await
+            .unwrap(),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn every_endpoint_on_postgres() {
+    let database = ThrowAwayDatabase::create().await;
+    scenario(PostgresStore::open(&database.url()).await.unwrap()).await;
+    database.drop_database().await;
+}
+
+#[tokio::test]
+async fn the_demo_loads_once_and_reproduces_the_paper_on_the_dashboard() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&folder.path().join("minxin.db"))
+        .await
+        .unwrap();
+    let state = AppState::start(store, secret()).await.unwrap();
+    assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
+    assert!(
+        !minxin_web::demo::load_demo(&state, 2021).await.unwrap(),
+        "only into an empty platform"
+    );
+    let router = app(state);
+    let waves = get(&router, "/api/v1/waves").await.json();
+    assert_eq!(waves[0]["status"], "open");
+    assert_eq!(waves[1]["status"], "closed");
+    assert_eq!(waves[1]["responses"], 600);
+    let evaluation = get(
+        &router,
+        &format!("/api/v1/waves/{}/evaluation", waves[1]["id"]),
+    )
+    .await
+    .json();
+    assert_eq!(evaluation["synthetic"], true);
+    let quadrant = |code: &str| {
+        evaluation["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["code"] == code)
+            .unwrap()["quadrant"]
+            .clone()
+    };
+    assert_eq!(quadrant("breakfast"), "HL");
+    assert_eq!(quadrant("suzhou-creek"), "HH");
+}

@@ -13,7 +13,7 @@ use crate::{PostgresStore, SqliteStore};
 /// The SQL is standard enough to serve SQLite and PostgreSQL alike (`$n` placeholders,
 /// `RETURNING`, `ON CONFLICT ... DO UPDATE`).
 macro_rules! impl_store {
-    ($store:ty) => {
+    ($store:ty, $db:ty) => {
         impl minxin_domain::platform::Store for $store {
             async fn create_wave(
                 &self,
@@ -93,7 +93,7 @@ macro_rules! impl_store {
                 wave: i64,
                 responses: &[minxin_domain::platform::StoredResponse],
             ) -> Result<Vec<minxin_domain::platform::SubmitOutcome>, minxin_domain::platform::StoreError> {
-                use minxin_domain::platform::{StoreError, SubmitOutcome, WaveStatus};
+                use minxin_domain::platform::{StoreError, WaveStatus};
                 let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
                 let status: Option<(String,)> = sqlx::query_as("SELECT status FROM waves WHERE id = $1")
                     .bind(wave)
@@ -106,55 +106,58 @@ macro_rules! impl_store {
                 if status != WaveStatus::Open {
                     return Err(StoreError::WaveNotOpen { id: wave, status });
                 }
-                let select = format!(
-                    "SELECT {} FROM responses WHERE wave_id = $1 AND respondent_key = $2",
-                    $crate::RESPONSE_COLUMNS
-                );
-                let upsert = format!(
-                    "INSERT INTO responses (wave_id, {}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-                     ON CONFLICT (wave_id, respondent_key) DO UPDATE SET idempotency_key = excluded.idempotency_key, \
-                     channel = excluded.channel, district = excluded.district, gender = excluded.gender, \
-                     age = excluded.age, education = excluded.education, occupation = excluded.occupation, \
-                     ratings = excluded.ratings, submitted_at_ms = excluded.submitted_at_ms",
-                    $crate::RESPONSE_COLUMNS
-                );
-                let mut outcomes = Vec::with_capacity(responses.len());
-                for response in responses {
-                    let earlier = sqlx::query_as::<_, $crate::ResponseRow>(&select)
-                        .bind(wave)
-                        .bind(&response.respondent_key)
-                        .fetch_optional(&mut *transaction)
-                        .await
-                        .map_err($crate::database_error)?
-                        .map($crate::response_from_row);
-                    if let Some(earlier) = &earlier {
-                        if $crate::same_request(earlier, response) {
-                            outcomes.push(SubmitOutcome::AlreadyStored);
-                            continue;
-                        }
+                // The respondents' current responses, a chunk of keys per query.
+                let mut earlier = Vec::new();
+                let keys: Vec<&[u8]> = responses.iter().map(|r| r.respondent_key.as_slice()).collect();
+                for chunk in keys.chunks($crate::batch::ROWS_PER_STATEMENT) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(format!(
+                        "SELECT {} FROM responses WHERE wave_id = ",
+                        $crate::RESPONSE_COLUMNS
+                    ));
+                    query.push_bind(wave).push(" AND respondent_key IN (");
+                    let mut separated = query.separated(", ");
+                    for key in chunk {
+                        separated.push_bind(*key);
                     }
-                    sqlx::query(&upsert)
-                        .bind(wave)
-                        .bind(&response.respondent_key)
-                        .bind(&response.idempotency_key)
-                        .bind(&response.channel)
-                        .bind(&response.district)
-                        .bind(&response.gender)
-                        .bind(response.age)
-                        .bind(&response.education)
-                        .bind(&response.occupation)
-                        .bind(&response.ratings)
-                        .bind(response.submitted_at_ms)
-                        .execute(&mut *transaction)
+                    query.push(")");
+                    let rows = query
+                        .build_query_as::<$crate::ResponseRow>()
+                        .fetch_all(&mut *transaction)
                         .await
                         .map_err($crate::database_error)?;
-                    outcomes.push(match earlier {
-                        Some(earlier) => SubmitOutcome::Replaced(Box::new(earlier)),
-                        None => SubmitOutcome::Created,
+                    earlier.extend(rows.into_iter().map($crate::response_from_row));
+                }
+                let plan = $crate::batch::plan(&earlier, responses);
+                let writes: Vec<&minxin_domain::platform::StoredResponse> =
+                    plan.writes.iter().map(|i| &responses[*i]).collect();
+                for chunk in writes.chunks($crate::batch::ROWS_PER_STATEMENT) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(format!(
+                        "INSERT INTO responses (wave_id, {}) ",
+                        $crate::RESPONSE_COLUMNS
+                    ));
+                    query.push_values(chunk, |mut row, response| {
+                        row.push_bind(wave)
+                            .push_bind(&response.respondent_key)
+                            .push_bind(&response.idempotency_key)
+                            .push_bind(&response.channel)
+                            .push_bind(&response.district)
+                            .push_bind(&response.gender)
+                            .push_bind(response.age)
+                            .push_bind(&response.education)
+                            .push_bind(&response.occupation)
+                            .push_bind(&response.ratings)
+                            .push_bind(response.submitted_at_ms);
                     });
+                    query.push(
+                        " ON CONFLICT (wave_id, respondent_key) DO UPDATE SET idempotency_key = excluded.idempotency_key, \
+                         channel = excluded.channel, district = excluded.district, gender = excluded.gender, \
+                         age = excluded.age, education = excluded.education, occupation = excluded.occupation, \
+                         ratings = excluded.ratings, submitted_at_ms = excluded.submitted_at_ms",
+                    );
+                    query.build().execute(&mut *transaction).await.map_err($crate::database_error)?;
                 }
                 transaction.commit().await.map_err($crate::database_error)?;
-                Ok(outcomes)
+                Ok(plan.outcomes)
             }
 
             async fn responses(

@@ -6,6 +6,7 @@
 //! Connection URLs with passwords never appear in errors or `Debug` output.
 
 mod backend;
+mod batch;
 mod postgres;
 mod sqlite;
 pub mod testing;

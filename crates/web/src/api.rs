@@ -194,14 +194,20 @@ async fn close_wave<S: Store>(
 }
 
 /// The body of `POST /api/v1/waves/{id}/responses`: the submission plus the respondent's token.
+/// (Fields are listed rather than flattened: serde's `flatten` buffers the whole body.)
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SubmitBody {
     /// The opaque token the portal or app handed over; absent for an anonymous response.
     #[serde(default)]
     pub token: Option<String>,
-    /// The submission.
-    #[serde(flatten)]
-    pub submission: SubmissionInput,
+    /// Survey channel code.
+    #[serde(default)]
+    pub channel: Option<String>,
+    /// Who answered.
+    pub profile: minxin_domain::platform::ProfileInput,
+    /// The projects rated.
+    pub ratings: Vec<minxin_domain::platform::RatingInput>,
 }
 
 /// Checks, stores and acknowledges one submission; `Ok` only once it is durable.
@@ -248,12 +254,17 @@ async fn submit<S: Store>(
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .map(|v| v.chars().take(128).collect());
+    let submission = SubmissionInput {
+        channel: body.channel,
+        profile: body.profile,
+        ratings: body.ratings,
+    };
     let acknowledgement = accept_submission(
         &state,
         id,
         body.token.as_deref(),
         idempotency_key,
-        body.submission,
+        submission,
     )
     .await?;
     let status = match acknowledgement {

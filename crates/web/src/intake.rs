@@ -37,6 +37,14 @@ pub struct Job {
     pub(crate) reply: oneshot::Sender<Result<Acknowledgement, ApiError>>,
 }
 
+/// A job whose stored form went to the database.
+struct Pending {
+    wave: Arc<LiveWave>,
+    valid: ValidSubmission,
+    reply: oneshot::Sender<Result<Acknowledgement, ApiError>>,
+    submitted_at_ms: i64,
+}
+
 /// Hands a submission to the writer and waits until it is durable.
 pub(crate) async fn submit(
     queue: &mpsc::Sender<Job>,
@@ -76,7 +84,21 @@ pub async fn run_writer<S: Store>(store: S, mut queue: mpsc::Receiver<Job>) {
 }
 
 async fn commit<S: Store>(store: &S, wave_id: i64, group: Vec<Job>) {
-    let stored: Vec<StoredResponse> = group.iter().map(|job| job.stored.clone()).collect();
+    let (group, stored): (Vec<Pending>, Vec<StoredResponse>) = group
+        .into_iter()
+        .map(|job| {
+            let submitted_at_ms = job.stored.submitted_at_ms;
+            (
+                Pending {
+                    wave: job.wave,
+                    valid: job.valid,
+                    reply: job.reply,
+                    submitted_at_ms,
+                },
+                job.stored,
+            )
+        })
+        .unzip();
     match store.submit_batch(wave_id, &stored).await {
         Ok(outcomes) => {
             let wave = group[0].wave.clone();
@@ -100,7 +122,7 @@ async fn commit<S: Store>(store: &S, wave_id: i64, group: Vec<Job>) {
                         }
                         SubmitOutcome::AlreadyStored => Acknowledgement::AlreadyStored,
                     };
-                    live.updated_at_ms = live.updated_at_ms.max(job.stored.submitted_at_ms);
+                    live.updated_at_ms = live.updated_at_ms.max(job.submitted_at_ms);
                     acknowledgements.push(acknowledgement);
                 }
             }

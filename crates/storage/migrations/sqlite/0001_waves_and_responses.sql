@@ -13,7 +13,9 @@ CREATE TABLE waves (
     created_at_ms INTEGER NOT NULL
 );
 
+-- Rows are appended in rowid order; the unique index on the (random) respondent key stays small.
 CREATE TABLE responses (
+    id INTEGER PRIMARY KEY,
     wave_id INTEGER NOT NULL REFERENCES waves (id),
     respondent_key BLOB NOT NULL,
     idempotency_key TEXT,
@@ -25,5 +27,5 @@ CREATE TABLE responses (
     occupation TEXT,
     ratings TEXT NOT NULL,
     submitted_at_ms INTEGER NOT NULL,
-    PRIMARY KEY (wave_id, respondent_key)
-) WITHOUT ROWID;
+    UNIQUE (wave_id, respondent_key)
+);

@@ -163,12 +163,17 @@ macro_rules! impl_store {
             async fn responses(
                 &self,
                 wave: i64,
+                after: Option<&[u8]>,
+                limit: usize,
             ) -> Result<Vec<minxin_domain::platform::StoredResponse>, minxin_domain::platform::StoreError> {
                 let rows = sqlx::query_as::<_, $crate::ResponseRow>(&format!(
-                    "SELECT {} FROM responses WHERE wave_id = $1 ORDER BY respondent_key",
+                    "SELECT {} FROM responses WHERE wave_id = $1 AND respondent_key > $2 \
+                     ORDER BY respondent_key LIMIT $3",
                     $crate::RESPONSE_COLUMNS
                 ))
                 .bind(wave)
+                .bind(after.unwrap_or(&[]))
+                .bind(i64::try_from(limit).unwrap_or(i64::MAX))
                 .fetch_all(&self.reader)
                 .await
                 .map_err($crate::database_error)?;
@@ -293,8 +298,13 @@ impl Store for AnyStore {
     ) -> Result<Vec<SubmitOutcome>, StoreError> {
         delegate!(self, store => store.submit_batch(wave, responses))
     }
-    async fn responses(&self, wave: i64) -> Result<Vec<StoredResponse>, StoreError> {
-        delegate!(self, store => store.responses(wave))
+    async fn responses(
+        &self,
+        wave: i64,
+        after: Option<&[u8]>,
+        limit: usize,
+    ) -> Result<Vec<StoredResponse>, StoreError> {
+        delegate!(self, store => store.responses(wave, after, limit))
     }
 }
 

@@ -123,7 +123,7 @@ async fn contract<S: Store>(store: &S) {
         SubmitOutcome::Replaced(Box::new(response(b"c", None, 1)))
     );
 
-    let stored = store.responses(wave.id).await.unwrap();
+    let stored = store.responses(wave.id, None, 100).await.unwrap();
     assert_eq!(
         stored,
         [
@@ -133,7 +133,11 @@ async fn contract<S: Store>(store: &S) {
         ]
     );
     assert!(
-        store.responses(later.id).await.unwrap().is_empty(),
+        store
+            .responses(later.id, None, 100)
+            .await
+            .unwrap()
+            .is_empty(),
         "waves are separate"
     );
 
@@ -146,7 +150,15 @@ async fn contract<S: Store>(store: &S) {
         .submit_batch(wave.id, &[response(b"d", None, 1)])
         .await
         .is_err());
-    assert_eq!(store.responses(wave.id).await.unwrap().len(), 3);
+    assert_eq!(store.responses(wave.id, None, 100).await.unwrap().len(), 3);
+    // Pages in key order.
+    let first_page = store.responses(wave.id, None, 2).await.unwrap();
+    assert_eq!(first_page.len(), 2);
+    let rest = store
+        .responses(wave.id, Some(&first_page[1].respondent_key), 2)
+        .await
+        .unwrap();
+    assert_eq!(rest, [response(b"c", None, 5)]);
     assert!(matches!(
         store
             .submit_batch(987_654, &[response(b"d", None, 1)])
@@ -168,7 +180,14 @@ async fn sqlite_meets_the_contract_and_keeps_data_across_restarts() {
         .unwrap();
     let waves = reopened.waves().await.unwrap();
     assert_eq!(waves.len(), 2);
-    assert_eq!(reopened.responses(waves[1].id).await.unwrap().len(), 3);
+    assert_eq!(
+        reopened
+            .responses(waves[1].id, None, 100)
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
 }
 
 #[tokio::test]

@@ -219,7 +219,7 @@ pub async fn accept_submission<S: Store>(
     submission: SubmissionInput,
 ) -> Result<Acknowledgement, ApiError> {
     let wave = state.wave(wave_id)?;
-    let status = wave.record().status;
+    let status = wave.status();
     if status != WaveStatus::Open {
         return Err(ApiError::Conflict(format!(
             "wave {wave_id} is {}, not open",

@@ -311,7 +311,7 @@ fn open_wave<S: Store>(
     lang: Lang,
 ) -> Result<std::sync::Arc<LiveWave>, PageError> {
     let wave = state.wave(id).map_err(|e| PageError(e, lang))?;
-    if wave.record().status != WaveStatus::Open {
+    if wave.status() != WaveStatus::Open {
         return Err(PageError(ApiError::Conflict("closed".into()), lang));
     }
     Ok(wave)

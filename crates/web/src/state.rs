@@ -12,6 +12,9 @@ use crate::error::ApiError;
 use crate::identity::RespondentSecret;
 use crate::intake::{self, Job};
 
+/// Responses read per query when tallies are rebuilt at start.
+const REBUILD_PAGE: usize = 10_000;
+
 /// The tallies of a wave and how fresh they are.
 #[derive(Debug, Clone)]
 pub struct LiveTallies {
@@ -60,7 +63,17 @@ impl LiveWave {
         self.record.read().expect("wave lock").id
     }
 
-    /// The wave's record as it is now.
+    /// The wave's status, without copying the record.
+    pub fn status(&self) -> WaveStatus {
+        self.record.read().expect("wave lock").status
+    }
+
+    /// The wave's name.
+    pub fn name(&self) -> String {
+        self.record.read().expect("wave lock").name.clone()
+    }
+
+    /// The wave's record as it is now (a copy, with its configuration texts).
     pub fn record(&self) -> WaveRecord {
         self.record.read().expect("wave lock").clone()
     }
@@ -73,7 +86,6 @@ impl LiveWave {
     /// The evaluation of the wave's current responses, with the time of the newest one.
     pub fn evaluation(&self, options: &EvaluationOptions) -> (Evaluation, i64) {
         let snapshot = self.snapshot();
-        let record = self.record();
         let rows = RowCounts {
             read: snapshot.tallies.project_rows.iter().sum(),
             used: snapshot.tallies.project_rows.iter().sum(),
@@ -84,7 +96,7 @@ impl LiveWave {
             &self.model.configuration,
             &snapshot.tallies,
             options,
-            Some(record.name),
+            Some(self.name()),
             rows,
         );
         (evaluation, snapshot.updated_at_ms)
@@ -119,8 +131,13 @@ impl<S: Store> AppState<S> {
         let mut waves = BTreeMap::new();
         for record in store.waves().await? {
             let wave = LiveWave::new(record)?;
-            let responses = store.responses(wave.id()).await?;
-            {
+            let mut after: Option<Vec<u8>> = None;
+            loop {
+                let responses = store
+                    .responses(wave.id(), after.as_deref(), REBUILD_PAGE)
+                    .await?;
+                let Some(last) = responses.last() else { break };
+                after = Some(last.respondent_key.clone());
                 let mut live = wave.live.lock().expect("tallies lock");
                 for stored in &responses {
                     match wave.model.from_stored(stored) {

@@ -89,9 +89,12 @@ pub trait Store: Clone + Send + Sync + 'static {
         wave: i64,
         responses: &[StoredResponse],
     ) -> impl Future<Output = Result<Vec<SubmitOutcome>, StoreError>> + Send;
-    /// Every current response of a wave, to rebuild its tallies.
+    /// Up to `limit` current responses of a wave whose respondent key comes after `after`, in
+    /// key order: pages of a wave's responses, to rebuild its tallies in bounded memory.
     fn responses(
         &self,
         wave: i64,
+        after: Option<&[u8]>,
+        limit: usize,
     ) -> impl Future<Output = Result<Vec<StoredResponse>, StoreError>> + Send;
 }

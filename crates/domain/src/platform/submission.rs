@@ -235,7 +235,7 @@ impl WaveModel {
                 continue;
             }
             for code in rating.answers.keys() {
-                if !items.iter().any(|item| &item.item.code == code) {
+                if !items.iter().any(|item| item.item.code == *code) {
                     problems.push((
                         format!("ratings[{k}].answers.{code}"),
                         "unknown item".into(),

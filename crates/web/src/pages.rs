@@ -71,6 +71,26 @@ fn language_switch(path: &str, lang: Lang) -> String {
     }
 }
 
+/// The language switch of the questionnaire, which keeps the respondent's token.
+fn survey_language_switch(id: i64, token: &str, lang: Lang) -> String {
+    let token: String = token
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect();
+    let (other, label, tag) = match lang {
+        Lang::Zh => ("en", "English", "en"),
+        Lang::En => ("zh", "中文", "zh-CN"),
+    };
+    format!(
+        "<a href=\"/waves/{id}/survey?lang={other}&amp;token={token}\" lang=\"{tag}\">{label}</a>"
+    )
+}
+
 fn lang_suffix(lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => "",
@@ -347,7 +367,7 @@ fn projects_page(wave: &LiveWave, lang: Lang, token: &str, error: Option<&str>) 
     let record = wave.record();
     let mut body = format!(
         "<nav>{}</nav><h1>{}</h1><p>{}</p>",
-        language_switch(&format!("/waves/{id}/survey"), lang),
+        survey_language_switch(id, token, lang),
         escape(&format!(
             "{} · {}",
             t(

@@ -329,6 +329,10 @@ pub fn openapi_document() -> Value {
                               "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}},
                               "409": {"description": "Wave not open", "content": {"application/json": {"schema": error}}},
                               "422": {"description": "Invalid; every problem names its field", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/waves/{id}/aggregates.{format}": {"get": {"summary": "Download the aggregates, one row per project (indices, ranks, quadrant, gap, dimension scores)",
+                "parameters": [id, {"name": "format", "in": "path", "required": true, "schema": {"type": "string", "enum": ["csv", "xlsx", "json"]}}],
+                "responses": {"200": {"description": "The file", "content": {"text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}, "application/json": {}}},
+                              "404": {"description": "No such wave or format", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/waves/{id}/evaluation": {"get": {"summary": "The live evaluation of a wave (the fields of `minxin evaluate --format json`, plus as_of_ms)", "parameters": [id, {"name": "min_respondents", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}],
                 "responses": {"200": {"description": "Evaluation", "content": {"application/json": {"schema": {"type": "object", "required": ["cut_points", "profile", "projects", "as_of_ms"]}}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}}}
         },

@@ -5,6 +5,7 @@
 //!   submissions) and acknowledges each only once it is durable;
 //! - [`api`]: the versioned JSON API (`/api/v1/...`) and its OpenAPI document;
 //! - [`pages`]: server-rendered HTML that works without JavaScript;
+//! - [`downloads`]: a wave's aggregates as CSV, XLSX and JSON;
 //! - [`identity`]: the keyed hash that stands in for a citizen's token.
 //!
 //! Architecture invariant: handlers never read all responses; dashboards come from the tallies
@@ -12,6 +13,7 @@
 
 pub mod api;
 pub mod demo;
+pub mod downloads;
 pub mod error;
 pub mod identity;
 pub mod intake;
@@ -27,6 +29,7 @@ pub use state::AppState;
 pub fn app<S: Store>(state: AppState<S>) -> Router {
     Router::new()
         .merge(api::routes())
+        .merge(downloads::routes())
         .merge(pages::routes())
         .with_state(state)
 }

@@ -265,7 +265,7 @@ async fn dashboard<S: Store>(
     let (evaluation, _) = wave.evaluation(&EvaluationOptions::default());
     let title = format!("{} · {}", lang.pick("结果看板", "Dashboard"), record.name);
     let body = format!(
-        "<nav><a href=\"/{suffix}\">{home}</a>{survey}{switch}</nav><h1>{title}</h1><p>{status}</p>{intake}{report}",
+        "<nav><a href=\"/{suffix}\">{home}</a>{survey}{switch}</nav><h1>{title}</h1><p>{status}</p>{intake}{downloads}{report}",
         suffix = lang_suffix(lang),
         home = lang.pick("全部波次", "All waves"),
         survey = if record.status == WaveStatus::Open {
@@ -277,9 +277,18 @@ async fn dashboard<S: Store>(
         title = escape(&title),
         status = status_label(record.status, lang),
         intake = intake_section(&wave, lang),
+        downloads = download_links(id, lang),
         report = render_report_body(&evaluation, &wave.model.configuration.instrument, lang),
     );
     Ok(page(&title, lang, &body))
+}
+
+/// Links to the downloads of a wave's aggregates.
+fn download_links(id: i64, lang: Lang) -> String {
+    format!(
+        "<p>{}: <a href=\"/api/v1/waves/{id}/aggregates.csv\">CSV</a> · <a href=\"/api/v1/waves/{id}/aggregates.xlsx\">XLSX</a> · <a href=\"/api/v1/waves/{id}/aggregates.json\">JSON</a></p>",
+        lang.pick("下载汇总数据", "Download the aggregates")
+    )
 }
 
 /// An error shown as a page.

@@ -15,6 +15,7 @@ use tower::ServiceExt;
 struct Response {
     status: StatusCode,
     body: String,
+    bytes: Vec<u8>,
 }
 
 impl Response {
@@ -48,7 +49,8 @@ async fn call(
         .unwrap();
     Response {
         status,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes: bytes.to_vec(),
     }
 }
 
@@ -308,6 +310,45 @@ async fn scenario<S: Store>(store: S) {
             "{path} is not documented"
         );
     }
+
+    // Downloads of the aggregates.
+    let csv = get(&router, &format!("/api/v1/waves/{id}/aggregates.csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert!(lines[0].starts_with("\u{feff}project,name_zh,name_en,n,reliable,recognition"));
+    assert_eq!(
+        lines.len(),
+        4,
+        "a header and one row per project of the wave"
+    );
+    assert!(
+        lines[1].starts_with("parking,停车难综合治理,Parking difficulty,2,"),
+        "{}",
+        lines[1]
+    );
+    let xlsx = call(
+        &router,
+        "GET",
+        &format!("/api/v1/waves/{id}/aggregates.xlsx"),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(
+        xlsx.bytes.starts_with(b"PK\x03\x04"),
+        "an XLSX file is a zip archive"
+    );
+    let json_download = get(&router, &format!("/api/v1/waves/{id}/aggregates.json"))
+        .await
+        .json();
+    assert_eq!(json_download["projects"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        get(&router, &format!("/api/v1/waves/{id}/aggregates.pdf"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 
     // Closing stops intake; a restart rebuilds the same tallies from storage.
     assert_eq!(

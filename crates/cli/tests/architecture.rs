@@ -83,7 +83,15 @@ fn dependencies_point_one_way() {
         ("demo", vec!["minxin-domain"]),
         ("report", vec!["minxin-domain"]),
         ("storage", vec!["minxin-domain"]),
-        ("web", vec!["minxin-domain", "minxin-report", "minxin-demo"]),
+        (
+            "web",
+            vec![
+                "minxin-domain",
+                "minxin-report",
+                "minxin-demo",
+                "minxin-interchange",
+            ],
+        ),
         (
             "cli",
             vec![

@@ -235,7 +235,8 @@ pub async fn accept_submission<S: Store>(
     intake::submit(state.intake(), wave, stored, valid).await
 }
 
-fn now_ms() -> i64 {
+/// Now, in milliseconds since the Unix epoch.
+pub(crate) fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)
@@ -333,6 +334,13 @@ pub fn openapi_document() -> Value {
                 "parameters": [id, {"name": "format", "in": "path", "required": true, "schema": {"type": "string", "enum": ["csv", "xlsx", "json"]}}],
                 "responses": {"200": {"description": "The file", "content": {"text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}, "application/json": {}}},
                               "404": {"description": "No such wave or format", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/waves/{id}/import": {"post": {"summary": "Import a response file (the CSV interchange format) into an open wave in one transaction; all or nothing unless keep_valid=true",
+                "parameters": [id, {"name": "keep_valid", "in": "query", "required": false, "schema": {"type": "boolean"}}],
+                "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}}},
+                "responses": {"200": {"description": "Imported: counts of rows, respondents, created, replaced, already stored, rejected, and the rejections", "content": {"application/json": {"schema": {"type": "object"}}}},
+                              "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}},
+                              "409": {"description": "Wave not open", "content": {"application/json": {"schema": error}}},
+                              "422": {"description": "Bad header, or rejected rows (each with row, column, reason) and nothing imported", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/waves/{id}/evaluation": {"get": {"summary": "The live evaluation of a wave (the fields of `minxin evaluate --format json`, plus as_of_ms)", "parameters": [id, {"name": "min_respondents", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}],
                 "responses": {"200": {"description": "Evaluation", "content": {"application/json": {"schema": {"type": "object", "required": ["cut_points", "profile", "projects", "as_of_ms"]}}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}}}
         },

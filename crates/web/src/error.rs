@@ -18,6 +18,14 @@ pub enum ApiError {
         /// (field, message) pairs.
         problems: Vec<(String, String)>,
     },
+    /// An import had bad rows and stored nothing.
+    #[error("{rejected} rows were rejected; nothing was imported")]
+    Rejected {
+        /// How many rows were rejected.
+        rejected: usize,
+        /// The first of them: `{row, column, reason}`.
+        listed: Vec<serde_json::Value>,
+    },
     /// The request conflicts with the current state (a closed wave, a duplicate name).
     #[error("{0}")]
     Conflict(String),
@@ -64,6 +72,14 @@ impl IntoResponse for ApiError {
                 json!({
                     "error": "invalid request",
                     "problems": problems.iter().map(|(field, message)| json!({"field": field, "message": message})).collect::<Vec<_>>(),
+                }),
+            ),
+            ApiError::Rejected { rejected, listed } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                json!({
+                    "error": format!("{rejected} rows were rejected; nothing was imported (add keep_valid=true to store the valid rows)"),
+                    "rejected": rejected,
+                    "rejections": listed,
                 }),
             ),
             ApiError::Conflict(message) => (StatusCode::CONFLICT, json!({"error": message})),

@@ -29,20 +29,20 @@ pub enum Acknowledgement {
     AlreadyStored,
 }
 
-/// One submission on its way to storage.
+/// Submissions on their way to storage: the answers of one respondent, or a whole import that
+/// must be stored in one transaction (all or nothing).
 pub struct Job {
     pub(crate) wave: Arc<LiveWave>,
-    pub(crate) stored: StoredResponse,
-    pub(crate) valid: ValidSubmission,
-    pub(crate) reply: oneshot::Sender<Result<Acknowledgement, ApiError>>,
+    pub(crate) items: Vec<(StoredResponse, ValidSubmission)>,
+    pub(crate) reply: Reply,
 }
 
-/// A job whose stored form went to the database.
-struct Pending {
-    wave: Arc<LiveWave>,
-    valid: ValidSubmission,
-    reply: oneshot::Sender<Result<Acknowledgement, ApiError>>,
-    submitted_at_ms: i64,
+/// Where the writer sends what became of a job.
+pub(crate) enum Reply {
+    /// One submission.
+    One(oneshot::Sender<Result<Acknowledgement, ApiError>>),
+    /// A whole import, committed alone.
+    All(oneshot::Sender<Result<Vec<Acknowledgement>, ApiError>>),
 }
 
 /// Hands a submission to the writer and waits until it is durable.
@@ -53,87 +53,134 @@ pub(crate) async fn submit(
     valid: ValidSubmission,
 ) -> Result<Acknowledgement, ApiError> {
     let (reply, answer) = oneshot::channel();
-    queue
-        .send(Job {
+    send(
+        queue,
+        Job {
             wave,
-            stored,
-            valid,
-            reply,
-        })
-        .await
-        .map_err(|_| ApiError::Internal("the intake writer has stopped".into()))?;
-    answer
-        .await
-        .map_err(|_| ApiError::Internal("the intake writer dropped a submission".into()))?
+            items: vec![(stored, valid)],
+            reply: Reply::One(reply),
+        },
+    )
+    .await?;
+    answer.await.map_err(|_| dropped())?
 }
 
-/// The writer loop; ends when every sender is gone.
+/// Hands many submissions to the writer, to be stored in one transaction, and waits.
+pub(crate) async fn submit_all(
+    queue: &mpsc::Sender<Job>,
+    wave: Arc<LiveWave>,
+    items: Vec<(StoredResponse, ValidSubmission)>,
+) -> Result<Vec<Acknowledgement>, ApiError> {
+    let (reply, answer) = oneshot::channel();
+    send(
+        queue,
+        Job {
+            wave,
+            items,
+            reply: Reply::All(reply),
+        },
+    )
+    .await?;
+    answer.await.map_err(|_| dropped())?
+}
+
+async fn send(queue: &mpsc::Sender<Job>, job: Job) -> Result<(), ApiError> {
+    queue
+        .send(job)
+        .await
+        .map_err(|_| ApiError::Internal("the intake writer has stopped".into()))
+}
+
+fn dropped() -> ApiError {
+    ApiError::Internal("the intake writer dropped a submission".into())
+}
+
+/// The writer loop; ends when every sender is gone. Consecutive single submissions to one wave
+/// share a transaction; an import has one of its own.
 pub async fn run_writer<S: Store>(store: S, mut queue: mpsc::Receiver<Job>) {
     let mut jobs = Vec::with_capacity(MAX_BATCH);
     while queue.recv_many(&mut jobs, MAX_BATCH).await > 0 {
-        // Consecutive jobs of one wave go in one transaction.
         while !jobs.is_empty() {
             let wave_id = jobs[0].wave.id();
-            let end = jobs
-                .iter()
-                .take_while(|job| job.wave.id() == wave_id)
-                .count();
-            commit(&store, wave_id, jobs.drain(..end).collect()).await;
+            let end = match jobs[0].reply {
+                Reply::All(_) => 1,
+                Reply::One(_) => jobs
+                    .iter()
+                    .take_while(|job| {
+                        job.wave.id() == wave_id && matches!(job.reply, Reply::One(_))
+                    })
+                    .count(),
+            };
+            let group: Vec<Job> = jobs.drain(..end).collect();
+            let wave = group[0].wave.clone();
+            let mut replies = Vec::with_capacity(group.len());
+            let mut items = Vec::new();
+            for job in group {
+                replies.push((job.reply, job.items.len()));
+                items.extend(job.items);
+            }
+            match commit(&store, &wave, items).await {
+                Ok(acknowledgements) => {
+                    let mut acknowledgements = acknowledgements.into_iter();
+                    for (reply, count) in replies {
+                        let mine: Vec<Acknowledgement> =
+                            acknowledgements.by_ref().take(count).collect();
+                        match reply {
+                            Reply::One(sender) => {
+                                let _ = sender.send(mine.into_iter().next().ok_or_else(dropped));
+                            }
+                            Reply::All(sender) => {
+                                let _ = sender.send(Ok(mine));
+                            }
+                        }
+                    }
+                }
+                Err(error) => {
+                    for (reply, _) in replies {
+                        match reply {
+                            Reply::One(sender) => {
+                                let _ = sender.send(Err(ApiError::from(&error)));
+                            }
+                            Reply::All(sender) => {
+                                let _ = sender.send(Err(ApiError::from(&error)));
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }
 
-async fn commit<S: Store>(store: &S, wave_id: i64, group: Vec<Job>) {
-    let (group, stored): (Vec<Pending>, Vec<StoredResponse>) = group
-        .into_iter()
-        .map(|job| {
-            let submitted_at_ms = job.stored.submitted_at_ms;
-            (
-                Pending {
-                    wave: job.wave,
-                    valid: job.valid,
-                    reply: job.reply,
-                    submitted_at_ms,
-                },
-                job.stored,
-            )
-        })
-        .unzip();
-    match store.submit_batch(wave_id, &stored).await {
-        Ok(outcomes) => {
-            let wave = group[0].wave.clone();
-            let mut acknowledgements = Vec::with_capacity(group.len());
-            {
-                let mut live = wave.live.lock().expect("tallies lock");
-                for (job, outcome) in group.iter().zip(outcomes) {
-                    let acknowledgement = match outcome {
-                        SubmitOutcome::Created => {
-                            wave.model.apply(&mut live.tallies, &job.valid, Change::Add);
-                            live.responses += 1;
-                            Acknowledgement::Created
-                        }
-                        SubmitOutcome::Replaced(earlier) => {
-                            if let Ok(earlier) = wave.model.from_stored(&earlier) {
-                                wave.model
-                                    .apply(&mut live.tallies, &earlier, Change::Remove);
-                            }
-                            wave.model.apply(&mut live.tallies, &job.valid, Change::Add);
-                            Acknowledgement::Replaced
-                        }
-                        SubmitOutcome::AlreadyStored => Acknowledgement::AlreadyStored,
-                    };
-                    live.updated_at_ms = live.updated_at_ms.max(job.submitted_at_ms);
-                    acknowledgements.push(acknowledgement);
+/// Stores `items` in one transaction, then applies them to the wave's tallies.
+async fn commit<S: Store>(
+    store: &S,
+    wave: &LiveWave,
+    items: Vec<(StoredResponse, ValidSubmission)>,
+) -> Result<Vec<Acknowledgement>, minxin_domain::platform::StoreError> {
+    let (stored, valid): (Vec<StoredResponse>, Vec<ValidSubmission>) = items.into_iter().unzip();
+    let outcomes = store.submit_batch(wave.id(), &stored).await?;
+    let mut live = wave.live.lock().expect("tallies lock");
+    let mut acknowledgements = Vec::with_capacity(outcomes.len());
+    for ((submission, response), outcome) in valid.iter().zip(&stored).zip(outcomes) {
+        let acknowledgement = match outcome {
+            SubmitOutcome::Created => {
+                wave.model.apply(&mut live.tallies, submission, Change::Add);
+                live.responses += 1;
+                Acknowledgement::Created
+            }
+            SubmitOutcome::Replaced(earlier) => {
+                if let Ok(earlier) = wave.model.from_stored(&earlier) {
+                    wave.model
+                        .apply(&mut live.tallies, &earlier, Change::Remove);
                 }
+                wave.model.apply(&mut live.tallies, submission, Change::Add);
+                Acknowledgement::Replaced
             }
-            for (job, acknowledgement) in group.into_iter().zip(acknowledgements) {
-                let _ = job.reply.send(Ok(acknowledgement));
-            }
-        }
-        Err(error) => {
-            for job in group {
-                let _ = job.reply.send(Err(ApiError::from(&error)));
-            }
-        }
+            SubmitOutcome::AlreadyStored => Acknowledgement::AlreadyStored,
+        };
+        live.updated_at_ms = live.updated_at_ms.max(response.submitted_at_ms);
+        acknowledgements.push(acknowledgement);
     }
+    Ok(acknowledgements)
 }

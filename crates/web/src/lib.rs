@@ -6,6 +6,7 @@
 //! - [`api`]: the versioned JSON API (`/api/v1/...`) and its OpenAPI document;
 //! - [`pages`]: server-rendered HTML that works without JavaScript;
 //! - [`downloads`]: a wave's aggregates as CSV, XLSX and JSON;
+//! - [`import`]: file import into a wave, all or nothing unless asked;
 //! - [`identity`]: the keyed hash that stands in for a citizen's token.
 //!
 //! Architecture invariant: handlers never read all responses; dashboards come from the tallies
@@ -16,6 +17,7 @@ pub mod demo;
 pub mod downloads;
 pub mod error;
 pub mod identity;
+pub mod import;
 pub mod intake;
 pub mod pages;
 pub mod state;
@@ -30,6 +32,7 @@ pub fn app<S: Store>(state: AppState<S>) -> Router {
     Router::new()
         .merge(api::routes())
         .merge(downloads::routes())
+        .merge(import::routes())
         .merge(pages::routes())
         .with_state(state)
 }

@@ -309,7 +309,7 @@ impl IntoResponse for PageError {
                     "This wave is not taking responses.",
                 ),
             ),
-            ApiError::Invalid { .. } => (
+            ApiError::Invalid { .. } | ApiError::Rejected { .. } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 lang.pick("提交的内容有误。", "The request is not valid."),
             ),

@@ -311,6 +311,87 @@ async fn scenario<S: Store>(store: S) {
         );
     }
 
+    // File import: all or nothing, unless asked to keep the valid rows.
+    let header = "respondent_id,wave,district,gender,age,education,occupation,channel,project,awareness,relevance,need_fit,quality,value,satisfaction,trust_delivery,trust_improvement";
+    let good = "F1,paper-2026,310104,male,50,,,paper,parking,4,4,4,3,3,3,3,3\nF1,paper-2026,310104,male,50,,,paper,rural,2,2,2,2,2,2,2,2\nF2,paper-2026,310151,female,,,,paper,medical,5,5,5,5,5,5,5,5";
+    let bad_row = "F3,paper-2026,310104,male,50,,,paper,parking,4,4,4,3,3,3,3,9";
+    let file = format!("{header}\n{good}\n{bad_row}\n");
+    let import_uri = format!("/api/v1/waves/{id}/import");
+    let before_import =
+        get(&router, &format!("/api/v1/waves/{id}")).await.json()["responses"].clone();
+    let refused = call(
+        &router,
+        "POST",
+        &import_uri,
+        Some(("text/csv", file.clone())),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    let refused = refused.json();
+    assert_eq!(refused["rejected"], 1);
+    assert_eq!(refused["rejections"][0]["row"], 5);
+    assert_eq!(refused["rejections"][0]["column"], "trust_improvement");
+    assert_eq!(
+        get(&router, &format!("/api/v1/waves/{id}")).await.json()["responses"],
+        before_import,
+        "nothing was stored"
+    );
+    let kept = call(
+        &router,
+        "POST",
+        &format!("{import_uri}?keep_valid=true"),
+        Some(("text/csv", file)),
+        &[],
+    )
+    .await;
+    assert_eq!(kept.status, StatusCode::OK, "{}", kept.body);
+    let kept = kept.json();
+    assert_eq!(
+        (
+            kept["respondents"].clone(),
+            kept["created"].clone(),
+            kept["rejected"].clone()
+        ),
+        (json!(2), json!(2), json!(1))
+    );
+    let again = call(
+        &router,
+        "POST",
+        &import_uri,
+        Some(("text/csv", format!("{header}\n{good}\n"))),
+        &[],
+    )
+    .await
+    .json();
+    assert_eq!(
+        again["replaced"], 2,
+        "importing the same respondents again replaces their responses"
+    );
+    let bad_header = call(
+        &router,
+        "POST",
+        &import_uri,
+        Some(("text/csv", "respondent,wave\n".into())),
+        &[],
+    )
+    .await;
+    assert_eq!(bad_header.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad_header.body.contains("row 1 (header)"),
+        "{}",
+        bad_header.body
+    );
+    assert_eq!(
+        get(&router, &format!("/api/v1/waves/{id}")).await.json()["responses"],
+        json!(before_import.as_u64().unwrap() + 2)
+    );
+
     // Downloads of the aggregates.
     let csv = get(&router, &format!("/api/v1/waves/{id}/aggregates.csv")).await;
     assert_eq!(csv.status, StatusCode::OK);
@@ -322,7 +403,7 @@ async fn scenario<S: Store>(store: S) {
         "a header and one row per project of the wave"
     );
     assert!(
-        lines[1].starts_with("parking,停车难综合治理,Parking difficulty,2,"),
+        lines[1].starts_with("parking,停车难综合治理,Parking difficulty,3,"),
         "{}",
         lines[1]
     );

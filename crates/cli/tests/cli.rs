@@ -584,3 +584,70 @@ fn bench_generates_and_measures() {
         "{report}"
     );
 }
+
+#[test]
+fn migrate_creates_the_embedded_database() {
+    let folder = tempfile::tempdir().unwrap();
+    let output = minxin(&["migrate", "--data-dir", "data"], folder.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(folder.path().join("data/minxin.db").exists());
+    assert!(stderr(&output).contains("is up to date"));
+}
+
+/// One HTTP/1.1 request over a plain socket; returns the status line and the body.
+fn http_get(address: &str, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    (head.lines().next().unwrap().to_string(), body.to_string())
+}
+
+#[test]
+fn serve_answers_on_a_real_socket_with_the_demo_loaded() {
+    use std::io::BufRead;
+    let folder = tempfile::tempdir().unwrap();
+    let config = write(
+        folder.path(),
+        "minxin.toml",
+        "demo = true\nbind = \"127.0.0.1:0\"\n",
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_minxin"))
+        .args([
+            "serve",
+            "--config",
+            config.to_str().unwrap(),
+            "--data-dir",
+            "data",
+        ])
+        .current_dir(folder.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let address = loop {
+        let line = lines
+            .next()
+            .expect("the server printed its address")
+            .unwrap();
+        if let Some(rest) = line.strip_prefix("Minxin is serving http://") {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    let (status, body) = http_get(&address, "/api/v1/waves");
+    let (page_status, page) = http_get(&address, "/");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(status.contains("200"), "{status}");
+    assert!(
+        body.contains("合成演示数据") && body.contains("\"responses\":600"),
+        "{body}"
+    );
+    assert!(page_status.contains("200") && page.contains("<html lang=\"zh-CN\">"));
+}

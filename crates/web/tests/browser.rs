@@ -1,0 +1,257 @@
+//! A citizen on a phone-sized screen answers the questionnaire in headless Chromium, and the
+//! dashboard's count and charts change. Driven through ChromeDriver's W3C WebDriver protocol
+//! with a few lines of plain HTTP (no client library needed for six commands).
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); the test fails,
+//! never skips, when they are missing.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use minxin_storage::SqliteStore;
+use minxin_web::identity::RespondentSecret;
+use minxin_web::{app, AppState};
+use serde_json::{json, Value};
+
+/// A W3C WebDriver session over plain HTTP.
+struct Browser {
+    driver: Child,
+    address: String,
+    session: String,
+}
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn request(address: &str, method: &str, path: &str, body: Option<&Value>) -> Value {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let body = body.map(Value::to_string).unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    // Read the head, then exactly Content-Length bytes (the driver may keep the connection open).
+    let mut received = Vec::new();
+    let mut buffer = [0u8; 8192];
+    let head_end = loop {
+        let read = stream.read(&mut buffer).unwrap();
+        assert!(read > 0, "WebDriver closed the connection");
+        received.extend_from_slice(&buffer[..read]);
+        if let Some(end) = received.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&received[..head_end]).to_ascii_lowercase();
+    let length: usize = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .map(|value| value.trim().parse().unwrap())
+        .expect("WebDriver answers with a Content-Length");
+    while received.len() < head_end + length {
+        let read = stream.read(&mut buffer).unwrap();
+        assert!(read > 0, "WebDriver closed the connection early");
+        received.extend_from_slice(&buffer[..read]);
+    }
+    let body = &received[head_end..head_end + length];
+    serde_json::from_slice(body).unwrap_or_else(|e| {
+        panic!(
+            "WebDriver answered {:?}: {e}",
+            String::from_utf8_lossy(body)
+        )
+    })
+}
+
+impl Browser {
+    fn start() -> Browser {
+        let port = free_port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver must be installed (Debian package chromium-driver; .ci/run installs it)");
+        let address = format!("127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(&address).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let capabilities = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=390,844"]
+            }
+        }}});
+        let created = request(&address, "POST", "/session", Some(&capabilities));
+        let session = created["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {created}"))
+            .to_string();
+        Browser {
+            driver,
+            address,
+            session,
+        }
+    }
+
+    fn command(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let value = request(
+            &self.address,
+            method,
+            &format!("/session/{}{path}", self.session),
+            body.as_ref(),
+        );
+        assert!(
+            value["value"].get("error").is_none(),
+            "{method} {path}: {value}"
+        );
+        value["value"].clone()
+    }
+
+    fn open(&self, url: &str) {
+        self.command("POST", "/url", Some(json!({"url": url})));
+    }
+
+    fn find(&self, css: &str) -> String {
+        let found = self.command(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        found[ELEMENT].as_str().unwrap().to_string()
+    }
+
+    fn click(&self, css: &str) {
+        let element = self.find(css);
+        self.command(
+            "POST",
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        );
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let element = self.find(css);
+        self.command(
+            "POST",
+            &format!("/element/{element}/value"),
+            Some(json!({"text": text})),
+        );
+    }
+
+    fn page(&self) -> String {
+        self.command("GET", "/source", None)
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    fn window_width(&self) -> i64 {
+        self.command(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": "return window.innerWidth", "args": []})),
+        )
+        .as_i64()
+        .unwrap()
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = request(
+            &self.address,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            None,
+        );
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+#[test]
+fn a_citizen_answers_on_a_phone_and_the_dashboard_changes() {
+    let folder = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (address, wave) = runtime.block_on(async {
+        let store = SqliteStore::open(&folder.path().join("minxin.db"))
+            .await
+            .unwrap();
+        let state = AppState::start(store, RespondentSecret::new(vec![9; 32]).unwrap())
+            .await
+            .unwrap();
+        minxin_web::demo::load_demo(&state, 2021).await.unwrap();
+        let open_wave = state
+            .waves()
+            .iter()
+            .find(|w| w.status() == minxin_domain::platform::WaveStatus::Open)
+            .unwrap()
+            .id();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap().to_string();
+        tokio::spawn(async move { axum::serve(listener, app(state)).await.unwrap() });
+        (address, open_wave)
+    });
+    let base = format!("http://{address}");
+    let browser = Browser::start();
+    browser.command(
+        "POST",
+        "/window/rect",
+        Some(json!({"width": 390, "height": 844})),
+    );
+    let width = browser.window_width();
+    assert!(width <= 400, "a phone-sized window, got {width} px");
+
+    // Before: no response in the open wave.
+    browser.open(&format!("{base}/waves/{wave}"));
+    assert!(browser.page().contains("答卷 <strong>0</strong>"));
+
+    // Step 1: the projects the citizen knows; step 2: answers and profile.
+    browser.open(&format!("{base}/waves/{wave}/survey?token=phone-citizen-1"));
+    browser.click("input[name=project][value=parking]");
+    browser.click("input[name=project][value=medical]");
+    browser.click("button[type=submit]");
+    assert!(browser.page().contains("第 2 步"));
+    browser.click("input[name='a.parking.awareness'][value='5']");
+    browser.click("input[name='a.parking.satisfaction'][value='2']");
+    browser.click("input[name='a.medical.quality'][value='4']");
+    browser.click("select#district option[value='310104']");
+    browser.type_into("input#age", "41");
+    browser.click("button[type=submit]");
+    let thanks = browser.page();
+    assert!(
+        thanks.contains("感谢您的参与") && thanks.contains("您的答卷已保存"),
+        "{thanks}"
+    );
+
+    // After: the dashboard counts the response and its charts show the projects.
+    browser.click("a[href^='/waves/']");
+    let dashboard = browser.page();
+    assert!(
+        dashboard.contains("答卷 <strong>1</strong>"),
+        "the count changed"
+    );
+    assert!(
+        dashboard.contains("<svg") && dashboard.contains("停车难综合治理"),
+        "the charts show the rated projects"
+    );
+    drop(browser);
+    runtime.shutdown_timeout(Duration::from_secs(1));
+}

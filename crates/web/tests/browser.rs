@@ -162,6 +162,23 @@ impl Browser {
             .to_string()
     }
 
+    /// The page source once it contains `text` (a click may return before the next page has
+    /// loaded); fails after ten seconds.
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let page = self.page();
+            if page.contains(text) {
+                return page;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the page never showed {text:?}:\n{page}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     fn window_width(&self) -> i64 {
         self.command(
             "POST",
@@ -221,33 +238,27 @@ fn a_citizen_answers_on_a_phone_and_the_dashboard_changes() {
 
     // Before: no response in the open wave.
     browser.open(&format!("{base}/waves/{wave}"));
-    assert!(browser.page().contains("答卷 <strong>0</strong>"));
+    browser.wait_for("答卷 <strong>0</strong>");
 
     // Step 1: the projects the citizen knows; step 2: answers and profile.
     browser.open(&format!("{base}/waves/{wave}/survey?token=phone-citizen-1"));
+    browser.wait_for("第 1 步");
     browser.click("input[name=project][value=parking]");
     browser.click("input[name=project][value=medical]");
     browser.click("button[type=submit]");
-    assert!(browser.page().contains("第 2 步"));
+    browser.wait_for("第 2 步");
     browser.click("input[name='a.parking.awareness'][value='5']");
     browser.click("input[name='a.parking.satisfaction'][value='2']");
     browser.click("input[name='a.medical.quality'][value='4']");
     browser.click("select#district option[value='310104']");
     browser.type_into("input#age", "41");
     browser.click("button[type=submit]");
-    let thanks = browser.page();
-    assert!(
-        thanks.contains("感谢您的参与") && thanks.contains("您的答卷已保存"),
-        "{thanks}"
-    );
+    let thanks = browser.wait_for("您的答卷已保存");
+    assert!(thanks.contains("感谢您的参与"));
 
     // After: the dashboard counts the response and its charts show the projects.
     browser.click("a[href^='/waves/']");
-    let dashboard = browser.page();
-    assert!(
-        dashboard.contains("答卷 <strong>1</strong>"),
-        "the count changed"
-    );
+    let dashboard = browser.wait_for("答卷 <strong>1</strong>");
     assert!(
         dashboard.contains("<svg") && dashboard.contains("停车难综合治理"),
         "the charts show the rated projects"

@@ -3,9 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use minxin_domain::platform::{
-    NewWave, ProfileInput, RatingInput, Store, SubmissionInput, WaveConfigTexts, WaveStatus,
-};
+use minxin_domain::platform::{NewWave, Store, SubmissionsFromRows, WaveConfigTexts, WaveStatus};
 use minxin_domain::{ColumnLayout, Configuration};
 
 use crate::error::ApiError;
@@ -40,37 +38,11 @@ pub async fn load_demo<S: Store>(state: &AppState<S>, seed: u64) -> Result<bool,
         })
         .await?;
     state.set_status(closed.id(), WaveStatus::Open).await?;
-    // Group the rows by respondent (the demo file lists a respondent's rows together).
-    let items = configuration.instrument.items();
-    let mut submissions: Vec<(String, SubmissionInput)> = Vec::new();
+    let mut gathering = SubmissionsFromRows::new(&layout, &configuration.instrument);
     for row in &data.rows {
-        let rating = RatingInput {
-            project: row[layout.project].clone(),
-            answers: items
-                .iter()
-                .zip(&layout.items)
-                .map(|(item, column)| (item.item.code.clone(), row[*column].parse().ok()))
-                .collect(),
-        };
-        let id = &row[layout.respondent_id];
-        match submissions.last_mut() {
-            Some((last, submission)) if last == id => submission.ratings.push(rating),
-            _ => submissions.push((
-                id.clone(),
-                SubmissionInput {
-                    channel: Some(row[layout.channel].clone()),
-                    profile: ProfileInput {
-                        district: row[layout.district].clone(),
-                        gender: Some(row[layout.gender].clone()).filter(|v| !v.is_empty()),
-                        age: row[layout.age].parse().ok(),
-                        education: Some(row[layout.education].clone()).filter(|v| !v.is_empty()),
-                        occupation: Some(row[layout.occupation].clone()).filter(|v| !v.is_empty()),
-                    },
-                    ratings: vec![rating],
-                },
-            )),
-        }
+        gathering.add(row.as_slice());
     }
+    let submissions = gathering.finish();
     let pending: Vec<_> = submissions
         .into_iter()
         .map(|(id, submission)| {

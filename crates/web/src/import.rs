@@ -3,14 +3,12 @@
 //! nothing: one bad row and nothing is stored, and every bad row is reported with its row,
 //! column and reason. `?keep_valid=true` stores the valid rows and reports the others.
 
-use std::collections::HashMap;
-
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::routing::post;
 use axum::{Json, Router};
-use minxin_domain::platform::{ProfileInput, RatingInput, Store, SubmissionInput, WaveStatus};
-use minxin_domain::{ColumnLayout, EvaluationOptions, Evaluator, RecordFields, RowOutcome};
+use minxin_domain::platform::{Store, SubmissionsFromRows, WaveStatus};
+use minxin_domain::{ColumnLayout, EvaluationOptions, Evaluator, RowOutcome};
 use minxin_interchange::{CsvRows, RowSource};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -35,14 +33,6 @@ pub struct ImportQuery {
     pub keep_valid: bool,
 }
 
-fn text(record: &dyn RecordFields, column: usize) -> String {
-    String::from_utf8_lossy(record.field(column)).into_owned()
-}
-
-fn optional(record: &dyn RecordFields, column: usize) -> Option<String> {
-    Some(text(record, column)).filter(|value| !value.is_empty())
-}
-
 async fn import<S: Store>(
     State(state): State<AppState<S>>,
     Path(id): Path<i64>,
@@ -65,9 +55,7 @@ async fn import<S: Store>(
         .map_err(|e| invalid("row 1 (header)", e.to_string()))?;
     let mut evaluator = Evaluator::new(configuration, layout.clone(), EvaluationOptions::default())
         .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let items = configuration.instrument.items();
-    let mut order: Vec<String> = Vec::new();
-    let mut submissions: HashMap<String, SubmissionInput> = HashMap::new();
+    let mut gathering = SubmissionsFromRows::new(&layout, &configuration.instrument);
     let mut rejections = Vec::new();
     let mut rejected = 0usize;
     while let Some((row, record)) = rows
@@ -88,34 +76,7 @@ async fn import<S: Store>(
             }
             RowOutcome::OtherWave => continue,
         }
-        let record: &dyn RecordFields = record;
-        let respondent = text(record, layout.respondent_id);
-        let rating = RatingInput {
-            project: text(record, layout.project),
-            answers: items
-                .iter()
-                .zip(&layout.items)
-                .map(|(item, column)| (item.item.code.clone(), text(record, *column).parse().ok()))
-                .collect(),
-        };
-        submissions
-            .entry(respondent.clone())
-            .or_insert_with(|| {
-                order.push(respondent);
-                SubmissionInput {
-                    channel: optional(record, layout.channel),
-                    profile: ProfileInput {
-                        district: text(record, layout.district),
-                        gender: optional(record, layout.gender),
-                        age: text(record, layout.age).parse().ok(),
-                        education: optional(record, layout.education),
-                        occupation: optional(record, layout.occupation),
-                    },
-                    ratings: Vec::new(),
-                }
-            })
-            .ratings
-            .push(rating);
+        gathering.add(record);
     }
     if rejected > 0 && !query.keep_valid {
         return Err(ApiError::Rejected {
@@ -124,13 +85,12 @@ async fn import<S: Store>(
         });
     }
     let now = crate::api::now_ms();
-    let mut batch = Vec::with_capacity(order.len());
-    for respondent in &order {
-        let submission = submissions
-            .remove(respondent)
-            .expect("every respondent has a submission");
+    let submissions = gathering.finish();
+    let respondents = submissions.len();
+    let mut batch = Vec::with_capacity(respondents);
+    for (respondent, submission) in submissions {
         let valid = wave.model.validate(submission)?;
-        let key = state.secret.respondent_key(id, respondent);
+        let key = state.secret.respondent_key(id, &respondent);
         batch.push((valid.to_stored(key, None, now), valid));
     }
     let acknowledgements = if batch.is_empty() {
@@ -141,7 +101,7 @@ async fn import<S: Store>(
     let count = |wanted: Acknowledgement| acknowledgements.iter().filter(|a| **a == wanted).count();
     Ok(Json(json!({
         "rows_used": evaluator.row_counts().used,
-        "respondents": order.len(),
+        "respondents": respondents,
         "created": count(Acknowledgement::Created),
         "replaced": count(Acknowledgement::Replaced),
         "already_stored": count(Acknowledgement::AlreadyStored),

@@ -11,6 +11,7 @@ mod wave;
 
 pub use store::{Store, StoreError, StoredResponse, SubmitOutcome};
 pub use submission::{
-    ProfileInput, RatingInput, SubmissionError, SubmissionInput, ValidSubmission, WaveModel,
+    ProfileInput, RatingInput, SubmissionError, SubmissionInput, SubmissionsFromRows,
+    ValidSubmission, WaveModel,
 };
 pub use wave::{NewWave, WaveConfigTexts, WaveRecord, WaveStatus};

@@ -6,9 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::store::StoredResponse;
-use crate::config::{CodeList, Configuration};
+use crate::config::{CodeList, Configuration, Instrument};
+use crate::evaluation::RecordFields;
 use crate::evaluation::{Change, WaveTallies};
 use crate::evaluation::{CompactProfile, ItemPlan};
+use crate::layout::ColumnLayout;
 use crate::rejection::AGE_RANGE;
 
 /// The respondent's profile as submitted.
@@ -117,6 +119,89 @@ impl ValidSubmission {
             ratings: self.compact_ratings(),
             submitted_at_ms,
         }
+    }
+}
+
+/// Gathers rows of the response interchange format into one submission per respondent, in the
+/// order respondents first appear; used by file import and by the demo loader.
+#[derive(Debug)]
+pub struct SubmissionsFromRows<'l> {
+    layout: &'l ColumnLayout,
+    item_codes: Vec<String>,
+    order: Vec<String>,
+    by_respondent: std::collections::HashMap<String, SubmissionInput>,
+}
+
+fn field_text<R: RecordFields + ?Sized>(record: &R, column: usize) -> String {
+    String::from_utf8_lossy(record.field(column)).into_owned()
+}
+
+fn field_option<R: RecordFields + ?Sized>(record: &R, column: usize) -> Option<String> {
+    Some(field_text(record, column)).filter(|value| !value.is_empty())
+}
+
+impl<'l> SubmissionsFromRows<'l> {
+    /// An empty gathering for files with `layout` and the wave's `instrument`.
+    pub fn new(layout: &'l ColumnLayout, instrument: &Instrument) -> Self {
+        Self {
+            layout,
+            item_codes: instrument
+                .items()
+                .iter()
+                .map(|item| item.item.code.clone())
+                .collect(),
+            order: Vec::new(),
+            by_respondent: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Adds one row (already accepted by the evaluator's checks): its rating joins the
+    /// respondent's submission, whose profile comes from the respondent's first row.
+    pub fn add<R: RecordFields + ?Sized>(&mut self, record: &R) {
+        let layout = self.layout;
+        let rating = RatingInput {
+            project: field_text(record, layout.project),
+            answers: self
+                .item_codes
+                .iter()
+                .zip(&layout.items)
+                .map(|(code, column)| (code.clone(), field_text(record, *column).parse().ok()))
+                .collect(),
+        };
+        let respondent = field_text(record, layout.respondent_id);
+        let order = &mut self.order;
+        self.by_respondent
+            .entry(respondent.clone())
+            .or_insert_with(|| {
+                order.push(respondent);
+                SubmissionInput {
+                    channel: field_option(record, layout.channel),
+                    profile: ProfileInput {
+                        district: field_text(record, layout.district),
+                        gender: field_option(record, layout.gender),
+                        age: field_text(record, layout.age).parse().ok(),
+                        education: field_option(record, layout.education),
+                        occupation: field_option(record, layout.occupation),
+                    },
+                    ratings: Vec::new(),
+                }
+            })
+            .ratings
+            .push(rating);
+    }
+
+    /// The submissions with their respondent identifiers, in order of first appearance.
+    pub fn finish(mut self) -> Vec<(String, SubmissionInput)> {
+        self.order
+            .into_iter()
+            .map(|respondent| {
+                let submission = self
+                    .by_respondent
+                    .remove(&respondent)
+                    .expect("every respondent has a submission");
+                (respondent, submission)
+            })
+            .collect()
     }
 }
 
@@ -420,6 +505,56 @@ mod tests {
         model.apply(&mut first, &valid, Change::Add);
         model.apply(&mut second, &restored, Change::Add);
         assert_eq!(first, second);
+    }
+
+    #[test]
+    fn rows_gather_into_one_submission_per_respondent() {
+        let configuration = Configuration::defaults();
+        let names = ColumnLayout::canonical_names(&configuration.instrument);
+        let layout = ColumnLayout::from_header(&names, &configuration.instrument).unwrap();
+        let row = |id: &str, project: &str, age: &str| -> Vec<String> {
+            let mut fields = vec![id, "w", "310104", "", age, "", "", "app", project]
+                .into_iter()
+                .map(String::from)
+                .collect::<Vec<_>>();
+            fields.extend(["5", "", "", "", "", "", "", "1"].map(String::from));
+            fields
+        };
+        let mut gathering = SubmissionsFromRows::new(&layout, &configuration.instrument);
+        for fields in [
+            row("B", "parking", "30"),
+            row("A", "medical", ""),
+            row("B", "rural", "30"),
+        ] {
+            gathering.add(fields.as_slice());
+        }
+        let submissions = gathering.finish();
+        assert_eq!(
+            submissions
+                .iter()
+                .map(|(id, _)| id.as_str())
+                .collect::<Vec<_>>(),
+            ["B", "A"]
+        );
+        let (_, b) = &submissions[0];
+        assert_eq!(
+            b.ratings
+                .iter()
+                .map(|r| r.project.as_str())
+                .collect::<Vec<_>>(),
+            ["parking", "rural"]
+        );
+        assert_eq!(
+            (
+                b.profile.age,
+                b.profile.gender.clone(),
+                b.channel.as_deref()
+            ),
+            (Some(30), None, Some("app"))
+        );
+        assert_eq!(b.ratings[0].answers["awareness"], Some(5));
+        assert_eq!(b.ratings[0].answers["relevance"], None);
+        model().validate(b.clone()).unwrap();
     }
 
     #[test]

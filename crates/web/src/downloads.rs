@@ -85,20 +85,13 @@ pub fn aggregate_table(
     (header, rows)
 }
 
-fn csv_text(header: &[String], rows: &[Vec<String>]) -> String {
-    let quote = |field: &String| {
-        if field.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", field.replace('"', "\"\""))
-        } else {
-            field.clone()
-        }
-    };
-    let mut out = String::from("\u{feff}");
-    for row in std::iter::once(header).chain(rows.iter().map(Vec::as_slice)) {
-        out.push_str(&row.iter().map(quote).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
-    }
-    out
+/// The table as CSV in the interchange dialect, after a byte-order mark so that spreadsheet
+/// programs read the Chinese names as UTF-8.
+fn csv_bytes(header: &[String], rows: Vec<Vec<String>>) -> Result<Vec<u8>, ApiError> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    minxin_interchange::write_csv_table(&mut out, header, rows)
+        .map_err(|e| ApiError::Internal(format!("cannot write the CSV file: {e}")))?;
+    Ok(out)
 }
 
 fn xlsx_bytes(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, ApiError> {
@@ -147,7 +140,7 @@ async fn download<S: Store>(
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
                 (header::CONTENT_DISPOSITION, disposition("csv")),
             ],
-            csv_text(&header, &rows),
+            csv_bytes(&header, rows)?,
         )
             .into_response(),
         "xlsx" => (

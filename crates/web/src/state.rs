@@ -86,9 +86,10 @@ impl LiveWave {
     /// The evaluation of the wave's current responses, with the time of the newest one.
     pub fn evaluation(&self, options: &EvaluationOptions) -> (Evaluation, i64) {
         let snapshot = self.snapshot();
+        let ratings: u64 = snapshot.tallies.project_rows.iter().sum();
         let rows = RowCounts {
-            read: snapshot.tallies.project_rows.iter().sum(),
-            used: snapshot.tallies.project_rows.iter().sum(),
+            read: ratings,
+            used: ratings,
             rejected: 0,
             other_waves: 0,
         };

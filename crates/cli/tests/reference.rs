@@ -2,6 +2,9 @@
 //! `reference/evaluation_reference.py`) on a response file with missing answers, all-missing
 //! rows, an unreliable project and rows in random order.
 //!
+//! The standard errors and intervals of the indices agree with R's survey package
+//! (`svycontrast` of ratio totals, see `reference/index_se_reference.R`).
+//!
 //! Tolerance: 1e-9 relative (or absolute, near zero) for every closed-form value: means,
 //! standard deviations, standard errors, t intervals, dimension and index scores, cut points.
 
@@ -135,4 +138,37 @@ fn profile_matches_the_reference() {
         not_stated["count"],
         expected["profile"]["gender_not_stated"]
     );
+}
+
+#[test]
+fn index_intervals_match_the_survey_package() {
+    let actual = evaluate();
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference-index-intervals.json");
+    let expected: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let projects = expected.as_object().unwrap();
+    assert_eq!(projects.len(), 7);
+    for (code, reference) in projects {
+        let mine = actual["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["code"] == *code)
+            .unwrap();
+        assert_eq!(mine["n"], reference["n"], "{code}.n");
+        for index in ["recognition", "satisfaction"] {
+            close(
+                &mine[index],
+                &reference[index]["value"],
+                &format!("{code}.{index}"),
+            );
+            for key in ["se", "ci_low", "ci_high"] {
+                close(
+                    &mine[format!("{index}_interval")][key],
+                    &reference[index][key],
+                    &format!("{code}.{index}_interval.{key}"),
+                );
+            }
+        }
+    }
 }

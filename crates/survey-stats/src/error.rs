@@ -22,4 +22,14 @@ pub enum StatsError {
     /// A scale factor that is not a finite positive number.
     #[error("scale factor must be finite and positive, got {0}")]
     InvalidScale(f64),
+    /// The parts of an item combination do not fit together.
+    #[error("an item combination needs one weight per item and one pair sum per pair: {items} items, {weights} weights, {pairs} pair sums")]
+    MismatchedLengths {
+        /// Items given.
+        items: usize,
+        /// Weights given.
+        weights: usize,
+        /// Pair sums given.
+        pairs: usize,
+    },
 }

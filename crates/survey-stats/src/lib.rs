@@ -7,6 +7,7 @@
 //!
 //! Architecture invariant: no I/O, no async, no allocation-heavy data structures on hot paths.
 
+pub mod combination;
 pub mod error;
 pub mod estimate;
 pub mod likert;
@@ -14,6 +15,7 @@ pub mod moments;
 pub mod order;
 pub mod student_t;
 
+pub use combination::{pair_count, pair_position, CombinationEstimate, ItemCombination, PairSums};
 pub use error::StatsError;
 pub use estimate::MeanEstimate;
 pub use likert::LikertHistogram;

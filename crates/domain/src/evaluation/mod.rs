@@ -5,18 +5,22 @@
 //! count per answer level, per project exact integer moments of the respondent-level gap, and per
 //! respondent only what the duplicate check and the sample profile need (see [`registry`]).
 
+mod breakdown;
+mod comparison;
 mod parse;
 mod quadrant;
 mod registry;
 mod results;
 mod tallies;
 
+pub use breakdown::{district_breakdown, DistrictCell, DEFAULT_MINIMUM_CELL};
+pub use comparison::{compare_waves, IndexChange, ProjectChange, WaveComparison};
 pub(crate) use parse::ItemPlan;
 pub use quadrant::Quadrant;
 pub(crate) use registry::CompactProfile;
 pub use results::{
-    AgeSummary, CategoryCount, CutPoints, Evaluation, GapEstimate, ItemStatistics, ProfileSummary,
-    ProjectEvaluation, QuadrantGroup, RowCounts, Settings, SYNTHETIC_CHANNEL,
+    AgeSummary, CategoryCount, CutPoints, Evaluation, GapEstimate, IndexInterval, ItemStatistics,
+    ProfileSummary, ProjectEvaluation, QuadrantGroup, RowCounts, Settings, SYNTHETIC_CHANNEL,
 };
 pub use tallies::{Change, ProfileTallies, WaveTallies, OLDEST_AGE};
 
@@ -297,8 +301,13 @@ impl<'c> Evaluator<'c> {
                 return reject(column, reason);
             }
         }
-        self.tallies
-            .rating(&self.plan, ratings.project, &ratings.answers, Change::Add);
+        self.tallies.rating(
+            &self.plan,
+            usize::from(profile.district),
+            ratings.project,
+            &ratings.answers,
+            Change::Add,
+        );
         Ok(RowOutcome::Used)
     }
 

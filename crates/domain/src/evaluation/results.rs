@@ -13,12 +13,14 @@
 
 use std::collections::BTreeMap;
 
-use minxin_survey_stats::{order, LikertHistogram, MeanEstimate};
+use minxin_survey_stats::{
+    order, pair_count, IntegerMoments, ItemCombination, LikertHistogram, MeanEstimate, PairSums,
+};
 use serde::Serialize;
 
 use super::parse::ItemPlan;
 use super::{EvaluationOptions, ProfileTallies, Quadrant, WaveTallies};
-use crate::config::{CodeList, Configuration, Index};
+use crate::config::{CodeList, Configuration, Index, Instrument};
 
 /// Counts of rows by what became of them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -123,6 +125,19 @@ pub struct ItemStatistics {
     pub counts: Vec<u64>,
 }
 
+/// The uncertainty of an index: its linearised standard error, which accounts for one
+/// respondent answering several items (README, "The scores"), and a Student-t interval on
+/// n − 1 degrees of freedom.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct IndexInterval {
+    /// Standard error, in points; `null` with fewer than 2 respondents.
+    pub se: Option<f64>,
+    /// Lower end of the interval.
+    pub ci_low: Option<f64>,
+    /// Upper end of the interval.
+    pub ci_high: Option<f64>,
+}
+
 /// The recognition–satisfaction gap of one project.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GapEstimate {
@@ -161,6 +176,10 @@ pub struct ProjectEvaluation {
     pub recognition: Option<f64>,
     /// Satisfaction index, 0–100.
     pub satisfaction: Option<f64>,
+    /// Standard error and interval of the recognition index.
+    pub recognition_interval: Option<IndexInterval>,
+    /// Standard error and interval of the satisfaction index.
+    pub satisfaction_interval: Option<IndexInterval>,
     /// Quadrant, for reliable projects.
     pub quadrant: Option<Quadrant>,
     /// Rank by recognition among reliable projects (1 = highest).
@@ -221,6 +240,123 @@ fn mean_of(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
     (!present.is_empty()).then(|| present.iter().sum::<f64>() / present.len() as f64)
 }
 
+/// Item, dimension and index scores of one project (or one district's part of it), from its
+/// answer counts (`items × levels`).
+pub(crate) struct IndexScores {
+    /// Per item, its mean score with spread and interval.
+    pub(crate) item_estimates: Vec<Option<MeanEstimate>>,
+    /// Per item, exact moments of the answer offsets.
+    item_moments: Vec<IntegerMoments>,
+    /// Per dimension, the mean of its items' means.
+    pub(crate) dimensions: Vec<Option<f64>>,
+    /// The recognition index.
+    pub(crate) recognition: Option<f64>,
+    /// The satisfaction index.
+    pub(crate) satisfaction: Option<f64>,
+    step: f64,
+}
+
+impl IndexScores {
+    pub(crate) fn new(instrument: &Instrument, counts: &[u64], confidence: f64) -> Self {
+        let items = instrument.items();
+        let levels = instrument.scale.levels as usize;
+        let histograms: Vec<LikertHistogram> = (0..items.len())
+            .map(|i| {
+                LikertHistogram::from_counts(&counts[i * levels..][..levels])
+                    .expect("validated scale")
+            })
+            .collect();
+        let item_estimates: Vec<Option<MeanEstimate>> = histograms
+            .iter()
+            .map(|h| h.score_estimate(confidence).expect("validated confidence"))
+            .collect();
+        let dimensions: Vec<Option<f64>> = (0..instrument.dimensions.len())
+            .map(|d| {
+                mean_of(
+                    items
+                        .iter()
+                        .zip(&item_estimates)
+                        .filter(|(item, _)| item.dimension == d)
+                        .map(|(_, e)| e.map(|e| e.mean)),
+                )
+            })
+            .collect();
+        let index_score = |index: Index| {
+            mean_of(
+                instrument
+                    .dimensions
+                    .iter()
+                    .zip(&dimensions)
+                    .filter(|(dimension, _)| dimension.index == index)
+                    .map(|(_, score)| *score),
+            )
+        };
+        Self {
+            recognition: index_score(Index::Recognition),
+            satisfaction: index_score(Index::Satisfaction),
+            item_moments: histograms.iter().map(LikertHistogram::moments).collect(),
+            item_estimates,
+            dimensions,
+            step: instrument.score_step(),
+        }
+    }
+
+    /// Each item's weight in `index`: the index is the mean of its scored dimensions, each the
+    /// mean of its answered items, so an answered item weighs 1 / (dimensions × its
+    /// dimension's answered items).
+    fn weights(&self, instrument: &Instrument, index: Index) -> Vec<f64> {
+        let items = instrument.items();
+        let scored_dimensions = instrument
+            .dimensions
+            .iter()
+            .zip(&self.dimensions)
+            .filter(|(dimension, score)| dimension.index == index && score.is_some())
+            .count();
+        items
+            .iter()
+            .zip(&self.item_moments)
+            .map(|(item, moments)| {
+                let dimension = &instrument.dimensions[item.dimension];
+                if dimension.index != index || moments.n == 0 {
+                    return 0.0;
+                }
+                let answered_in_dimension = items
+                    .iter()
+                    .zip(&self.item_moments)
+                    .filter(|(other, m)| other.dimension == item.dimension && m.n > 0)
+                    .count();
+                1.0 / (scored_dimensions * answered_in_dimension) as f64
+            })
+            .collect()
+    }
+
+    /// The standard error and interval of `index` over `respondents`, from the pair sums of
+    /// the same answers.
+    pub(crate) fn interval(
+        &self,
+        instrument: &Instrument,
+        index: Index,
+        pairs: &[PairSums],
+        respondents: u64,
+        confidence: f64,
+    ) -> Option<IndexInterval> {
+        let weights = self.weights(instrument, index);
+        let estimate = ItemCombination {
+            items: &self.item_moments,
+            pairs,
+            weights: &weights,
+            scale: self.step,
+        }
+        .estimate(respondents, confidence)
+        .expect("validated confidence and lengths")?;
+        Some(IndexInterval {
+            se: estimate.se,
+            ci_low: estimate.ci_low,
+            ci_high: estimate.ci_high,
+        })
+    }
+}
+
 impl Evaluation {
     /// The evaluation of a wave from its sufficient statistics. `tallies` must have been made
     /// for `configuration` (same projects, items and levels).
@@ -248,51 +384,29 @@ fn summarize(
     let levels = plan.levels();
     let item_count = items.len();
 
+    let pairs_per_project = pair_count(item_count);
     let mut projects: Vec<ProjectEvaluation> = configuration
         .catalogue
         .projects
         .iter()
         .enumerate()
         .map(|(p, project)| {
+            let counts = &tallies.answer_counts[p * item_count * levels..][..item_count * levels];
+            let n = tallies.project_respondents[p];
+            let scores = IndexScores::new(instrument, counts, options.confidence);
             let mut item_stats = BTreeMap::new();
-            let mut item_means = Vec::with_capacity(item_count);
             for (i, item) in items.iter().enumerate() {
-                let start = (p * item_count + i) * levels;
-                let counts = &tallies.answer_counts[start..start + levels];
-                let histogram = LikertHistogram::from_counts(counts).expect("validated scale");
-                let estimate = histogram
-                    .score_estimate(options.confidence)
-                    .expect("validated confidence");
-                item_means.push(estimate.map(|e| e.mean));
                 item_stats.insert(
                     item.item.code.clone(),
-                    item_statistics(estimate, counts, tallies.project_rows[p]),
+                    item_statistics(
+                        scores.item_estimates[i],
+                        &counts[i * levels..][..levels],
+                        tallies.project_rows[p],
+                    ),
                 );
             }
-            let dimension_scores: Vec<Option<f64>> = (0..instrument.dimensions.len())
-                .map(|d| {
-                    mean_of(
-                        items
-                            .iter()
-                            .zip(&item_means)
-                            .filter(|(item, _)| item.dimension == d)
-                            .map(|(_, m)| *m),
-                    )
-                })
-                .collect();
-            let index_score = |index: Index| {
-                mean_of(
-                    instrument
-                        .dimensions
-                        .iter()
-                        .zip(&dimension_scores)
-                        .filter(|(dimension, _)| dimension.index == index)
-                        .map(|(_, score)| *score),
-                )
-            };
-            let recognition = index_score(Index::Recognition);
-            let satisfaction = index_score(Index::Satisfaction);
-            let n = tallies.project_respondents[p];
+            let pairs = &tallies.pair_sums[p * pairs_per_project..][..pairs_per_project];
+            let interval = |index| scores.interval(instrument, index, pairs, n, options.confidence);
             let gap_estimate = tallies.gaps[p]
                 .estimate(plan.gap_unit(), options.confidence)
                 .expect("validated confidence");
@@ -303,17 +417,19 @@ fn summarize(
                 rows: tallies.project_rows[p],
                 n,
                 reliable: n >= options.minimum_respondents
-                    && recognition.is_some()
-                    && satisfaction.is_some(),
-                recognition,
-                satisfaction,
+                    && scores.recognition.is_some()
+                    && scores.satisfaction.is_some(),
+                recognition: scores.recognition,
+                satisfaction: scores.satisfaction,
+                recognition_interval: interval(Index::Recognition),
+                satisfaction_interval: interval(Index::Satisfaction),
                 quadrant: None,
                 rank_recognition: None,
                 rank_satisfaction: None,
                 dimensions: instrument
                     .dimensions
                     .iter()
-                    .zip(&dimension_scores)
+                    .zip(&scores.dimensions)
                     .map(|(dimension, score)| (dimension.code.clone(), *score))
                     .collect(),
                 items: item_stats,

@@ -4,7 +4,7 @@
 //! arrive and are replaced (every count can be decremented), so a dashboard never re-reads
 //! the responses. Two tallies of disjoint responses merge by addition.
 
-use minxin_survey_stats::IntegerMoments;
+use minxin_survey_stats::{pair_count, pair_position, IntegerMoments, PairSums};
 
 use super::parse::ItemPlan;
 use super::registry::CompactProfile;
@@ -58,6 +58,18 @@ pub struct WaveTallies {
     /// Respondent-level recognition–satisfaction gap per project, in integer units (see
     /// `ItemPlan::gap_unit`).
     pub gaps: Vec<IntegerMoments>,
+    /// Per project, sums over the respondents who answered both items of each pair of items
+    /// (answer offsets `answer − 1`), `pair_sums[project * pairs + pair_position(..)]`: what
+    /// the standard error of an index needs, because one respondent answers several items.
+    pub pair_sums: Vec<PairSums>,
+    /// Districts counted, including "not stated" at position 0.
+    pub districts: usize,
+    /// Answers by district as `answer_counts` is by project:
+    /// `district_answer_counts[((district * projects + project) * items + item) * levels + answer - 1]`.
+    pub district_answer_counts: Vec<u64>,
+    /// Respondents who answered at least one item, by district and project
+    /// (`district * projects + project`).
+    pub district_project_respondents: Vec<u64>,
     /// Who answered.
     pub profile: ProfileTallies,
 }
@@ -84,6 +96,16 @@ impl WaveTallies {
             project_rows: vec![0; projects],
             project_respondents: vec![0; projects],
             gaps: vec![IntegerMoments::default(); projects],
+            pair_sums: vec![PairSums::default(); projects * pair_count(items)],
+            districts: configuration.districts.len() + 1,
+            district_answer_counts: vec![
+                0;
+                (configuration.districts.len() + 1)
+                    * projects
+                    * items
+                    * levels
+            ],
+            district_project_respondents: vec![0; (configuration.districts.len() + 1) * projects],
             profile: ProfileTallies {
                 district: vec![0; configuration.districts.len() + 1],
                 gender: vec![0; codes.genders.len() + 1],
@@ -96,16 +118,18 @@ impl WaveTallies {
     }
 
     /// Adds or takes back one respondent's rating of `project`; `answers` in item order,
-    /// `None` for "don't know".
+    /// `None` for "don't know"; `district` as in [`ProfileTallies::district`].
     pub(crate) fn rating(
         &mut self,
         plan: &ItemPlan,
+        district: usize,
         project: usize,
         answers: &[Option<u8>],
         change: Change,
     ) {
         let (items, levels) = (self.items, self.levels);
         let base = project * items * levels;
+        let district_base = (district * self.projects + project) * items * levels;
         let mut answered = 0usize;
         let mut recognition = (0i64, 0usize);
         let mut satisfaction = (0i64, 0usize);
@@ -115,6 +139,10 @@ impl WaveTallies {
             let offset = usize::from(*answer - 1);
             apply(
                 &mut self.answer_counts[base + item * levels + offset],
+                change,
+            );
+            apply(
+                &mut self.district_answer_counts[district_base + item * levels + offset],
                 change,
             );
             let sums = match plan.index_of(item) {
@@ -127,13 +155,37 @@ impl WaveTallies {
         apply(&mut self.project_rows[project], change);
         if answered > 0 {
             apply(&mut self.project_respondents[project], change);
+            apply(
+                &mut self.district_project_respondents[district * self.projects + project],
+                change,
+            );
         }
+        self.pairs(project, &answers[..items], change);
         if recognition.1 > 0 && satisfaction.1 > 0 {
             let gap = recognition.0 * plan.gap_multiplier(recognition.1)
                 - satisfaction.0 * plan.gap_multiplier(satisfaction.1);
             match change {
                 Change::Add => self.gaps[project].add(gap),
                 Change::Remove => self.gaps[project].remove(gap),
+            }
+        }
+    }
+
+    /// Adds or takes back the products of every pair of answered items of one rating.
+    fn pairs(&mut self, project: usize, answers: &[Option<u8>], change: Change) {
+        let items = answers.len();
+        let pairs = &mut self.pair_sums[project * pair_count(items)..][..pair_count(items)];
+        for (first, answer) in answers.iter().enumerate() {
+            let Some(x) = answer else { continue };
+            let x = i64::from(*x) - 1;
+            for (second, other) in answers.iter().enumerate().skip(first + 1) {
+                let Some(y) = other else { continue };
+                let y = i64::from(*y) - 1;
+                let sums = &mut pairs[pair_position(items, first, second)];
+                match change {
+                    Change::Add => sums.add(x, y),
+                    Change::Remove => sums.remove(x, y),
+                }
             }
         }
     }
@@ -167,6 +219,18 @@ impl WaveTallies {
             .iter_mut()
             .zip(&other.gaps)
             .for_each(|(a, b)| a.merge(b));
+        self.pair_sums
+            .iter_mut()
+            .zip(&other.pair_sums)
+            .for_each(|(a, b)| a.merge(b));
+        add(
+            &mut self.district_answer_counts,
+            &other.district_answer_counts,
+        );
+        add(
+            &mut self.district_project_respondents,
+            &other.district_project_respondents,
+        );
         let (mine, theirs) = (&mut self.profile, &other.profile);
         add(&mut mine.district, &theirs.district);
         add(&mut mine.gender, &theirs.gender);

@@ -641,7 +641,7 @@ fn tallies_take_back_what_they_added() {
         Some(3),
         None,
     ];
-    tallies.rating(&plan, 2, &first, Change::Add);
+    tallies.rating(&plan, 1, 2, &first, Change::Add);
     let before = tallies.clone();
     let second = [
         Some(1),
@@ -653,8 +653,8 @@ fn tallies_take_back_what_they_added() {
         Some(2),
         Some(4),
     ];
-    tallies.rating(&plan, 2, &second, Change::Add);
-    tallies.rating(&plan, 2, &second, Change::Remove);
+    tallies.rating(&plan, 1, 2, &second, Change::Add);
+    tallies.rating(&plan, 1, 2, &second, Change::Remove);
     assert_eq!(tallies, before);
     let profile = registry::CompactProfile {
         district: 3,
@@ -692,4 +692,81 @@ fn the_evaluation_is_a_function_of_the_tallies() {
     );
     assert_eq!(direct, rebuilt);
     assert_eq!(tallies.respondents(), 2);
+}
+
+fn evaluator_over<'c>(configuration: &'c Configuration, rows: &[Vec<String>]) -> Evaluator<'c> {
+    let mut evaluator =
+        Evaluator::new(configuration, layout(configuration), small_minimum()).unwrap();
+    for (i, fields) in rows.iter().enumerate() {
+        evaluator.push(i as u64 + 2, fields.as_slice()).unwrap();
+    }
+    evaluator
+}
+
+#[test]
+fn a_district_cell_scores_as_the_district_alone_would() {
+    let configuration = Configuration::defaults();
+    let in_district = |district: &str, id: usize, answers: &str| {
+        let mut fields = row(&format!("{district}-{id}"), "parking", answers);
+        fields[2] = district.into();
+        fields
+    };
+    let answers = [
+        "5,4,3,2,2,1,3,3",
+        "4,,5,4,3,2,4,",
+        "1,2,3,4,5,4,3,2",
+        "3,3,,,2,2,5,5",
+    ];
+    let mut rows = Vec::new();
+    for id in 0..40 {
+        rows.push(in_district("310104", id, answers[id % 4]));
+    }
+    for id in 0..31 {
+        rows.push(in_district("310115", id, answers[(id + 1) % 3]));
+    }
+    for id in 0..5 {
+        rows.push(in_district("310101", id, answers[3]));
+    }
+    let whole = evaluator_over(&configuration, &rows);
+    let parking = usize::from(configuration.catalogue.position(b"parking").unwrap());
+    let unsuppressed = district_breakdown(&configuration, whole.tallies(), parking, 0, 0.95);
+    let cells = district_breakdown(&configuration, whole.tallies(), parking, 30, 0.95);
+    let cell = |code: &str| cells.iter().find(|c| c.code == code).unwrap();
+    for district in ["310104", "310115", "310101"] {
+        let shown = unsuppressed.iter().find(|c| c.code == district).unwrap();
+        let alone: Vec<Vec<String>> = rows.iter().filter(|r| r[2] == district).cloned().collect();
+        let evaluation = evaluator_over(&configuration, &alone).finish();
+        let expected = project(&evaluation, "parking");
+        assert_eq!(shown.n, Some(expected.n));
+        assert_eq!(shown.recognition, expected.recognition);
+        assert_eq!(shown.satisfaction, expected.satisfaction);
+    }
+    // Five respondents are too few; the next smallest (31) goes with them.
+    assert!(cell("310101").suppressed && cell("310101").n.is_none());
+    assert!(cell("310115").suppressed && cell("310115").recognition.is_none());
+    assert!(!cell("310104").suppressed);
+}
+
+#[test]
+fn index_intervals_shrink_with_more_respondents() {
+    let configuration = Configuration::defaults();
+    let answers = ["5,4,3,2,2,1,3,3", "4,,5,4,3,2,4,", "1,2,3,4,5,4,3,2"];
+    let rows = |count: usize| -> Vec<Vec<String>> {
+        (0..count)
+            .map(|id| row(&format!("R{id}"), "parking", answers[id % 3]))
+            .collect()
+    };
+    let small = evaluator_over(&configuration, &rows(30)).finish();
+    let large = evaluator_over(&configuration, &rows(300)).finish();
+    let se = |evaluation: &Evaluation| {
+        project(evaluation, "parking")
+            .satisfaction_interval
+            .unwrap()
+            .se
+            .unwrap()
+    };
+    assert!(se(&large) < se(&small) / 3.0);
+    let interval = project(&large, "parking").satisfaction_interval.unwrap();
+    let value = project(&large, "parking").satisfaction.unwrap();
+    assert!(interval.ci_low.unwrap() < value && value < interval.ci_high.unwrap());
 }

@@ -419,7 +419,13 @@ impl WaveModel {
     pub fn apply(&self, tallies: &mut WaveTallies, submission: &ValidSubmission, change: Change) {
         tallies.respondent(&submission.profile, change);
         for (project, answers) in &submission.ratings {
-            tallies.rating(&self.plan, *project, answers, change);
+            tallies.rating(
+                &self.plan,
+                usize::from(submission.profile.district),
+                *project,
+                answers,
+                change,
+            );
         }
     }
 }

@@ -23,7 +23,7 @@ details{margin:.4rem 0}summary{cursor:pointer;font-weight:bold}
 @media print{.scroll{overflow:visible}details{display:block}a{color:#111}}
 ";
 
-fn table_start(out: &mut String, caption: &str, headers: &[(&str, bool)]) {
+pub(crate) fn table_start(out: &mut String, caption: &str, headers: &[(&str, bool)]) {
     let _ = write!(
         out,
         "<div class=\"scroll\"><table><caption class=\"muted\">{}</caption><thead><tr>",
@@ -36,16 +36,16 @@ fn table_start(out: &mut String, caption: &str, headers: &[(&str, bool)]) {
     out.push_str("</tr></thead><tbody>");
 }
 
-fn table_end(out: &mut String) {
+pub(crate) fn table_end(out: &mut String) {
     out.push_str("</tbody></table></div>");
 }
 
-fn cells(out: &mut String, cells: &[(String, bool)]) {
+pub(crate) fn cells(out: &mut String, cells: &[(String, bool)]) {
     row_with_class(out, None, cells);
 }
 
 /// A table row whose first cell is the row header; `class` styles the whole row.
-fn row_with_class(out: &mut String, class: Option<&str>, cells: &[(String, bool)]) {
+pub(crate) fn row_with_class(out: &mut String, class: Option<&str>, cells: &[(String, bool)]) {
     match class {
         Some(class) => {
             let _ = write!(out, "<tr class=\"{class}\">");
@@ -63,7 +63,7 @@ fn row_with_class(out: &mut String, class: Option<&str>, cells: &[(String, bool)
     out.push_str("</tr>");
 }
 
-fn interval(low: Option<f64>, high: Option<f64>) -> String {
+pub(crate) fn interval(low: Option<f64>, high: Option<f64>) -> String {
     match (low, high) {
         (Some(low), Some(high)) => format!("{low:.1} – {high:.1}"),
         _ => "—".into(),

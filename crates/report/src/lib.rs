@@ -1,18 +1,27 @@
 //! Presenting an evaluation to people: a terminal table, JSON, and a self-contained HTML report
 //! with Figure 1 (both indices per project) and Figure 2 (the quadrant scatter) as inline SVG.
 //!
+//! A project page (dimension profile, items, districts, trend) and a comparison of two waves
+//! are rendered here too, so that every presentation of results lives in one crate.
+//!
 //! Chinese is the default language; English is the second. Charts are plain SVG strings so the
 //! web platform can embed the same figures.
 //!
 //! Architecture invariant: rendering only reads an [`Evaluation`]; it computes no statistic.
 
+mod charts;
+mod comparison;
 mod html;
 mod lang;
+mod project;
 pub mod svg;
 mod table;
 
+pub use charts::{change_chart, dimension_profile, trend_chart, TrendPoint};
+pub use comparison::render_comparison_body;
 pub use html::{html_document, render_html, render_report_body};
 pub use lang::{Lang, UnknownLanguage};
+pub use project::render_project_body;
 pub use table::render_table;
 
 use minxin_domain::Evaluation;

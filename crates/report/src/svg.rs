@@ -8,8 +8,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::{table::figure_order, Lang};
 
-const RECOGNITION_COLOUR: &str = "#1f5fa8";
-const SATISFACTION_COLOUR: &str = "#b34700";
+pub(crate) const RECOGNITION_COLOUR: &str = "#1f5fa8";
+pub(crate) const SATISFACTION_COLOUR: &str = "#b34700";
 const FONT: &str = "font-family=\"'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',sans-serif\"";
 
 /// Escapes text for XML and HTML content and attributes.
@@ -30,7 +30,7 @@ pub fn escape(text: &str) -> String {
 
 /// Approximate rendered width of `text` at `size` pixels: wide (CJK) characters a full em,
 /// others a little over half.
-fn text_width(text: &str, size: f64) -> f64 {
+pub(crate) fn text_width(text: &str, size: f64) -> f64 {
     text.chars()
         .map(|c| {
             if c.to_string().width() == 2 {
@@ -44,19 +44,19 @@ fn text_width(text: &str, size: f64) -> f64 {
 
 /// A linear scale from a data interval onto a pixel interval.
 #[derive(Debug, Clone, Copy)]
-struct Scale {
-    domain: (f64, f64),
-    range: (f64, f64),
+pub(crate) struct Scale {
+    pub(crate) domain: (f64, f64),
+    pub(crate) range: (f64, f64),
 }
 
 impl Scale {
-    fn map(&self, value: f64) -> f64 {
+    pub(crate) fn map(&self, value: f64) -> f64 {
         let (d0, d1) = self.domain;
         let (r0, r1) = self.range;
         r0 + (value - d0) / (d1 - d0) * (r1 - r0)
     }
 
-    fn ticks(&self) -> Vec<f64> {
+    pub(crate) fn ticks(&self) -> Vec<f64> {
         let (d0, d1) = self.domain;
         let step = if d1 - d0 > 40.0 {
             10.0
@@ -76,7 +76,7 @@ impl Scale {
 }
 
 /// A domain around `values` with a margin, on multiples of 5, within 0–100.
-fn nice_domain(values: impl Iterator<Item = f64>) -> (f64, f64) {
+pub(crate) fn nice_domain(values: impl Iterator<Item = f64>) -> (f64, f64) {
     let (low, high) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
     if low > high {
         return (0.0, 100.0);
@@ -97,7 +97,14 @@ fn scored(evaluation: &Evaluation) -> Vec<(&ProjectEvaluation, f64, f64)> {
         .collect()
 }
 
-fn open_svg(out: &mut String, width: f64, height: f64, id: &str, title: &str, description: &str) {
+pub(crate) fn open_svg(
+    out: &mut String,
+    width: f64,
+    height: f64,
+    id: &str,
+    title: &str,
+    description: &str,
+) {
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"100%\" \
@@ -216,7 +223,7 @@ impl Box2 {
     }
 }
 
-fn quadrant_colour(quadrant: Option<Quadrant>) -> &'static str {
+pub(crate) fn quadrant_colour(quadrant: Option<Quadrant>) -> &'static str {
     match quadrant {
         Some(Quadrant::HH) => "#1b7a3a",
         Some(Quadrant::HL) => "#b3261e",

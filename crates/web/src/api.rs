@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use minxin_domain::evaluation::WaveComparison;
 use minxin_domain::platform::{
     NewWave, Store, SubmissionInput, WaveConfigTexts, WaveRecord, WaveStatus,
 };
@@ -13,6 +14,7 @@ use minxin_domain::{Configuration, EvaluationOptions};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::analysis::{comparison, project_view, ProjectView};
 use crate::error::ApiError;
 use crate::identity::RespondentSecret;
 use crate::intake::{self, Acknowledgement};
@@ -28,6 +30,8 @@ pub fn routes<S: Store>() -> Router<AppState<S>> {
         .route("/api/v1/waves/{id}/close", post(close_wave::<S>))
         .route("/api/v1/waves/{id}/responses", post(submit::<S>))
         .route("/api/v1/waves/{id}/evaluation", get(evaluation::<S>))
+        .route("/api/v1/waves/{id}/projects/{code}", get(project::<S>))
+        .route("/api/v1/compare", get(compare::<S>))
 }
 
 /// A wave as the API shows it.
@@ -301,6 +305,29 @@ async fn evaluation<S: Store>(
     Ok(Json(value))
 }
 
+async fn project<S: Store>(
+    State(state): State<AppState<S>>,
+    Path((id, code)): Path<(i64, String)>,
+) -> Result<Json<ProjectView>, ApiError> {
+    Ok(Json(project_view(&state, id, &code)?))
+}
+
+/// The two waves to compare.
+#[derive(Debug, Deserialize)]
+pub struct CompareQuery {
+    /// The earlier wave.
+    pub before: i64,
+    /// The later wave.
+    pub after: i64,
+}
+
+async fn compare<S: Store>(
+    State(state): State<AppState<S>>,
+    Query(query): Query<CompareQuery>,
+) -> Result<Json<WaveComparison>, ApiError> {
+    Ok(Json(comparison(&state, query.before, query.after)?))
+}
+
 async fn openapi() -> Json<Value> {
     Json(crate::api::openapi_document())
 }
@@ -342,7 +369,17 @@ pub fn openapi_document() -> Value {
                               "409": {"description": "Wave not open", "content": {"application/json": {"schema": error}}},
                               "422": {"description": "Bad header, or rejected rows (each with row, column, reason) and nothing imported", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/waves/{id}/evaluation": {"get": {"summary": "The live evaluation of a wave (the fields of `minxin evaluate --format json`, plus as_of_ms)", "parameters": [id, {"name": "min_respondents", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}],
-                "responses": {"200": {"description": "Evaluation", "content": {"application/json": {"schema": {"type": "object", "required": ["cut_points", "profile", "projects", "as_of_ms"]}}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}}}
+                "responses": {"200": {"description": "Evaluation", "content": {"application/json": {"schema": {"type": "object", "required": ["cut_points", "profile", "projects", "as_of_ms"]}}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/waves/{id}/projects/{code}": {"get": {"summary": "One project in one wave: its evaluation with index intervals, its scores by district (cells under minimum_cell respondents suppressed) and its results in every wave that includes it",
+                "parameters": [id, {"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "The project view", "content": {"application/json": {"schema": {"type": "object", "required": ["wave_id", "wave", "as_of_ms", "project", "minimum_cell", "districts", "trend"]}}}},
+                              "404": {"description": "No such wave or project", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/compare": {"get": {"summary": "The change of each index per project between two waves, with intervals, and the quadrant moves",
+                "parameters": [{"name": "before", "in": "query", "required": true, "schema": {"type": "integer"}}, {"name": "after", "in": "query", "required": true, "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "The comparison", "content": {"application/json": {"schema": {"type": "object", "required": ["before", "after", "confidence", "projects", "unmatched"]}}}},
+                              "400": {"description": "Missing or malformed wave identifiers"},
+                              "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}},
+                              "422": {"description": "The same wave twice", "content": {"application/json": {"schema": error}}}}}}
         },
         "components": {"schemas": {
             "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}, "problems": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}},

@@ -3,6 +3,7 @@
 //! - [`state`]: the waves being served, each with its configuration and live tallies;
 //! - [`intake`]: the single writer that commits submissions in groups (one disk sync for many
 //!   submissions) and acknowledges each only once it is durable;
+//! - [`analysis`]: the project view (districts, trend) and the comparison of two waves;
 //! - [`api`]: the versioned JSON API (`/api/v1/...`) and its OpenAPI document;
 //! - [`pages`]: server-rendered HTML that works without JavaScript;
 //! - [`downloads`]: a wave's aggregates as CSV, XLSX and JSON;
@@ -12,6 +13,7 @@
 //! Architecture invariant: handlers never read all responses; dashboards come from the tallies
 //! kept in memory, rebuilt from storage once at start.
 
+pub mod analysis;
 pub mod api;
 pub mod demo;
 pub mod downloads;

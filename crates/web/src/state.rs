@@ -86,6 +86,11 @@ impl LiveWave {
     /// The evaluation of the wave's current responses, with the time of the newest one.
     pub fn evaluation(&self, options: &EvaluationOptions) -> (Evaluation, i64) {
         let snapshot = self.snapshot();
+        (self.evaluate(&snapshot, options), snapshot.updated_at_ms)
+    }
+
+    /// The evaluation of a snapshot of this wave's tallies.
+    pub fn evaluate(&self, snapshot: &LiveTallies, options: &EvaluationOptions) -> Evaluation {
         let ratings: u64 = snapshot.tallies.project_rows.iter().sum();
         let rows = RowCounts {
             read: ratings,
@@ -93,14 +98,13 @@ impl LiveWave {
             rejected: 0,
             other_waves: 0,
         };
-        let evaluation = Evaluation::from_tallies(
+        Evaluation::from_tallies(
             &self.model.configuration,
             &snapshot.tallies,
             options,
             Some(self.name()),
             rows,
-        );
-        (evaluation, snapshot.updated_at_ms)
+        )
     }
 }
 

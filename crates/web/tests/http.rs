@@ -512,3 +512,170 @@ async fn the_demo_loads_once_and_reproduces_the_paper_on_the_dashboard() {
     assert_eq!(quadrant("breakfast"), "HL");
     assert_eq!(quadrant("suzhou-creek"), "HH");
 }
+
+fn rating_in(token: &str, district: &str, awareness: u32, quality: u32) -> Value {
+    json!({
+        "token": token,
+        "profile": {"district": district},
+        "ratings": [{"project": "parking", "answers": {
+            "awareness": awareness, "relevance": 4, "need_fit": 3,
+            "quality": quality, "value": 3, "satisfaction": quality, "trust_delivery": 4, "trust_improvement": 2}}]
+    })
+}
+
+/// The project page, the comparison of two waves and the printable report, on the demo's
+/// closed wave and a few new answers in its open wave.
+async fn result_pages<S: Store>(store: S) {
+    let state = AppState::start(store, secret()).await.unwrap();
+    assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
+    let router = app(state);
+    let waves = get(&router, "/api/v1/waves").await.json();
+    let (open, closed) = (
+        waves[0]["id"].as_i64().unwrap(),
+        waves[1]["id"].as_i64().unwrap(),
+    );
+    // In the open wave: 40 answers from one district, 35 from another and 5 from a third.
+    for k in 0..80 {
+        let district = match k {
+            0..40 => "310104",
+            40..75 => "310115",
+            _ => "310101",
+        };
+        let answer = rating_in(&format!("c{k}"), district, 1 + k % 5, 1 + (k / 2) % 3);
+        let response = post_json(&router, &format!("/api/v1/waves/{open}/responses"), answer).await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    }
+
+    // The project view: intervals, districts with suppression, trend over both waves.
+    let view = get(&router, &format!("/api/v1/waves/{open}/projects/parking"))
+        .await
+        .json();
+    assert_eq!(view["project"]["n"], 80);
+    let interval = &view["project"]["satisfaction_interval"];
+    assert!(interval["se"].as_f64().unwrap() > 0.0);
+    assert!(interval["ci_low"].as_f64() < view["project"]["satisfaction"].as_f64());
+    let district = |code: &str| {
+        view["districts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(district("310104")["n"], 40);
+    assert!(district("310104")["recognition"].is_number());
+    assert_eq!(district("310101")["suppressed"], true);
+    assert!(district("310101")["n"].is_null() && district("310101")["recognition"].is_null());
+    assert_eq!(
+        district("310115")["suppressed"],
+        true,
+        "the next smallest goes with a lone small cell"
+    );
+    let trend = view["trend"].as_array().unwrap();
+    assert_eq!(trend.len(), 2, "both waves include parking");
+    assert_eq!(trend[0]["wave_id"], closed);
+    assert_eq!(trend[1]["project"]["n"], 80);
+    assert_eq!(
+        get(&router, &format!("/api/v1/waves/{open}/projects/nope"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+
+    let page = get(&router, &format!("/waves/{open}/projects/parking")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    for expected in [
+        "维度得分",
+        "指标明细",
+        "分区结果",
+        "&lt;30",
+        "历次波次",
+        "id=\"trend-title\"",
+    ] {
+        assert!(
+            page.body.contains(expected),
+            "project page lacks {expected}"
+        );
+    }
+    let english = get(&router, &format!("/waves/{open}/projects/parking?lang=en")).await;
+    assert!(english.body.contains("Dimension profile") && english.body.contains("By district"));
+
+    // The comparison: the open wave against the demo, with intervals and quadrant moves.
+    let comparison = get(
+        &router,
+        &format!("/api/v1/compare?before={closed}&after={open}"),
+    )
+    .await
+    .json();
+    let parking = comparison["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "parking")
+        .unwrap();
+    assert_eq!(parking["n_after"], 80);
+    let change = &parking["satisfaction"];
+    let (before, after) = (
+        change["before"].as_f64().unwrap(),
+        change["after"].as_f64().unwrap(),
+    );
+    assert!((change["change"].as_f64().unwrap() - (after - before)).abs() < 1e-9);
+    assert!(change["ci_low"].as_f64().unwrap() < change["change"].as_f64().unwrap());
+    assert_eq!(
+        comparison["projects"].as_array().unwrap().len(),
+        16,
+        "projects rated only in the demo still compare (with no scores after)"
+    );
+    assert_eq!(
+        get(
+            &router,
+            &format!("/api/v1/compare?before={open}&after={open}")
+        )
+        .await
+        .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let page = get(&router, "/compare").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("id=\"changes-title\""),
+        "the change chart"
+    );
+    assert!(page.body.contains("<select id=\"before\" name=\"before\">"));
+    let english = get(
+        &router,
+        &format!("/compare?before={closed}&after={open}&lang=en"),
+    )
+    .await;
+    assert!(english.body.contains("Compare two waves"));
+
+    // The printable report.
+    let report = get(&router, &format!("/waves/{closed}/report")).await;
+    assert_eq!(report.status, StatusCode::OK);
+    assert!(report.body.contains("@page") && report.body.contains("id=\"figure2-title\""));
+    assert!(report.body.contains("2021-06-01 – 2021-06-30"));
+    let dashboard = get(&router, &format!("/waves/{closed}")).await;
+    assert!(dashboard
+        .body
+        .contains(&format!("/waves/{closed}/projects/parking")));
+    assert!(dashboard.body.contains(&format!("/waves/{closed}/report")));
+}
+
+#[tokio::test]
+async fn result_pages_on_sqlite() {
+    let folder = tempfile::tempdir().unwrap();
+    result_pages(
+        SqliteStore::open(&folder.path().join("minxin.db"))
+            .await
+            .unwrap(),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn result_pages_on_postgres() {
+    let database = ThrowAwayDatabase::create().await;
+    result_pages(PostgresStore::open(&database.url()).await.unwrap()).await;
+    database.drop_database().await;
+}

@@ -1,5 +1,8 @@
 //! Server-rendered pages that work without JavaScript: the list of waves, a wave's live
-//! dashboard, and the citizen questionnaire (mobile first, Chinese by default, `?lang=en`).
+//! dashboard, and the citizen questionnaire (mobile first, Chinese by default, `?lang=en`);
+//! the project page, the comparison of two waves and the printable report are in [`results`].
+
+mod results;
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -25,6 +28,12 @@ pub fn routes<S: Store>() -> Router<AppState<S>> {
     Router::new()
         .route("/", get(home::<S>))
         .route("/waves/{id}", get(dashboard::<S>))
+        .route(
+            "/waves/{id}/projects/{code}",
+            get(results::project_page::<S>),
+        )
+        .route("/waves/{id}/report", get(results::report_page::<S>))
+        .route("/compare", get(results::compare_page::<S>))
         .route(
             "/waves/{id}/survey",
             get(survey_start::<S>).post(survey_step::<S>),
@@ -265,7 +274,7 @@ async fn dashboard<S: Store>(
     let (evaluation, _) = wave.evaluation(&EvaluationOptions::default());
     let title = format!("{} · {}", lang.pick("结果看板", "Dashboard"), record.name);
     let body = format!(
-        "<nav><a href=\"/{suffix}\">{home}</a>{survey}{switch}</nav><h1>{title}</h1><p>{status}</p>{intake}{downloads}{report}",
+        "<nav><a href=\"/{suffix}\">{home}</a>{survey}<a href=\"/waves/{id}/report{suffix}\">{printable}</a><a href=\"/compare{suffix}\">{compare}</a>{switch}</nav><h1>{title}</h1><p>{status}</p>{intake}{projects}{downloads}{report}",
         suffix = lang_suffix(lang),
         home = lang.pick("全部波次", "All waves"),
         survey = if record.status == WaveStatus::Open {
@@ -277,10 +286,38 @@ async fn dashboard<S: Store>(
         title = escape(&title),
         status = status_label(record.status, lang),
         intake = intake_section(&wave, lang),
+        printable = lang.pick("打印版报告", "Printable report"),
+        compare = lang.pick("波次对比", "Compare waves"),
+        projects = project_links(&wave, lang),
         downloads = download_links(id, lang),
         report = render_report_body(&evaluation, &wave.model.configuration.instrument, lang),
     );
     Ok(page(&title, lang, &body))
+}
+
+/// Links to the page of each project of the wave.
+fn project_links(wave: &LiveWave, lang: Lang) -> String {
+    let suffix = lang_suffix(lang);
+    let links: Vec<String> = wave
+        .model
+        .configuration
+        .catalogue
+        .projects
+        .iter()
+        .map(|project| {
+            format!(
+                "<a href=\"/waves/{}/projects/{}{suffix}\">{}</a>",
+                wave.id(),
+                escape(&project.code),
+                escape(lang.pick(&project.zh, &project.en))
+            )
+        })
+        .collect();
+    format!(
+        "<h2>{}</h2><p>{}</p>",
+        lang.pick("各项工程详情", "Project pages"),
+        links.join(" · ")
+    )
 }
 
 /// Links to the downloads of a wave's aggregates.

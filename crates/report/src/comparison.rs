@@ -1,0 +1,102 @@
+//! The sections of a comparison of two waves: the change chart, the table of changes with
+//! intervals, and the quadrant moves.
+
+use std::fmt::Write;
+
+use minxin_domain::evaluation::{IndexChange, WaveComparison};
+
+use crate::charts::change_chart;
+use crate::html::{row_with_class, table_end, table_start};
+use crate::svg::escape;
+use crate::Lang;
+
+fn change_text(change: &Option<IndexChange>, lang: Lang) -> String {
+    let Some(change) = change else {
+        return "—".into();
+    };
+    let interval = match (change.ci_low, change.ci_high) {
+        (Some(low), Some(high)) => format!(" ({low:+.1} – {high:+.1})"),
+        _ => String::new(),
+    };
+    let mark = if change.significant {
+        lang.pick(" 显著", " significant")
+    } else {
+        ""
+    };
+    format!(
+        "{:.1} → {:.1}: {:+.1}{interval}{mark}",
+        change.before, change.after, change.change
+    )
+}
+
+/// Everything below the comparison's title.
+pub fn render_comparison_body(comparison: &WaveComparison, lang: Lang) -> String {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut out = String::new();
+    let _ = write!(out, "<figure>{}</figure>", change_chart(comparison, lang));
+    let confidence = format!("{:.0}%", comparison.confidence * 100.0);
+    let caption = match lang {
+        Lang::Zh => format!("前值 → 后值:变化({confidence} 置信区间);区间不含 0 者为显著,整行加粗"),
+        Lang::En => format!("Before → after: change ({confidence} interval); significant when the interval excludes 0, shown in bold"),
+    };
+    table_start(
+        &mut out,
+        &caption,
+        &[
+            (t("项目", "Project"), false),
+            (t("n(前/后)", "n (before/after)"), true),
+            (t("认可度", "Recognition"), false),
+            (t("满意度", "Satisfaction"), false),
+            (t("象限变化", "Quadrant"), false),
+        ],
+    );
+    for project in &comparison.projects {
+        let quadrant =
+            |q: Option<minxin_domain::evaluation::Quadrant>| q.map_or("—", |q| q.code());
+        let moved = if project.moved {
+            format!(
+                "{} → {}",
+                quadrant(project.quadrant_before),
+                quadrant(project.quadrant_after)
+            )
+        } else {
+            format!(
+                "{} {}",
+                quadrant(project.quadrant_after),
+                t("(未变)", "(unchanged)")
+            )
+        };
+        let significant = project
+            .recognition
+            .iter()
+            .chain(project.satisfaction.iter())
+            .any(|c| c.significant);
+        row_with_class(
+            &mut out,
+            significant.then_some("notable"),
+            &[
+                (
+                    lang.pick(&project.name_zh, &project.name_en).to_string(),
+                    false,
+                ),
+                (format!("{}/{}", project.n_before, project.n_after), true),
+                (change_text(&project.recognition, lang), false),
+                (change_text(&project.satisfaction, lang), false),
+                (moved, false),
+            ],
+        );
+    }
+    table_end(&mut out);
+    if !comparison.unmatched.is_empty() {
+        let _ = write!(
+            out,
+            "<p class=\"muted\">{}: {}</p>",
+            escape(t(
+                "仅在一个波次中评价的项目",
+                "Projects evaluated in only one wave"
+            )),
+            escape(&comparison.unmatched.join(", "))
+        );
+    }
+    out
+}

@@ -1,0 +1,118 @@
+//! The views behind a project page and a comparison of two waves, shared by the pages and the
+//! JSON API. Both come from the live tallies; nothing here reads responses.
+
+use minxin_domain::evaluation::{
+    compare_waves, district_breakdown, DistrictCell, ProjectEvaluation, WaveComparison,
+    DEFAULT_MINIMUM_CELL,
+};
+use minxin_domain::platform::{Store, WaveStatus};
+use minxin_domain::{Evaluation, EvaluationOptions};
+use serde::Serialize;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// One wave's result for a project, for its trend.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendEntry {
+    /// The wave's identifier.
+    pub wave_id: i64,
+    /// The wave's name.
+    pub wave: String,
+    /// The project's evaluation in that wave.
+    pub project: ProjectEvaluation,
+}
+
+/// Everything a project page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectView {
+    /// The wave the page is about.
+    pub wave_id: i64,
+    /// Its name.
+    pub wave: String,
+    /// When the wave's newest response arrived, milliseconds since the Unix epoch.
+    pub as_of_ms: i64,
+    /// The project in this wave.
+    pub project: ProjectEvaluation,
+    /// Cells with fewer respondents are suppressed.
+    pub minimum_cell: u64,
+    /// The project by district in this wave.
+    pub districts: Vec<DistrictCell>,
+    /// The project in every wave (not drafts) that includes it, oldest first.
+    pub trend: Vec<TrendEntry>,
+}
+
+/// The project with `code` in wave `wave_id`, with its district breakdown and trend.
+pub fn project_view<S: Store>(
+    state: &AppState<S>,
+    wave_id: i64,
+    code: &str,
+) -> Result<ProjectView, ApiError> {
+    let wave = state.wave(wave_id)?;
+    let options = EvaluationOptions::default();
+    let position = wave
+        .model
+        .configuration
+        .catalogue
+        .projects
+        .iter()
+        .position(|p| p.code == code)
+        .ok_or_else(|| ApiError::NotFound(format!("wave {wave_id} has no project {code:?}")))?;
+    let snapshot = wave.snapshot();
+    let evaluation = wave.evaluate(&snapshot, &options);
+    let districts = district_breakdown(
+        &wave.model.configuration,
+        &snapshot.tallies,
+        position,
+        DEFAULT_MINIMUM_CELL,
+        options.confidence,
+    );
+    let mut trend = Vec::new();
+    for other in state.waves().into_iter().rev() {
+        if other.status() == WaveStatus::Draft {
+            continue;
+        }
+        let (other_evaluation, _) = if other.id() == wave_id {
+            (evaluation.clone(), 0)
+        } else {
+            other.evaluation(&options)
+        };
+        if let Some(project) = take_project(other_evaluation, code) {
+            trend.push(TrendEntry {
+                wave_id: other.id(),
+                wave: other.name(),
+                project,
+            });
+        }
+    }
+    Ok(ProjectView {
+        wave_id,
+        wave: wave.name(),
+        as_of_ms: snapshot.updated_at_ms,
+        project: evaluation.projects[position].clone(),
+        minimum_cell: DEFAULT_MINIMUM_CELL,
+        districts,
+        trend,
+    })
+}
+
+fn take_project(evaluation: Evaluation, code: &str) -> Option<ProjectEvaluation> {
+    evaluation.projects.into_iter().find(|p| p.code == code)
+}
+
+/// The change from wave `before` to wave `after`.
+pub fn comparison<S: Store>(
+    state: &AppState<S>,
+    before: i64,
+    after: i64,
+) -> Result<WaveComparison, ApiError> {
+    if before == after {
+        return Err(ApiError::Invalid {
+            problems: vec![("after".into(), "choose two different waves".into())],
+        });
+    }
+    let options = EvaluationOptions::default();
+    let (earlier, _) = state.wave(before)?.evaluation(&options);
+    let (later, _) = state.wave(after)?.evaluation(&options);
+    Ok(compare_waves(&earlier, &later))
+}

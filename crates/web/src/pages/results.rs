@@ -1,0 +1,188 @@
+//! Result pages beyond the dashboard: a project page, the comparison of two waves, and a
+//! printable report.
+
+use std::fmt::Write;
+
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use minxin_domain::platform::{Store, WaveStatus};
+use minxin_domain::EvaluationOptions;
+use minxin_report::svg::escape;
+use minxin_report::{
+    html_document, render_comparison_body, render_project_body, render_report_body, Lang,
+    TrendPoint,
+};
+use serde::Deserialize;
+
+use super::{format_time, lang_of, lang_suffix, language_switch, page, LangQuery, PageError};
+use crate::analysis::{comparison, project_view};
+use crate::state::AppState;
+
+/// `/waves/{id}/projects/{code}`: one project in one wave.
+pub(super) async fn project_page<S: Store>(
+    State(state): State<AppState<S>>,
+    Path((id, code)): Path<(i64, String)>,
+    Query(query): Query<LangQuery>,
+) -> Result<Html<String>, PageError> {
+    let lang = lang_of(query.lang.as_deref());
+    let view = project_view(&state, id, &code).map_err(|e| PageError(e, lang))?;
+    let wave = state.wave(id).map_err(|e| PageError(e, lang))?;
+    let trend: Vec<TrendPoint<'_>> = view
+        .trend
+        .iter()
+        .map(|entry| TrendPoint {
+            wave: &entry.wave,
+            project: &entry.project,
+        })
+        .collect();
+    let name = lang.pick(&view.project.name_zh, &view.project.name_en);
+    let title = format!("{name} · {}", view.wave);
+    let body = format!(
+        "<nav><a href=\"/{suffix}\">{home}</a><a href=\"/waves/{id}{suffix}\">{dashboard}</a>{switch}</nav>\
+         <h1>{title}</h1><p class=\"muted\">{as_of} {time}</p>{content}",
+        suffix = lang_suffix(lang),
+        home = lang.pick("全部波次", "All waves"),
+        dashboard = lang.pick("结果看板", "Dashboard"),
+        switch = language_switch(&format!("/waves/{id}/projects/{code}"), lang),
+        title = escape(&title),
+        as_of = lang.pick("数据截至", "Data as of"),
+        time = format_time(view.as_of_ms, lang),
+        content = render_project_body(
+            &view.project,
+            &wave.model.configuration.instrument,
+            &view.districts,
+            view.minimum_cell,
+            &trend,
+            lang
+        ),
+    );
+    Ok(page(&title, lang, &body))
+}
+
+/// The two waves to compare, and the language.
+#[derive(Debug, Deserialize, Default)]
+pub struct CompareQuery {
+    /// The earlier wave.
+    #[serde(default)]
+    pub before: Option<i64>,
+    /// The later wave.
+    #[serde(default)]
+    pub after: Option<i64>,
+    /// Language code.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// `/compare?before=&after=`: a form to pick two waves, and their comparison. Without a
+/// choice, the two newest waves that are not drafts are compared.
+pub(super) async fn compare_page<S: Store>(
+    State(state): State<AppState<S>>,
+    Query(query): Query<CompareQuery>,
+) -> Result<Html<String>, PageError> {
+    let lang = lang_of(query.lang.as_deref());
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let waves: Vec<_> = state
+        .waves()
+        .into_iter()
+        .filter(|w| w.status() != WaveStatus::Draft)
+        .collect();
+    let before = query.before.or_else(|| waves.get(1).map(|w| w.id()));
+    let after = query.after.or_else(|| waves.first().map(|w| w.id()));
+    let select = |name: &str, label: &str, chosen: Option<i64>| {
+        let mut out = format!(
+            "<label for=\"{name}\">{}</label> <select id=\"{name}\" name=\"{name}\">",
+            escape(label)
+        );
+        for wave in &waves {
+            let selected = if Some(wave.id()) == chosen {
+                " selected"
+            } else {
+                ""
+            };
+            let _ = write!(
+                out,
+                "<option value=\"{}\"{selected}>{}</option>",
+                wave.id(),
+                escape(&wave.name())
+            );
+        }
+        out.push_str("</select>");
+        out
+    };
+    let language = match lang {
+        Lang::Zh => String::new(),
+        Lang::En => "<input type=\"hidden\" name=\"lang\" value=\"en\">".into(),
+    };
+    let mut body = format!(
+        "<nav><a href=\"/{suffix}\">{home}</a>{switch}</nav><h1>{title}</h1>\
+         <form method=\"get\" action=\"/compare\">{language}{first} {second} <button type=\"submit\">{go}</button></form>",
+        suffix = lang_suffix(lang),
+        home = t("全部波次", "All waves"),
+        switch = language_switch("/compare", lang),
+        title = t("波次对比", "Compare two waves"),
+        first = select("before", t("前一波次", "Earlier wave"), before),
+        second = select("after", t("后一波次", "Later wave"), after),
+        go = t("对比", "Compare"),
+    );
+    match (before, after) {
+        (Some(before), Some(after)) => {
+            let result = comparison(&state, before, after).map_err(|e| PageError(e, lang))?;
+            body.push_str(&render_comparison_body(&result, lang));
+        }
+        _ => {
+            let _ = write!(
+                body,
+                "<p>{}</p>",
+                t(
+                    "至少需要两个已开放的波次才能对比。",
+                    "Comparing needs at least two waves that have been opened."
+                )
+            );
+        }
+    }
+    Ok(page(t("波次对比", "Compare two waves"), lang, &body))
+}
+
+/// Page style for printing: A4 margins, no navigation.
+const PRINT_STYLE: &str =
+    "<style>@page{size:A4;margin:15mm}@media print{.no-print{display:none}}</style>";
+
+/// `/waves/{id}/report`: the whole report of a wave as one printable document.
+pub(super) async fn report_page<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<i64>,
+    Query(query): Query<LangQuery>,
+) -> Result<Html<String>, PageError> {
+    let lang = lang_of(query.lang.as_deref());
+    let wave = state.wave(id).map_err(|e| PageError(e, lang))?;
+    let record = wave.record();
+    let (evaluation, as_of) = wave.evaluation(&EvaluationOptions::default());
+    let title = format!(
+        "{} · {}",
+        lang.pick("民心工程认可度与满意度评价报告", "Minxin evaluation report"),
+        record.name
+    );
+    let period = match (&record.period_start, &record.period_end) {
+        (Some(start), Some(end)) => format!("{start} – {end}"),
+        (Some(start), None) => format!("{start} –"),
+        (None, Some(end)) => format!("– {end}"),
+        (None, None) => "—".into(),
+    };
+    let body = format!(
+        "{PRINT_STYLE}<p class=\"no-print\"><a href=\"/waves/{id}{suffix}\">{back}</a> · {hint}</p>\
+         <h1>{title}</h1><p>{period_label} {period} · {as_of_label} {as_of}</p>{report}",
+        suffix = lang_suffix(lang),
+        back = lang.pick("返回看板", "Back to the dashboard"),
+        hint = lang.pick(
+            "用浏览器的“打印”可得到纸质版或 PDF。",
+            "Use the browser's Print command for paper or PDF."
+        ),
+        title = escape(&title),
+        period_label = lang.pick("调查期", "Survey period"),
+        period = escape(&period),
+        as_of_label = lang.pick("数据截至", "data as of"),
+        as_of = format_time(as_of, lang),
+        report = render_report_body(&evaluation, &wave.model.configuration.instrument, lang),
+    );
+    Ok(Html(html_document(&title, lang, &body)))
+}

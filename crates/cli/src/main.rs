@@ -1,5 +1,5 @@
 //! The `minxin` command line: evaluate response files, generate the synthetic demo, measure
-//! the evaluation's speed, and run the web platform.
+//! the evaluation's speed, run the web platform and import files into it.
 
 mod commands;
 mod configuration;
@@ -29,6 +29,8 @@ enum Command {
     Bench(commands::bench::BenchArgs),
     /// Run the web platform: survey waves, the questionnaire, intake API and dashboards.
     Serve(commands::serve::ServeArgs),
+    /// Import a response file (CSV or XLSX) into an open wave of a running platform.
+    Import(commands::import::ImportArgs),
     /// Create or upgrade the database schema.
     Migrate(commands::serve::MigrateArgs),
 }
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => commands::demo::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Serve(args) => commands::serve::serve(args),
+        Command::Import(args) => commands::import::run(args),
         Command::Migrate(args) => commands::serve::migrate(args),
     };
     match result {

@@ -642,6 +642,51 @@ fn serve_answers_on_a_real_socket_with_the_demo_loaded() {
     };
     let (status, body) = http_get(&address, "/api/v1/waves");
     let (page_status, page) = http_get(&address, "/");
+
+    // `minxin import` posts a file to the running platform: a bad row stops the whole import
+    // unless the valid rows are kept; the open demo wave is number 2.
+    let server = format!("http://{address}");
+    let file = write(
+        folder.path(),
+        "paper.csv",
+        &small_file(&[
+            "D,w1,310104,female,40,bachelor,office_staff,portal,parking,9,4,4,3,3,2,4,4",
+        ]),
+    );
+    let import = |wave: &str, extra: &[&str]| {
+        let mut args = vec![
+            "import",
+            file.to_str().unwrap(),
+            "--wave",
+            wave,
+            "--server",
+            &server,
+        ];
+        args.extend_from_slice(extra);
+        minxin(&args, folder.path())
+    };
+    let refused = import("2", &[]);
+    assert_fails_with(&refused, "1 rows were rejected; nothing was imported");
+    assert!(
+        stderr(&refused).contains("row 8, column awareness"),
+        "{}",
+        stderr(&refused)
+    );
+    let (_, unchanged) = http_get(&address, "/api/v1/waves/2");
+    let kept = import("2", &["--keep-valid"]);
+    let (_, after) = http_get(&address, "/api/v1/waves/2");
+    let closed = import("1", &[]);
+    let unreachable = minxin(
+        &[
+            "import",
+            file.to_str().unwrap(),
+            "--wave",
+            "2",
+            "--server",
+            "http://127.0.0.1:9",
+        ],
+        folder.path(),
+    );
     child.kill().unwrap();
     child.wait().unwrap();
     assert!(status.contains("200"), "{status}");
@@ -650,4 +695,17 @@ fn serve_answers_on_a_real_socket_with_the_demo_loaded() {
         "{body}"
     );
     assert!(page_status.contains("200") && page.contains("<html lang=\"zh-CN\">"));
+    assert!(unchanged.contains("\"responses\":0"), "{unchanged}");
+    assert!(kept.status.success(), "{}", stderr(&kept));
+    assert!(
+        String::from_utf8_lossy(&kept.stdout).contains("6 rows, 3 respondents (3 new"),
+        "{}",
+        String::from_utf8_lossy(&kept.stdout)
+    );
+    assert!(after.contains("\"responses\":3"), "{after}");
+    assert_fails_with(&closed, "not open");
+    assert_fails_with(
+        &unreachable,
+        "cannot reach the platform at http://127.0.0.1:9",
+    );
 }

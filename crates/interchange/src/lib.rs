@@ -48,6 +48,16 @@ pub enum InputFormat {
 }
 
 impl InputFormat {
+    /// The format of a file by its first bytes: a workbook is a zip archive (`PK\x03\x04`);
+    /// anything else is read as CSV.
+    pub fn sniff(bytes: &[u8]) -> InputFormat {
+        if bytes.starts_with(b"PK\x03\x04") {
+            InputFormat::Xlsx
+        } else {
+            InputFormat::Csv
+        }
+    }
+
     /// The format implied by a file name's extension: `.xlsx` is a workbook, anything else CSV.
     pub fn from_path(path: &Path) -> InputFormat {
         match path.extension().and_then(|e| e.to_str()) {

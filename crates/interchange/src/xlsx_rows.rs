@@ -4,6 +4,7 @@
 //! the text a person would have typed: whole numbers without a decimal point, other numbers as
 //! written, empty cells as empty fields.
 
+use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
 use calamine::{open_workbook, Data, Range, Reader, Xlsx};
@@ -36,8 +37,19 @@ pub struct XlsxRows {
 impl XlsxRows {
     /// Opens `path` and reads its first sheet.
     pub fn open(path: &Path) -> Result<Self, InterchangeError> {
-        let mut workbook: Xlsx<_> = open_workbook(path)
+        let workbook: Xlsx<_> = open_workbook(path)
             .map_err(|e: calamine::XlsxError| InterchangeError::Workbook(e.to_string()))?;
+        Self::from_workbook(workbook)
+    }
+
+    /// Reads the first sheet of a workbook held in memory (an uploaded file).
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Self, InterchangeError> {
+        let workbook =
+            Xlsx::new(Cursor::new(bytes)).map_err(|e| InterchangeError::Workbook(e.to_string()))?;
+        Self::from_workbook(workbook)
+    }
+
+    fn from_workbook<RS: Read + Seek>(mut workbook: Xlsx<RS>) -> Result<Self, InterchangeError> {
         let range = workbook
             .worksheet_range_at(0)
             .ok_or_else(|| InterchangeError::Workbook("the workbook has no sheet".into()))?

@@ -53,18 +53,12 @@ pub fn render_comparison_body(comparison: &WaveComparison, lang: Lang) -> String
     for project in &comparison.projects {
         let quadrant =
             |q: Option<minxin_domain::evaluation::Quadrant>| q.map_or("—", |q| q.code());
-        let moved = if project.moved {
-            format!(
-                "{} → {}",
-                quadrant(project.quadrant_before),
-                quadrant(project.quadrant_after)
-            )
-        } else {
-            format!(
-                "{} {}",
-                quadrant(project.quadrant_after),
-                t("(未变)", "(unchanged)")
-            )
+        let moved = match (project.quadrant_before, project.quadrant_after) {
+            (None, None) => "—".to_string(),
+            (Some(before), Some(after)) if before == after => {
+                format!("{} {}", after.code(), t("(未变)", "(unchanged)"))
+            }
+            (before, after) => format!("{} → {}", quadrant(before), quadrant(after)),
         };
         let significant = project
             .recognition

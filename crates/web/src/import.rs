@@ -1,28 +1,37 @@
-//! File import into a wave: the response interchange format (CSV), checked row by row with the
-//! same rules as `minxin evaluate`, stored in one transaction. By default an import is all or
-//! nothing: one bad row and nothing is stored, and every bad row is reported with its row,
-//! column and reason. `?keep_valid=true` stores the valid rows and reports the others.
+//! File import into a wave: the response interchange format (CSV or XLSX, told apart by the
+//! file's first bytes), checked row by row with the same rules as `minxin evaluate`, stored in
+//! one transaction. By default an import is all or nothing: one bad row and nothing is stored,
+//! and every bad row is reported with its row, column and reason. Keeping the valid rows
+//! (`?keep_valid=true`, or the form's check box) stores them and reports the others.
+//!
+//! The same import serves the API (`POST /api/v1/waves/{id}/import`, the file as the body),
+//! the upload form (`/waves/{id}/import`) and `minxin import`, which posts to the API.
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::routing::post;
 use axum::{Json, Router};
 use minxin_domain::platform::{Store, SubmissionsFromRows, WaveStatus};
 use minxin_domain::{ColumnLayout, EvaluationOptions, Evaluator, RowOutcome};
-use minxin_interchange::{CsvRows, RowSource};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use minxin_interchange::{CsvRows, InputFormat, RowSource, XlsxRows};
+use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 use crate::intake::{self, Acknowledgement};
-use crate::state::AppState;
+use crate::state::{AppState, LiveWave};
 
 /// Rejections listed in a response, at most (the count is always complete).
 const LISTED_REJECTIONS: usize = 1_000;
 
-/// The import route.
+/// The largest file an import accepts, in bytes (other requests keep the default limit).
+pub const MAX_IMPORT_BYTES: usize = 256 << 20;
+
+/// The import route of the API.
 pub fn routes<S: Store>() -> Router<AppState<S>> {
-    Router::new().route("/api/v1/waves/{id}/import", post(import::<S>))
+    Router::new().route(
+        "/api/v1/waves/{id}/import",
+        post(import::<S>).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES)),
+    )
 }
 
 /// Query of the import.
@@ -33,12 +42,44 @@ pub struct ImportQuery {
     pub keep_valid: bool,
 }
 
-async fn import<S: Store>(
-    State(state): State<AppState<S>>,
-    Path(id): Path<i64>,
-    Query(query): Query<ImportQuery>,
-    body: Bytes,
-) -> Result<Json<Value>, ApiError> {
+/// One rejected row of an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListedRejection {
+    /// The row number (the header is row 1).
+    pub row: u64,
+    /// The column, when one is to blame.
+    pub column: Option<String>,
+    /// Why the row was rejected.
+    pub reason: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    /// Rows stored.
+    pub rows_used: u64,
+    /// Respondents those rows belong to.
+    pub respondents: usize,
+    /// Respondents new to the wave.
+    pub created: usize,
+    /// Respondents whose earlier answers were replaced.
+    pub replaced: usize,
+    /// Respondents stored already with the same answers.
+    pub already_stored: usize,
+    /// Rows rejected (only when the valid rows were kept).
+    pub rejected: usize,
+    /// The first rejected rows.
+    pub rejections: Vec<ListedRejection>,
+}
+
+/// Imports `file` into wave `id`. Nothing is stored when a row is rejected unless
+/// `keep_valid`; the error then lists the rejected rows.
+pub async fn import_file<S: Store>(
+    state: &AppState<S>,
+    id: i64,
+    file: Vec<u8>,
+    keep_valid: bool,
+) -> Result<ImportReport, ApiError> {
     let wave = state.wave(id)?;
     if wave.status() != WaveStatus::Open {
         return Err(ApiError::Conflict(format!(
@@ -46,49 +87,24 @@ async fn import<S: Store>(
             wave.status().code()
         )));
     }
-    let configuration = &wave.model.configuration;
-    let invalid = |field: &str, message: String| ApiError::Invalid {
-        problems: vec![(field.into(), message)],
+    let checked = match InputFormat::sniff(&file) {
+        InputFormat::Xlsx => check_rows(&wave, XlsxRows::from_bytes(file).map_err(file_error)?)?,
+        InputFormat::Csv => check_rows(&wave, CsvRows::new(&file[..]).map_err(file_error)?)?,
     };
-    let mut rows = CsvRows::new(&body[..]).map_err(|e| invalid("file", e.to_string()))?;
-    let layout = ColumnLayout::from_header(rows.header(), &configuration.instrument)
-        .map_err(|e| invalid("row 1 (header)", e.to_string()))?;
-    let mut evaluator = Evaluator::new(configuration, layout.clone(), EvaluationOptions::default())
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let mut gathering = SubmissionsFromRows::new(&layout, &configuration.instrument);
-    let mut rejections = Vec::new();
-    let mut rejected = 0usize;
-    while let Some((row, record)) = rows
-        .next_row()
-        .map_err(|e| invalid("file", e.to_string()))?
-    {
-        match evaluator
-            .push(row, record)
-            .map_err(|e| invalid("file", e.to_string()))?
-        {
-            RowOutcome::Used => {}
-            RowOutcome::Rejected(rejection) => {
-                rejected += 1;
-                if rejections.len() < LISTED_REJECTIONS {
-                    rejections.push(json!({"row": rejection.row, "column": rejection.column, "reason": rejection.reason.to_string()}));
-                }
-                continue;
-            }
-            RowOutcome::OtherWave => continue,
-        }
-        gathering.add(record);
-    }
-    if rejected > 0 && !query.keep_valid {
+    if !checked.rejections.is_empty() && !keep_valid {
         return Err(ApiError::Rejected {
-            rejected,
-            listed: rejections,
+            rejected: checked.rejected,
+            listed: checked
+                .rejections
+                .iter()
+                .map(|r| serde_json::to_value(r).expect("plain fields"))
+                .collect(),
         });
     }
     let now = crate::api::now_ms();
-    let submissions = gathering.finish();
-    let respondents = submissions.len();
+    let respondents = checked.submissions.len();
     let mut batch = Vec::with_capacity(respondents);
-    for (respondent, submission) in submissions {
+    for (respondent, submission) in checked.submissions {
         let valid = wave.model.validate(submission)?;
         let key = state.secret.respondent_key(id, &respondent);
         batch.push((valid.to_stored(key, None, now), valid));
@@ -99,13 +115,75 @@ async fn import<S: Store>(
         intake::submit_all(state.intake(), wave.clone(), batch).await?
     };
     let count = |wanted: Acknowledgement| acknowledgements.iter().filter(|a| **a == wanted).count();
-    Ok(Json(json!({
-        "rows_used": evaluator.row_counts().used,
-        "respondents": respondents,
-        "created": count(Acknowledgement::Created),
-        "replaced": count(Acknowledgement::Replaced),
-        "already_stored": count(Acknowledgement::AlreadyStored),
-        "rejected": rejected,
-        "rejections": rejections,
-    })))
+    Ok(ImportReport {
+        rows_used: checked.rows_used,
+        respondents,
+        created: count(Acknowledgement::Created),
+        replaced: count(Acknowledgement::Replaced),
+        already_stored: count(Acknowledgement::AlreadyStored),
+        rejected: checked.rejected,
+        rejections: checked.rejections,
+    })
+}
+
+fn file_error(error: impl std::fmt::Display) -> ApiError {
+    ApiError::Invalid {
+        problems: vec![("file".into(), error.to_string())],
+    }
+}
+
+/// The rows of a file after checking: one submission per respondent, and the rejections.
+struct CheckedRows {
+    submissions: Vec<(String, minxin_domain::platform::SubmissionInput)>,
+    rows_used: u64,
+    rejected: usize,
+    rejections: Vec<ListedRejection>,
+}
+
+fn check_rows<R: RowSource>(wave: &LiveWave, mut rows: R) -> Result<CheckedRows, ApiError> {
+    let configuration = &wave.model.configuration;
+    let layout =
+        ColumnLayout::from_header(rows.header(), &configuration.instrument).map_err(|e| {
+            ApiError::Invalid {
+                problems: vec![("row 1 (header)".into(), e.to_string())],
+            }
+        })?;
+    let mut evaluator = Evaluator::new(configuration, layout.clone(), EvaluationOptions::default())
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let mut gathering = SubmissionsFromRows::new(&layout, &configuration.instrument);
+    let mut rejections = Vec::new();
+    let mut rejected = 0usize;
+    while let Some((row, record)) = rows.next_row().map_err(file_error)? {
+        match evaluator.push(row, record).map_err(file_error)? {
+            RowOutcome::Used => gathering.add(record),
+            RowOutcome::Rejected(rejection) => {
+                rejected += 1;
+                if rejections.len() < LISTED_REJECTIONS {
+                    rejections.push(ListedRejection {
+                        row: rejection.row,
+                        column: rejection.column,
+                        reason: rejection.reason.to_string(),
+                    });
+                }
+            }
+            RowOutcome::OtherWave => {}
+        }
+    }
+    Ok(CheckedRows {
+        submissions: gathering.finish(),
+        rows_used: evaluator.row_counts().used,
+        rejected,
+        rejections,
+    })
+}
+
+async fn import<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<i64>,
+    Query(query): Query<ImportQuery>,
+    body: Bytes,
+) -> Result<Json<ImportReport>, ApiError> {
+    Ok(Json(
+        import_file(&state, id, body.to_vec(), query.keep_valid).await?,
+    ))
 }

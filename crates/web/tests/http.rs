@@ -679,3 +679,165 @@ async fn result_pages_on_postgres() {
     result_pages(PostgresStore::open(&database.url()).await.unwrap()).await;
     database.drop_database().await;
 }
+
+const IMPORT_HEADER: &str =
+    "respondent_id,wave,district,gender,age,education,occupation,channel,project,\
+awareness,relevance,need_fit,quality,value,satisfaction,trust_delivery,trust_improvement";
+
+/// A workbook with `rows` under the interchange header, numbers as numbers.
+fn workbook(rows: &[&str]) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (r, line) in std::iter::once(IMPORT_HEADER)
+        .chain(rows.iter().copied())
+        .enumerate()
+    {
+        for (c, cell) in line.split(',').enumerate() {
+            match cell.parse::<f64>() {
+                Ok(number) if r > 0 => sheet.write_number(r as u32, c as u16, number).unwrap(),
+                _ => sheet.write_string(r as u32, c as u16, cell).unwrap(),
+            };
+        }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+/// A multipart form body with a file field and optional plain fields.
+fn multipart(file: &[u8], fields: &[(&str, &str)]) -> (String, Vec<u8>) {
+    let boundary = "minxin-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"answers.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn post_bytes(router: &Router, uri: &str, content_type: &str, body: Vec<u8>) -> Response {
+    let request = Request::builder()
+        .method("POST")
+        .uri(uri)
+        .header("content-type", content_type)
+        .body(Body::from(body))
+        .unwrap();
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 10 << 20)
+        .await
+        .unwrap();
+    Response {
+        status,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes: bytes.to_vec(),
+    }
+}
+
+/// XLSX files through the API and through the upload form, all or nothing by default.
+async fn file_imports<S: Store>(store: S) {
+    let state = AppState::start(store, secret()).await.unwrap();
+    let router = app(state);
+    let created = post_json(&router, "/api/v1/waves", json!({"name": "paper forms"})).await;
+    let id = created.json()["id"].as_i64().unwrap();
+    call(
+        &router,
+        "POST",
+        &format!("/api/v1/waves/{id}/open"),
+        None,
+        &[],
+    )
+    .await;
+    let good = "P1,w,310104,female,40,bachelor,office_staff,paper,parking,5,4,4,3,3,2,4,4";
+    let bad = "P2,w,310104,female,40,bachelor,office_staff,paper,parking,5,4,4,3,3,2,4,7";
+
+    // The API tells a workbook from CSV by its first bytes.
+    let api = post_bytes(
+        &router,
+        &format!("/api/v1/waves/{id}/import"),
+        "application/octet-stream",
+        workbook(&[good]),
+    )
+    .await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.body);
+    assert_eq!(api.json()["created"], 1);
+
+    // The form: a bad row stops everything and is listed with its row and column.
+    let form = get(&router, &format!("/waves/{id}/import")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("enctype=\"multipart/form-data\""));
+    assert!(form.body.contains("<label for=\"file\">"));
+    let (content_type, body) = multipart(&workbook(&[good.replace("P1", "P3").as_str(), bad]), &[]);
+    let refused = post_bytes(&router, &format!("/waves/{id}/import"), &content_type, body).await;
+    assert_eq!(refused.status, StatusCode::OK);
+    assert!(
+        refused.body.contains("1 行有错误,未导入任何数据"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("trust_improvement"),
+        "the column is named"
+    );
+    assert!(
+        refused
+            .body
+            .contains("<th scope=\"row\" class=\"num\">3</th>"),
+        "row 3 is listed"
+    );
+    assert_eq!(
+        get(&router, &format!("/api/v1/waves/{id}")).await.json()["responses"],
+        1
+    );
+    // Keeping the valid rows stores P3 and still reports P2.
+    let (content_type, body) = multipart(
+        &workbook(&[good.replace("P1", "P3").as_str(), bad]),
+        &[("keep_valid", "true")],
+    );
+    let kept = post_bytes(
+        &router,
+        &format!("/waves/{id}/import?lang=en"),
+        &content_type,
+        body,
+    )
+    .await;
+    assert!(
+        kept.body.contains("Imported.") && kept.body.contains("Rejected rows"),
+        "{}",
+        kept.body
+    );
+    assert_eq!(
+        get(&router, &format!("/api/v1/waves/{id}")).await.json()["responses"],
+        2
+    );
+    // No file chosen.
+    let (content_type, body) = multipart(b"", &[]);
+    let empty = post_bytes(&router, &format!("/waves/{id}/import"), &content_type, body).await;
+    assert!(empty.body.contains("请选择要导入的文件"));
+    // A file that is neither CSV with the right header nor a workbook.
+    let (content_type, body) = multipart(b"PK\x03\x04not really a zip", &[]);
+    let broken = post_bytes(&router, &format!("/waves/{id}/import"), &content_type, body).await;
+    assert!(broken.body.contains("class=\"error\""), "{}", broken.body);
+}
+
+#[tokio::test]
+async fn file_imports_on_sqlite() {
+    let folder = tempfile::tempdir().unwrap();
+    file_imports(
+        SqliteStore::open(&folder.path().join("minxin.db"))
+            .await
+            .unwrap(),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn file_imports_on_postgres() {
+    let database = ThrowAwayDatabase::create().await;
+    file_imports(PostgresStore::open(&database.url()).await.unwrap()).await;
+    database.drop_database().await;
+}

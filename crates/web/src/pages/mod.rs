@@ -2,12 +2,13 @@
 //! dashboard, and the citizen questionnaire (mobile first, Chinese by default, `?lang=en`);
 //! the project page, the comparison of two waves and the printable report are in [`results`].
 
+mod import_form;
 mod results;
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -34,6 +35,12 @@ pub fn routes<S: Store>() -> Router<AppState<S>> {
         )
         .route("/waves/{id}/report", get(results::report_page::<S>))
         .route("/compare", get(results::compare_page::<S>))
+        .route(
+            "/waves/{id}/import",
+            get(import_form::import_page::<S>)
+                .post(import_form::import_upload::<S>)
+                .layer(DefaultBodyLimit::max(crate::import::MAX_IMPORT_BYTES)),
+        )
         .route(
             "/waves/{id}/survey",
             get(survey_start::<S>).post(survey_step::<S>),
@@ -274,7 +281,7 @@ async fn dashboard<S: Store>(
     let (evaluation, _) = wave.evaluation(&EvaluationOptions::default());
     let title = format!("{} · {}", lang.pick("结果看板", "Dashboard"), record.name);
     let body = format!(
-        "<nav><a href=\"/{suffix}\">{home}</a>{survey}<a href=\"/waves/{id}/report{suffix}\">{printable}</a><a href=\"/compare{suffix}\">{compare}</a>{switch}</nav><h1>{title}</h1><p>{status}</p>{intake}{projects}{downloads}{report}",
+        "<nav><a href=\"/{suffix}\">{home}</a>{survey}<a href=\"/waves/{id}/report{suffix}\">{printable}</a>{import}<a href=\"/compare{suffix}\">{compare}</a>{switch}</nav><h1>{title}</h1><p>{status}</p>{intake}{projects}{downloads}{report}",
         suffix = lang_suffix(lang),
         home = lang.pick("全部波次", "All waves"),
         survey = if record.status == WaveStatus::Open {
@@ -287,6 +294,11 @@ async fn dashboard<S: Store>(
         status = status_label(record.status, lang),
         intake = intake_section(&wave, lang),
         printable = lang.pick("打印版报告", "Printable report"),
+        import = if record.status == WaveStatus::Open {
+            format!("<a href=\"/waves/{id}/import{}\">{}</a>", lang_suffix(lang), lang.pick("导入答卷文件", "Import a file"))
+        } else {
+            String::new()
+        },
         compare = lang.pick("波次对比", "Compare waves"),
         projects = project_links(&wave, lang),
         downloads = download_links(id, lang),

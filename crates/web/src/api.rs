@@ -18,6 +18,7 @@ use crate::analysis::{comparison, project_view, ProjectView};
 use crate::error::ApiError;
 use crate::identity::RespondentSecret;
 use crate::intake::{self, Acknowledgement};
+use crate::limits::ClientAddress;
 use crate::state::{AppState, LiveWave};
 
 /// The API routes.
@@ -214,13 +215,24 @@ pub struct SubmitBody {
     pub ratings: Vec<minxin_domain::platform::RatingInput>,
 }
 
-/// Checks, stores and acknowledges one submission; `Ok` only once it is durable.
+/// Who hands a submission in: a citizen's client over HTTP, or the operator (demo loading).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Submitter {
+    /// A client at this address; anonymous submissions count against its allowance.
+    Client(std::net::IpAddr),
+    /// The platform itself; no limit applies.
+    Operator,
+}
+
+/// Checks, stores and acknowledges one submission; `Ok` only once it is durable. An anonymous
+/// submission (no token) from a client takes one from the client's allowance once it is valid.
 pub async fn accept_submission<S: Store>(
     state: &AppState<S>,
     wave_id: i64,
     token: Option<&str>,
     idempotency_key: Option<String>,
     submission: SubmissionInput,
+    submitter: Submitter,
 ) -> Result<Acknowledgement, ApiError> {
     let wave = state.wave(wave_id)?;
     let status = wave.status();
@@ -233,7 +245,12 @@ pub async fn accept_submission<S: Store>(
     let valid = wave.model.validate(submission)?;
     let key = match token.map(str::trim).filter(|t| !t.is_empty()) {
         Some(token) => state.secret.respondent_key(wave_id, token),
-        None => RespondentSecret::anonymous_key(),
+        None => {
+            if let Submitter::Client(address) = submitter {
+                state.limits().allow_anonymous(address)?;
+            }
+            RespondentSecret::anonymous_key()
+        }
     };
     let stored = valid.to_stored(key, idempotency_key, now_ms());
     intake::submit(state.intake(), wave, stored, valid).await
@@ -249,6 +266,7 @@ pub(crate) fn now_ms() -> i64 {
 async fn submit<S: Store>(
     State(state): State<AppState<S>>,
     Path(id): Path<i64>,
+    ClientAddress(client): ClientAddress,
     headers: HeaderMap,
     body: Result<Json<SubmitBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
@@ -270,6 +288,7 @@ async fn submit<S: Store>(
         body.token.as_deref(),
         idempotency_key,
         submission,
+        Submitter::Client(client),
     )
     .await?;
     let status = match acknowledgement {
@@ -355,8 +374,10 @@ pub fn openapi_document() -> Value {
                 "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Acknowledgement"}}}},
                               "200": {"description": "Replaced, or already stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Acknowledgement"}}}},
                               "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}},
+                              "403": {"description": "Anonymous submissions are not accepted (the server requires a token)", "content": {"application/json": {"schema": error}}},
                               "409": {"description": "Wave not open", "content": {"application/json": {"schema": error}}},
-                              "422": {"description": "Invalid; every problem names its field", "content": {"application/json": {"schema": error}}}}}},
+                              "422": {"description": "Invalid; every problem names its field", "content": {"application/json": {"schema": error}}},
+                              "429": {"description": "Too many anonymous submissions from this client address; see the Retry-After header", "headers": {"Retry-After": {"schema": {"type": "integer"}}}, "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/waves/{id}/aggregates.{format}": {"get": {"summary": "Download the aggregates, one row per project (indices, ranks, quadrant, gap, dimension scores)",
                 "parameters": [id, {"name": "format", "in": "path", "required": true, "schema": {"type": "string", "enum": ["csv", "xlsx", "json"]}}],
                 "responses": {"200": {"description": "The file", "content": {"text/csv": {}, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}, "application/json": {}}},

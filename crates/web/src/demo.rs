@@ -49,7 +49,15 @@ pub async fn load_demo<S: Store>(state: &AppState<S>, seed: u64) -> Result<bool,
             let state = state.clone();
             let wave = closed.id();
             tokio::spawn(async move {
-                crate::api::accept_submission(&state, wave, Some(&id), None, submission).await
+                crate::api::accept_submission(
+                    &state,
+                    wave,
+                    Some(&id),
+                    None,
+                    submission,
+                    crate::api::Submitter::Operator,
+                )
+                .await
             })
         })
         .collect();

@@ -29,6 +29,15 @@ pub enum ApiError {
     /// The request conflicts with the current state (a closed wave, a duplicate name).
     #[error("{0}")]
     Conflict(String),
+    /// The request is understood but not allowed (anonymous answers where a token is required).
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many requests from one client; it may try again after the given seconds.
+    #[error("too many anonymous submissions from this address; try again in {retry_after_secs} s")]
+    TooManyRequests {
+        /// Seconds until the next request would be accepted.
+        retry_after_secs: u64,
+    },
     /// Something failed inside; the client sees no detail.
     #[error("internal error: {0}")]
     Internal(String),
@@ -83,6 +92,19 @@ impl IntoResponse for ApiError {
                 }),
             ),
             ApiError::Conflict(message) => (StatusCode::CONFLICT, json!({"error": message})),
+            ApiError::Forbidden(message) => (StatusCode::FORBIDDEN, json!({"error": message})),
+            ApiError::TooManyRequests { retry_after_secs } => {
+                let mut response = (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    Json(json!({"error": self.to_string(), "retry_after_secs": retry_after_secs})),
+                )
+                    .into_response();
+                response.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from(*retry_after_secs),
+                );
+                return response;
+            }
             ApiError::Internal(message) => {
                 eprintln!("internal error: {message}");
                 (

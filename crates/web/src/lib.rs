@@ -8,6 +8,7 @@
 //! - [`pages`]: server-rendered HTML that works without JavaScript;
 //! - [`downloads`]: a wave's aggregates as CSV, XLSX and JSON;
 //! - [`import`]: file import into a wave, all or nothing unless asked;
+//! - [`limits`]: the allowance of anonymous submissions per client address;
 //! - [`identity`]: the keyed hash that stands in for a citizen's token.
 //!
 //! Architecture invariant: handlers never read all responses; dashboards come from the tallies
@@ -21,6 +22,7 @@ pub mod error;
 pub mod identity;
 pub mod import;
 pub mod intake;
+pub mod limits;
 pub mod pages;
 pub mod state;
 

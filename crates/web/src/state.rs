@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 use crate::error::ApiError;
 use crate::identity::RespondentSecret;
 use crate::intake::{self, Job};
+use crate::limits::{AbuseLimits, LimitSettings};
 
 /// Responses read per query when tallies are rebuilt at start.
 const REBUILD_PAGE: usize = 10_000;
@@ -116,6 +117,7 @@ pub struct AppState<S: Store> {
     pub secret: RespondentSecret,
     waves: Arc<RwLock<BTreeMap<i64, Arc<LiveWave>>>>,
     intake: mpsc::Sender<Job>,
+    limits: Arc<AbuseLimits>,
 }
 
 impl<S: Store> Clone for AppState<S> {
@@ -125,6 +127,7 @@ impl<S: Store> Clone for AppState<S> {
             secret: self.secret.clone(),
             waves: self.waves.clone(),
             intake: self.intake.clone(),
+            limits: self.limits.clone(),
         }
     }
 }
@@ -164,6 +167,7 @@ impl<S: Store> AppState<S> {
             secret,
             waves: Arc::new(RwLock::new(waves)),
             intake: sender,
+            limits: Arc::new(AbuseLimits::new(LimitSettings::default())),
         })
     }
 
@@ -208,6 +212,17 @@ impl<S: Store> AppState<S> {
         let record = self.store.set_wave_status(id, status).await?;
         *wave.record.write().expect("wave lock") = record;
         Ok(wave)
+    }
+
+    /// The same state with other limits on anonymous submissions.
+    pub fn with_limits(mut self, settings: LimitSettings) -> Self {
+        self.limits = Arc::new(AbuseLimits::new(settings));
+        self
+    }
+
+    /// The limits on anonymous submissions.
+    pub fn limits(&self) -> &AbuseLimits {
+        &self.limits
     }
 
     /// The queue of the intake writer.

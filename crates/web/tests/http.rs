@@ -14,6 +14,7 @@ use tower::ServiceExt;
 
 struct Response {
     status: StatusCode,
+    headers: axum::http::HeaderMap,
     body: String,
     bytes: Vec<u8>,
 }
@@ -44,11 +45,13 @@ async fn call(
     .unwrap();
     let response = router.clone().oneshot(request).await.unwrap();
     let status = response.status();
+    let headers = response.headers().clone();
     let bytes = axum::body::to_bytes(response.into_body(), 10 << 20)
         .await
         .unwrap();
     Response {
         status,
+        headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
         bytes: bytes.to_vec(),
     }
@@ -728,11 +731,13 @@ async fn post_bytes(router: &Router, uri: &str, content_type: &str, body: Vec<u8
         .unwrap();
     let response = router.clone().oneshot(request).await.unwrap();
     let status = response.status();
+    let headers = response.headers().clone();
     let bytes = axum::body::to_bytes(response.into_body(), 10 << 20)
         .await
         .unwrap();
     Response {
         status,
+        headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
         bytes: bytes.to_vec(),
     }
@@ -840,4 +845,108 @@ async fn file_imports_on_postgres() {
     let database = ThrowAwayDatabase::create().await;
     file_imports(PostgresStore::open(&database.url()).await.unwrap()).await;
     database.drop_database().await;
+}
+
+fn anonymous(awareness: u32) -> Value {
+    json!({
+        "profile": {"district": "310104"},
+        "ratings": [{"project": "parking", "answers": {"awareness": awareness}}]
+    })
+}
+
+#[tokio::test]
+async fn anonymous_submissions_are_limited_per_client_address() {
+    use minxin_web::limits::LimitSettings;
+    let folder = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&folder.path().join("minxin.db"))
+        .await
+        .unwrap();
+    let state = AppState::start(store, secret()).await.unwrap();
+    let limited = |per_hour, trust_forwarded_for| {
+        app(state.clone().with_limits(LimitSettings {
+            anonymous_per_hour: per_hour,
+            trust_forwarded_for,
+        }))
+    };
+    let router = limited(3, false);
+    let id = post_json(&router, "/api/v1/waves", json!({"name": "open street"}))
+        .await
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    call(
+        &router,
+        "POST",
+        &format!("/api/v1/waves/{id}/open"),
+        None,
+        &[],
+    )
+    .await;
+    let uri = format!("/api/v1/waves/{id}/responses");
+    for k in 0..3 {
+        let accepted = post_json(&router, &uri, anonymous(1 + k)).await;
+        assert_eq!(accepted.status, StatusCode::CREATED, "{}", accepted.body);
+    }
+    let refused = post_json(&router, &uri, anonymous(5)).await;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = refused.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=1200).contains(&retry), "{retry}");
+    // An invalid anonymous submission is answered as invalid, not counted.
+    let invalid = post_json(
+        &router,
+        &uri,
+        json!({"profile": {"district": "nowhere"}, "ratings": []}),
+    )
+    .await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A token is not limited: it can only ever count once.
+    assert_eq!(
+        post_json(&router, &uri, submission("citizen", 4))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+    // The questionnaire says so in words.
+    let form = "lang=en&step=submit&project=parking&district=310104&a.parking.awareness=3";
+    let page = post_form(&router, &format!("/waves/{id}/survey"), form).await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS, "{}", page.body);
+    assert!(page.body.contains("Too many anonymous responses"));
+    assert_eq!(
+        get(&router, &format!("/api/v1/waves/{id}")).await.json()["responses"],
+        4
+    );
+
+    // Behind a trusted proxy each forwarded address has its own allowance.
+    let proxied = limited(1, true);
+    let from = |address: &'static str| {
+        let proxied = proxied.clone();
+        let uri = uri.clone();
+        async move {
+            call(
+                &proxied,
+                "POST",
+                &uri,
+                Some(("application/json", anonymous(2).to_string())),
+                &[("x-forwarded-for", address)],
+            )
+            .await
+            .status
+        }
+    };
+    assert_eq!(from("203.0.113.7").await, StatusCode::CREATED);
+    assert_eq!(from("203.0.113.7").await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(from("198.51.100.1, 203.0.113.8").await, StatusCode::CREATED);
+
+    // Zero: only submissions with a token.
+    let closed_to_anonymous = limited(0, false);
+    assert_eq!(
+        post_json(&closed_to_anonymous, &uri, anonymous(3))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
 }

@@ -1,18 +1,21 @@
 //! `minxin serve` and `minxin migrate`: the web platform over SQLite (default) or PostgreSQL.
 
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::Args;
 use minxin_storage::{AnyStore, StoreUrl};
 use minxin_web::identity::RespondentSecret;
+use minxin_web::limits::{LimitSettings, DEFAULT_ANONYMOUS_PER_HOUR};
 use minxin_web::AppState;
 
 /// Where the data live; shared by `serve` and `migrate`. Each setting comes from the flag,
 /// else the `MINXIN_*` variable, else the configuration file, else the default.
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
-    /// Configuration file (TOML with keys db, data_dir, bind, demo).
+    /// Configuration file (TOML with keys db, data_dir, bind, demo, anonymous_per_hour,
+    /// trust_forwarded_for).
     #[arg(long, env = "MINXIN_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Database: a SQLite file path, or a postgres:// URL (default: minxin.db in the data folder).
@@ -31,6 +34,8 @@ struct ConfigFile {
     data_dir: Option<PathBuf>,
     bind: Option<String>,
     demo: Option<bool>,
+    anonymous_per_hour: Option<u32>,
+    trust_forwarded_for: Option<bool>,
 }
 
 impl ConfigFile {
@@ -56,11 +61,13 @@ pub struct Settings {
     pub bind: String,
     /// Load the demo into an empty database.
     pub demo: bool,
+    /// Limits on anonymous submissions.
+    pub limits: LimitSettings,
 }
 
 impl Settings {
-    /// Resolves the settings; `bind` and `demo` come from `serve`'s own flags.
-    pub fn resolve(database: &DatabaseArgs, bind: Option<&str>, demo: bool) -> Result<Settings> {
+    /// Resolves the settings; the rest come from `serve`'s own flags.
+    pub fn resolve(database: &DatabaseArgs, serving: &ServingFlags) -> Result<Settings> {
         let file = ConfigFile::read(database.config.as_deref())?;
         let data_dir = database
             .data_dir
@@ -74,11 +81,20 @@ impl Settings {
         Ok(Settings {
             db,
             data_dir,
-            bind: bind
-                .map(str::to_string)
+            bind: serving
+                .bind
+                .clone()
                 .or(file.bind)
                 .unwrap_or_else(|| "127.0.0.1:8080".into()),
-            demo: demo || file.demo.unwrap_or(false),
+            demo: serving.demo || file.demo.unwrap_or(false),
+            limits: LimitSettings {
+                anonymous_per_hour: serving
+                    .anonymous_per_hour
+                    .or(file.anonymous_per_hour)
+                    .unwrap_or(DEFAULT_ANONYMOUS_PER_HOUR),
+                trust_forwarded_for: serving.trust_forwarded_for
+                    || file.trust_forwarded_for.unwrap_or(false),
+            },
         })
     }
 
@@ -89,17 +105,31 @@ impl Settings {
     }
 }
 
-/// Arguments of `minxin serve`.
-#[derive(Debug, Args)]
-pub struct ServeArgs {
-    #[command(flatten)]
-    pub database: DatabaseArgs,
+/// The flags of `minxin serve` beyond the database.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ServingFlags {
     /// Address to listen on (default 127.0.0.1:8080).
     #[arg(long, env = "MINXIN_BIND", value_name = "ADDR")]
     pub bind: Option<String>,
     /// On an empty database, load the synthetic demo: a closed wave and an open one.
     #[arg(long, env = "MINXIN_DEMO")]
     pub demo: bool,
+    /// Anonymous submissions (without a citizen token) accepted per client address and hour
+    /// (default 60); 0 accepts only submissions with a token.
+    #[arg(long, env = "MINXIN_ANONYMOUS_PER_HOUR", value_name = "N")]
+    pub anonymous_per_hour: Option<u32>,
+    /// Take the client address from X-Forwarded-For; only behind a reverse proxy you trust.
+    #[arg(long, env = "MINXIN_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+}
+
+/// Arguments of `minxin serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(flatten)]
+    pub serving: ServingFlags,
 }
 
 /// Arguments of `minxin migrate`.
@@ -138,7 +168,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 
 /// Runs `minxin migrate`.
 pub fn migrate(args: MigrateArgs) -> Result<()> {
-    let settings = Settings::resolve(&args.database, None, false)?;
+    let settings = Settings::resolve(&args.database, &ServingFlags::default())?;
     runtime()?.block_on(async {
         settings.open().await?;
         eprintln!("database {} is up to date", settings.db);
@@ -148,13 +178,14 @@ pub fn migrate(args: MigrateArgs) -> Result<()> {
 
 /// Runs `minxin serve`.
 pub fn serve(args: ServeArgs) -> Result<()> {
-    let settings = Settings::resolve(&args.database, args.bind.as_deref(), args.demo)?;
+    let settings = Settings::resolve(&args.database, &args.serving)?;
     runtime()?.block_on(async {
         let store = settings.open().await?;
         let secret = respondent_secret(&settings.data_dir)?;
         let state = AppState::start(store, secret)
             .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .with_limits(settings.limits);
         if settings.demo
             && minxin_web::demo::load_demo(&state, 2021)
                 .await
@@ -170,7 +201,8 @@ pub fn serve(args: ServeArgs) -> Result<()> {
             listener.local_addr()?,
             settings.db
         );
-        axum::serve(listener, minxin_web::app(state))
+        let app = minxin_web::app(state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
@@ -197,27 +229,43 @@ mod tests {
         let path = folder.path().join("minxin.toml");
         std::fs::write(
             &path,
-            "db = \"postgres://u@h/db\"\nbind = \"0.0.0.0:9000\"\ndemo = true\n",
+            "db = \"postgres://u@h/db\"\nbind = \"0.0.0.0:9000\"\ndemo = true\nanonymous_per_hour = 5\n",
         )
         .unwrap();
-        let from_file =
-            Settings::resolve(&database(Some(path.clone()), None), None, false).unwrap();
+        let from_file = Settings::resolve(
+            &database(Some(path.clone()), None),
+            &ServingFlags::default(),
+        )
+        .unwrap();
         assert_eq!(from_file.db, StoreUrl::parse("postgres://u@h/db"));
         assert_eq!(
             (from_file.bind.as_str(), from_file.demo),
             ("0.0.0.0:9000", true)
         );
+        assert_eq!(from_file.limits.anonymous_per_hour, 5);
         let flags = Settings::resolve(
             &database(Some(path), Some("x.db")),
-            Some("127.0.0.1:1"),
-            false,
+            &ServingFlags {
+                bind: Some("127.0.0.1:1".into()),
+                anonymous_per_hour: Some(0),
+                trust_forwarded_for: true,
+                ..ServingFlags::default()
+            },
         )
         .unwrap();
+        assert_eq!(
+            flags.limits,
+            LimitSettings {
+                anonymous_per_hour: 0,
+                trust_forwarded_for: true
+            }
+        );
         assert_eq!(
             (flags.db, flags.bind.as_str()),
             (StoreUrl::Sqlite("x.db".into()), "127.0.0.1:1")
         );
-        let defaults = Settings::resolve(&database(None, None), None, false).unwrap();
+        let defaults = Settings::resolve(&database(None, None), &ServingFlags::default()).unwrap();
+        assert_eq!(defaults.limits, LimitSettings::default());
         assert_eq!(
             defaults.db,
             StoreUrl::Sqlite("minxin-data/minxin.db".into())
@@ -230,7 +278,8 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("minxin.toml");
         std::fs::write(&path, "bnd = \"x\"\n").unwrap();
-        let error = Settings::resolve(&database(Some(path), None), None, false).unwrap_err();
+        let error =
+            Settings::resolve(&database(Some(path), None), &ServingFlags::default()).unwrap_err();
         assert!(format!("{error:#}").contains("bnd"), "{error:#}");
     }
 }

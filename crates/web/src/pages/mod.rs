@@ -19,9 +19,10 @@ use minxin_report::svg::escape;
 use minxin_report::{html_document, render_report_body, Lang};
 use serde::Deserialize;
 
-use crate::api::accept_submission;
+use crate::api::{accept_submission, Submitter};
 use crate::error::ApiError;
 use crate::intake::Acknowledgement;
+use crate::limits::ClientAddress;
 use crate::state::{AppState, LiveWave};
 
 /// The page routes.
@@ -358,6 +359,20 @@ impl IntoResponse for PageError {
                     "This wave is not taking responses.",
                 ),
             ),
+            ApiError::Forbidden(_) => (
+                StatusCode::FORBIDDEN,
+                lang.pick(
+                    "本次调查须通过“一网通办”或“随申办”进入填写。",
+                    "This survey must be answered through the city's portal or app.",
+                ),
+            ),
+            ApiError::TooManyRequests { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                lang.pick(
+                    "同一网络提交的匿名问卷过多,请稍后再试。",
+                    "Too many anonymous responses from this network; please try again later.",
+                ),
+            ),
             ApiError::Invalid { .. } | ApiError::Rejected { .. } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 lang.pick("提交的内容有误。", "The request is not valid."),
@@ -500,6 +515,7 @@ impl FormFields {
 async fn survey_step<S: Store>(
     State(state): State<AppState<S>>,
     Path(id): Path<i64>,
+    ClientAddress(client): ClientAddress,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Html<String>, PageError> {
     let fields = FormFields(fields);
@@ -549,6 +565,7 @@ async fn survey_step<S: Store>(
         Some(&token).filter(|t| !t.is_empty()).map(|t| t.as_str()),
         idempotency.clone(),
         submission,
+        Submitter::Client(client),
     )
     .await
     {

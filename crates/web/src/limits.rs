@@ -1,0 +1,168 @@
+//! Limits against abuse of anonymous submissions.
+//!
+//! A submission with a citizen token counts once per person and wave whatever happens (a
+//! second one replaces the first), so only submissions *without* a token can stuff a wave.
+//! Those are limited per client address with a token bucket (the `governor` crate's GCRA):
+//! at most `per_hour` in a burst, refilled evenly over the hour. Zero refuses anonymous
+//! submissions altogether, for waves that must be answered through the portal or app.
+//!
+//! The client address is the connection's peer, or, behind a reverse proxy the operator
+//! trusts, the address that proxy appended last to `X-Forwarded-For`.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use minxin_domain::platform::Store;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Anonymous submissions per client address and hour, unless configured.
+pub const DEFAULT_ANONYMOUS_PER_HOUR: u32 = 60;
+
+/// Checks between two prunings of the addresses that have refilled their bucket.
+const PRUNE_EVERY: u64 = 10_000;
+
+/// How anonymous submissions are limited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LimitSettings {
+    /// Anonymous submissions per client address and hour; 0 refuses them.
+    pub anonymous_per_hour: u32,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for LimitSettings {
+    fn default() -> Self {
+        Self {
+            anonymous_per_hour: DEFAULT_ANONYMOUS_PER_HOUR,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+/// The limiter shared by every handler.
+pub struct AbuseLimits {
+    settings: LimitSettings,
+    anonymous: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    checks: AtomicU64,
+}
+
+impl std::fmt::Debug for AbuseLimits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AbuseLimits")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AbuseLimits {
+    /// A limiter with `settings`.
+    pub fn new(settings: LimitSettings) -> Self {
+        let anonymous = NonZeroU32::new(settings.anonymous_per_hour)
+            .map(|per_hour| RateLimiter::keyed(Quota::per_hour(per_hour)));
+        Self {
+            settings,
+            anonymous,
+            checks: AtomicU64::new(0),
+        }
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> LimitSettings {
+        self.settings
+    }
+
+    /// Takes one anonymous submission from `client`'s allowance, or says when to come back.
+    pub fn allow_anonymous(&self, client: IpAddr) -> Result<(), ApiError> {
+        let Some(limiter) = &self.anonymous else {
+            return Err(ApiError::Forbidden(
+                "this platform accepts responses only with a citizen token from the portal or app"
+                    .into(),
+            ));
+        };
+        if self.checks.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1 {
+            limiter.retain_recent();
+        }
+        limiter.check_key(&client).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            ApiError::TooManyRequests {
+                retry_after_secs: wait.as_secs().max(1),
+            }
+        })
+    }
+}
+
+/// The address a request came from (see the module documentation); unspecified when the
+/// server was not told (as in tests that call the router directly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddress(pub IpAddr);
+
+impl<S: Store> FromRequestParts<AppState<S>> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState<S>,
+    ) -> Result<Self, Self::Rejection> {
+        if state.limits().settings().trust_forwarded_for {
+            let mut addresses = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .flat_map(|value| value.split(','))
+                .filter_map(|entry| entry.trim().parse::<IpAddr>().ok());
+            if let Some(address) = addresses.next_back() {
+                return Ok(ClientAddress(address));
+            }
+        }
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(address)| address.ip());
+        Ok(ClientAddress(
+            peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_address_has_its_own_allowance() {
+        let limits = AbuseLimits::new(LimitSettings {
+            anonymous_per_hour: 2,
+            trust_forwarded_for: false,
+        });
+        let (a, b) = ("10.0.0.1".parse().unwrap(), "10.0.0.2".parse().unwrap());
+        assert!(limits.allow_anonymous(a).is_ok());
+        assert!(limits.allow_anonymous(a).is_ok());
+        match limits.allow_anonymous(a) {
+            Err(ApiError::TooManyRequests { retry_after_secs }) => {
+                assert!((1..=1800).contains(&retry_after_secs), "{retry_after_secs}")
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        assert!(limits.allow_anonymous(b).is_ok());
+    }
+
+    #[test]
+    fn zero_refuses_anonymous_submissions() {
+        let limits = AbuseLimits::new(LimitSettings {
+            anonymous_per_hour: 0,
+            trust_forwarded_for: false,
+        });
+        assert!(matches!(
+            limits.allow_anonymous(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+            Err(ApiError::Forbidden(_))
+        ));
+    }
+}

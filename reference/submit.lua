@@ -1,10 +1,15 @@
--- wrk script: JSON submissions, each rating 8 projects, each from a new respondent token.
+-- wrk script: JSON submissions, each rating 8 projects, each from a new respondent token
+-- (new in every run too, so every submission creates a response rather than replacing one).
 -- Usage: wrk -t2 -c64 -d20s --latency -s reference/submit.lua http://127.0.0.1:8080/api/v1/waves/2/responses
 local counter = 0
 local projects = {"old-district", "breakfast", "parking", "medical", "rural", "red-culture", "elevators", "preschool"}
 
+local threads = 0
+
 function setup(thread)
-  thread:set("id", tostring(math.random(1, 1000000000)))
+  -- Distinct tokens in every run (and thread), so that each submission creates a response.
+  threads = threads + 1
+  thread:set("id", string.format("%d-%d-%d", os.time(), threads, math.random(1, 1000000000)))
 end
 
 function request()

@@ -1,12 +1,14 @@
 //! The embedded default: a SQLite file in WAL mode, created and migrated on first use.
 //!
 //! Writes go through a pool of one connection, so transactions never contend for the write
-//! lock; reads use their own pool. `synchronous = FULL` makes every commit durable before it
+//! lock; reads use their own pool, and a background task checkpoints the log on a third
+//! connection so that commits never wait for a checkpoint. `synchronous = FULL` makes every commit durable before it
 //! returns, which is what acknowledging a submission promises. Each connection has a 64 MB page
 //! cache and maps the file into memory for reads.
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use minxin_domain::platform::StoreError;
@@ -17,11 +19,16 @@ use sqlx::sqlite::{
 use crate::backend::impl_store;
 use crate::database_error;
 
+/// How often the background task copies the write-ahead log into the database file.
+const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(500);
+
 /// The SQLite backend.
 #[derive(Clone)]
 pub struct SqliteStore {
     pub(crate) reader: SqlitePool,
     pub(crate) writer: SqlitePool,
+    /// Alive while any clone of the store is: the checkpoint task stops when it is gone.
+    _alive: Arc<()>,
 }
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -45,10 +52,16 @@ impl SqliteStore {
             // A larger page cache and memory-mapped reads: a batch of upserts with random
             // respondent keys touches many pages, and read() calls would dominate.
             .pragma("cache_size", "-65536")
-            .pragma("mmap_size", "268435456");
+            .pragma("mmap_size", "268435456")
+            // Statement journals (each multi-row upsert keeps one) stay in memory.
+            .pragma("temp_store", "MEMORY")
+            // After a checkpoint has emptied it, the log file is cut back to 64 MB.
+            .pragma("journal_size_limit", "67108864");
+        // The writer never checkpoints: a checkpoint copies pages and syncs the database file,
+        // which would hold up the commits behind it. A task does it on its own connection.
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options.clone())
+            .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
             .await
             .map_err(database_error)?;
         MIGRATIONS
@@ -57,10 +70,39 @@ impl SqliteStore {
             .map_err(|e| StoreError::Database(e.to_string()))?;
         let reader = SqlitePoolOptions::new()
             .max_connections(4)
-            .connect_with(options.read_only(true))
+            .connect_with(options.clone().read_only(true))
             .await
             .map_err(database_error)?;
-        Ok(SqliteStore { reader, writer })
+        let checkpointer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(database_error)?;
+        let alive = Arc::new(());
+        tokio::spawn(checkpoint_in_background(checkpointer, Arc::downgrade(&alive)));
+        Ok(SqliteStore {
+            reader,
+            writer,
+            _alive: alive,
+        })
+    }
+}
+
+/// Copies committed pages from the log into the database file every [`CHECKPOINT_INTERVAL`],
+/// without waiting for readers or the writer (a passive checkpoint), until the store is dropped.
+async fn checkpoint_in_background(connection: SqlitePool, alive: Weak<()>) {
+    loop {
+        tokio::time::sleep(CHECKPOINT_INTERVAL).await;
+        if alive.upgrade().is_none() {
+            connection.close().await;
+            return;
+        }
+        if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&connection)
+            .await
+        {
+            eprintln!("checkpoint of the SQLite log failed (it will be retried): {error}");
+        }
     }
 }
 

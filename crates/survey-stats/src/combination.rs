@@ -212,7 +212,10 @@ mod tests {
         let counts: Vec<f64> = (0..items)
             .map(|k| rows.iter().filter(|r| r[k].is_some()).count() as f64)
             .collect();
-        let value: f64 = (0..items).map(|k| weights[k] * means[k]).sum();
+        let value: f64 = (0..items)
+            .filter(|k| counts[*k] > 0.0)
+            .map(|k| weights[k] * means[k])
+            .sum();
         let n = rows.len() as f64;
         let sum_squares: f64 = rows
             .iter()

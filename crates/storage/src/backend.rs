@@ -11,9 +11,10 @@ use crate::{PostgresStore, SqliteStore};
 
 /// Implements [`Store`] for a backend type with fields `reader` and `writer` (pools).
 /// The SQL is standard enough to serve SQLite and PostgreSQL alike (`$n` placeholders,
-/// `RETURNING`, `ON CONFLICT ... DO UPDATE`).
+/// `RETURNING`, `ON CONFLICT ... DO UPDATE`); `$begin` is the statement that opens a batch's
+/// transaction.
 macro_rules! impl_store {
-    ($store:ty, $db:ty) => {
+    ($store:ty, $db:ty, $begin:expr) => {
         impl minxin_domain::platform::Store for $store {
             async fn create_wave(
                 &self,
@@ -94,7 +95,7 @@ macro_rules! impl_store {
                 responses: &[minxin_domain::platform::StoredResponse],
             ) -> Result<Vec<minxin_domain::platform::SubmitOutcome>, minxin_domain::platform::StoreError> {
                 use minxin_domain::platform::{StoreError, WaveStatus};
-                let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
+                let mut transaction = self.writer.begin_with($begin).await.map_err($crate::database_error)?;
                 let status: Option<(String,)> = sqlx::query_as("SELECT status FROM waves WHERE id = $1")
                     .bind(wave)
                     .fetch_optional(&mut *transaction)

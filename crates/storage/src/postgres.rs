@@ -35,4 +35,4 @@ impl PostgresStore {
     }
 }
 
-impl_store!(PostgresStore, sqlx::Postgres);
+impl_store!(PostgresStore, sqlx::Postgres, "BEGIN");

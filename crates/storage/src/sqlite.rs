@@ -2,7 +2,7 @@
 //!
 //! Writes go through a pool of one connection, so transactions never contend for the write
 //! lock; reads use their own pool, and a background task checkpoints the log on a third
-//! connection so that commits never wait for a checkpoint. `synchronous = FULL` makes every commit durable before it
+//! connection, so that commits seldom wait for a checkpoint. `synchronous = FULL` makes every commit durable before it
 //! returns, which is what acknowledging a submission promises. Each connection has a 64 MB page
 //! cache and maps the file into memory for reads.
 
@@ -20,7 +20,7 @@ use crate::backend::impl_store;
 use crate::database_error;
 
 /// How often the background task copies the write-ahead log into the database file.
-const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(500);
+const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(100);
 
 /// The SQLite backend.
 #[derive(Clone)]
@@ -32,6 +32,11 @@ pub struct SqliteStore {
 }
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+// A batch takes the write lock when it begins (IMMEDIATE): a deferred transaction that read
+// first fails outright (SQLITE_BUSY_SNAPSHOT) if another connection wrote in between, where
+// waiting for the lock lets the busy handler do its job.
+impl_store!(SqliteStore, sqlx::Sqlite, "BEGIN IMMEDIATE");
 
 impl SqliteStore {
     /// Opens (creating if missing) the database file at `path` and applies pending migrations.
@@ -57,11 +62,12 @@ impl SqliteStore {
             .pragma("temp_store", "MEMORY")
             // After a checkpoint has emptied it, the log file is cut back to 64 MB.
             .pragma("journal_size_limit", "67108864");
-        // The writer never checkpoints: a checkpoint copies pages and syncs the database file,
-        // which would hold up the commits behind it. A task does it on its own connection.
+        // The writer keeps SQLite's automatic checkpoints, which keep the log short: after a
+        // checkpoint that caught up with the end of the log, the next commit starts it afresh.
+        // A background task copies most pages before the writer gets to them (see below).
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
-            .connect_with(options.clone().pragma("wal_autocheckpoint", "0"))
+            .connect_with(options.clone())
             .await
             .map_err(database_error)?;
         MIGRATIONS
@@ -79,7 +85,10 @@ impl SqliteStore {
             .await
             .map_err(database_error)?;
         let alive = Arc::new(());
-        tokio::spawn(checkpoint_in_background(checkpointer, Arc::downgrade(&alive)));
+        tokio::spawn(checkpoint_in_background(
+            checkpointer,
+            Arc::downgrade(&alive),
+        ));
         Ok(SqliteStore {
             reader,
             writer,
@@ -89,7 +98,9 @@ impl SqliteStore {
 }
 
 /// Copies committed pages from the log into the database file every [`CHECKPOINT_INTERVAL`],
-/// without waiting for readers or the writer (a passive checkpoint), until the store is dropped.
+/// on its own connection, until the store is dropped. A passive checkpoint waits for nobody,
+/// so the writer's own automatic checkpoint (which runs inside a commit, delaying the
+/// submissions behind it) finds little left to copy.
 async fn checkpoint_in_background(connection: SqlitePool, alive: Weak<()>) {
     loop {
         tokio::time::sleep(CHECKPOINT_INTERVAL).await;
@@ -105,5 +116,3 @@ async fn checkpoint_in_background(connection: SqlitePool, alive: Weak<()>) {
         }
     }
 }
-
-impl_store!(SqliteStore, sqlx::Sqlite);

@@ -7,7 +7,8 @@ use minxin_domain::config::{Index, Instrument};
 use minxin_domain::evaluation::{IndexChange, ProjectEvaluation, WaveComparison};
 
 use crate::svg::{
-    escape, nice_domain, open_svg, text_width, Scale, RECOGNITION_COLOUR, SATISFACTION_COLOUR,
+    chart_title, escape, index_legend, nice_domain, open_svg, text_width, vertical_grid, Scale,
+    RECOGNITION_COLOUR, SATISFACTION_COLOUR,
 };
 use crate::Lang;
 
@@ -72,21 +73,9 @@ pub fn dimension_profile(
         title,
         &description,
     );
-    let _ = write!(
-        out,
-        "<text x=\"12\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{}</text>",
-        escape(title)
-    );
+    chart_title(&mut out, title);
     let bottom = top + row_height * instrument.dimensions.len() as f64;
-    for tick in scale.ticks() {
-        let x = scale.map(tick);
-        let _ = write!(
-            out,
-            "<line x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{bottom}\" stroke=\"#dddddd\"/>\
-             <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#444444\">{tick:.0}</text>",
-            bottom + 16.0
-        );
-    }
+    vertical_grid(&mut out, &scale, top, bottom);
     for (row, dimension) in instrument.dimensions.iter().enumerate() {
         let y = top + row_height * row as f64;
         let name = lang.pick(&dimension.zh, &dimension.en);
@@ -162,18 +151,8 @@ pub fn trend_chart(points: &[TrendPoint<'_>], lang: Lang) -> String {
         .join("; ");
     let mut out = String::new();
     open_svg(&mut out, width, height, "trend", title, &description);
-    let _ = write!(
-        out,
-        "<text x=\"12\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{}</text>\
-         <circle cx=\"{left}\" cy=\"40\" r=\"5\" fill=\"{RECOGNITION_COLOUR}\"/><text x=\"{:.1}\" y=\"44\">{}</text>\
-         <path d=\"M{:.1} 35 l5 5 l-5 5 l-5 -5 z\" fill=\"{SATISFACTION_COLOUR}\"/><text x=\"{:.1}\" y=\"44\">{}</text>",
-        escape(title),
-        left + 10.0,
-        escape(t("认可度", "Recognition")),
-        left + 110.0,
-        left + 120.0,
-        escape(t("满意度", "Satisfaction")),
-    );
+    chart_title(&mut out, title);
+    index_legend(&mut out, left, lang);
     for tick in y.ticks() {
         let py = y.map(tick);
         let _ = write!(
@@ -299,18 +278,8 @@ pub fn change_chart(comparison: &WaveComparison, lang: Lang) -> String {
         .join("; ");
     let mut out = String::new();
     open_svg(&mut out, width, height, "changes", title, &description);
-    let _ = write!(
-        out,
-        "<text x=\"12\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{}</text>\
-         <circle cx=\"{label_width:.1}\" cy=\"40\" r=\"5\" fill=\"{RECOGNITION_COLOUR}\"/><text x=\"{:.1}\" y=\"44\">{}</text>\
-         <path d=\"M{:.1} 35 l5 5 l-5 5 l-5 -5 z\" fill=\"{SATISFACTION_COLOUR}\"/><text x=\"{:.1}\" y=\"44\">{}</text>",
-        escape(title),
-        label_width + 10.0,
-        escape(t("认可度", "Recognition")),
-        label_width + 110.0,
-        label_width + 120.0,
-        escape(t("满意度", "Satisfaction")),
-    );
+    chart_title(&mut out, title);
+    index_legend(&mut out, label_width, lang);
     let bottom = top + row_height * comparison.projects.len() as f64;
     let step = if extent > 20.0 { 10.0 } else { 5.0 };
     let mut tick = -extent;

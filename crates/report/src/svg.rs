@@ -116,6 +116,44 @@ pub(crate) fn open_svg(
     );
 }
 
+/// The chart's title, top left.
+pub(crate) fn chart_title(out: &mut String, title: &str) {
+    let _ = write!(
+        out,
+        "<text x=\"12\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{}</text>",
+        escape(title)
+    );
+}
+
+/// The legend of the two indices from `x` on: a circle for recognition, a diamond for
+/// satisfaction (shapes as well as colours tell them apart).
+pub(crate) fn index_legend(out: &mut String, x: f64, lang: Lang) {
+    let _ = write!(
+        out,
+        "<circle cx=\"{x0:.1}\" cy=\"40\" r=\"6\" fill=\"{RECOGNITION_COLOUR}\"/><text x=\"{x1:.1}\" y=\"44\">{}</text>\
+         <path d=\"M{x2:.1} 34 l6 6 l-6 6 l-6 -6 z\" fill=\"{SATISFACTION_COLOUR}\"/><text x=\"{x3:.1}\" y=\"44\">{}</text>",
+        escape(lang.pick("认可度", "Recognition")),
+        escape(lang.pick("满意度", "Satisfaction")),
+        x0 = x,
+        x1 = x + 10.0,
+        x2 = x + 110.0,
+        x3 = x + 120.0,
+    );
+}
+
+/// Vertical grid lines at the scale's ticks from `top` to `bottom`, labelled below.
+pub(crate) fn vertical_grid(out: &mut String, scale: &Scale, top: f64, bottom: f64) {
+    for tick in scale.ticks() {
+        let x = scale.map(tick);
+        let _ = write!(
+            out,
+            "<line x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{bottom}\" stroke=\"#dddddd\"/>\
+             <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#444444\">{tick:.0}</text>",
+            bottom + 16.0
+        );
+    }
+}
+
 /// Figure 1: recognition (circles) and satisfaction (diamonds) of every scored project, one row
 /// each, ordered by recognition, with the line between them showing the gap.
 pub fn figure1(evaluation: &Evaluation, lang: Lang) -> String {
@@ -150,33 +188,10 @@ pub fn figure1(evaluation: &Evaluation, lang: Lang) -> String {
         .collect::<Vec<_>>()
         .join("; ");
     open_svg(&mut out, width, height, "figure1", title, &description);
-    let _ = write!(
-        out,
-        "<text x=\"12\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{}</text>",
-        escape(title)
-    );
-    // Legend.
-    let _ = write!(
-        out,
-        "<circle cx=\"{x0:.1}\" cy=\"40\" r=\"6\" fill=\"{RECOGNITION_COLOUR}\"/><text x=\"{x1:.1}\" y=\"44\">{}</text>\
-         <path d=\"M{x2:.1} 34 l6 6 l-6 6 l-6 -6 z\" fill=\"{SATISFACTION_COLOUR}\"/><text x=\"{x3:.1}\" y=\"44\">{}</text>",
-        escape(t("认可度", "Recognition")),
-        escape(t("满意度", "Satisfaction")),
-        x0 = label_width,
-        x1 = label_width + 10.0,
-        x2 = label_width + 110.0,
-        x3 = label_width + 120.0,
-    );
+    chart_title(&mut out, title);
+    index_legend(&mut out, label_width, lang);
     let bottom = top + row_height * projects.len() as f64;
-    for tick in scale.ticks() {
-        let x = scale.map(tick);
-        let _ = write!(
-            out,
-            "<line x1=\"{x:.1}\" y1=\"{top}\" x2=\"{x:.1}\" y2=\"{bottom}\" stroke=\"#dddddd\"/>\
-             <text x=\"{x:.1}\" y=\"{:.1}\" text-anchor=\"middle\" fill=\"#444444\">{tick:.0}</text>",
-            bottom + 16.0
-        );
-    }
+    vertical_grid(&mut out, &scale, top, bottom);
     for (row, (project, recognition, satisfaction)) in projects.iter().enumerate() {
         let y = top + row_height * (row as f64 + 0.5);
         let (xr, xs) = (scale.map(*recognition), scale.map(*satisfaction));
@@ -265,11 +280,7 @@ pub fn figure2(evaluation: &Evaluation, lang: Lang) -> String {
         .join("; ");
     let mut out = String::new();
     open_svg(&mut out, width, height, "figure2", title, &description);
-    let _ = write!(
-        out,
-        "<text x=\"12\" y=\"22\" font-size=\"15\" font-weight=\"bold\">{}</text>",
-        escape(title)
-    );
+    chart_title(&mut out, title);
     let (plot_left, plot_right, plot_top, plot_bottom) =
         (left, width - right, top, height - bottom);
     let _ = write!(

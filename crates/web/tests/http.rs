@@ -97,6 +97,28 @@ fn secret() -> RespondentSecret {
     RespondentSecret::new(vec![42; 32]).unwrap()
 }
 
+/// Runs `$scenario` (an async function of a store) as two tests: on SQLite in a temporary
+/// folder, and on a throw-away PostgreSQL database.
+macro_rules! on_both_databases {
+    ($scenario:ident, $sqlite:ident, $postgres:ident) => {
+        #[tokio::test]
+        async fn $sqlite() {
+            let folder = tempfile::tempdir().unwrap();
+            let store = SqliteStore::open(&folder.path().join("minxin.db"))
+                .await
+                .unwrap();
+            $scenario(store).await;
+        }
+
+        #[tokio::test]
+        async fn $postgres() {
+            let database = ThrowAwayDatabase::create().await;
+            $scenario(PostgresStore::open(&database.url()).await.unwrap()).await;
+            database.drop_database().await;
+        }
+    };
+}
+
 /// The whole scenario, on any store.
 async fn scenario<S: Store>(store: S) {
     let state = AppState::start(store.clone(), secret()).await.unwrap();
@@ -461,23 +483,11 @@ async fn scenario<S: Store>(store: S) {
     assert_eq!(before, after);
 }
 
-#[tokio::test]
-async fn every_endpoint_on_sqlite() {
-    let folder = tempfile::tempdir().unwrap();
-    scenario(
-        SqliteStore::open(&folder.path().join("minxin.db"))
-            .await
-            .unwrap(),
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn every_endpoint_on_postgres() {
-    let database = ThrowAwayDatabase::create().await;
-    scenario(PostgresStore::open(&database.url()).await.unwrap()).await;
-    database.drop_database().await;
-}
+on_both_databases!(
+    scenario,
+    every_endpoint_on_sqlite,
+    every_endpoint_on_postgres
+);
 
 #[tokio::test]
 async fn the_demo_loads_once_and_reproduces_the_paper_on_the_dashboard() {
@@ -665,23 +675,11 @@ async fn result_pages<S: Store>(store: S) {
     assert!(dashboard.body.contains(&format!("/waves/{closed}/report")));
 }
 
-#[tokio::test]
-async fn result_pages_on_sqlite() {
-    let folder = tempfile::tempdir().unwrap();
-    result_pages(
-        SqliteStore::open(&folder.path().join("minxin.db"))
-            .await
-            .unwrap(),
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn result_pages_on_postgres() {
-    let database = ThrowAwayDatabase::create().await;
-    result_pages(PostgresStore::open(&database.url()).await.unwrap()).await;
-    database.drop_database().await;
-}
+on_both_databases!(
+    result_pages,
+    result_pages_on_sqlite,
+    result_pages_on_postgres
+);
 
 const IMPORT_HEADER: &str =
     "respondent_id,wave,district,gender,age,education,occupation,channel,project,\
@@ -829,23 +827,11 @@ async fn file_imports<S: Store>(store: S) {
     assert!(broken.body.contains("class=\"error\""), "{}", broken.body);
 }
 
-#[tokio::test]
-async fn file_imports_on_sqlite() {
-    let folder = tempfile::tempdir().unwrap();
-    file_imports(
-        SqliteStore::open(&folder.path().join("minxin.db"))
-            .await
-            .unwrap(),
-    )
-    .await;
-}
-
-#[tokio::test]
-async fn file_imports_on_postgres() {
-    let database = ThrowAwayDatabase::create().await;
-    file_imports(PostgresStore::open(&database.url()).await.unwrap()).await;
-    database.drop_database().await;
-}
+on_both_databases!(
+    file_imports,
+    file_imports_on_sqlite,
+    file_imports_on_postgres
+);
 
 fn anonymous(awareness: u32) -> Value {
     json!({

@@ -32,6 +32,17 @@ async fn call(
     body: Option<(&str, String)>,
     headers: &[(&str, &str)],
 ) -> Response {
+    let body = body.map(|(content_type, text)| (content_type, text.into_bytes()));
+    send(router, method, uri, body, headers).await
+}
+
+async fn send(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    body: Option<(&str, Vec<u8>)>,
+    headers: &[(&str, &str)],
+) -> Response {
     let mut request = Request::builder().method(method).uri(uri);
     for (name, value) in headers {
         request = request.header(*name, *value);
@@ -721,24 +732,7 @@ fn multipart(file: &[u8], fields: &[(&str, &str)]) -> (String, Vec<u8>) {
 }
 
 async fn post_bytes(router: &Router, uri: &str, content_type: &str, body: Vec<u8>) -> Response {
-    let request = Request::builder()
-        .method("POST")
-        .uri(uri)
-        .header("content-type", content_type)
-        .body(Body::from(body))
-        .unwrap();
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), 10 << 20)
-        .await
-        .unwrap();
-    Response {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-        bytes: bytes.to_vec(),
-    }
+    send(router, "POST", uri, Some((content_type, body)), &[]).await
 }
 
 /// XLSX files through the API and through the upload form, all or nothing by default.

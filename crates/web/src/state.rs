@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, RwLock};
 
 use minxin_domain::evaluation::{Change, RowCounts, WaveTallies};
-use minxin_domain::platform::{NewWave, Store, WaveModel, WaveRecord, WaveStatus};
+use minxin_domain::platform::{NewWave, Store, StoredResponse, WaveModel, WaveRecord, WaveStatus};
 use minxin_domain::{Evaluation, EvaluationOptions};
 use tokio::sync::mpsc;
 
@@ -109,6 +109,77 @@ impl LiveWave {
     }
 }
 
+/// What one page of stored responses adds to a wave's tallies.
+struct PageTallies {
+    tallies: WaveTallies,
+    responses: u64,
+    newest_ms: i64,
+}
+
+/// Decodes and tallies one page of stored responses (on a blocking thread).
+fn tally_page(wave: &LiveWave, responses: &[StoredResponse]) -> PageTallies {
+    let mut page = PageTallies {
+        tallies: wave.model.empty_tallies(),
+        responses: 0,
+        newest_ms: 0,
+    };
+    for stored in responses {
+        match wave.model.from_stored(stored) {
+            Ok(valid) => {
+                wave.model.apply(&mut page.tallies, &valid, Change::Add);
+                page.responses += 1;
+                page.newest_ms = page.newest_ms.max(stored.submitted_at_ms);
+            }
+            Err(error) => eprintln!(
+                "wave {}: a stored response is no longer valid and is left out: {error}",
+                wave.id()
+            ),
+        }
+    }
+    page
+}
+
+/// Rebuilds a wave's tallies from its stored responses, page by page: while one page is
+/// decoded on a blocking thread, the next is read, so start-up uses both the database and a
+/// core for decoding.
+async fn rebuild_tallies<S: Store>(
+    store: &S,
+    wave: &Arc<LiveWave>,
+    page_size: usize,
+) -> Result<(), ApiError> {
+    let mut after: Option<Vec<u8>> = None;
+    let mut decoding: Option<tokio::task::JoinHandle<PageTallies>> = None;
+    loop {
+        let responses = store
+            .responses(wave.id(), after.as_deref(), page_size)
+            .await?;
+        if let Some(previous) = decoding.take() {
+            add_page(wave, previous).await?;
+        }
+        let Some(last) = responses.last() else { break };
+        after = Some(last.respondent_key.clone());
+        let decoder = wave.clone();
+        decoding = Some(tokio::task::spawn_blocking(move || {
+            tally_page(&decoder, &responses)
+        }));
+    }
+    Ok(())
+}
+
+async fn add_page(
+    wave: &LiveWave,
+    decoding: tokio::task::JoinHandle<PageTallies>,
+) -> Result<(), ApiError> {
+    let page = decoding
+        .await
+        .map_err(|e| ApiError::Internal(format!("decoding stored responses failed: {e}")))?;
+    let mut live = wave.live.lock().expect("tallies lock");
+    live.tallies.merge(&page.tallies);
+    live.responses += page.responses;
+    live.updated_at_ms = live.updated_at_ms.max(page.newest_ms);
+    Ok(())
+}
+
 /// Everything the handlers share.
 pub struct AppState<S: Store> {
     /// The database.
@@ -138,27 +209,9 @@ impl<S: Store> AppState<S> {
     pub async fn start(store: S, secret: RespondentSecret) -> Result<AppState<S>, ApiError> {
         let mut waves = BTreeMap::new();
         for record in store.waves().await? {
-            let wave = LiveWave::new(record)?;
-            let mut after: Option<Vec<u8>> = None;
-            loop {
-                let responses = store
-                    .responses(wave.id(), after.as_deref(), REBUILD_PAGE)
-                    .await?;
-                let Some(last) = responses.last() else { break };
-                after = Some(last.respondent_key.clone());
-                let mut live = wave.live.lock().expect("tallies lock");
-                for stored in &responses {
-                    match wave.model.from_stored(stored) {
-                        Ok(valid) => {
-                            wave.model.apply(&mut live.tallies, &valid, Change::Add);
-                            live.responses += 1;
-                            live.updated_at_ms = live.updated_at_ms.max(stored.submitted_at_ms);
-                        }
-                        Err(error) => eprintln!("wave {}: a stored response is no longer valid and is left out: {error}", wave.id()),
-                    }
-                }
-            }
-            waves.insert(wave.id(), Arc::new(wave));
+            let wave = Arc::new(LiveWave::new(record)?);
+            rebuild_tallies(&store, &wave, REBUILD_PAGE).await?;
+            waves.insert(wave.id(), wave);
         }
         let (sender, receiver) = mpsc::channel(intake::QUEUE_CAPACITY);
         tokio::spawn(intake::run_writer(store.clone(), receiver));
@@ -228,5 +281,69 @@ impl<S: Store> AppState<S> {
     /// The queue of the intake writer.
     pub(crate) fn intake(&self) -> &mpsc::Sender<Job> {
         &self.intake
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use minxin_domain::platform::{ProfileInput, RatingInput, SubmissionInput, WaveConfigTexts};
+
+    #[tokio::test]
+    async fn tallies_rebuilt_in_small_pages_equal_those_rebuilt_in_one() {
+        let folder = tempfile::tempdir().unwrap();
+        let store = minxin_storage::SqliteStore::open(&folder.path().join("m.db"))
+            .await
+            .unwrap();
+        let record = store
+            .create_wave(&NewWave {
+                name: "pages".into(),
+                period_start: None,
+                period_end: None,
+                quotas: BTreeMap::new(),
+                config: WaveConfigTexts::defaults(),
+            })
+            .await
+            .unwrap();
+        store
+            .set_wave_status(record.id, WaveStatus::Open)
+            .await
+            .unwrap();
+        let model = WaveModel::new(record.config.configuration().unwrap());
+        let districts = ["310101", "310104", "310115"];
+        let responses: Vec<StoredResponse> = (0..25u32)
+            .map(|k| {
+                let input = SubmissionInput {
+                    channel: Some("app".into()),
+                    profile: ProfileInput {
+                        district: districts[k as usize % 3].into(),
+                        gender: None,
+                        age: Some(20 + k),
+                        education: None,
+                        occupation: None,
+                    },
+                    ratings: vec![RatingInput {
+                        project: "parking".into(),
+                        answers: [("awareness".to_string(), Some(1 + k % 5))].into(),
+                    }],
+                };
+                let valid = model.validate(input).unwrap();
+                valid.to_stored(vec![k as u8; 32], None, i64::from(k))
+            })
+            .collect();
+        store.submit_batch(record.id, &responses).await.unwrap();
+        let rebuilt = |page| {
+            let store = store.clone();
+            let record = record.clone();
+            async move {
+                let wave = Arc::new(LiveWave::new(record).unwrap());
+                rebuild_tallies(&store, &wave, page).await.unwrap();
+                wave.snapshot()
+            }
+        };
+        let (small, whole) = (rebuilt(4).await, rebuilt(1000).await);
+        assert_eq!(small.tallies, whole.tallies);
+        assert_eq!((small.responses, small.updated_at_ms), (25, 24));
+        assert_eq!(whole.tallies.respondents(), 25);
     }
 }

@@ -37,6 +37,9 @@ enum Command {
     Serve(commands::serve::ServeArgs),
     /// Import a response file (CSV or XLSX) into an open wave of a running platform.
     Import(commands::import::ImportArgs),
+    /// Statistical methods on any table (weights so far), for evaluators to check.
+    #[command(subcommand)]
+    Stats(commands::stats::StatsCommand),
     /// Create or upgrade the database schema.
     Migrate(commands::serve::MigrateArgs),
 }
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => commands::bench::run(args),
         Command::Serve(args) => commands::serve::serve(args),
         Command::Import(args) => commands::import::run(args),
+        Command::Stats(command) => commands::stats::run(command),
         Command::Migrate(args) => commands::serve::migrate(args),
     };
     match result {

@@ -95,6 +95,7 @@ fn dependencies_point_one_way() {
         (
             "cli",
             vec![
+                "minxin-survey-stats",
                 "minxin-domain",
                 "minxin-interchange",
                 "minxin-report",

@@ -32,4 +32,7 @@ pub enum StatsError {
         /// Pair sums given.
         pairs: usize,
     },
+    /// Weights cannot be calibrated to the margins given.
+    #[error("cannot calibrate the weights: {0}")]
+    Calibration(String),
 }

@@ -14,6 +14,7 @@ pub mod likert;
 pub mod moments;
 pub mod order;
 pub mod student_t;
+pub mod weighting;
 
 pub use combination::{pair_count, pair_position, CombinationEstimate, ItemCombination, PairSums};
 pub use error::StatsError;

@@ -5,3 +5,4 @@ pub mod demo;
 pub mod evaluate;
 pub mod import;
 pub mod serve;
+pub mod stats;

@@ -1,0 +1,33 @@
+//! `minxin stats`: the statistical methods on any table, so that an evaluator can check them on
+//! their own data (the interface of `shared/design/stats-cli.md`). So far: `weights`.
+
+mod margins;
+mod table;
+mod weights;
+
+use anyhow::Result;
+use clap::{Subcommand, ValueEnum};
+
+/// Output formats of the statistics commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    /// A summary for the terminal.
+    Table,
+    /// JSON with every value (the documented field names).
+    Json,
+}
+
+/// The statistics commands.
+#[derive(Debug, Subcommand)]
+pub enum StatsCommand {
+    /// Calibrate respondent weights to population margins (raking or post-stratification),
+    /// with the Kish design effect and effective sample size.
+    Weights(weights::WeightsArgs),
+}
+
+/// Runs `minxin stats ...`.
+pub fn run(command: StatsCommand) -> Result<()> {
+    match command {
+        StatsCommand::Weights(args) => weights::run(args),
+    }
+}

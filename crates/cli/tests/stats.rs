@@ -147,3 +147,88 @@ fn bad_input_names_the_row_and_column() {
     std::fs::write(&margins, "[margins.age]\nyoung = 3\n").unwrap();
     assert!(run(&[]).contains("--margins: variable age: no such column"));
 }
+
+fn alpha(items: &str, reverse: &str, missing: &str) -> Value {
+    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/alpha/bfi.csv");
+    let mut args = vec![
+        "stats",
+        "alpha",
+        "--input",
+        input.to_str().unwrap(),
+        "--items",
+        items,
+        "--missing",
+        missing,
+        "--format",
+        "json",
+    ];
+    if !reverse.is_empty() {
+        args.extend_from_slice(&["--reverse", reverse]);
+    }
+    json(&minxin(&args))
+}
+
+/// Cronbach's alpha against `psych::alpha` on its bfi data (`reference/alpha_reference.R`);
+/// closed-form, so 1e-10 relative.
+#[test]
+fn alpha_matches_the_psych_package() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/alpha/expected.json");
+    let expected: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cases = [
+        (
+            "conscientiousness_pairwise",
+            "C1,C2,C3,C4,C5",
+            "C4,C5",
+            "pairwise",
+        ),
+        (
+            "conscientiousness_listwise",
+            "C1,C2,C3,C4,C5",
+            "C4,C5",
+            "listwise",
+        ),
+        ("agreeableness_pairwise", "A1,A2,A3,A4,A5", "A1", "pairwise"),
+    ];
+    for (name, items, reverse, missing) in cases {
+        let mine = alpha(items, reverse, missing);
+        let reference = &expected[name];
+        for key in ["raw_alpha", "std_alpha", "average_r"] {
+            assert_close(&mine[key], &reference[key], 1e-10, &format!("{name}.{key}"));
+        }
+        let (my_items, their_items) = (
+            mine["items"].as_array().unwrap(),
+            reference["items"].as_array().unwrap(),
+        );
+        assert_eq!(my_items.len(), 5);
+        for (a, e) in my_items.iter().zip(their_items) {
+            assert_eq!(a["item"], e["item"]);
+            for key in ["r_drop", "alpha_if_dropped"] {
+                assert_close(
+                    &a[key],
+                    &e[key],
+                    1e-10,
+                    &format!("{name}.{}.{key}", e["item"]),
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn alpha_errors_name_the_row_the_column_and_the_option() {
+    let folder = tempfile::tempdir().unwrap();
+    let input = folder.path().join("answers.csv");
+    std::fs::write(&input, "a,b,c\n1,2,3\n2,x,4\n").unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["stats", "alpha", "--input", input.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let output = minxin(&args);
+        assert!(!output.status.success());
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    assert!(run(&["--items", "a,b,c"]).contains("row 3, column b: \"x\" is not a number"));
+    assert!(run(&["--items", "a,d"]).contains("--items d: no such column"));
+    assert!(
+        run(&["--items", "a,b", "--reverse", "c"]).contains("--reverse c: not one of the --items")
+    );
+}

@@ -35,4 +35,7 @@ pub enum StatsError {
     /// Weights cannot be calibrated to the margins given.
     #[error("cannot calibrate the weights: {0}")]
     Calibration(String),
+    /// The reliability of a scale cannot be computed from the answers given.
+    #[error("cannot compute the reliability: {0}")]
+    Reliability(String),
 }

@@ -13,6 +13,7 @@ pub mod estimate;
 pub mod likert;
 pub mod moments;
 pub mod order;
+pub mod reliability;
 pub mod student_t;
 pub mod weighting;
 

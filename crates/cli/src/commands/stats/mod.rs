@@ -1,6 +1,7 @@
 //! `minxin stats`: the statistical methods on any table, so that an evaluator can check them on
-//! their own data (the interface of `shared/design/stats-cli.md`). So far: `weights`.
+//! their own data (the interface of `shared/design/stats-cli.md`). So far: `weights` and `alpha`.
 
+mod alpha;
 mod margins;
 mod table;
 mod weights;
@@ -23,11 +24,15 @@ pub enum StatsCommand {
     /// Calibrate respondent weights to population margins (raking or post-stratification),
     /// with the Kish design effect and effective sample size.
     Weights(weights::WeightsArgs),
+    /// Cronbach's alpha of a multi-item scale (raw and standardised), with each item's
+    /// corrected item–total correlation and the alpha without it.
+    Alpha(alpha::AlphaArgs),
 }
 
 /// Runs `minxin stats ...`.
 pub fn run(command: StatsCommand) -> Result<()> {
     match command {
         StatsCommand::Weights(args) => weights::run(args),
+        StatsCommand::Alpha(args) => alpha::run(args),
     }
 }

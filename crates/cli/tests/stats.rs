@@ -232,3 +232,116 @@ fn alpha_errors_name_the_row_the_column_and_the_option() {
         run(&["--items", "a,b", "--reverse", "c"]).contains("--reverse c: not one of the --items")
     );
 }
+
+/// Design-based means and totals against `svymean`, `svytotal` and `confint` of R's survey
+/// package (`reference/design_reference.R`): closed-form, so 1e-10 relative.
+#[test]
+fn design_based_estimates_match_the_survey_package() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/design");
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("expected.json")).unwrap())
+            .unwrap();
+    let strat = folder.join("apistrat.csv");
+    let clus1 = folder.join("apiclus1.csv");
+    let cases: [(&str, &Path, &[&str]); 4] = [
+        (
+            "stratified",
+            &strat,
+            &[
+                "--var",
+                "api00,enroll,acs.k3",
+                "--weight",
+                "pw",
+                "--strata",
+                "stype",
+                "--fpc",
+                "fpc",
+            ],
+        ),
+        (
+            "stratified_without_fpc",
+            &strat,
+            &["--var", "api00", "--weight", "pw", "--strata", "stype"],
+        ),
+        (
+            "cluster",
+            &clus1,
+            &[
+                "--var",
+                "api00",
+                "--weight",
+                "pw",
+                "--cluster",
+                "dnum",
+                "--fpc",
+                "fpc",
+            ],
+        ),
+        (
+            "cluster_by_stype",
+            &clus1,
+            &[
+                "--var",
+                "api00",
+                "--weight",
+                "pw",
+                "--cluster",
+                "dnum",
+                "--fpc",
+                "fpc",
+                "--by",
+                "stype",
+            ],
+        ),
+    ];
+    for (name, input, options) in cases {
+        let mut args = vec![
+            "stats",
+            "mean",
+            "--input",
+            input.to_str().unwrap(),
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(options);
+        let mine = json(&minxin(&args));
+        let estimates: Vec<&Value> = mine["estimates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| name != "cluster_by_stype" || !e["domain"].is_null())
+            .collect();
+        let reference = expected[name].as_array().unwrap();
+        assert_eq!(estimates.len(), reference.len(), "{name}");
+        for (a, e) in estimates.iter().zip(reference) {
+            assert_eq!(a["var"], e["var"], "{name}");
+            assert_eq!(a["domain"], e["domain"], "{name}");
+            for key in ["mean", "se_mean", "total", "se_total", "ci_low", "ci_high"] {
+                assert_close(
+                    &a[key],
+                    &e[key],
+                    1e-10,
+                    &format!("{name}.{}.{key}", e["var"]),
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn design_errors_name_what_is_wrong() {
+    let folder = tempfile::tempdir().unwrap();
+    let input = folder.path().join("units.csv");
+    std::fs::write(&input, "y,s,w\n1,a,1\n2,a,1\n3,b,1\n").unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["stats", "mean", "--input", input.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let output = minxin(&args);
+        assert!(!output.status.success());
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    assert!(run(&["--var", "y", "--strata", "s"]).contains("single PSU"));
+    assert!(run(&["--var", "z"]).contains("--var z: no such column"));
+    std::fs::write(&input, "y,s,w\n1,a,1\nten,a,1\n").unwrap();
+    assert!(run(&["--var", "y"]).contains("row 3, column y: \"ten\" is not a number"));
+}

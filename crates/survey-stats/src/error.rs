@@ -38,4 +38,7 @@ pub enum StatsError {
     /// The reliability of a scale cannot be computed from the answers given.
     #[error("cannot compute the reliability: {0}")]
     Reliability(String),
+    /// A design-based estimate cannot be computed from the design given.
+    #[error("cannot estimate from this design: {0}")]
+    Design(String),
 }

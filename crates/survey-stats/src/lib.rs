@@ -8,6 +8,7 @@
 //! Architecture invariant: no I/O, no async, no allocation-heavy data structures on hot paths.
 
 pub mod combination;
+pub mod design;
 pub mod error;
 pub mod estimate;
 pub mod likert;

@@ -1,8 +1,9 @@
 //! `minxin stats`: the statistical methods on any table, so that an evaluator can check them on
-//! their own data (the interface of `shared/design/stats-cli.md`). So far: `weights` and `alpha`.
+//! their own data (the interface of `shared/design/stats-cli.md`). So far: `weights`, `alpha` and `mean`.
 
 mod alpha;
 mod margins;
+mod mean;
 mod table;
 mod weights;
 
@@ -27,6 +28,9 @@ pub enum StatsCommand {
     /// Cronbach's alpha of a multi-item scale (raw and standardised), with each item's
     /// corrected item–total correlation and the alpha without it.
     Alpha(alpha::AlphaArgs),
+    /// Design-based means and totals with linearised standard errors (weights, strata,
+    /// clusters, finite population correction), overall and by domain.
+    Mean(mean::MeanArgs),
 }
 
 /// Runs `minxin stats ...`.
@@ -34,5 +38,6 @@ pub fn run(command: StatsCommand) -> Result<()> {
     match command {
         StatsCommand::Weights(args) => weights::run(args),
         StatsCommand::Alpha(args) => alpha::run(args),
+        StatsCommand::Mean(args) => mean::run(args),
     }
 }

@@ -1,0 +1,191 @@
+//! `minxin stats mean`: design-based means and totals with linearised standard errors, overall
+//! or by domain.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use minxin_survey_stats::design::Design;
+use serde_json::json;
+
+use super::table::Table;
+use super::StatsFormat;
+
+/// Arguments of `minxin stats mean`.
+#[derive(Debug, Args)]
+pub struct MeanArgs {
+    /// The units: a CSV file with a header row; an empty field is a missing value.
+    #[arg(long, value_name = "FILE")]
+    pub input: PathBuf,
+    /// The variables to estimate, comma-separated.
+    #[arg(long, value_name = "COL,...", value_delimiter = ',', required = true)]
+    pub var: Vec<String>,
+    /// Sampling weights (every unit weighs 1 without).
+    #[arg(long, value_name = "COL")]
+    pub weight: Option<String>,
+    /// Strata.
+    #[arg(long, value_name = "COL")]
+    pub strata: Option<String>,
+    /// Primary sampling units (clusters), within strata.
+    #[arg(long, value_name = "COL")]
+    pub cluster: Option<String>,
+    /// Finite population correction: the stratum's population in PSUs, or its sampling fraction.
+    #[arg(long, value_name = "COL")]
+    pub fpc: Option<String>,
+    /// Estimate within each value of this column (domains) as well as overall.
+    #[arg(long, value_name = "COL")]
+    pub by: Option<String>,
+    /// Confidence level of the intervals.
+    #[arg(long, default_value_t = 0.95)]
+    pub confidence: f64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
+}
+
+/// Each unit's label in `column`, as a small integer.
+fn labels(table: &Table, column: usize) -> Vec<usize> {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    table
+        .rows
+        .iter()
+        .map(|(_, fields)| {
+            let next = ids.len();
+            *ids.entry(fields[column].as_str()).or_insert(next)
+        })
+        .collect()
+}
+
+/// The values of `column`; empty is missing, anything else must be a number.
+fn optional_numbers(table: &Table, column: usize) -> Result<Vec<Option<f64>>> {
+    table
+        .rows
+        .iter()
+        .map(|(line, fields)| {
+            let text = fields[column].trim();
+            if text.is_empty() || text == "NA" {
+                return Ok(None);
+            }
+            text.parse().map(Some).with_context(|| {
+                format!(
+                    "row {line}, column {}: {text:?} is not a number",
+                    table.header[column]
+                )
+            })
+        })
+        .collect()
+}
+
+/// Runs `minxin stats mean`.
+pub fn run(args: MeanArgs) -> Result<()> {
+    let table = Table::read(&args.input)?;
+    let weights = match &args.weight {
+        Some(name) => table.numbers(table.column(name, "--weight")?)?,
+        None => vec![1.0; table.rows.len()],
+    };
+    let strata = args
+        .strata
+        .as_deref()
+        .map(|name| table.column(name, "--strata").map(|c| labels(&table, c)))
+        .transpose()?;
+    let clusters = args
+        .cluster
+        .as_deref()
+        .map(|name| table.column(name, "--cluster").map(|c| labels(&table, c)))
+        .transpose()?;
+    let fpc = args
+        .fpc
+        .as_deref()
+        .map(|name| table.column(name, "--fpc").and_then(|c| table.numbers(c)))
+        .transpose()?;
+    let design = Design {
+        weights: &weights,
+        strata: strata.as_deref(),
+        clusters: clusters.as_deref(),
+        fpc: fpc.as_deref(),
+    };
+    let domains: Vec<(Option<String>, Option<Vec<bool>>)> = match &args.by {
+        None => vec![(None, None)],
+        Some(name) => {
+            let column = table.column(name, "--by")?;
+            let mut values: Vec<&str> =
+                table.rows.iter().map(|(_, f)| f[column].as_str()).collect();
+            values.sort_unstable();
+            values.dedup();
+            std::iter::once((None, None))
+                .chain(values.into_iter().map(|value| {
+                    let members = table.rows.iter().map(|(_, f)| f[column] == value).collect();
+                    (Some(value.to_string()), Some(members))
+                }))
+                .collect()
+        }
+    };
+    let mut estimates = Vec::new();
+    for variable in &args.var {
+        let values = optional_numbers(&table, table.column(variable, "--var")?)?;
+        for (domain, members) in &domains {
+            let estimate = design
+                .estimate(&values, members.as_deref(), args.confidence)
+                .with_context(|| match domain {
+                    Some(d) => format!("{variable} in {d}"),
+                    None => variable.clone(),
+                })?;
+            estimates.push(json!({
+                "var": variable,
+                "domain": domain,
+                "n": estimate.n,
+                "mean": estimate.mean,
+                "se_mean": estimate.se_mean,
+                "total": estimate.total,
+                "se_total": estimate.se_total,
+                "ci_low": estimate.ci_low,
+                "ci_high": estimate.ci_high,
+            }));
+        }
+    }
+    let output = match args.format {
+        StatsFormat::Json => {
+            serde_json::to_string_pretty(&json!({
+                "confidence": args.confidence,
+                "estimates": estimates,
+            }))
+            .expect("plain values")
+                + "\n"
+        }
+        StatsFormat::Table => {
+            let mut out = format!(
+                "{:<14} {:<10} {:>6} {:>14} {:>12} {:>16} {:>14}   {:.0}% interval\n",
+                "variable",
+                "domain",
+                "n",
+                "mean",
+                "se",
+                "total",
+                "se",
+                args.confidence * 100.0
+            );
+            for e in &estimates {
+                let _ = writeln!(
+                    out,
+                    "{:<14} {:<10} {:>6} {:>14.4} {:>12.4} {:>16.2} {:>14.2}   {:.4} – {:.4}",
+                    e["var"].as_str().unwrap_or(""),
+                    e["domain"].as_str().unwrap_or("(all)"),
+                    e["n"],
+                    e["mean"].as_f64().unwrap_or(f64::NAN),
+                    e["se_mean"].as_f64().unwrap_or(f64::NAN),
+                    e["total"].as_f64().unwrap_or(f64::NAN),
+                    e["se_total"].as_f64().unwrap_or(f64::NAN),
+                    e["ci_low"].as_f64().unwrap_or(f64::NAN),
+                    e["ci_high"].as_f64().unwrap_or(f64::NAN),
+                );
+            }
+            out
+        }
+    };
+    std::io::stdout()
+        .write_all(output.as_bytes())
+        .context("cannot write to standard output")
+}

@@ -6,7 +6,9 @@
 //! For a total `Ŷ = Σ w y` the influence value of a unit is `w y`; for a mean `Ŷ / Σ w` it is
 //! `w (y − ȳ) / Σ w`. Summed to PSU totals `z_hi`, the variance is
 //! `Σ_h (1 − f_h) n_h / (n_h − 1) Σ_i (z_hi − z̄_h)²`, with `f_h` the stratum's sampling
-//! fraction (0 without a correction). A domain (a subgroup, or the units where the variable is
+//! fraction (0 without a correction). Calibrated weights replace the influence values by
+//! their residuals within post-strata (or raking margins, ten sweeps), as `svyrecvar` does, so
+//! that what the calibration fixed no longer counts as sampling error. A domain (a subgroup, or the units where the variable is
 //! not missing) keeps the whole design: units outside it contribute zero, as survey's
 //! `svyby` and `na.rm = TRUE` do.
 
@@ -15,6 +17,28 @@ use std::collections::BTreeMap;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::StatsError;
+
+/// How the weights were calibrated, which the standard errors must take into account (as the
+/// survey package does, by replacing the influence values with their residuals).
+#[derive(Debug, Clone, Copy)]
+pub enum Calibration<'a> {
+    /// Post-stratified on one variable from `base` weights.
+    PostStratified {
+        /// Post-stratum per unit.
+        strata: &'a [usize],
+        /// The weights before post-stratification.
+        base: &'a [f64],
+    },
+    /// Raked to several margins (the design's weights are the raked ones).
+    Raked {
+        /// Per margin, each unit's category.
+        margins: &'a [&'a [usize]],
+    },
+}
+
+/// Sweeps over the margins when the influence values of a raked design are residualised, as
+/// survey's `svyrecvar` does.
+const RAKING_RESIDUAL_SWEEPS: usize = 10;
 
 /// The sampling design of a table.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +52,31 @@ pub struct Design<'a> {
     /// Per unit, its stratum's population size in PSUs (above 1), or its sampling fraction (at
     /// most 1), as survey's `fpc`; no correction when `None`.
     pub fpc: Option<&'a [f64]>,
+    /// How `weights` were calibrated, if they were.
+    pub calibration: Option<Calibration<'a>>,
+}
+
+/// Replaces `z` by `z − w · m(z / w)`, where `m` is, per category, the mean of `z / w` weighted
+/// by `mean_weights` (unweighted when `None`).
+fn residualise(z: &mut [f64], weights: &[f64], categories: &[usize], mean_weights: Option<&[f64]>) {
+    let groups = categories.iter().max().map_or(0, |m| m + 1);
+    let mut sums = vec![0.0; groups];
+    let mut counts = vec![0.0; groups];
+    for unit in 0..z.len() {
+        let weight = weights[unit];
+        if weight == 0.0 {
+            continue;
+        }
+        let share = mean_weights.map_or(1.0, |m| m[unit]);
+        sums[categories[unit]] += z[unit] / weight * share;
+        counts[categories[unit]] += share;
+    }
+    for unit in 0..z.len() {
+        let category = categories[unit];
+        if counts[category] > 0.0 {
+            z[unit] -= weights[unit] * sums[category] / counts[category];
+        }
+    }
 }
 
 /// A design-based mean and total of one variable in one domain.
@@ -57,6 +106,16 @@ struct Stratum {
 impl Design<'_> {
     fn check(&self) -> Result<(), StatsError> {
         let n = self.weights.len();
+        let calibration_lengths: Vec<usize> = match self.calibration {
+            None => Vec::new(),
+            Some(Calibration::PostStratified { strata, base }) => vec![strata.len(), base.len()],
+            Some(Calibration::Raked { margins }) => margins.iter().map(|m| m.len()).collect(),
+        };
+        if calibration_lengths.iter().any(|len| *len != n) {
+            return Err(StatsError::Design(
+                "the calibration needs one category (and base weight) per unit".into(),
+            ));
+        }
         let lengths = [
             self.strata.map(<[usize]>::len),
             self.clusters.map(<[usize]>::len),
@@ -115,10 +174,31 @@ impl Design<'_> {
         Ok(strata)
     }
 
+    /// The influence values after calibration: residuals within the post-strata, or of every
+    /// raking margin in turn.
+    fn calibrated(&self, z: &[f64]) -> Vec<f64> {
+        let mut z = z.to_vec();
+        match self.calibration {
+            None => {}
+            Some(Calibration::PostStratified { strata, base }) => {
+                residualise(&mut z, self.weights, strata, Some(base));
+            }
+            Some(Calibration::Raked { margins }) => {
+                for _ in 0..RAKING_RESIDUAL_SWEEPS {
+                    for margin in margins {
+                        residualise(&mut z, self.weights, margin, None);
+                    }
+                }
+            }
+        }
+        z
+    }
+
     /// The linearised variance of the estimator whose influence values are `z`.
     fn variance(&self, z: &[f64]) -> Result<f64, StatsError> {
+        let z = self.calibrated(z);
         let mut variance = 0.0;
-        for (label, stratum) in self.strata_of(z)? {
+        for (label, stratum) in self.strata_of(&z)? {
             let n = stratum.psu_totals.len();
             if n < 2 {
                 return Err(StatsError::Design(format!(
@@ -214,6 +294,7 @@ mod tests {
             strata: None,
             clusters: None,
             fpc: None,
+            calibration: None,
         };
         let estimate = design.estimate(&values, None, 0.95).unwrap();
         assert_eq!(estimate.mean, 5.0);
@@ -232,6 +313,7 @@ mod tests {
             strata: None,
             clusters: None,
             fpc: Some(&[2.0, 2.0]),
+            calibration: None,
         };
         assert_eq!(design.estimate(&values, None, 0.95).unwrap().se_mean, 0.0);
     }
@@ -244,6 +326,7 @@ mod tests {
             strata: Some(&[0, 0, 7]),
             clusters: None,
             fpc: None,
+            calibration: None,
         };
         let error = design.estimate(&values, None, 0.95).unwrap_err();
         assert!(error.to_string().contains("stratum 7"), "{error}");

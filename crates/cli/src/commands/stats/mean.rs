@@ -6,12 +6,14 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Args;
-use minxin_survey_stats::design::Design;
+use minxin_survey_stats::design::{Calibration, Design};
 use serde_json::json;
 
+use super::margins::read_margins;
 use super::table::Table;
+use super::weights::{calibrate, Method};
 use super::StatsFormat;
 
 /// Arguments of `minxin stats mean`.
@@ -35,6 +37,13 @@ pub struct MeanArgs {
     /// Finite population correction: the stratum's population in PSUs, or its sampling fraction.
     #[arg(long, value_name = "COL")]
     pub fpc: Option<String>,
+    /// Calibrate the weights to these population margins first (TOML, as `stats weights`); the
+    /// standard errors then use the calibration residuals.
+    #[arg(long, value_name = "FILE")]
+    pub margins: Option<PathBuf>,
+    /// Calibration method with --margins.
+    #[arg(long, value_enum, default_value_t = Method::Rake)]
+    pub method: Method,
     /// Estimate within each value of this column (domains) as well as overall.
     #[arg(long, value_name = "COL")]
     pub by: Option<String>,
@@ -82,10 +91,36 @@ fn optional_numbers(table: &Table, column: usize) -> Result<Vec<Option<f64>>> {
 /// Runs `minxin stats mean`.
 pub fn run(args: MeanArgs) -> Result<()> {
     let table = Table::read(&args.input)?;
-    let weights = match &args.weight {
+    let base = match &args.weight {
         Some(name) => table.numbers(table.column(name, "--weight")?)?,
         None => vec![1.0; table.rows.len()],
     };
+    let calibrated = match &args.margins {
+        Some(path) => {
+            let calibrated = calibrate(&table, &read_margins(path)?, &base, args.method)?;
+            if !calibrated.converged {
+                bail!("raking to {} did not converge", path.display());
+            }
+            Some(calibrated)
+        }
+        None => None,
+    };
+    let weights = calibrated
+        .as_ref()
+        .map_or_else(|| base.clone(), |c| c.weights.clone());
+    let margin_categories: Vec<&[usize]> = calibrated
+        .iter()
+        .flat_map(|c| c.categories.iter().map(Vec::as_slice))
+        .collect();
+    let calibration = calibrated.as_ref().map(|c| match args.method {
+        Method::Rake => Calibration::Raked {
+            margins: &margin_categories,
+        },
+        Method::Poststratify => Calibration::PostStratified {
+            strata: &c.categories[0],
+            base: &base,
+        },
+    });
     let strata = args
         .strata
         .as_deref()
@@ -106,6 +141,7 @@ pub fn run(args: MeanArgs) -> Result<()> {
         strata: strata.as_deref(),
         clusters: clusters.as_deref(),
         fpc: fpc.as_deref(),
+        calibration,
     };
     let domains: Vec<(Option<String>, Option<Vec<bool>>)> = match &args.by {
         None => vec![(None, None)],

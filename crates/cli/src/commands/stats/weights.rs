@@ -80,17 +80,28 @@ fn categories(table: &Table, margin: &VariableMargin) -> Result<Vec<usize>> {
         .collect()
 }
 
-/// Runs `minxin stats weights`.
-pub fn run(args: WeightsArgs) -> Result<()> {
-    let table = Table::read(&args.input)?;
-    let margins = read_margins(&args.margins)?;
-    let base = match &args.base_weight {
-        Some(name) => table.numbers(table.column(name, "--base-weight")?)?,
-        None => vec![1.0; table.rows.len()],
-    };
-    let assigned: Vec<Vec<usize>> = margins
+/// Weights calibrated to a table's margins, with each unit's category of every margin.
+pub(super) struct Calibrated {
+    /// One weight per row.
+    pub weights: Vec<f64>,
+    /// Per margin, each row's category.
+    pub categories: Vec<Vec<usize>>,
+    /// Raking sweeps (1 for post-stratification).
+    pub iterations: usize,
+    /// Whether raking converged.
+    pub converged: bool,
+}
+
+/// Calibrates `base` weights of `table`'s rows to `margins` by `method`.
+pub(super) fn calibrate(
+    table: &Table,
+    margins: &[VariableMargin],
+    base: &[f64],
+    method: Method,
+) -> Result<Calibrated> {
+    let categories: Vec<Vec<usize>> = margins
         .iter()
-        .map(|margin| categories(&table, margin))
+        .map(|margin| categories(table, margin))
         .collect::<Result<_>>()?;
     let totals: Vec<Vec<f64>> = margins
         .iter()
@@ -98,7 +109,7 @@ pub fn run(args: WeightsArgs) -> Result<()> {
         .collect();
     let calibration: Vec<Margin<'_>> = margins
         .iter()
-        .zip(&assigned)
+        .zip(&categories)
         .zip(&totals)
         .map(|((margin, categories), totals)| Margin {
             name: &margin.variable,
@@ -106,10 +117,10 @@ pub fn run(args: WeightsArgs) -> Result<()> {
             totals,
         })
         .collect();
-    let (weights, iterations, converged) = match args.method {
+    let (weights, iterations, converged) = match method {
         Method::Rake => {
             let raked = rake(
-                &base,
+                base,
                 &calibration,
                 DEFAULT_TOLERANCE,
                 DEFAULT_MAX_ITERATIONS,
@@ -123,9 +134,46 @@ pub fn run(args: WeightsArgs) -> Result<()> {
                     calibration.len()
                 );
             }
-            (post_stratify(&base, &calibration[0])?, 1, true)
+            (post_stratify(base, &calibration[0])?, 1, true)
         }
     };
+    Ok(Calibrated {
+        weights,
+        categories,
+        iterations,
+        converged,
+    })
+}
+
+/// Runs `minxin stats weights`.
+pub fn run(args: WeightsArgs) -> Result<()> {
+    let table = Table::read(&args.input)?;
+    let margins = read_margins(&args.margins)?;
+    let base = match &args.base_weight {
+        Some(name) => table.numbers(table.column(name, "--base-weight")?)?,
+        None => vec![1.0; table.rows.len()],
+    };
+    let calibrated = calibrate(&table, &margins, &base, args.method)?;
+    let (weights, iterations, converged) = (
+        calibrated.weights.clone(),
+        calibrated.iterations,
+        calibrated.converged,
+    );
+    let assigned = &calibrated.categories;
+    let totals: Vec<Vec<f64>> = margins
+        .iter()
+        .map(|m| m.categories.iter().map(|(_, n)| *n).collect())
+        .collect();
+    let calibration: Vec<Margin<'_>> = margins
+        .iter()
+        .zip(assigned)
+        .zip(&totals)
+        .map(|((margin, categories), totals)| Margin {
+            name: &margin.variable,
+            categories,
+            totals,
+        })
+        .collect();
     let (design_effect, effective_n) = kish(&weights).context("no respondents")?;
     let checks: Vec<serde_json::Value> = calibration
         .iter()

@@ -9,7 +9,8 @@
 # - apiclus1.csv: the one-stage cluster sample (183 schools) with its sampling weight `pw`;
 # - margins.toml: population counts of school type and of sch.wide (from apipop);
 # - expected.json: raked weights (stype x sch.wide margins, from pw), post-stratified weights
-#   (stype), Kish design effect and effective sample size of each.
+#   (stype), raked weights trimmed to [28, 45] (trimWeights, strict), and the Kish design
+#   effect and effective sample size of each.
 suppressMessages({ library(survey); library(jsonlite) })
 args <- commandArgs(trailingOnly = FALSE)
 script <- sub("--file=", "", args[grep("--file=", args)])
@@ -33,13 +34,16 @@ pop_wide <- data.frame(sch.wide = names(wide), Freq = as.vector(wide))
 raked <- rake(design, list(~stype, ~sch.wide), list(pop_types, pop_wide),
               control = list(maxit = 1000, epsilon = 1e-13, verbose = FALSE))
 post <- postStratify(design, ~stype, pop_types)
+# Trimmed after raking to [28, 45], repeating until every weight is inside (strict).
+trimmed <- trimWeights(raked, upper = 45, lower = 28, strict = TRUE)
 
 kish <- function(w) {
   list(design_effect = length(w) * sum(w^2) / sum(w)^2, effective_n = sum(w)^2 / sum(w^2))
 }
 result <- list(
   rake = c(list(weights = as.vector(weights(raked))), kish(weights(raked))),
-  poststratify = c(list(weights = as.vector(weights(post))), kish(weights(post)))
+  poststratify = c(list(weights = as.vector(weights(post))), kish(weights(post))),
+  rake_trimmed = c(list(weights = as.vector(weights(trimmed))), kish(weights(trimmed)))
 )
 writeLines(toJSON(result, auto_unbox = TRUE, digits = NA, pretty = TRUE),
            file.path(out, "expected.json"))

@@ -94,6 +94,30 @@ fn raked_weights_match_the_survey_package() {
 }
 
 #[test]
+fn trimmed_weights_match_the_survey_package() {
+    let input = fixtures().join("apiclus1.csv");
+    let margins = fixtures().join("margins.toml");
+    let trimmed = json(&minxin(&[
+        "stats",
+        "weights",
+        "--input",
+        input.to_str().unwrap(),
+        "--margins",
+        margins.to_str().unwrap(),
+        "--base-weight",
+        "pw",
+        "--trim-upper",
+        "45",
+        "--trim-lower",
+        "28",
+        "--format",
+        "json",
+    ]));
+    assert!(trimmed["trimming_rounds"].as_u64().unwrap() >= 1);
+    compare(&trimmed, &expected()["rake_trimmed"], 1e-9);
+}
+
+#[test]
 fn post_stratified_weights_match_the_survey_package() {
     let folder = tempfile::tempdir().unwrap();
     let margins = folder.path().join("stype.toml");

@@ -179,6 +179,51 @@ pub fn rake(
     })
 }
 
+/// Trims weights to `[lower, upper]` as R's `survey::trimWeights(strict = TRUE)` does: weights
+/// outside are set to the bound, what was cut off (or added) is shared out equally among the
+/// weights inside, and this repeats until no weight is outside. The total is kept. Returns the
+/// weights and the number of rounds.
+pub fn trim(weights: &[f64], lower: f64, upper: f64) -> Result<(Vec<f64>, usize), StatsError> {
+    if lower.is_nan() || upper.is_nan() || lower > upper {
+        return Err(StatsError::Calibration(format!(
+            "trimming bounds {lower} and {upper} do not make an interval"
+        )));
+    }
+    let total: f64 = weights.iter().sum();
+    let n = weights.len() as f64;
+    if !(lower * n <= total && total <= upper * n) {
+        return Err(StatsError::Calibration(format!(
+            "no weights within [{lower}, {upper}] can keep the total {total} of {n} weights"
+        )));
+    }
+    let mut weights = weights.to_vec();
+    for round in 0..=weights.len() {
+        let outside: Vec<bool> = weights.iter().map(|w| *w < lower || *w > upper).collect();
+        let inside = outside.iter().filter(|o| !**o).count();
+        if inside == weights.len() {
+            return Ok((weights, round));
+        }
+        if inside == 0 {
+            break;
+        }
+        let mut cut = 0.0;
+        for weight in weights.iter_mut() {
+            let bounded = weight.clamp(lower, upper);
+            cut += *weight - bounded;
+            *weight = bounded;
+        }
+        let share = cut / inside as f64;
+        for (weight, out) in weights.iter_mut().zip(&outside) {
+            if !out {
+                *weight += share;
+            }
+        }
+    }
+    Err(StatsError::Calibration(format!(
+        "trimming to [{lower}, {upper}] does not settle"
+    )))
+}
+
 /// Kish's design effect of unequal weights, `n Σw² / (Σw)²`, and the effective sample size
 /// `(Σw)² / Σw²`; `None` without weights.
 pub fn kish(weights: &[f64]) -> Option<(f64, f64)> {
@@ -245,6 +290,20 @@ mod tests {
         assert!(
             error.to_string().contains("district: category 1"),
             "{error}"
+        );
+    }
+
+    #[test]
+    fn trimming_keeps_the_total_and_the_bounds() {
+        let weights = [1.0, 1.0, 1.0, 1.0, 10.0];
+        let (trimmed, rounds) = trim(&weights, 0.0, 4.0).unwrap();
+        assert_eq!(trimmed[4], 4.0);
+        assert!((trimmed.iter().sum::<f64>() - 14.0).abs() < 1e-12);
+        assert!(trimmed.iter().all(|w| *w <= 4.0));
+        assert_eq!(rounds, 1);
+        assert!(
+            trim(&weights, 0.0, 2.0).is_err(),
+            "5 weights of at most 2 cannot total 14"
         );
     }
 

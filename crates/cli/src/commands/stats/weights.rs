@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use minxin_survey_stats::weighting::{
-    kish, post_stratify, rake, Margin, DEFAULT_MAX_ITERATIONS, DEFAULT_TOLERANCE,
+    kish, post_stratify, rake, trim, Margin, DEFAULT_MAX_ITERATIONS, DEFAULT_TOLERANCE,
 };
 use serde_json::json;
 
@@ -39,6 +39,12 @@ pub struct WeightsArgs {
     /// Calibration method.
     #[arg(long, value_enum, default_value_t = Method::Rake)]
     pub method: Method,
+    /// After calibration, trim weights above this bound (as survey's trimWeights, strict).
+    #[arg(long, value_name = "W")]
+    pub trim_upper: Option<f64>,
+    /// After calibration, raise weights below this bound (as survey's trimWeights, strict).
+    #[arg(long, value_name = "W")]
+    pub trim_lower: Option<f64>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
     pub format: StatsFormat,
@@ -154,11 +160,22 @@ pub fn run(args: WeightsArgs) -> Result<()> {
         None => vec![1.0; table.rows.len()],
     };
     let calibrated = calibrate(&table, &margins, &base, args.method)?;
-    let (weights, iterations, converged) = (
+    let (mut weights, iterations, converged) = (
         calibrated.weights.clone(),
         calibrated.iterations,
         calibrated.converged,
     );
+    let trimming_rounds = if args.trim_lower.is_some() || args.trim_upper.is_some() {
+        let (trimmed, rounds) = trim(
+            &weights,
+            args.trim_lower.unwrap_or(f64::NEG_INFINITY),
+            args.trim_upper.unwrap_or(f64::INFINITY),
+        )?;
+        weights = trimmed;
+        Some(rounds)
+    } else {
+        None
+    };
     let assigned = &calibrated.categories;
     let totals: Vec<Vec<f64>> = margins
         .iter()
@@ -199,6 +216,7 @@ pub fn run(args: WeightsArgs) -> Result<()> {
                 "weights": weights,
                 "converged": converged,
                 "iterations": iterations,
+                "trimming_rounds": trimming_rounds,
                 "design_effect": design_effect,
                 "effective_n": effective_n,
                 "margins": checks,

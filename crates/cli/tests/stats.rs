@@ -384,3 +384,52 @@ fn design_errors_name_what_is_wrong() {
     std::fs::write(&input, "y,s,w\n1,a,1\nten,a,1\n").unwrap();
     assert!(run(&["--var", "y"]).contains("row 3, column y: \"ten\" is not a number"));
 }
+
+/// PLS path modelling against the plspm package from PyPI on lavaan's PoliticalDemocracy data
+/// (`reference/pls_reference.py`), for every inner scheme. Iterative, so 1e-6 relative as the
+/// issue allows; they agree to about 1e-12.
+#[test]
+fn pls_matches_the_reference_package() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pls");
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("expected.json")).unwrap())
+            .unwrap();
+    for scheme in ["path", "centroid", "factorial"] {
+        let mine = json(&minxin(&[
+            "stats",
+            "pls",
+            "--input",
+            folder.join("political_democracy.csv").to_str().unwrap(),
+            "--model",
+            folder.join("model.toml").to_str().unwrap(),
+            "--scheme",
+            scheme,
+            "--format",
+            "json",
+        ]));
+        let reference = &expected[scheme];
+        for table in ["outer_weights", "loadings", "r2"] {
+            let entries = reference[table].as_object().unwrap();
+            assert!(!entries.is_empty());
+            for (name, value) in entries {
+                assert_close(
+                    &mine[table][name],
+                    value,
+                    1e-6,
+                    &format!("{scheme}.{table}.{name}"),
+                );
+            }
+        }
+        for (list, key) in [("paths", "coefficient"), ("total_effects", "total")] {
+            for entry in reference[list].as_array().unwrap() {
+                let found = mine[list]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|m| m["from"] == entry["from"] && m["to"] == entry["to"])
+                    .unwrap_or_else(|| panic!("{scheme}: no {list} entry {entry}"));
+                assert_close(&found[key], &entry[key], 1e-6, &format!("{scheme}.{list}"));
+            }
+        }
+    }
+}

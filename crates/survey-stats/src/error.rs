@@ -41,4 +41,7 @@ pub enum StatsError {
     /// A design-based estimate cannot be computed from the design given.
     #[error("cannot estimate from this design: {0}")]
     Design(String),
+    /// A structural model cannot be estimated.
+    #[error("cannot estimate the structural model: {0}")]
+    Pls(String),
 }

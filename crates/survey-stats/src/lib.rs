@@ -14,6 +14,7 @@ pub mod estimate;
 pub mod likert;
 pub mod moments;
 pub mod order;
+pub mod pls;
 pub mod reliability;
 pub mod student_t;
 pub mod weighting;

@@ -1,9 +1,10 @@
 //! `minxin stats`: the statistical methods on any table, so that an evaluator can check them on
-//! their own data (the interface of `shared/design/stats-cli.md`). So far: `weights`, `alpha` and `mean`.
+//! their own data (the interface of `shared/design/stats-cli.md`). So far: `weights`, `alpha`, `mean` and `pls` (without bootstrap).
 
 mod alpha;
 mod margins;
 mod mean;
+mod pls;
 mod table;
 mod weights;
 
@@ -31,6 +32,9 @@ pub enum StatsCommand {
     /// Design-based means and totals with linearised standard errors (weights, strata,
     /// clusters, finite population correction), overall and by domain.
     Mean(mean::MeanArgs),
+    /// A PLS path model (mode A, standardised indicators, Lohmöller's iteration): outer
+    /// weights, loadings, path coefficients, R² and total effects.
+    Pls(pls::PlsArgs),
 }
 
 /// Runs `minxin stats ...`.
@@ -39,5 +43,6 @@ pub fn run(command: StatsCommand) -> Result<()> {
         StatsCommand::Weights(args) => weights::run(args),
         StatsCommand::Alpha(args) => alpha::run(args),
         StatsCommand::Mean(args) => mean::run(args),
+        StatsCommand::Pls(args) => pls::run(args),
     }
 }

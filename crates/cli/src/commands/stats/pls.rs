@@ -1,0 +1,228 @@
+//! `minxin stats pls`: a PLS path model (mode A, standardised indicators) estimated on a table.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, ValueEnum};
+use minxin_survey_stats::pls::{estimate, InnerScheme, PathModel};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::table::Table;
+use super::StatsFormat;
+
+/// The inner weighting scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scheme {
+    /// Regression on predecessors, correlation with successors.
+    Path,
+    /// The sign of the correlation with each neighbour.
+    Centroid,
+    /// The covariance with each neighbour.
+    Factorial,
+}
+
+/// Arguments of `minxin stats pls`.
+#[derive(Debug, Args)]
+pub struct PlsArgs {
+    /// The indicators: a CSV file with a header row; rows with a missing indicator are left out.
+    #[arg(long, value_name = "FILE")]
+    pub input: PathBuf,
+    /// The model (TOML): [constructs.NAME] indicators = [...], and [[paths]] from/to.
+    #[arg(long, value_name = "FILE")]
+    pub model: PathBuf,
+    /// Inner weighting scheme.
+    #[arg(long, value_enum, default_value_t = Scheme::Path)]
+    pub scheme: Scheme,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
+}
+
+/// The model file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelFile {
+    constructs: BTreeMap<String, ConstructFile>,
+    paths: Vec<PathFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConstructFile {
+    indicators: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PathFile {
+    from: String,
+    to: String,
+}
+
+fn read_model(path: &Path) -> Result<ModelFile> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the model file {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("invalid model file {}", path.display()))
+}
+
+/// Tolerance on the outer weights, and the iteration limit.
+const TOLERANCE: f64 = 1e-12;
+const MAX_ITERATIONS: usize = 1_000;
+
+/// Runs `minxin stats pls`.
+pub fn run(args: PlsArgs) -> Result<()> {
+    let table = Table::read(&args.input)?;
+    let file = read_model(&args.model)?;
+    let names: Vec<&String> = file.constructs.keys().collect();
+    let position = |name: &str, field: &str| {
+        names
+            .iter()
+            .position(|n| n.as_str() == name)
+            .with_context(|| {
+                format!(
+                    "{}: paths.{field} {name:?} is not a construct",
+                    args.model.display()
+                )
+            })
+    };
+    let paths: Vec<(usize, usize)> = file
+        .paths
+        .iter()
+        .map(|p| Ok((position(&p.from, "from")?, position(&p.to, "to")?)))
+        .collect::<Result<_>>()?;
+    // Every indicator becomes one column of the estimation data, in construct order.
+    let mut indicators: Vec<&String> = Vec::new();
+    let mut blocks = Vec::new();
+    for construct in file.constructs.values() {
+        let mut block = Vec::new();
+        for indicator in &construct.indicators {
+            block.push(indicators.len());
+            indicators.push(indicator);
+        }
+        blocks.push(block);
+    }
+    let source: Vec<usize> = indicators
+        .iter()
+        .map(|name| table.column(name, "indicator"))
+        .collect::<Result<_>>()?;
+    let mut columns: Vec<Vec<f64>> = vec![Vec::new(); indicators.len()];
+    let mut left_out = 0usize;
+    for (line, fields) in &table.rows {
+        let values: Vec<Option<f64>> = source
+            .iter()
+            .map(|c| {
+                let text = fields[*c].trim();
+                if text.is_empty() || text == "NA" {
+                    return Ok(None);
+                }
+                text.parse().map(Some).with_context(|| {
+                    format!(
+                        "row {line}, column {}: {text:?} is not a number",
+                        table.header[*c]
+                    )
+                })
+            })
+            .collect::<Result<_>>()?;
+        if values.iter().any(Option::is_none) {
+            left_out += 1;
+            continue;
+        }
+        for (column, value) in columns.iter_mut().zip(values) {
+            column.push(value.expect("checked"));
+        }
+    }
+    if columns[0].len() < 3 {
+        bail!("fewer than 3 rows have every indicator");
+    }
+    let scheme = match args.scheme {
+        Scheme::Path => InnerScheme::Path,
+        Scheme::Centroid => InnerScheme::Centroid,
+        Scheme::Factorial => InnerScheme::Factorial,
+    };
+    let model = PathModel { blocks, paths };
+    let result = estimate(&columns, &model, scheme, TOLERANCE, MAX_ITERATIONS)?;
+    let per_indicator = |values: &[Vec<f64>]| -> BTreeMap<String, f64> {
+        model
+            .blocks
+            .iter()
+            .zip(values)
+            .flat_map(|(block, v)| block.iter().zip(v))
+            .map(|(column, value)| (indicators[*column].clone(), *value))
+            .collect()
+    };
+    let outer_weights = per_indicator(&result.outer_weights);
+    let loadings = per_indicator(&result.loadings);
+    let path_rows: Vec<serde_json::Value> = model
+        .paths
+        .iter()
+        .zip(&result.path_coefficients)
+        .map(|((from, to), c)| json!({"from": names[*from], "to": names[*to], "coefficient": c}))
+        .collect();
+    let r2: BTreeMap<&String, f64> = names
+        .iter()
+        .zip(&result.r_squared)
+        .filter_map(|(name, r2)| Some((*name, (*r2)?)))
+        .collect();
+    let mut total_effects = Vec::new();
+    for (a, from) in names.iter().enumerate() {
+        for (b, to) in names.iter().enumerate() {
+            if result.total_effects[a][b] != 0.0 {
+                total_effects
+                    .push(json!({"from": from, "to": to, "total": result.total_effects[a][b]}));
+            }
+        }
+    }
+    let output = match args.format {
+        StatsFormat::Json => {
+            serde_json::to_string_pretty(&json!({
+                "n": columns[0].len(),
+                "rows_left_out": left_out,
+                "iterations": result.iterations,
+                "outer_weights": outer_weights,
+                "loadings": loadings,
+                "paths": path_rows,
+                "r2": r2,
+                "total_effects": total_effects,
+            }))
+            .expect("plain values")
+                + "\n"
+        }
+        StatsFormat::Table => {
+            let mut out = format!(
+                "{} rows ({left_out} left out for a missing indicator), {} iterations\n\n{:<16} {:>10} {:>10}\n",
+                columns[0].len(),
+                result.iterations,
+                "indicator",
+                "weight",
+                "loading"
+            );
+            for (name, weight) in &outer_weights {
+                let _ = writeln!(out, "{name:<16} {weight:>10.4} {:>10.4}", loadings[name]);
+            }
+            let _ = writeln!(
+                out,
+                "\n{:<24} {:>12} {:>12}",
+                "path", "coefficient", "total"
+            );
+            for ((from, to), coefficient) in model.paths.iter().zip(&result.path_coefficients) {
+                let _ = writeln!(
+                    out,
+                    "{:<24} {coefficient:>12.4} {:>12.4}",
+                    format!("{} -> {}", names[*from], names[*to]),
+                    result.total_effects[*from][*to]
+                );
+            }
+            for (name, value) in &r2 {
+                let _ = writeln!(out, "R² {name}: {value:.4}");
+            }
+            out
+        }
+    };
+    std::io::stdout()
+        .write_all(output.as_bytes())
+        .context("cannot write to standard output")
+}

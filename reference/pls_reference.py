@@ -64,6 +64,17 @@ for name, scheme in [("path", Scheme.PATH), ("centroid", Scheme.CENTROID), ("fac
         "total_effects": [{"from": row["from"], "to": row["to"], "total": float(row["total"])}
                           for _, row in effects.iterrows()],
     }
+# Bootstrap standard errors of the path coefficients (path scheme, 2,000 resamples): random, so
+# the test compares ours with these within a tolerance that covers both Monte Carlo errors.
+config = c.Config(path, scaled=True)
+for lv, mvs in BLOCKS.items():
+    config.add_lv(lv, Mode.A, *[c.MV(mv) for mv in mvs])
+booted = Plspm(data, config, Scheme.PATH, iterations=1000, tolerance=1e-20, bootstrap=True,
+               bootstrap_iterations=2000, processes=2)
+paths_boot = booted.bootstrap().paths()
+result["path"]["bootstrap_se"] = [
+    {"from": s, "to": t, "se": float(paths_boot.loc[f"{s} -> {t}", "std.error"])} for s, t in PATHS
+]
 (FIXTURES / "expected.json").write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
 model_toml = "".join(f'[constructs.{lv}]\nindicators = {json.dumps(mvs)}\n' for lv, mvs in BLOCKS.items())
 model_toml += "".join(f'[[paths]]\nfrom = "{s}"\nto = "{t}"\n' for s, t in PATHS)

@@ -433,3 +433,56 @@ fn pls_matches_the_reference_package() {
         }
     }
 }
+
+/// Bootstrap standard errors of the path coefficients against plspm's (2,000 resamples each).
+/// Both are random, and plspm rescales each resample by one pooled standard deviation where we
+/// standardise each indicator, so they agree only roughly: within 15%. The same seed gives
+/// the same intervals, and each interval holds its estimate.
+#[test]
+fn pls_bootstrap_agrees_roughly_and_repeats_with_its_seed() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pls");
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("expected.json")).unwrap())
+            .unwrap();
+    let run = |seed: &str| {
+        json(&minxin(&[
+            "stats",
+            "pls",
+            "--input",
+            folder.join("political_democracy.csv").to_str().unwrap(),
+            "--model",
+            folder.join("model.toml").to_str().unwrap(),
+            "--bootstrap",
+            "2000",
+            "--seed",
+            seed,
+            "--format",
+            "json",
+        ]))
+    };
+    let (first, again, other) = (run("7"), run("7"), run("8"));
+    assert_eq!(first, again);
+    assert_ne!(first["paths"], other["paths"]);
+    for reference in expected["path"]["bootstrap_se"].as_array().unwrap() {
+        let mine = first["paths"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["from"] == reference["from"] && p["to"] == reference["to"])
+            .unwrap();
+        let (se, their_se) = (
+            mine["se"].as_f64().unwrap(),
+            reference["se"].as_f64().unwrap(),
+        );
+        assert!(
+            (se - their_se).abs() <= 0.15 * their_se,
+            "bootstrap se {se} vs plspm's {their_se}"
+        );
+        let (low, high, estimate) = (
+            mine["ci_low"].as_f64().unwrap(),
+            mine["ci_high"].as_f64().unwrap(),
+            mine["coefficient"].as_f64().unwrap(),
+        );
+        assert!(low < estimate && estimate < high, "{mine}");
+    }
+}

@@ -37,9 +37,81 @@ pub struct PlsArgs {
     /// Inner weighting scheme.
     #[arg(long, value_enum, default_value_t = Scheme::Path)]
     pub scheme: Scheme,
+    /// Bootstrap replicates (rows drawn with replacement) for the standard errors and 95%
+    /// percentile intervals of the path coefficients; 0 for none.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub bootstrap: usize,
+    /// Seed of the bootstrap draws (the same seed gives the same intervals).
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
     pub format: StatsFormat,
+}
+
+/// Bootstrap spread of each path coefficient.
+struct PathSpread {
+    se: f64,
+    ci_low: f64,
+    ci_high: f64,
+}
+
+/// Re-estimates the model on `replicates` samples of the rows drawn with replacement.
+fn bootstrap(
+    columns: &[Vec<f64>],
+    model: &PathModel,
+    scheme: InnerScheme,
+    replicates: usize,
+    seed: u64,
+) -> Result<Vec<PathSpread>> {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let rows = columns[0].len();
+    let mut draws: Vec<Vec<f64>> = vec![Vec::with_capacity(replicates); model.paths.len()];
+    let progress = indicatif::ProgressBar::new(replicates as u64);
+    let mut failed = 0usize;
+    for _ in 0..replicates {
+        let picks: Vec<usize> = (0..rows).map(|_| rng.random_range(0..rows)).collect();
+        let sample: Vec<Vec<f64>> = columns
+            .iter()
+            .map(|column| picks.iter().map(|r| column[*r]).collect())
+            .collect();
+        progress.inc(1);
+        match estimate(&sample, model, scheme, TOLERANCE, MAX_ITERATIONS) {
+            Ok(result) => {
+                for (path, value) in draws.iter_mut().zip(&result.path_coefficients) {
+                    path.push(*value);
+                }
+            }
+            // A sample in which an indicator does not vary cannot be estimated; it is drawn
+            // again rather than counted.
+            Err(_) => failed += 1,
+        }
+    }
+    progress.finish_and_clear();
+    if failed * 10 > replicates {
+        bail!("{failed} of {replicates} bootstrap samples could not be estimated");
+    }
+    Ok(draws
+        .into_iter()
+        .map(|mut values| {
+            let n = values.len() as f64;
+            let mean = values.iter().sum::<f64>() / n;
+            let se = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+            values.sort_by(f64::total_cmp);
+            let quantile = |p: f64| {
+                // Type 7 (linear interpolation), as R's and numpy's default quantile.
+                let h = (n - 1.0) * p;
+                let (low, high) = (h.floor() as usize, h.ceil() as usize);
+                values[low] + (h - h.floor()) * (values[high] - values[low])
+            };
+            PathSpread {
+                se,
+                ci_low: quantile(0.025),
+                ci_high: quantile(0.975),
+            }
+        })
+        .collect())
 }
 
 /// The model file.
@@ -145,6 +217,17 @@ pub fn run(args: PlsArgs) -> Result<()> {
     };
     let model = PathModel { blocks, paths };
     let result = estimate(&columns, &model, scheme, TOLERANCE, MAX_ITERATIONS)?;
+    let spread = if args.bootstrap > 0 {
+        Some(bootstrap(
+            &columns,
+            &model,
+            scheme,
+            args.bootstrap,
+            args.seed,
+        )?)
+    } else {
+        None
+    };
     let per_indicator = |values: &[Vec<f64>]| -> BTreeMap<String, f64> {
         model
             .blocks
@@ -160,7 +243,16 @@ pub fn run(args: PlsArgs) -> Result<()> {
         .paths
         .iter()
         .zip(&result.path_coefficients)
-        .map(|((from, to), c)| json!({"from": names[*from], "to": names[*to], "coefficient": c}))
+        .enumerate()
+        .map(|(k, ((from, to), c))| {
+            let mut row = json!({"from": names[*from], "to": names[*to], "coefficient": c});
+            if let Some(spread) = &spread {
+                row["se"] = json!(spread[k].se);
+                row["ci_low"] = json!(spread[k].ci_low);
+                row["ci_high"] = json!(spread[k].ci_high);
+            }
+            row
+        })
         .collect();
     let r2: BTreeMap<&String, f64> = names
         .iter()
@@ -180,6 +272,7 @@ pub fn run(args: PlsArgs) -> Result<()> {
         StatsFormat::Json => {
             serde_json::to_string_pretty(&json!({
                 "n": columns[0].len(),
+                "bootstrap": args.bootstrap,
                 "rows_left_out": left_out,
                 "iterations": result.iterations,
                 "outer_weights": outer_weights,
@@ -205,13 +298,25 @@ pub fn run(args: PlsArgs) -> Result<()> {
             }
             let _ = writeln!(
                 out,
-                "\n{:<24} {:>12} {:>12}",
-                "path", "coefficient", "total"
+                "\n{:<24} {:>12} {:>12} {:>10}   95% bootstrap interval",
+                "path", "coefficient", "total", "se"
             );
-            for ((from, to), coefficient) in model.paths.iter().zip(&result.path_coefficients) {
+            for (k, ((from, to), coefficient)) in model
+                .paths
+                .iter()
+                .zip(&result.path_coefficients)
+                .enumerate()
+            {
+                let (se, interval) = match &spread {
+                    Some(s) => (
+                        format!("{:.4}", s[k].se),
+                        format!("{:.4} – {:.4}", s[k].ci_low, s[k].ci_high),
+                    ),
+                    None => ("—".into(), "—".into()),
+                };
                 let _ = writeln!(
                     out,
-                    "{:<24} {coefficient:>12.4} {:>12.4}",
+                    "{:<24} {coefficient:>12.4} {:>12.4} {se:>10}   {interval}",
                     format!("{} -> {}", names[*from], names[*to]),
                     result.total_effects[*from][*to]
                 );

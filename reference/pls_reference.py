@@ -63,6 +63,12 @@ for name, scheme in [("path", Scheme.PATH), ("centroid", Scheme.CENTROID), ("fac
         "r2": {lv: float(v) for lv, v in model.inner_summary()["r_squared"].items() if v > 0},
         "total_effects": [{"from": row["from"], "to": row["to"], "total": float(row["total"])}
                           for _, row in effects.iterrows()],
+        # The textbook formulas applied to plspm's loadings.
+        "reliability": {lv: {
+            "composite_reliability": float(outer.loc[mvs, "loading"].sum() ** 2
+                                           / (outer.loc[mvs, "loading"].sum() ** 2 + (1 - outer.loc[mvs, "loading"] ** 2).sum())),
+            "ave": float((outer.loc[mvs, "loading"] ** 2).mean()),
+        } for lv, mvs in BLOCKS.items()},
     }
 # Bootstrap standard errors of the path coefficients (path scheme, 2,000 resamples): random, so
 # the test compares ours with these within a tolerance that covers both Monte Carlo errors.

@@ -420,6 +420,16 @@ fn pls_matches_the_reference_package() {
                 );
             }
         }
+        for (construct, values) in reference["reliability"].as_object().unwrap() {
+            for key in ["composite_reliability", "ave"] {
+                assert_close(
+                    &mine["reliability"][construct][key],
+                    &values[key],
+                    1e-6,
+                    &format!("{scheme}.{construct}.{key}"),
+                );
+            }
+        }
         for (list, key) in [("paths", "coefficient"), ("total_effects", "total")] {
             for entry in reference[list].as_array().unwrap() {
                 let found = mine[list]
@@ -431,6 +441,36 @@ fn pls_matches_the_reference_package() {
                 assert_close(&found[key], &entry[key], 1e-6, &format!("{scheme}.{list}"));
             }
         }
+    }
+}
+
+/// HTMT ratios against R's semTools (`reference/htmt_reference.R`): closed-form, 1e-10.
+#[test]
+fn htmt_matches_sem_tools() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pls");
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(folder.join("htmt.json")).unwrap()).unwrap();
+    let mine = json(&minxin(&[
+        "stats",
+        "pls",
+        "--input",
+        folder.join("political_democracy.csv").to_str().unwrap(),
+        "--model",
+        folder.join("model.toml").to_str().unwrap(),
+        "--format",
+        "json",
+    ]));
+    for reference in expected.as_array().unwrap() {
+        let found = mine["htmt"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| {
+                (h["a"] == reference["a"] && h["b"] == reference["b"])
+                    || (h["a"] == reference["b"] && h["b"] == reference["a"])
+            })
+            .unwrap_or_else(|| panic!("no HTMT for {reference}"));
+        assert_close(&found["htmt"], &reference["htmt"], 1e-10, "htmt");
     }
 }
 

@@ -193,6 +193,47 @@ pub fn cronbach_alpha(
     })
 }
 
+/// Composite reliability (Jöreskog's ρc) of a block from its standardised loadings:
+/// `(Σλ)² / ((Σλ)² + Σ(1 − λ²))`.
+pub fn composite_reliability(loadings: &[f64]) -> f64 {
+    let sum: f64 = loadings.iter().sum();
+    let error: f64 = loadings.iter().map(|l| 1.0 - l * l).sum();
+    sum * sum / (sum * sum + error)
+}
+
+/// Average variance extracted of a block: the mean squared standardised loading.
+pub fn average_variance_extracted(loadings: &[f64]) -> f64 {
+    loadings.iter().map(|l| l * l).sum::<f64>() / loadings.len() as f64
+}
+
+/// The heterotrait–monotrait ratio of two blocks (Henseler, Ringle and Sarstedt 2015): the mean
+/// absolute correlation between an indicator of one and an indicator of the other, over the
+/// geometric mean of the two blocks' mean absolute correlations between their own indicators.
+/// `correlation(a, b)` gives the correlation of indicator columns `a` and `b`. `None` when a
+/// block has a single indicator.
+pub fn htmt(
+    first: &[usize],
+    second: &[usize],
+    correlation: impl Fn(usize, usize) -> f64,
+) -> Option<f64> {
+    let within = |block: &[usize]| -> Option<f64> {
+        let pairs: Vec<f64> = block
+            .iter()
+            .enumerate()
+            .flat_map(|(k, a)| block[k + 1..].iter().map(move |b| (*a, *b)))
+            .map(|(a, b)| correlation(a, b).abs())
+            .collect();
+        (!pairs.is_empty()).then(|| pairs.iter().sum::<f64>() / pairs.len() as f64)
+    };
+    let between: f64 = first
+        .iter()
+        .flat_map(|a| second.iter().map(move |b| (*a, *b)))
+        .map(|(a, b)| correlation(a, b).abs())
+        .sum::<f64>()
+        / (first.len() * second.len()) as f64;
+    Some(between / (within(first)? * within(second)?).sqrt())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,6 +293,23 @@ mod tests {
         assert_eq!(before, after);
         let pairwise = cronbach_alpha(&rows, MissingAnswers::Pairwise).unwrap();
         assert_ne!(before.raw_alpha, pairwise.raw_alpha);
+    }
+
+    #[test]
+    fn composite_reliability_and_ave_by_hand() {
+        let loadings = [0.8, 0.7, 0.9];
+        let sum: f64 = 2.4;
+        let error = 0.36 + 0.51 + 0.19;
+        assert!((composite_reliability(&loadings) - sum * sum / (sum * sum + error)).abs() < 1e-12);
+        assert!((average_variance_extracted(&loadings) - (0.64 + 0.49 + 0.81) / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn htmt_of_identical_blocks_is_one() {
+        // Every correlation 0.5: the ratio is 1.
+        let value = htmt(&[0, 1], &[2, 3], |a, b| if a == b { 1.0 } else { 0.5 }).unwrap();
+        assert!((value - 1.0).abs() < 1e-12);
+        assert_eq!(htmt(&[0], &[1, 2], |_, _| 0.5), None);
     }
 
     #[test]

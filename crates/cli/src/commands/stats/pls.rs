@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use minxin_survey_stats::pls::{estimate, InnerScheme, PathModel};
+use minxin_survey_stats::reliability::{average_variance_extracted, composite_reliability, htmt};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -141,6 +142,19 @@ fn read_model(path: &Path) -> Result<ModelFile> {
     toml::from_str(&text).with_context(|| format!("invalid model file {}", path.display()))
 }
 
+/// Pearson's correlation of two complete columns.
+fn pearson(a: &[f64], b: &[f64]) -> f64 {
+    let n = a.len() as f64;
+    let (mean_a, mean_b) = (a.iter().sum::<f64>() / n, b.iter().sum::<f64>() / n);
+    let (mut ab, mut aa, mut bb) = (0.0, 0.0, 0.0);
+    for (x, y) in a.iter().zip(b) {
+        ab += (x - mean_a) * (y - mean_b);
+        aa += (x - mean_a).powi(2);
+        bb += (y - mean_b).powi(2);
+    }
+    ab / (aa * bb).sqrt()
+}
+
 /// Tolerance on the outer weights, and the iteration limit.
 const TOLERANCE: f64 = 1e-12;
 const MAX_ITERATIONS: usize = 1_000;
@@ -259,6 +273,28 @@ pub fn run(args: PlsArgs) -> Result<()> {
         .zip(&result.r_squared)
         .filter_map(|(name, r2)| Some((*name, (*r2)?)))
         .collect();
+    let reliability: BTreeMap<&String, serde_json::Value> = names
+        .iter()
+        .zip(&result.loadings)
+        .map(|(name, loadings)| {
+            (
+                *name,
+                json!({
+                    "composite_reliability": composite_reliability(loadings),
+                    "ave": average_variance_extracted(loadings),
+                }),
+            )
+        })
+        .collect();
+    let correlation = |a: usize, b: usize| pearson(&columns[a], &columns[b]);
+    let mut htmt_rows = Vec::new();
+    for a in 0..names.len() {
+        for b in a + 1..names.len() {
+            if let Some(value) = htmt(&model.blocks[a], &model.blocks[b], correlation) {
+                htmt_rows.push(json!({"a": names[a], "b": names[b], "htmt": value}));
+            }
+        }
+    }
     let mut total_effects = Vec::new();
     for (a, from) in names.iter().enumerate() {
         for (b, to) in names.iter().enumerate() {
@@ -280,6 +316,8 @@ pub fn run(args: PlsArgs) -> Result<()> {
                 "paths": path_rows,
                 "r2": r2,
                 "total_effects": total_effects,
+                "reliability": reliability,
+                "htmt": htmt_rows,
             }))
             .expect("plain values")
                 + "\n"
@@ -323,6 +361,28 @@ pub fn run(args: PlsArgs) -> Result<()> {
             }
             for (name, value) in &r2 {
                 let _ = writeln!(out, "R² {name}: {value:.4}");
+            }
+            let _ = writeln!(
+                out,
+                "\n{:<16} {:>22} {:>8}",
+                "construct", "composite reliability", "AVE"
+            );
+            for (name, values) in &reliability {
+                let _ = writeln!(
+                    out,
+                    "{name:<16} {:>22.4} {:>8.4}",
+                    values["composite_reliability"].as_f64().unwrap_or(f64::NAN),
+                    values["ave"].as_f64().unwrap_or(f64::NAN)
+                );
+            }
+            for row in &htmt_rows {
+                let _ = writeln!(
+                    out,
+                    "HTMT {} / {}: {:.4}",
+                    row["a"].as_str().unwrap_or(""),
+                    row["b"].as_str().unwrap_or(""),
+                    row["htmt"].as_f64().unwrap_or(f64::NAN)
+                );
             }
             out
         }

@@ -37,7 +37,8 @@ enum Command {
     Serve(commands::serve::ServeArgs),
     /// Import a response file (CSV or XLSX) into an open wave of a running platform.
     Import(commands::import::ImportArgs),
-    /// Statistical methods on any table (weights so far), for evaluators to check.
+    /// Statistical methods on any CSV table (weights, alpha, design-based means, PLS), so that
+    /// evaluators can check them on their own data.
     #[command(subcommand)]
     Stats(commands::stats::StatsCommand),
     /// Create or upgrade the database schema.

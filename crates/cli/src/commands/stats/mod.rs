@@ -33,7 +33,8 @@ pub enum StatsCommand {
     /// clusters, finite population correction), overall and by domain.
     Mean(mean::MeanArgs),
     /// A PLS path model (mode A, standardised indicators, Lohmöller's iteration): outer
-    /// weights, loadings, path coefficients, R² and total effects.
+    /// weights, loadings, path coefficients (with bootstrap intervals), R², total effects,
+    /// composite reliability, AVE and HTMT.
     Pls(pls::PlsArgs),
 }
 

@@ -176,33 +176,19 @@ pub fn run(args: WeightsArgs) -> Result<()> {
     } else {
         None
     };
-    let assigned = &calibrated.categories;
-    let totals: Vec<Vec<f64>> = margins
-        .iter()
-        .map(|m| m.categories.iter().map(|(_, n)| *n).collect())
-        .collect();
-    let calibration: Vec<Margin<'_>> = margins
-        .iter()
-        .zip(assigned)
-        .zip(&totals)
-        .map(|((margin, categories), totals)| Margin {
-            name: &margin.variable,
-            categories,
-            totals,
-        })
-        .collect();
     let (design_effect, effective_n) = kish(&weights).context("no respondents")?;
-    let checks: Vec<serde_json::Value> = calibration
+    // Each margin's population against the weighted sample, to see the calibration hold.
+    let checks: Vec<serde_json::Value> = margins
         .iter()
-        .zip(&margins)
-        .map(|(margin, file)| {
-            let mut weighted = vec![0.0; margin.totals.len()];
-            for (w, c) in weights.iter().zip(margin.categories) {
+        .zip(&calibrated.categories)
+        .map(|(margin, categories)| {
+            let mut weighted = vec![0.0; margin.categories.len()];
+            for (w, c) in weights.iter().zip(categories) {
                 weighted[*c] += w;
             }
             json!({
-                "variable": file.variable,
-                "categories": file.categories.iter().zip(&weighted).map(|((category, population), weighted)| {
+                "variable": margin.variable,
+                "categories": margin.categories.iter().zip(&weighted).map(|((category, population), weighted)| {
                     json!({"category": category, "population": population, "weighted": weighted})
                 }).collect::<Vec<_>>(),
             })

@@ -61,7 +61,7 @@ pub struct WaveSummary {
 /// A summary of a served wave.
 pub fn summary(wave: &LiveWave) -> WaveSummary {
     let record: WaveRecord = wave.record();
-    let live = wave.snapshot();
+    let (responses, updated_at_ms) = wave.with_live(|live| (live.responses, live.updated_at_ms));
     WaveSummary {
         id: record.id,
         name: record.name,
@@ -77,8 +77,8 @@ pub fn summary(wave: &LiveWave) -> WaveSummary {
             .iter()
             .map(|p| p.code.clone())
             .collect(),
-        responses: live.responses,
-        updated_at_ms: live.updated_at_ms,
+        responses,
+        updated_at_ms,
     }
 }
 

@@ -84,6 +84,12 @@ impl LiveWave {
         self.live.lock().expect("tallies lock").clone()
     }
 
+    /// What `read` takes from the live tallies, under their lock: for callers that need a few
+    /// counts, without copying the whole tallies (answer counts by district and pair sums).
+    pub fn with_live<R>(&self, read: impl FnOnce(&LiveTallies) -> R) -> R {
+        read(&self.live.lock().expect("tallies lock"))
+    }
+
     /// The evaluation of the wave's current responses, with the time of the newest one.
     pub fn evaluation(&self, options: &EvaluationOptions) -> (Evaluation, i64) {
         let snapshot = self.snapshot();

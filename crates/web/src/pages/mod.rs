@@ -145,7 +145,7 @@ async fn home<S: Store>(
     );
     for wave in state.waves() {
         let record = wave.record();
-        let live = wave.snapshot();
+        let responses = wave.with_live(|live| live.responses);
         let suffix = lang_suffix(lang);
         let survey = if record.status == WaveStatus::Open {
             format!(
@@ -162,7 +162,6 @@ async fn home<S: Store>(
             id = record.id,
             name = escape(&record.name),
             status = status_label(record.status, lang),
-            responses = live.responses,
             dashboard = t("结果看板", "Dashboard"),
         );
     }
@@ -205,15 +204,21 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 fn intake_section(wave: &LiveWave, lang: Lang) -> String {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let record = wave.record();
-    let live = wave.snapshot();
+    let (responses, updated_at_ms, profile) = wave.with_live(|live| {
+        (
+            live.responses,
+            live.updated_at_ms,
+            live.tallies.profile.clone(),
+        )
+    });
     let configuration = &wave.model.configuration;
     let mut out = format!(
         "<h2>{}</h2><p>{} <strong>{}</strong> · {} {}</p>",
         t("答卷进度", "Intake"),
         t("答卷", "Responses"),
-        live.responses,
+        responses,
         t("数据截至", "as of"),
-        format_time(live.updated_at_ms, lang)
+        format_time(updated_at_ms, lang)
     );
     let _ = write!(
         out,
@@ -225,7 +230,7 @@ fn intake_section(wave: &LiveWave, lang: Lang) -> String {
         t("完成度", "Progress")
     );
     for (k, district) in configuration.districts.entries().iter().enumerate() {
-        let count = live.tallies.profile.district[k + 1];
+        let count = profile.district[k + 1];
         let quota = record.quotas.get(&district.code).copied();
         let share = quota
             .filter(|q| *q > 0)
@@ -252,7 +257,7 @@ fn intake_section(wave: &LiveWave, lang: Lang) -> String {
     );
     let channels = configuration.profile.channels.entries();
     let not_stated = t("未填写", "Not stated");
-    for (k, count) in live.tallies.profile.channel.iter().enumerate() {
+    for (k, count) in profile.channel.iter().enumerate() {
         if *count == 0 {
             continue;
         }

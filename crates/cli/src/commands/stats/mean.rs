@@ -68,26 +68,6 @@ fn labels(table: &Table, column: usize) -> Vec<usize> {
         .collect()
 }
 
-/// The values of `column`; empty is missing, anything else must be a number.
-fn optional_numbers(table: &Table, column: usize) -> Result<Vec<Option<f64>>> {
-    table
-        .rows
-        .iter()
-        .map(|(line, fields)| {
-            let text = fields[column].trim();
-            if text.is_empty() || text == "NA" {
-                return Ok(None);
-            }
-            text.parse().map(Some).with_context(|| {
-                format!(
-                    "row {line}, column {}: {text:?} is not a number",
-                    table.header[column]
-                )
-            })
-        })
-        .collect()
-}
-
 /// Runs `minxin stats mean`.
 pub fn run(args: MeanArgs) -> Result<()> {
     let table = Table::read(&args.input)?;
@@ -161,7 +141,7 @@ pub fn run(args: MeanArgs) -> Result<()> {
     };
     let mut estimates = Vec::new();
     for variable in &args.var {
-        let values = optional_numbers(&table, table.column(variable, "--var")?)?;
+        let values = table.optional_numbers(table.column(variable, "--var")?)?;
         for (domain, members) in &domains {
             let estimate = design
                 .estimate(&values, members.as_deref(), args.confidence)

@@ -200,18 +200,7 @@ pub fn run(args: PlsArgs) -> Result<()> {
     for (line, fields) in &table.rows {
         let values: Vec<Option<f64>> = source
             .iter()
-            .map(|c| {
-                let text = fields[*c].trim();
-                if text.is_empty() || text == "NA" {
-                    return Ok(None);
-                }
-                text.parse().map(Some).with_context(|| {
-                    format!(
-                        "row {line}, column {}: {text:?} is not a number",
-                        table.header[*c]
-                    )
-                })
-            })
+            .map(|c| table.optional_number(*line, fields, *c))
             .collect::<Result<_>>()?;
         if values.iter().any(Option::is_none) {
             left_out += 1;

@@ -51,6 +51,34 @@ impl Table {
         })
     }
 
+    /// The value in `column` of the row at `line` with `fields`: `None` when the field is empty
+    /// or `NA` (missing), else a number; an error names the row and the column.
+    pub fn optional_number(
+        &self,
+        line: u64,
+        fields: &[String],
+        column: usize,
+    ) -> Result<Option<f64>> {
+        let text = fields[column].trim();
+        if text.is_empty() || text == "NA" {
+            return Ok(None);
+        }
+        text.parse().map(Some).with_context(|| {
+            format!(
+                "row {line}, column {}: {text:?} is not a number",
+                self.header[column]
+            )
+        })
+    }
+
+    /// The values of column `column`, missing ones `None` (see [`Table::optional_number`]).
+    pub fn optional_numbers(&self, column: usize) -> Result<Vec<Option<f64>>> {
+        self.rows
+            .iter()
+            .map(|(line, fields)| self.optional_number(*line, fields, column))
+            .collect()
+    }
+
     /// The numbers in column `column`, each required; an error names the row.
     pub fn numbers(&self, column: usize) -> Result<Vec<f64>> {
         self.rows

@@ -1,16 +1,28 @@
-//! `minxin stats` against reference values from R's survey package (see
-//! `reference/weights_reference.R`), on the California school data that ships with it.
-//!
-//! Tolerance: 1e-9 relative for raked weights (iterated here to 1e-12; R to 1e-13 on the
-//! margins), 1e-12 for post-stratified weights and the design effects computed from them.
+//! `minxin stats` against reference values from independent implementations, on data that
+//! ships with them: R's survey (weights, design-based estimates), psych (alpha) and semTools
+//! (HTMT), and plspm from PyPI (PLS). The scripts that made them are in `reference/`; each
+//! test states its tolerance.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// The fixture folder `tests/fixtures/{name}`.
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/weights")
+    fixture("weights")
+}
+
+/// The reference values in `tests/fixtures/{folder}/{file}`.
+fn reference_values(folder: &str, file: &str) -> Value {
+    let text = std::fs::read_to_string(fixture(folder).join(file)).unwrap();
+    serde_json::from_str(&text).unwrap()
 }
 
 fn minxin(args: &[&str]) -> Output {
@@ -30,8 +42,35 @@ fn json(output: &Output) -> Value {
 }
 
 fn expected() -> Value {
-    serde_json::from_str(&std::fs::read_to_string(fixtures().join("expected.json")).unwrap())
-        .unwrap()
+    reference_values("weights", "expected.json")
+}
+
+/// Runs `minxin` expecting a failure; its standard error.
+fn failure(args: &[&str]) -> String {
+    let output = minxin(args);
+    assert!(!output.status.success(), "expected {args:?} to fail");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// `minxin stats pls` on the PoliticalDemocracy fixture, as JSON, with `extra` options.
+fn pls(extra: &[&str]) -> Value {
+    let folder = fixture("pls");
+    let (input, model) = (
+        folder.join("political_democracy.csv"),
+        folder.join("model.toml"),
+    );
+    let mut args = vec![
+        "stats",
+        "pls",
+        "--input",
+        input.to_str().unwrap(),
+        "--model",
+        model.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    json(&minxin(&args))
 }
 
 fn assert_close(actual: &Value, expected: &Value, tolerance: f64, what: &str) {
@@ -156,9 +195,7 @@ fn bad_input_names_the_row_and_column() {
             margins.to_str().unwrap(),
         ];
         args.extend_from_slice(extra);
-        let output = minxin(&args);
-        assert!(!output.status.success());
-        String::from_utf8_lossy(&output.stderr).into_owned()
+        failure(&args)
     };
     assert!(
         run(&[]).contains("row 4, column sex: \"other\" has no population total"),
@@ -173,7 +210,7 @@ fn bad_input_names_the_row_and_column() {
 }
 
 fn alpha(items: &str, reverse: &str, missing: &str) -> Value {
-    let input = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/alpha/bfi.csv");
+    let input = fixture("alpha").join("bfi.csv");
     let mut args = vec![
         "stats",
         "alpha",
@@ -196,8 +233,7 @@ fn alpha(items: &str, reverse: &str, missing: &str) -> Value {
 /// closed-form, so 1e-10 relative.
 #[test]
 fn alpha_matches_the_psych_package() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/alpha/expected.json");
-    let expected: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let expected = reference_values("alpha", "expected.json");
     let cases = [
         (
             "conscientiousness_pairwise",
@@ -246,9 +282,7 @@ fn alpha_errors_name_the_row_the_column_and_the_option() {
     let run = |extra: &[&str]| {
         let mut args = vec!["stats", "alpha", "--input", input.to_str().unwrap()];
         args.extend_from_slice(extra);
-        let output = minxin(&args);
-        assert!(!output.status.success());
-        String::from_utf8_lossy(&output.stderr).into_owned()
+        failure(&args)
     };
     assert!(run(&["--items", "a,b,c"]).contains("row 3, column b: \"x\" is not a number"));
     assert!(run(&["--items", "a,d"]).contains("--items d: no such column"));
@@ -262,10 +296,8 @@ fn alpha_errors_name_the_row_the_column_and_the_option() {
 /// errors from the calibration residuals): 1e-10 relative (the raked case agrees to 1e-13).
 #[test]
 fn design_based_estimates_match_the_survey_package() {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/design");
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(folder.join("expected.json")).unwrap())
-            .unwrap();
+    let folder = fixture("design");
+    let expected = reference_values("design", "expected.json");
     let strat = folder.join("apistrat.csv");
     let clus1 = folder.join("apiclus1.csv");
     let both_margins = fixtures().join("margins.toml");
@@ -375,9 +407,7 @@ fn design_errors_name_what_is_wrong() {
     let run = |extra: &[&str]| {
         let mut args = vec!["stats", "mean", "--input", input.to_str().unwrap()];
         args.extend_from_slice(extra);
-        let output = minxin(&args);
-        assert!(!output.status.success());
-        String::from_utf8_lossy(&output.stderr).into_owned()
+        failure(&args)
     };
     assert!(run(&["--var", "y", "--strata", "s"]).contains("single PSU"));
     assert!(run(&["--var", "z"]).contains("--var z: no such column"));
@@ -390,23 +420,9 @@ fn design_errors_name_what_is_wrong() {
 /// issue allows; they agree to about 1e-12.
 #[test]
 fn pls_matches_the_reference_package() {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pls");
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(folder.join("expected.json")).unwrap())
-            .unwrap();
+    let expected = reference_values("pls", "expected.json");
     for scheme in ["path", "centroid", "factorial"] {
-        let mine = json(&minxin(&[
-            "stats",
-            "pls",
-            "--input",
-            folder.join("political_democracy.csv").to_str().unwrap(),
-            "--model",
-            folder.join("model.toml").to_str().unwrap(),
-            "--scheme",
-            scheme,
-            "--format",
-            "json",
-        ]));
+        let mine = pls(&["--scheme", scheme]);
         let reference = &expected[scheme];
         for table in ["outer_weights", "loadings", "r2"] {
             let entries = reference[table].as_object().unwrap();
@@ -447,19 +463,8 @@ fn pls_matches_the_reference_package() {
 /// HTMT ratios against R's semTools (`reference/htmt_reference.R`): closed-form, 1e-10.
 #[test]
 fn htmt_matches_sem_tools() {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pls");
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(folder.join("htmt.json")).unwrap()).unwrap();
-    let mine = json(&minxin(&[
-        "stats",
-        "pls",
-        "--input",
-        folder.join("political_democracy.csv").to_str().unwrap(),
-        "--model",
-        folder.join("model.toml").to_str().unwrap(),
-        "--format",
-        "json",
-    ]));
+    let expected = reference_values("pls", "htmt.json");
+    let mine = pls(&[]);
     for reference in expected.as_array().unwrap() {
         let found = mine["htmt"]
             .as_array()
@@ -480,26 +485,8 @@ fn htmt_matches_sem_tools() {
 /// the same intervals, and each interval holds its estimate.
 #[test]
 fn pls_bootstrap_agrees_roughly_and_repeats_with_its_seed() {
-    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pls");
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(folder.join("expected.json")).unwrap())
-            .unwrap();
-    let run = |seed: &str| {
-        json(&minxin(&[
-            "stats",
-            "pls",
-            "--input",
-            folder.join("political_democracy.csv").to_str().unwrap(),
-            "--model",
-            folder.join("model.toml").to_str().unwrap(),
-            "--bootstrap",
-            "2000",
-            "--seed",
-            seed,
-            "--format",
-            "json",
-        ]))
-    };
+    let expected = reference_values("pls", "expected.json");
+    let run = |seed: &str| pls(&["--bootstrap", "2000", "--seed", seed]);
     let (first, again, other) = (run("7"), run("7"), run("8"));
     assert_eq!(first, again);
     assert_ne!(first["paths"], other["paths"]);

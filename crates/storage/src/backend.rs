@@ -4,17 +4,19 @@
 use std::fmt;
 
 use minxin_domain::platform::{
-    NewWave, Store, StoreError, StoredResponse, SubmitOutcome, WaveRecord, WaveStatus,
+    NewWave, ResponseCursor, ResponsePage, Store, StoreError, StoredResponse, SubmitOutcome,
+    WaveRecord, WaveStatus,
 };
 
 use crate::{PostgresStore, SqliteStore};
 
-/// Implements [`Store`] for a backend type with fields `reader` and `writer` (pools).
-/// The SQL is standard enough to serve SQLite and PostgreSQL alike (`$n` placeholders,
-/// `RETURNING`, `ON CONFLICT ... DO UPDATE`); `$begin` is the statement that opens a batch's
-/// transaction.
+/// Implements [`Store`] for a backend type with fields `reader` and `writer` (pools). The
+/// SQL of waves is standard enough to serve SQLite and PostgreSQL alike (`$n` placeholders,
+/// `RETURNING`); storing and paging responses differ (each backend has its own way of finding
+/// a respondent's earlier response), so the type provides them as inherent methods
+/// `store_batch`, `prepare_to_store` and `page_of_responses`.
 macro_rules! impl_store {
-    ($store:ty, $db:ty, $begin:expr) => {
+    ($store:ty) => {
         impl minxin_domain::platform::Store for $store {
             async fn create_wave(
                 &self,
@@ -94,91 +96,20 @@ macro_rules! impl_store {
                 wave: i64,
                 responses: &[minxin_domain::platform::StoredResponse],
             ) -> Result<Vec<minxin_domain::platform::SubmitOutcome>, minxin_domain::platform::StoreError> {
-                use minxin_domain::platform::{StoreError, WaveStatus};
-                let mut transaction = self.writer.begin_with($begin).await.map_err($crate::database_error)?;
-                let status: Option<(String,)> = sqlx::query_as("SELECT status FROM waves WHERE id = $1")
-                    .bind(wave)
-                    .fetch_optional(&mut *transaction)
-                    .await
-                    .map_err($crate::database_error)?;
-                let status = status.ok_or(StoreError::NoSuchWave(wave))?.0;
-                let status = WaveStatus::from_code(&status)
-                    .ok_or_else(|| StoreError::Database(format!("wave {wave} has an unknown status")))?;
-                if status != WaveStatus::Open {
-                    return Err(StoreError::WaveNotOpen { id: wave, status });
-                }
-                // The respondents' current responses, a chunk of keys per query.
-                let mut earlier = Vec::new();
-                let keys: Vec<&[u8]> = responses.iter().map(|r| r.respondent_key.as_slice()).collect();
-                for chunk in keys.chunks($crate::batch::ROWS_PER_STATEMENT) {
-                    let mut query = sqlx::QueryBuilder::<$db>::new(format!(
-                        "SELECT {} FROM responses WHERE wave_id = ",
-                        $crate::RESPONSE_COLUMNS
-                    ));
-                    query.push_bind(wave).push(" AND respondent_key IN (");
-                    let mut separated = query.separated(", ");
-                    for key in chunk {
-                        separated.push_bind(*key);
-                    }
-                    query.push(")");
-                    let rows = query
-                        .build_query_as::<$crate::ResponseRow>()
-                        .fetch_all(&mut *transaction)
-                        .await
-                        .map_err($crate::database_error)?;
-                    earlier.extend(rows.into_iter().map($crate::response_from_row));
-                }
-                let plan = $crate::batch::plan(&earlier, responses);
-                let writes: Vec<&minxin_domain::platform::StoredResponse> =
-                    plan.writes.iter().map(|i| &responses[*i]).collect();
-                for chunk in writes.chunks($crate::batch::ROWS_PER_STATEMENT) {
-                    let mut query = sqlx::QueryBuilder::<$db>::new(format!(
-                        "INSERT INTO responses (wave_id, {}) ",
-                        $crate::RESPONSE_COLUMNS
-                    ));
-                    query.push_values(chunk, |mut row, response| {
-                        row.push_bind(wave)
-                            .push_bind(&response.respondent_key)
-                            .push_bind(&response.idempotency_key)
-                            .push_bind(&response.channel)
-                            .push_bind(&response.district)
-                            .push_bind(&response.gender)
-                            .push_bind(response.age)
-                            .push_bind(&response.education)
-                            .push_bind(&response.occupation)
-                            .push_bind(&response.ratings)
-                            .push_bind(response.submitted_at_ms);
-                    });
-                    query.push(
-                        " ON CONFLICT (wave_id, respondent_key) DO UPDATE SET idempotency_key = excluded.idempotency_key, \
-                         channel = excluded.channel, district = excluded.district, gender = excluded.gender, \
-                         age = excluded.age, education = excluded.education, occupation = excluded.occupation, \
-                         ratings = excluded.ratings, submitted_at_ms = excluded.submitted_at_ms",
-                    );
-                    query.build().execute(&mut *transaction).await.map_err($crate::database_error)?;
-                }
-                transaction.commit().await.map_err($crate::database_error)?;
-                Ok(plan.outcomes)
+                self.store_batch(wave, responses).await
+            }
+
+            async fn prepare_intake(&self, wave: i64) -> Result<(), minxin_domain::platform::StoreError> {
+                self.prepare_to_store(wave).await
             }
 
             async fn responses(
                 &self,
                 wave: i64,
-                after: Option<&[u8]>,
+                from: Option<&minxin_domain::platform::ResponseCursor>,
                 limit: usize,
-            ) -> Result<Vec<minxin_domain::platform::StoredResponse>, minxin_domain::platform::StoreError> {
-                let rows = sqlx::query_as::<_, $crate::ResponseRow>(&format!(
-                    "SELECT {} FROM responses WHERE wave_id = $1 AND respondent_key > $2 \
-                     ORDER BY respondent_key LIMIT $3",
-                    $crate::RESPONSE_COLUMNS
-                ))
-                .bind(wave)
-                .bind(after.unwrap_or(&[]))
-                .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-                .fetch_all(&self.reader)
-                .await
-                .map_err($crate::database_error)?;
-                Ok(rows.into_iter().map($crate::response_from_row).collect())
+            ) -> Result<minxin_domain::platform::ResponsePage, minxin_domain::platform::StoreError> {
+                self.page_of_responses(wave, from, limit).await
             }
         }
     };
@@ -299,13 +230,16 @@ impl Store for AnyStore {
     ) -> Result<Vec<SubmitOutcome>, StoreError> {
         delegate!(self, store => store.submit_batch(wave, responses))
     }
+    async fn prepare_intake(&self, wave: i64) -> Result<(), StoreError> {
+        delegate!(self, store => store.prepare_intake(wave))
+    }
     async fn responses(
         &self,
         wave: i64,
-        after: Option<&[u8]>,
+        from: Option<&ResponseCursor>,
         limit: usize,
-    ) -> Result<Vec<StoredResponse>, StoreError> {
-        delegate!(self, store => store.responses(wave, after, limit))
+    ) -> Result<ResponsePage, StoreError> {
+        delegate!(self, store => store.responses(wave, from, limit))
     }
 }
 

@@ -127,6 +127,18 @@ pub(crate) fn response_from_row(row: ResponseRow) -> StoredResponse {
     }
 }
 
+/// Turns the status read inside a batch's transaction into an error unless the wave is open.
+pub(crate) fn ensure_open(wave: i64, status: Option<String>) -> Result<(), StoreError> {
+    let status = status.ok_or(StoreError::NoSuchWave(wave))?;
+    let status = WaveStatus::from_code(&status)
+        .ok_or_else(|| StoreError::Database(format!("wave {wave} has an unknown status")))?;
+    if status == WaveStatus::Open {
+        Ok(())
+    } else {
+        Err(StoreError::WaveNotOpen { id: wave, status })
+    }
+}
+
 /// True when a retried submission carries the idempotency key of the stored one.
 pub(crate) fn same_request(stored: &StoredResponse, incoming: &StoredResponse) -> bool {
     stored.idempotency_key.is_some() && stored.idempotency_key == incoming.idempotency_key

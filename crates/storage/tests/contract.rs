@@ -123,7 +123,7 @@ async fn contract<S: Store>(store: &S) {
         SubmitOutcome::Replaced(Box::new(response(b"c", None, 1)))
     );
 
-    let stored = store.responses(wave.id, None, 100).await.unwrap();
+    let stored = store.responses(wave.id, None, 100).await.unwrap().responses;
     assert_eq!(
         stored,
         [
@@ -137,6 +137,7 @@ async fn contract<S: Store>(store: &S) {
             .responses(later.id, None, 100)
             .await
             .unwrap()
+            .responses
             .is_empty(),
         "waves are separate"
     );
@@ -150,15 +151,31 @@ async fn contract<S: Store>(store: &S) {
         .submit_batch(wave.id, &[response(b"d", None, 1)])
         .await
         .is_err());
-    assert_eq!(store.responses(wave.id, None, 100).await.unwrap().len(), 3);
-    // Pages in key order.
+    assert_eq!(
+        store
+            .responses(wave.id, None, 100)
+            .await
+            .unwrap()
+            .responses
+            .len(),
+        3
+    );
+    // Pages: following the cursors visits every response once.
     let first_page = store.responses(wave.id, None, 2).await.unwrap();
-    assert_eq!(first_page.len(), 2);
-    let rest = store
-        .responses(wave.id, Some(&first_page[1].respondent_key), 2)
-        .await
-        .unwrap();
-    assert_eq!(rest, [response(b"c", None, 5)]);
+    assert_eq!(first_page.responses.len(), 2);
+    let cursor = first_page
+        .next
+        .expect("a full page says where the next begins");
+    let rest = store.responses(wave.id, Some(&cursor), 2).await.unwrap();
+    let mut keys: Vec<Vec<u8>> = first_page
+        .responses
+        .iter()
+        .chain(&rest.responses)
+        .map(|r| r.respondent_key.clone())
+        .collect();
+    keys.sort();
+    assert_eq!(keys, [b"a".to_vec(), b"b".to_vec(), b"c".to_vec()]);
+    assert_eq!(rest.next, None, "a page that is not full is the last");
     assert!(matches!(
         store
             .submit_batch(987_654, &[response(b"d", None, 1)])
@@ -185,7 +202,130 @@ async fn sqlite_meets_the_contract_and_keeps_data_across_restarts() {
             .responses(waves[1].id, None, 100)
             .await
             .unwrap()
+            .responses
             .len(),
+        3
+    );
+    replaces_after_restart(&reopened, waves[1].id).await;
+}
+
+/// After a restart, a respondent who answered before still replaces their response.
+async fn replaces_after_restart<S: Store>(store: &S, wave: i64) {
+    store.set_wave_status(wave, WaveStatus::Open).await.unwrap();
+    store.prepare_intake(wave).await.unwrap();
+    let outcomes = store
+        .submit_batch(wave, &[response(b"b", None, 4)])
+        .await
+        .unwrap();
+    assert_eq!(
+        outcomes,
+        [SubmitOutcome::Replaced(Box::new(response(b"b", None, 2)))]
+    );
+    assert_eq!(
+        store
+            .responses(wave, None, 100)
+            .await
+            .unwrap()
+            .responses
+            .len(),
+        3
+    );
+}
+
+#[tokio::test]
+async fn sqlite_notices_responses_stored_by_another_connection() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("minxin.db");
+    let first = SqliteStore::open(&path).await.unwrap();
+    let second = SqliteStore::open(&path).await.unwrap();
+    let wave = first.create_wave(&new_wave("shared")).await.unwrap();
+    first
+        .set_wave_status(wave.id, WaveStatus::Open)
+        .await
+        .unwrap();
+    // The second store knows the wave's respondents (none) before the first stores one.
+    second.prepare_intake(wave.id).await.unwrap();
+    first
+        .submit_batch(wave.id, &[response(b"x", None, 1)])
+        .await
+        .unwrap();
+    let outcomes = second
+        .submit_batch(wave.id, &[response(b"x", None, 2)])
+        .await
+        .unwrap();
+    assert_eq!(
+        outcomes,
+        [SubmitOutcome::Replaced(Box::new(response(b"x", None, 1)))],
+        "what another connection stored is seen"
+    );
+    assert_eq!(
+        first.responses(wave.id, None, 10).await.unwrap().responses,
+        [response(b"x", None, 2)]
+    );
+}
+
+#[tokio::test]
+async fn sqlite_upgrade_keeps_the_responses_of_the_first_schema() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("minxin.db");
+    // A database as the first release left it: only the first migration applied.
+    let first_schema = folder.path().join("first-schema");
+    std::fs::create_dir(&first_schema).unwrap();
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/migrations/sqlite/0001_waves_and_responses.sql"
+        ),
+        first_schema.join("0001_waves_and_responses.sql"),
+    )
+    .unwrap();
+    {
+        let options = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&path)
+            .create_if_missing(true);
+        let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+        sqlx::migrate::Migrator::new(first_schema.as_path())
+            .await
+            .unwrap()
+            .run(&pool)
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO waves (name, status, quotas, instrument, catalogue, districts, profile, \
+             created_at_ms) VALUES ('old', 'open', '{}', 'i', 'c', 'd', 'p', 0)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        for (key, answer) in [(&b"p"[..], 1), (&b"q"[..], 2)] {
+            let old = response(key, None, answer);
+            sqlx::query(
+                "INSERT INTO responses (wave_id, respondent_key, district, ratings, submitted_at_ms) \
+                 VALUES (1, ?, ?, ?, ?)",
+            )
+            .bind(&old.respondent_key)
+            .bind(&old.district)
+            .bind(&old.ratings)
+            .bind(old.submitted_at_ms)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        pool.close().await;
+    }
+    let store = SqliteStore::open(&path).await.unwrap();
+    let kept = store.responses(1, None, 10).await.unwrap().responses;
+    assert_eq!(kept.len(), 2);
+    assert_eq!(kept[1].respondent_key, b"q");
+    assert_eq!(kept[1].ratings, response(b"q", None, 2).ratings);
+    let outcomes = store
+        .submit_batch(1, &[response(b"q", None, 5), response(b"r", None, 5)])
+        .await
+        .unwrap();
+    assert!(matches!(outcomes[0], SubmitOutcome::Replaced(_)));
+    assert_eq!(outcomes[1], SubmitOutcome::Created);
+    assert_eq!(
+        store.responses(1, None, 10).await.unwrap().responses.len(),
         3
     );
 }
@@ -199,11 +339,9 @@ async fn postgres_meets_the_contract() {
         let reopened = AnyStore::open(&StoreUrl::parse(&database.url()))
             .await
             .unwrap();
-        assert_eq!(
-            reopened.waves().await.unwrap().len(),
-            2,
-            "migrations run once"
-        );
+        let waves = reopened.waves().await.unwrap();
+        assert_eq!(waves.len(), 2, "migrations run once");
+        replaces_after_restart(&reopened, waves[1].id).await;
     }
     database.drop_database().await;
 }

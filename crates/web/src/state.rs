@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, RwLock};
 
 use minxin_domain::evaluation::{Change, RowCounts, WaveTallies};
-use minxin_domain::platform::{NewWave, Store, StoredResponse, WaveModel, WaveRecord, WaveStatus};
+use minxin_domain::platform::{
+    NewWave, ResponseCursor, Store, StoredResponse, WaveModel, WaveRecord, WaveStatus,
+};
 use minxin_domain::{Evaluation, EvaluationOptions};
 use tokio::sync::mpsc;
 
@@ -153,21 +155,27 @@ async fn rebuild_tallies<S: Store>(
     wave: &Arc<LiveWave>,
     page_size: usize,
 ) -> Result<(), ApiError> {
-    let mut after: Option<Vec<u8>> = None;
+    let mut from: Option<ResponseCursor> = None;
     let mut decoding: Option<tokio::task::JoinHandle<PageTallies>> = None;
     loop {
-        let responses = store
-            .responses(wave.id(), after.as_deref(), page_size)
-            .await?;
+        let page = store.responses(wave.id(), from.as_ref(), page_size).await?;
         if let Some(previous) = decoding.take() {
             add_page(wave, previous).await?;
         }
-        let Some(last) = responses.last() else { break };
-        after = Some(last.respondent_key.clone());
-        let decoder = wave.clone();
-        decoding = Some(tokio::task::spawn_blocking(move || {
-            tally_page(&decoder, &responses)
-        }));
+        let responses = page.responses;
+        if !responses.is_empty() {
+            let decoder = wave.clone();
+            decoding = Some(tokio::task::spawn_blocking(move || {
+                tally_page(&decoder, &responses)
+            }));
+        }
+        match page.next {
+            Some(next) => from = Some(next),
+            None => break,
+        }
+    }
+    if let Some(last) = decoding.take() {
+        add_page(wave, last).await?;
     }
     Ok(())
 }
@@ -215,8 +223,19 @@ impl<S: Store> AppState<S> {
     pub async fn start(store: S, secret: RespondentSecret) -> Result<AppState<S>, ApiError> {
         let mut waves = BTreeMap::new();
         for record in store.waves().await? {
+            let open = record.status == WaveStatus::Open;
             let wave = Arc::new(LiveWave::new(record)?);
-            rebuild_tallies(&store, &wave, REBUILD_PAGE).await?;
+            // An open wave's storage gets ready for intake while its tallies are rebuilt.
+            let prepare = async {
+                if open {
+                    store.prepare_intake(wave.id()).await?;
+                }
+                Ok::<(), ApiError>(())
+            };
+            let (rebuilt, prepared) =
+                tokio::join!(rebuild_tallies(&store, &wave, REBUILD_PAGE), prepare);
+            rebuilt?;
+            prepared?;
             waves.insert(wave.id(), wave);
         }
         let (sender, receiver) = mpsc::channel(intake::QUEUE_CAPACITY);
@@ -270,6 +289,9 @@ impl<S: Store> AppState<S> {
         let wave = self.wave(id)?;
         let record = self.store.set_wave_status(id, status).await?;
         *wave.record.write().expect("wave lock") = record;
+        if status == WaveStatus::Open {
+            self.store.prepare_intake(id).await?;
+        }
         Ok(wave)
     }
 

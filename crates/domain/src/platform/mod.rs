@@ -9,7 +9,7 @@ mod store;
 mod submission;
 mod wave;
 
-pub use store::{Store, StoreError, StoredResponse, SubmitOutcome};
+pub use store::{ResponseCursor, ResponsePage, Store, StoreError, StoredResponse, SubmitOutcome};
 pub use submission::{
     ProfileInput, RatingInput, SubmissionError, SubmissionInput, SubmissionsFromRows,
     ValidSubmission, WaveModel,

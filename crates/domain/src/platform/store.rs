@@ -89,12 +89,31 @@ pub trait Store: Clone + Send + Sync + 'static {
         wave: i64,
         responses: &[StoredResponse],
     ) -> impl Future<Output = Result<Vec<SubmitOutcome>, StoreError>> + Send;
-    /// Up to `limit` current responses of a wave whose respondent key comes after `after`, in
-    /// key order: pages of a wave's responses, to rebuild its tallies in bounded memory.
+    /// Gets ready to take responses for an open wave, so that its first batch does not wait
+    /// while the backend loads what it needs to find respondents (SQLite reads the wave's
+    /// respondent keys into memory; PostgreSQL needs nothing).
+    fn prepare_intake(&self, wave: i64) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Up to `limit` current responses of a wave, starting where `from` says (the first page
+    /// when `None`): pages of a wave's responses, to rebuild its tallies in bounded memory.
+    /// The order is the backend's own; following `next` visits every response once.
     fn responses(
         &self,
         wave: i64,
-        after: Option<&[u8]>,
+        from: Option<&ResponseCursor>,
         limit: usize,
-    ) -> impl Future<Output = Result<Vec<StoredResponse>, StoreError>> + Send;
+    ) -> impl Future<Output = Result<ResponsePage, StoreError>> + Send;
+}
+
+/// Where the next page of a wave's responses begins. Opaque: each backend decides what it
+/// holds (a row number, a respondent key) and only reads back cursors it made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseCursor(pub Vec<u8>);
+
+/// One page of a wave's responses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponsePage {
+    /// The responses, at most the `limit` asked for.
+    pub responses: Vec<StoredResponse>,
+    /// Where the next page begins; `None` after the last page.
+    pub next: Option<ResponseCursor>,
 }

@@ -65,6 +65,7 @@ fn the_domain_does_no_io_and_depends_only_downwards() {
         [
             "hashbrown",
             "minxin-survey-stats",
+            "rand_chacha",
             "serde",
             "serde_json",
             "thiserror",

@@ -1,5 +1,5 @@
 //! `minxin stats` against reference values from independent implementations, on data that
-//! ships with them: R's survey (weights, design-based estimates), psych (alpha) and semTools
+//! ships with them: R's survey (weights, design-based estimates, replicate weights), psych (alpha) and semTools
 //! (HTMT), and plspm from PyPI (PLS). The scripts that made them are in `reference/`; each
 //! test states its tolerance.
 
@@ -397,6 +397,156 @@ fn design_based_estimates_match_the_survey_package() {
             }
         }
     }
+}
+
+/// Replicate standard errors against R's survey (`reference/replicate_reference.R`): the
+/// jackknife is deterministic (1e-8 relative); the bootstrap draws differ from R's, so its SE
+/// must agree within 5 %, several times the Monte Carlo error of 20,000 replicates each.
+#[test]
+fn replicate_standard_errors_match_the_survey_package() {
+    let folder = fixture("design");
+    let expected = reference_values("replicate", "expected.json");
+    let strat = folder.join("apistrat.csv");
+    let clus1 = folder.join("apiclus1.csv");
+    let stratified = ["--weight", "pw", "--strata", "stype"];
+    let cluster = ["--weight", "pw", "--cluster", "dnum"];
+    let cases: Vec<(&str, &Path, Vec<&str>, f64)> = vec![
+        (
+            "jackknife_stratified",
+            &strat,
+            [
+                &stratified[..],
+                &["--var", "api00,acs.k3", "--replicate", "jackknife"],
+            ]
+            .concat(),
+            1e-8,
+        ),
+        (
+            "jackknife_cluster",
+            &clus1,
+            [
+                &cluster[..],
+                &["--var", "api00", "--replicate", "jackknife"],
+            ]
+            .concat(),
+            1e-8,
+        ),
+        (
+            "jackknife_cluster_by_stype",
+            &clus1,
+            [
+                &cluster[..],
+                &[
+                    "--var",
+                    "api00",
+                    "--by",
+                    "stype",
+                    "--replicate",
+                    "jackknife",
+                ],
+            ]
+            .concat(),
+            1e-8,
+        ),
+        (
+            "bootstrap_stratified",
+            &strat,
+            [
+                &stratified[..],
+                &[
+                    "--var",
+                    "api00",
+                    "--replicate",
+                    "bootstrap",
+                    "--replicates",
+                    "20000",
+                ],
+            ]
+            .concat(),
+            0.05,
+        ),
+        (
+            "bootstrap_cluster",
+            &clus1,
+            [
+                &cluster[..],
+                &[
+                    "--var",
+                    "api00",
+                    "--replicate",
+                    "bootstrap",
+                    "--replicates",
+                    "20000",
+                ],
+            ]
+            .concat(),
+            0.05,
+        ),
+    ];
+    for (name, input, options, tolerance) in &cases {
+        let mut args = vec![
+            "stats",
+            "mean",
+            "--input",
+            input.to_str().unwrap(),
+            "--format",
+            "json",
+        ];
+        args.extend(options);
+        let mine = json(&minxin(&args));
+        let estimates: Vec<&Value> = mine["estimates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| !name.ends_with("by_stype") || !e["domain"].is_null())
+            .collect();
+        let reference = expected[*name].as_array().unwrap();
+        assert_eq!(estimates.len(), reference.len(), "{name}");
+        for (a, e) in estimates.iter().zip(reference) {
+            assert_eq!(a["var"], e["var"], "{name}");
+            for key in ["mean", "total"] {
+                assert_close(&a[key], &e[key], 1e-10, &format!("{name}.{key}"));
+            }
+            for key in ["se_mean", "se_total"] {
+                assert_close(&a[key], &e[key], *tolerance, &format!("{name}.{key}"));
+            }
+        }
+    }
+    // The same seed gives the same bootstrap; another seed another one.
+    let run = |seed: &str| {
+        let mut args = vec!["stats", "mean", "--input", strat.to_str().unwrap()];
+        args.extend(stratified);
+        args.extend([
+            "--var",
+            "api00",
+            "--replicate",
+            "bootstrap",
+            "--replicates",
+            "200",
+            "--seed",
+            seed,
+            "--format",
+            "json",
+        ]);
+        json(&minxin(&args))["estimates"][0]["se_mean"]
+            .as_f64()
+            .unwrap()
+    };
+    assert_eq!(run("3"), run("3"));
+    assert_ne!(run("3"), run("4"));
+    assert!(failure(&[
+        "stats",
+        "mean",
+        "--input",
+        strat.to_str().unwrap(),
+        "--var",
+        "api00",
+        "--fpc",
+        "fpc",
+        "--replicate",
+        "jackknife"
+    ])
+    .contains("--replicate does not take --fpc"));
 }
 
 #[test]

@@ -16,6 +16,7 @@ pub mod moments;
 pub mod order;
 pub mod pls;
 pub mod reliability;
+pub mod replicate;
 pub mod student_t;
 pub mod weighting;
 

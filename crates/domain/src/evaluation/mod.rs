@@ -11,7 +11,9 @@ mod parse;
 mod quadrant;
 mod registry;
 mod results;
+mod robustness;
 mod tallies;
+mod weighting;
 
 pub use breakdown::{district_breakdown, DistrictCell, DEFAULT_MINIMUM_CELL};
 pub use comparison::{compare_waves, IndexChange, ProjectChange, WaveComparison};
@@ -22,7 +24,14 @@ pub use results::{
     AgeSummary, CategoryCount, CutPoints, Evaluation, GapEstimate, IndexInterval, ItemStatistics,
     ProfileSummary, ProjectEvaluation, QuadrantGroup, RowCounts, Settings, SYNTHETIC_CHANNEL,
 };
+pub use robustness::{
+    weighted_evaluation, CellWeight, GroupSums, RankInterval, RobustnessError, RobustnessOptions,
+    WeightedEvaluation, WeightedIndex, WeightedProject, WeightingSummary,
+};
 pub use tallies::{Change, ProfileTallies, WaveTallies, OLDEST_AGE};
+pub use weighting::{
+    CellLayout, Margins, PopulationMargin, WeightingVariable, MARGIN_TOTAL_TOLERANCE,
+};
 
 use thiserror::Error;
 
@@ -60,6 +69,9 @@ pub struct EvaluationOptions {
     /// A gap is notable when its interval excludes 0 and its absolute mean reaches this many
     /// points (default 5).
     pub notable_gap_points: f64,
+    /// Keep the sums that a weighted evaluation and its bootstrap need, with weighting cells
+    /// of these variables (`Some(vec![])`: one cell, equal weights); `None` keeps none.
+    pub weighting_cells: Option<Vec<WeightingVariable>>,
 }
 
 impl Default for EvaluationOptions {
@@ -69,6 +81,7 @@ impl Default for EvaluationOptions {
             minimum_respondents: 30,
             confidence: 0.95,
             notable_gap_points: 5.0,
+            weighting_cells: None,
         }
     }
 }
@@ -134,6 +147,7 @@ pub struct Evaluator<'c> {
     respondent_cache: parse::RespondentCache,
     registry: RespondentRegistry,
     tallies: WaveTallies,
+    group_sums: Option<GroupSums>,
     rows: RowCounts,
 }
 
@@ -170,6 +184,10 @@ impl<'c> Evaluator<'c> {
         }
         let plan = parse::ItemPlan::new(&configuration.instrument);
         let projects = configuration.catalogue.projects.len();
+        let group_sums = options
+            .weighting_cells
+            .as_deref()
+            .map(|variables| GroupSums::new(configuration, variables));
         Ok(Self {
             configuration,
             layout,
@@ -179,6 +197,7 @@ impl<'c> Evaluator<'c> {
             options,
             registry: RespondentRegistry::new(projects),
             tallies: WaveTallies::new(configuration),
+            group_sums,
             rows: RowCounts::default(),
             plan,
         })
@@ -271,6 +290,9 @@ impl<'c> Evaluator<'c> {
             Ok((index, new)) => {
                 if new {
                     self.tallies.respondent(&profile, Change::Add);
+                    if let Some(sums) = &mut self.group_sums {
+                        sums.respondent(&profile);
+                    }
                 }
                 if !known {
                     self.respondent_cache
@@ -308,6 +330,9 @@ impl<'c> Evaluator<'c> {
             &ratings.answers,
             Change::Add,
         );
+        if let Some(sums) = &mut self.group_sums {
+            sums.rating(&profile, respondent_id, ratings.project, &ratings.answers);
+        }
         Ok(RowOutcome::Used)
     }
 
@@ -339,9 +364,15 @@ impl<'c> Evaluator<'c> {
             .merge(&other.registry)
             .map_err(|_| MergeConflict::SharedRespondent)?;
         self.tallies.merge(&other.tallies);
+        if let (Some(mine), Some(theirs)) = (&mut self.group_sums, &other.group_sums) {
+            mine.merge(theirs);
+        }
         for profile in &shared {
             // Counted once in each part's tallies, once in the whole.
             self.tallies.respondent(profile, Change::Remove);
+            if let Some(sums) = &mut self.group_sums {
+                sums.forget_respondent(profile);
+            }
         }
         self.rows.read += other.rows.read;
         self.rows.used += other.rows.used;
@@ -358,13 +389,20 @@ impl<'c> Evaluator<'c> {
 
     /// Computes the scores, cut points, quadrants, ranks and the sample profile.
     pub fn finish(self) -> Evaluation {
-        Evaluation::from_tallies(
+        self.finish_with_sums().0
+    }
+
+    /// As [`Evaluator::finish`], and hands over the sums kept for a weighted evaluation
+    /// (`None` unless [`EvaluationOptions::weighting_cells`] asked for them).
+    pub fn finish_with_sums(self) -> (Evaluation, Option<GroupSums>) {
+        let evaluation = Evaluation::from_tallies(
             self.configuration,
             &self.tallies,
             &self.options,
             self.wave,
             self.rows,
-        )
+        );
+        (evaluation, self.group_sums)
     }
 }
 

@@ -240,6 +240,38 @@ fn mean_of(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
     (!present.is_empty()).then(|| present.iter().sum::<f64>() / present.len() as f64)
 }
 
+/// The recognition and satisfaction indices from item mean scores (`None`: nobody answered),
+/// combined as the evaluation combines them: a dimension scores the mean of its answered
+/// items, an index the mean of its scored dimensions. Used where item means are weighted.
+pub(crate) fn indices_from_item_means(
+    instrument: &Instrument,
+    means: &[Option<f64>],
+) -> (Option<f64>, Option<f64>) {
+    let items = instrument.items();
+    let dimensions: Vec<Option<f64>> = (0..instrument.dimensions.len())
+        .map(|d| {
+            mean_of(
+                items
+                    .iter()
+                    .zip(means)
+                    .filter(|(item, _)| item.dimension == d)
+                    .map(|(_, mean)| *mean),
+            )
+        })
+        .collect();
+    let index = |index: Index| {
+        mean_of(
+            instrument
+                .dimensions
+                .iter()
+                .zip(&dimensions)
+                .filter(|(dimension, _)| dimension.index == index)
+                .map(|(_, score)| *score),
+        )
+    };
+    (index(Index::Recognition), index(Index::Satisfaction))
+}
+
 /// Item, dimension and index scores of one project (or one district's part of it), from its
 /// answer counts (`items × levels`).
 pub(crate) struct IndexScores {

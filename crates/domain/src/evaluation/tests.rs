@@ -770,3 +770,373 @@ fn index_intervals_shrink_with_more_respondents() {
     let value = project(&large, "parking").satisfaction.unwrap();
     assert!(interval.ci_low.unwrap() < value && value < interval.ci_high.unwrap());
 }
+
+/// A row of a respondent in `district` with `gender`.
+fn profiled_row(
+    id: &str,
+    district: &str,
+    gender: &str,
+    project: &str,
+    answers: &str,
+) -> Vec<String> {
+    let mut fields = row(id, project, answers);
+    fields[2] = district.into();
+    fields[3] = gender.into();
+    fields
+}
+
+/// Evaluates with the sums a weighted evaluation needs, cells of `variables`.
+fn evaluate_with_sums(
+    rows: &[Vec<String>],
+    variables: Vec<WeightingVariable>,
+) -> (Evaluation, GroupSums) {
+    let configuration = Configuration::defaults();
+    let options = EvaluationOptions {
+        minimum_respondents: 3,
+        weighting_cells: Some(variables),
+        ..Default::default()
+    };
+    let mut evaluator = Evaluator::new(&configuration, layout(&configuration), options).unwrap();
+    for (i, fields) in rows.iter().enumerate() {
+        evaluator.push(i as u64 + 2, fields.as_slice()).unwrap();
+    }
+    let (evaluation, sums) = evaluator.finish_with_sums();
+    (evaluation, sums.unwrap())
+}
+
+/// Many respondents over four projects, with answers that differ by project and respondent.
+fn spread_rows() -> Vec<Vec<String>> {
+    let projects = ["parking", "medical", "breakfast", "rural"];
+    let mut rows = Vec::new();
+    for respondent in 0..240u32 {
+        let gender = if respondent % 3 == 0 {
+            "male"
+        } else {
+            "female"
+        };
+        for (p, project) in projects.iter().enumerate() {
+            let answers: Vec<String> = (0..8u32)
+                .map(|item| {
+                    let base = (respondent * 7 + item * 3 + p as u32 * 5) % 5 + 1;
+                    if (respondent + item) % 11 == 0 {
+                        String::new()
+                    } else {
+                        base.min(5 - (p as u32 % 2)).to_string()
+                    }
+                })
+                .collect();
+            rows.push(profiled_row(
+                &format!("R{respondent}"),
+                "310104",
+                gender,
+                project,
+                &answers.join(","),
+            ));
+        }
+    }
+    rows
+}
+
+#[test]
+fn with_equal_weights_the_weighted_scores_are_the_evaluation_s() {
+    let configuration = Configuration::defaults();
+    let rows = spread_rows();
+    let (evaluation, sums) = evaluate_with_sums(&rows, vec![]);
+    let options = RobustnessOptions {
+        replicates: 0,
+        ..Default::default()
+    };
+    let weighted = weighted_evaluation(&configuration, &sums, None, &evaluation, &options).unwrap();
+    assert_eq!(weighted.weighting.design_effect, 1.0);
+    assert_eq!(weighted.weighting.respondents, 240);
+    for (plain, weighted) in evaluation.projects.iter().zip(&weighted.projects) {
+        assert_eq!(
+            plain.recognition.is_some(),
+            weighted.recognition.is_some(),
+            "{}",
+            plain.code
+        );
+        if let (Some(a), Some(b)) = (plain.recognition, weighted.recognition) {
+            assert!(
+                (a - b.score).abs() < 1e-9,
+                "{}: {a} vs {}",
+                plain.code,
+                b.score
+            );
+        }
+        if let (Some(a), Some(b)) = (plain.satisfaction, weighted.satisfaction) {
+            assert!(
+                (a - b.score).abs() < 1e-9,
+                "{}: {a} vs {}",
+                plain.code,
+                b.score
+            );
+        }
+        assert_eq!(plain.quadrant, weighted.quadrant, "{}", plain.code);
+    }
+}
+
+#[test]
+fn weights_to_the_margins_move_the_scores_to_the_population_mix() {
+    // One man answers 5 to everything, three women 1: unweighted 25 points, but men are three
+    // quarters of the population, so the weighted score is (3·100 + 1·0) / 4 = 75.
+    let configuration = Configuration::defaults();
+    let mut rows = vec![profiled_row(
+        "M",
+        "310104",
+        "male",
+        "parking",
+        "5,5,5,5,5,5,5,5",
+    )];
+    for id in ["F1", "F2", "F3"] {
+        rows.push(profiled_row(
+            id,
+            "310104",
+            "female",
+            "parking",
+            "1,1,1,1,1,1,1,1",
+        ));
+    }
+    let (evaluation, sums) = evaluate_with_sums(&rows, vec![WeightingVariable::Gender]);
+    assert!(close(
+        project(&evaluation, "parking").recognition.unwrap(),
+        25.0
+    ));
+    let margins = Margins::parse(
+        "[margins.gender]\nmale = 300\nfemale = 100\n",
+        &configuration,
+        "test",
+    )
+    .unwrap();
+    let options = RobustnessOptions {
+        replicates: 0,
+        ..Default::default()
+    };
+    let weighted =
+        weighted_evaluation(&configuration, &sums, Some(&margins), &evaluation, &options).unwrap();
+    let parking = weighted
+        .projects
+        .iter()
+        .find(|p| p.code == "parking")
+        .unwrap();
+    assert!(close(parking.recognition.unwrap().score, 75.0));
+    assert!(close(parking.satisfaction.unwrap().score, 75.0));
+    // Weights 300 and 100/3: Kish's deff = 4 · (300² + 3 · (100/3)²) / 400² = 7/3.
+    assert!(close(weighted.weighting.design_effect, 7.0 / 3.0));
+    assert!(close(weighted.weighting.effective_n, 12.0 / 7.0));
+    // A margin category nobody is in cannot be reached, and the error says which.
+    let (_, men_only) = evaluate_with_sums(&rows[..1], vec![WeightingVariable::Gender]);
+    let error = weighted_evaluation(
+        &configuration,
+        &men_only,
+        Some(&margins),
+        &evaluation,
+        &options,
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("gender female"), "{error}");
+}
+
+#[test]
+fn raking_the_cells_matches_raking_every_respondent() {
+    // Two variables: the cell weights from raking the cell table must be the weights raking
+    // each respondent gives (the statistics crate's rake, checked against R's survey).
+    let configuration = Configuration::defaults();
+    let districts = ["310104", "310115", "310151"];
+    let mut rows = Vec::new();
+    let mut profiles = Vec::new();
+    for r in 0..60usize {
+        let district = districts[(r * 7) % 3];
+        let gender = if r % 4 == 0 { "male" } else { "female" };
+        profiles.push((district, gender));
+        rows.push(profiled_row(
+            &format!("R{r}"),
+            district,
+            gender,
+            "parking",
+            "3,3,3,3,3,3,3,3",
+        ));
+    }
+    let (evaluation, sums) = evaluate_with_sums(
+        &rows,
+        vec![WeightingVariable::District, WeightingVariable::Gender],
+    );
+    let mut text = String::from("[margins.district]\n");
+    for (k, entry) in configuration.districts.entries().iter().enumerate() {
+        text.push_str(&format!("{} = {}\n", entry.code, 1000 + 100 * k));
+    }
+    let total: usize = (0..16).map(|k| 1000 + 100 * k).sum();
+    text.push_str(&format!(
+        "[margins.gender]\nmale = {}\nfemale = {}\n",
+        total / 2,
+        total - total / 2
+    ));
+    // Only three districts have respondents: the others make the margins unreachable.
+    assert!(Margins::parse(&text, &configuration, "test")
+        .and_then(|m| {
+            weighted_evaluation(
+                &configuration,
+                &sums,
+                Some(&m),
+                &evaluation,
+                &RobustnessOptions::default(),
+            )
+            .map_err(|e| e.to_string())
+        })
+        .unwrap_err()
+        .contains("no respondent in district"));
+    let mut text = String::from("[margins.district]\n");
+    let mut configuration = configuration;
+    configuration.districts = crate::config::CodeList::new(
+        "district",
+        configuration
+            .districts
+            .entries()
+            .iter()
+            .filter(|e| districts.contains(&e.code.as_str()))
+            .cloned()
+            .collect(),
+    )
+    .unwrap();
+    let populations = [5000.0, 3000.0, 2000.0];
+    for (district, population) in districts.iter().zip(populations) {
+        text.push_str(&format!("{district} = {population}\n"));
+    }
+    text.push_str("[margins.gender]\nmale = 4900\nfemale = 5100\n");
+    let margins = Margins::parse(&text, &configuration, "test").unwrap();
+    let (evaluation, sums) = {
+        let options = EvaluationOptions {
+            minimum_respondents: 3,
+            weighting_cells: Some(vec![WeightingVariable::District, WeightingVariable::Gender]),
+            ..Default::default()
+        };
+        let mut evaluator =
+            Evaluator::new(&configuration, layout(&configuration), options).unwrap();
+        for (i, fields) in rows.iter().enumerate() {
+            evaluator.push(i as u64 + 2, fields.as_slice()).unwrap();
+        }
+        let (evaluation, sums) = evaluator.finish_with_sums();
+        (evaluation, sums.unwrap())
+    };
+    let options = RobustnessOptions {
+        replicates: 0,
+        ..Default::default()
+    };
+    let weighted =
+        weighted_evaluation(&configuration, &sums, Some(&margins), &evaluation, &options).unwrap();
+    // Rake every respondent with the statistics crate.
+    let district_of: Vec<usize> = profiles
+        .iter()
+        .map(|(d, _)| districts.iter().position(|x| x == d).unwrap())
+        .collect();
+    let gender_of: Vec<usize> = profiles
+        .iter()
+        .map(|(_, g)| usize::from(*g == "female"))
+        .collect();
+    let raked = minxin_survey_stats::weighting::rake(
+        &vec![1.0; profiles.len()],
+        &[
+            minxin_survey_stats::weighting::Margin {
+                name: "district",
+                categories: &district_of,
+                totals: &populations,
+            },
+            minxin_survey_stats::weighting::Margin {
+                name: "gender",
+                categories: &gender_of,
+                totals: &[4900.0, 5100.0],
+            },
+        ],
+        1e-13,
+        1000,
+    )
+    .unwrap();
+    for cell in &weighted.weighting.cells {
+        let r = profiles
+            .iter()
+            .position(|(d, g)| *d == cell.codes[0] && *g == cell.codes[1])
+            .unwrap();
+        assert!(
+            (cell.weight - raked.weights[r]).abs() < 1e-9 * raked.weights[r],
+            "{:?}: {} vs {}",
+            cell.codes,
+            cell.weight,
+            raked.weights[r]
+        );
+    }
+    let kish = minxin_survey_stats::weighting::kish(&raked.weights).unwrap();
+    assert!((weighted.weighting.design_effect - kish.0).abs() < 1e-9);
+}
+
+#[test]
+fn the_bootstrap_repeats_with_its_seed_on_any_number_of_threads() {
+    let configuration = Configuration::defaults();
+    let (evaluation, sums) = evaluate_with_sums(&spread_rows(), vec![WeightingVariable::Gender]);
+    let margins = Margins::parse(
+        "[margins.gender]\nmale = 500\nfemale = 500\n",
+        &configuration,
+        "test",
+    )
+    .unwrap();
+    let run = |seed: u64, threads: usize| {
+        let options = RobustnessOptions {
+            replicates: 200,
+            seed,
+            threads,
+            ..Default::default()
+        };
+        weighted_evaluation(&configuration, &sums, Some(&margins), &evaluation, &options).unwrap()
+    };
+    let one = run(5, 1);
+    assert_eq!(one, run(5, 2), "threads do not change the draws");
+    assert_ne!(one, run(6, 1));
+    assert_eq!(one.replicates, 200);
+    for project in one.projects.iter().filter(|p| p.quadrant.is_some()) {
+        let probabilities = project.quadrant_probabilities.unwrap();
+        assert!((probabilities.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        let recognition = project.recognition.unwrap();
+        assert!(recognition.se.unwrap() > 0.0);
+        assert!(recognition.ci_low.unwrap() <= recognition.score);
+        assert!(recognition.ci_high.unwrap() >= recognition.score);
+        let rank = project.rank_recognition.unwrap();
+        assert!(rank.best.unwrap() <= rank.rank && rank.rank <= rank.worst.unwrap());
+        assert_eq!(
+            project.uncertain.unwrap(),
+            probabilities.iter().all(|p| *p < 0.8)
+        );
+    }
+}
+
+#[test]
+fn a_clear_leader_is_certain_and_a_tie_is_not() {
+    // Project A is far above the others on both indices; B and C are identical in
+    // distribution, so which of them is above the median changes from replicate to replicate.
+    let configuration = Configuration::defaults();
+    let mut rows = Vec::new();
+    for r in 0..400u32 {
+        let noisy = |shift: u32| ((r * 13 + shift) % 5 + 1).to_string();
+        let b: Vec<String> = (0..8).map(|i| noisy(i * 7)).collect();
+        let c: Vec<String> = (0..8).map(|i| noisy(i * 7 + 3)).collect();
+        let d: Vec<String> = (0..8).map(|_| ((r % 2) + 1).to_string()).collect();
+        let id = format!("R{r}");
+        rows.push(row(&id, "parking", "5,5,5,5,5,5,5,5"));
+        rows.push(row(&id, "medical", &b.join(",")));
+        rows.push(row(&id, "breakfast", &c.join(",")));
+        rows.push(row(&id, "rural", &d.join(",")));
+    }
+    let (evaluation, sums) = evaluate_with_sums(&rows, vec![]);
+    let options = RobustnessOptions {
+        replicates: 400,
+        seed: 9,
+        ..Default::default()
+    };
+    let weighted = weighted_evaluation(&configuration, &sums, None, &evaluation, &options).unwrap();
+    let get = |code: &str| weighted.projects.iter().find(|p| p.code == code).unwrap();
+    assert_eq!(get("parking").quadrant, Some(Quadrant::HH));
+    assert_eq!(get("parking").quadrant_probabilities.unwrap()[0], 1.0);
+    assert_eq!(get("parking").uncertain, Some(false));
+    assert_eq!(get("parking").rank_recognition.unwrap().worst, Some(1));
+    assert_eq!(get("rural").quadrant, Some(Quadrant::LL));
+    assert_eq!(get("rural").uncertain, Some(false));
+    assert!(get("medical").uncertain.unwrap() || get("breakfast").uncertain.unwrap());
+}

@@ -1,5 +1,5 @@
-//! `minxin stats mean`: design-based means and totals with linearised standard errors, overall
-//! or by domain.
+//! `minxin stats mean`: design-based means and totals with linearised (or replicate) standard
+//! errors, overall or by domain.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -9,6 +9,9 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use minxin_survey_stats::design::{Calibration, Design};
+use minxin_survey_stats::replicate::{replicate_estimate, ReplicateMethod};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 use serde_json::json;
 
 use super::margins::read_margins;
@@ -47,12 +50,31 @@ pub struct MeanArgs {
     /// Estimate within each value of this column (domains) as well as overall.
     #[arg(long, value_name = "COL")]
     pub by: Option<String>,
+    /// Standard errors from replicate weights instead of linearisation: the stratified
+    /// jackknife (JKn) or the Rao–Wu bootstrap (n − 1 PSUs drawn per stratum).
+    #[arg(long, value_enum, value_name = "METHOD")]
+    pub replicate: Option<ReplicateChoice>,
+    /// Bootstrap replicates with --replicate bootstrap.
+    #[arg(long, default_value_t = 1_000, value_name = "N")]
+    pub replicates: usize,
+    /// Seed of the bootstrap draws (the same seed gives the same standard errors).
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
     /// Confidence level of the intervals.
     #[arg(long, default_value_t = 0.95)]
     pub confidence: f64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
     pub format: StatsFormat,
+}
+
+/// The replicate methods of `--replicate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReplicateChoice {
+    /// Delete one PSU at a time, within strata.
+    Jackknife,
+    /// Resample PSUs within strata.
+    Bootstrap,
 }
 
 /// Each unit's label in `column`, as a small integer.
@@ -70,6 +92,17 @@ fn labels(table: &Table, column: usize) -> Vec<usize> {
 
 /// Runs `minxin stats mean`.
 pub fn run(args: MeanArgs) -> Result<()> {
+    if args.replicate.is_some() {
+        if args.fpc.is_some() {
+            bail!("--replicate does not take --fpc: replicate weights here assume sampling with replacement");
+        }
+        if args.margins.is_some() {
+            bail!("--replicate does not take --margins: calibrate the weights with `stats weights` and pass them as --weight");
+        }
+        if args.replicate == Some(ReplicateChoice::Bootstrap) && args.replicates < 2 {
+            bail!("--replicates must be at least 2, got {}", args.replicates);
+        }
+    }
     let table = Table::read(&args.input)?;
     let base = match &args.weight {
         Some(name) => table.numbers(table.column(name, "--weight")?)?,
@@ -143,12 +176,32 @@ pub fn run(args: MeanArgs) -> Result<()> {
     for variable in &args.var {
         let values = table.optional_numbers(table.column(variable, "--var")?)?;
         for (domain, members) in &domains {
-            let estimate = design
-                .estimate(&values, members.as_deref(), args.confidence)
-                .with_context(|| match domain {
-                    Some(d) => format!("{variable} in {d}"),
-                    None => variable.clone(),
-                })?;
+            let estimate = match args.replicate {
+                None => design.estimate(&values, members.as_deref(), args.confidence),
+                Some(choice) => {
+                    let method = match choice {
+                        ReplicateChoice::Jackknife => ReplicateMethod::Jackknife,
+                        ReplicateChoice::Bootstrap => ReplicateMethod::Bootstrap {
+                            replicates: args.replicates,
+                        },
+                    };
+                    let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
+                    replicate_estimate(
+                        &weights,
+                        strata.as_deref(),
+                        clusters.as_deref(),
+                        &values,
+                        members.as_deref(),
+                        method,
+                        args.confidence,
+                        &mut |n| rng.random_range(0..n),
+                    )
+                }
+            }
+            .with_context(|| match domain {
+                Some(d) => format!("{variable} in {d}"),
+                None => variable.clone(),
+            })?;
             estimates.push(json!({
                 "var": variable,
                 "domain": domain,
@@ -166,6 +219,14 @@ pub fn run(args: MeanArgs) -> Result<()> {
         StatsFormat::Json => {
             serde_json::to_string_pretty(&json!({
                 "confidence": args.confidence,
+                "variance": match args.replicate {
+                    None => json!("linearisation"),
+                    Some(ReplicateChoice::Jackknife) => json!("jackknife"),
+                    Some(ReplicateChoice::Bootstrap) => json!({
+                        "bootstrap": args.replicates,
+                        "seed": args.seed,
+                    }),
+                },
                 "estimates": estimates,
             }))
             .expect("plain values")

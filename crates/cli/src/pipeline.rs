@@ -8,7 +8,8 @@ use crate::parallel::evaluate_in_parallel;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use minxin_domain::{
-    ColumnLayout, Configuration, Evaluation, EvaluationOptions, Evaluator, RowOutcome,
+    evaluation::GroupSums, ColumnLayout, Configuration, Evaluation, EvaluationOptions, Evaluator,
+    RowOutcome,
 };
 use minxin_interchange::{
     record_strings, CsvRows, InputFormat, RejectionWriter, RowSource, XlsxRows,
@@ -31,6 +32,8 @@ pub enum RejectionPolicy {
 pub struct FileEvaluation {
     /// The evaluation.
     pub evaluation: Evaluation,
+    /// The sums a weighted evaluation needs, when the options asked for them.
+    pub group_sums: Option<GroupSums>,
     /// Where the rejected rows were written, if any were.
     pub rejection_file: Option<PathBuf>,
     /// Threads that read the file (1 unless the parallel pass succeeded).
@@ -77,8 +80,10 @@ pub fn evaluate_file(
                     evaluate_in_parallel(path, configuration, &options, threads, &progress)?;
                 if let Ok(evaluator) = attempt {
                     progress.finish_and_clear();
+                    let (evaluation, group_sums) = evaluator.finish_with_sums();
                     return Ok(FileEvaluation {
-                        evaluation: evaluator.finish(),
+                        evaluation,
+                        group_sums,
                         rejection_file: None,
                         threads,
                     });
@@ -175,8 +180,10 @@ pub fn evaluate_rows<S: RowSource>(
         }
         None => None,
     };
+    let (evaluation, group_sums) = evaluator.finish_with_sums();
     Ok(FileEvaluation {
-        evaluation: evaluator.finish(),
+        evaluation,
+        group_sums,
         rejection_file,
         threads: 1,
     })

@@ -709,3 +709,101 @@ fn serve_answers_on_a_real_socket_with_the_demo_loaded() {
         "cannot reach the platform at http://127.0.0.1:9",
     );
 }
+
+#[test]
+fn evaluate_adds_a_weighted_evaluation_with_quadrant_probabilities() {
+    let folder = tempfile::tempdir().unwrap();
+    let output = minxin(&["demo", "--out", "d"], folder.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let data = "d/minxin-demo-synthetic.csv";
+    let run = |extra: &[&str]| {
+        let mut args = vec!["evaluate", data, "--format", "json"];
+        args.extend_from_slice(extra);
+        json(&minxin(&args, folder.path()))
+    };
+    let report = run(&["--replicates", "200", "--seed", "3"]);
+    let weighted = &report["weighted"];
+    assert_eq!(
+        weighted["weighting"]["margins"], "Shanghai 2020 census (district, sex)",
+        "--replicates alone weights to the census"
+    );
+    assert_eq!(
+        weighted["weighting"]["variables"],
+        serde_json::json!(["district", "gender"])
+    );
+    let deff = weighted["weighting"]["design_effect"].as_f64().unwrap();
+    assert!(
+        deff > 1.0,
+        "the demo sample is not the census mix: deff {deff}"
+    );
+    assert_eq!(weighted["replicates"], 200);
+    let projects = weighted["projects"].as_array().unwrap();
+    assert_eq!(projects.len(), 16);
+    for project in projects {
+        let probabilities: Vec<f64> = project["quadrant_probabilities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_f64().unwrap())
+            .collect();
+        assert!((probabilities.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+        let most = probabilities.iter().cloned().fold(0.0, f64::max);
+        assert_eq!(project["uncertain"].as_bool().unwrap(), most < 0.8);
+        let rank = &project["rank_recognition"];
+        assert!(rank["best"].as_u64() <= rank["rank"].as_u64());
+        assert!(rank["rank"].as_u64() <= rank["worst"].as_u64());
+    }
+    // The same seed repeats; equal weights leave the scores of the unweighted evaluation.
+    assert_eq!(report, run(&["--replicates", "200", "--seed", "3"]));
+    let equal = run(&["--margins", "none"]);
+    for (plain, weighted) in equal["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(equal["weighted"]["projects"].as_array().unwrap())
+    {
+        let (a, b) = (
+            plain["recognition"].as_f64().unwrap(),
+            weighted["recognition"]["score"].as_f64().unwrap(),
+        );
+        assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+    }
+    // Reports in every format show it.
+    let html = minxin(
+        &[
+            "evaluate",
+            data,
+            "--format",
+            "html",
+            "--replicates",
+            "100",
+            "--lang",
+            "en",
+        ],
+        folder.path(),
+    );
+    let html = String::from_utf8(html.stdout).unwrap();
+    assert!(html.contains("Weighted evaluation and robustness"));
+    assert!(html.contains("id=\"quadrant-probabilities-title\""));
+    let table = minxin(&["evaluate", data, "--replicates", "100"], folder.path());
+    assert!(String::from_utf8(table.stdout)
+        .unwrap()
+        .contains("象限概率"));
+    // A margins file with a code that is not in the configuration is refused by name.
+    write(
+        folder.path(),
+        "margins.toml",
+        "[margins.gender]\nmale = 10\nfemale = 10\nother = 1\n",
+    );
+    assert_fails_with(
+        &minxin(
+            &["evaluate", data, "--margins", "margins.toml"],
+            folder.path(),
+        ),
+        "margins.gender.other",
+    );
+    assert_fails_with(
+        &minxin(&["evaluate", data, "--replicates", "1"], folder.path()),
+        "--replicates must be 0 or at least 2",
+    );
+}

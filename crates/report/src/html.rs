@@ -128,12 +128,25 @@ fn report_title(evaluation: &Evaluation, lang: Lang) -> String {
 
 /// The whole report as one HTML document in `lang`.
 pub fn render_html(evaluation: &Evaluation, instrument: &Instrument, lang: Lang) -> String {
+    render_html_with_weighted(evaluation, instrument, None, lang)
+}
+
+/// The report with, when given, the weighted evaluation as a last section.
+pub fn render_html_with_weighted(
+    evaluation: &Evaluation,
+    instrument: &Instrument,
+    weighted: Option<&minxin_domain::evaluation::WeightedEvaluation>,
+    lang: Lang,
+) -> String {
     let title = report_title(evaluation, lang);
-    let body = format!(
+    let mut body = format!(
         "<h1>{}</h1>{}",
         escape(&title),
         render_report_body(evaluation, instrument, lang)
     );
+    if let Some(weighted) = weighted {
+        body.push_str(&crate::render_weighted_section(evaluation, weighted, lang));
+    }
     html_document(&title, lang, &body)
 }
 

@@ -14,14 +14,16 @@ mod comparison;
 mod html;
 mod lang;
 mod project;
+mod robustness;
 pub mod svg;
 mod table;
 
 pub use charts::{change_chart, dimension_profile, trend_chart, TrendPoint};
 pub use comparison::render_comparison_body;
-pub use html::{html_document, render_html, render_report_body};
+pub use html::{html_document, render_html, render_html_with_weighted, render_report_body};
 pub use lang::{Lang, UnknownLanguage};
 pub use project::render_project_body;
+pub use robustness::{quadrant_probability_chart, render_weighted_section, render_weighted_table};
 pub use table::render_table;
 
 use minxin_domain::Evaluation;
@@ -29,6 +31,23 @@ use minxin_domain::Evaluation;
 /// The evaluation as pretty-printed JSON (the documented field names of the `Evaluation` type).
 pub fn render_json(evaluation: &Evaluation) -> String {
     serde_json::to_string_pretty(evaluation).expect("evaluations contain only serialisable values")
+}
+
+/// The evaluation as JSON with its weighted evaluation under `"weighted"` (the field names of
+/// the `WeightedEvaluation` type).
+pub fn render_json_with_weighted(
+    evaluation: &Evaluation,
+    weighted: &minxin_domain::evaluation::WeightedEvaluation,
+) -> String {
+    let mut value =
+        serde_json::to_value(evaluation).expect("evaluations contain only serialisable values");
+    if let serde_json::Value::Object(fields) = &mut value {
+        fields.insert(
+            "weighted".into(),
+            serde_json::to_value(weighted).expect("plain values"),
+        );
+    }
+    serde_json::to_string_pretty(&value).expect("plain values")
 }
 
 /// The names of a quadrant's projects, in `lang`.

@@ -8,14 +8,14 @@ use unicode_width::UnicodeWidthStr;
 use crate::{member_names, score, Lang};
 
 /// Columns aligned by display width (Chinese characters take two cells).
-struct TextTable {
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-    right_aligned: Vec<bool>,
+pub(crate) struct TextTable {
+    pub(crate) header: Vec<String>,
+    pub(crate) rows: Vec<Vec<String>>,
+    pub(crate) right_aligned: Vec<bool>,
 }
 
 impl TextTable {
-    fn render(&self, out: &mut String) {
+    pub(crate) fn render(&self, out: &mut String) {
         let widths: Vec<usize> = (0..self.header.len())
             .map(|c| {
                 std::iter::once(&self.header[c])

@@ -52,12 +52,12 @@ pub fn run(args: DemoArgs) -> Result<()> {
     for (name, format, lang) in outputs {
         write_atomically(
             &args.out.join(name),
-            render(evaluation, &configuration, format, lang).as_bytes(),
+            render(evaluation, None, &configuration, format, lang).as_bytes(),
         )?;
     }
     print!(
         "{}",
-        render(evaluation, &configuration, Format::Table, Lang::Zh)
+        render(evaluation, None, &configuration, Format::Table, Lang::Zh)
     );
     eprintln!(
         "\nSynthetic demo data (seed {}), calibrated to the paper's published aggregate findings:\n  {}\n  {}  {}  {}\nEvaluate it yourself: minxin evaluate {} --format html --out report.html",

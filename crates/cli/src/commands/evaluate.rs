@@ -3,8 +3,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, ValueEnum};
+use indicatif::ProgressBar;
+use minxin_domain::evaluation::{
+    weighted_evaluation, Margins, RobustnessOptions, WeightedEvaluation,
+};
 use minxin_domain::{Configuration, Evaluation, EvaluationOptions};
 use minxin_report::Lang;
 
@@ -52,30 +56,94 @@ pub struct EvaluateArgs {
     /// Where to write rejected rows (default: beside the output).
     #[arg(long, value_name = "PATH")]
     pub rejected: Option<PathBuf>,
+    /// Add a weighted evaluation, with weights raked to these population margins: a TOML file
+    /// of `[margins.VARIABLE]` tables (district, gender, education, occupation) of
+    /// `CODE = population`; `census` for Shanghai's 2020 census by district and sex (the
+    /// default when only --replicates is given); `none` for equal weights.
+    #[arg(long, value_name = "FILE|census|none")]
+    pub margins: Option<String>,
+    /// Bootstrap replicates of the weighted evaluation, for standard errors, quadrant
+    /// probabilities and rank intervals (0: weighted scores only).
+    #[arg(long, value_name = "N")]
+    pub replicates: Option<usize>,
+    /// Seed of the bootstrap draws: the same seed gives the same results.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// A project's quadrant is uncertain when no quadrant has at least this probability.
+    #[arg(long, value_name = "P", default_value_t = 0.8)]
+    pub certainty: f64,
     #[command(flatten)]
     pub config: ConfigArgs,
 }
 
-/// Renders `evaluation` in `format`.
+/// Renders `evaluation` (with its weighted evaluation, when there is one) in `format`.
 pub fn render(
     evaluation: &Evaluation,
+    weighted: Option<&WeightedEvaluation>,
     configuration: &Configuration,
     format: Format,
     lang: Lang,
 ) -> String {
-    match format {
-        Format::Table => minxin_report::render_table(evaluation, lang),
-        Format::Json => minxin_report::render_json(evaluation) + "\n",
-        Format::Html => minxin_report::render_html(evaluation, &configuration.instrument, lang),
+    match (format, weighted) {
+        (Format::Table, None) => minxin_report::render_table(evaluation, lang),
+        (Format::Table, Some(weighted)) => {
+            minxin_report::render_table(evaluation, lang)
+                + &minxin_report::render_weighted_table(evaluation, weighted, lang)
+        }
+        (Format::Json, None) => minxin_report::render_json(evaluation) + "\n",
+        (Format::Json, Some(weighted)) => {
+            minxin_report::render_json_with_weighted(evaluation, weighted) + "\n"
+        }
+        (Format::Html, weighted) => minxin_report::render_html_with_weighted(
+            evaluation,
+            &configuration.instrument,
+            weighted,
+            lang,
+        ),
+    }
+}
+
+/// The margins `--margins` names, or `None` for equal weights.
+fn margins(choice: &str, configuration: &Configuration) -> Result<Option<Margins>> {
+    match choice {
+        "none" => Ok(None),
+        "census" => Margins::census_2020(configuration)
+            .map(Some)
+            .map_err(|e| anyhow!("the census margins do not fit the configuration: {e}")),
+        path => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the margins file {path}"))?;
+            Margins::parse(&text, configuration, path)
+                .map(Some)
+                .map_err(|e| anyhow!("invalid margins file {path}: {e}"))
+        }
     }
 }
 
 /// Runs `minxin evaluate`.
 pub fn run(args: EvaluateArgs) -> Result<()> {
     let configuration = args.config.load()?;
+    let weighting = match (&args.margins, args.replicates) {
+        (None, None) => None,
+        (choice, replicates) => Some((
+            margins(choice.as_deref().unwrap_or("census"), &configuration)?,
+            replicates.unwrap_or(0),
+        )),
+    };
+    if let Some((_, replicates)) = &weighting {
+        if *replicates == 1 {
+            bail!("--replicates must be 0 or at least 2");
+        }
+        if !(args.certainty > 0.0 && args.certainty <= 1.0) {
+            bail!("--certainty must lie in (0, 1], got {}", args.certainty);
+        }
+    }
     let options = EvaluationOptions {
         wave: args.wave.clone(),
         minimum_respondents: args.min_respondents,
+        weighting_cells: weighting
+            .as_ref()
+            .map(|(margins, _)| margins.as_ref().map_or_else(Vec::new, Margins::variables)),
         ..EvaluationOptions::default()
     };
     let policy = if args.strict {
@@ -89,7 +157,33 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
     };
     let result = evaluate_file(&args.file, &configuration, options, &policy, args.threads)?;
     let evaluation = &result.evaluation;
-    let rendered = render(evaluation, &configuration, args.format, args.lang);
+    let weighted = match (&weighting, &result.group_sums) {
+        (Some((margins, replicates)), Some(sums)) => {
+            let options = RobustnessOptions {
+                replicates: *replicates,
+                seed: args.seed,
+                certainty: args.certainty,
+                confidence: evaluation.settings.confidence,
+                threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            };
+            let spinner = ProgressBar::new_spinner().with_message(format!(
+                "weighting and drawing {replicates} bootstrap replicates"
+            ));
+            spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+            let weighted =
+                weighted_evaluation(&configuration, sums, margins.as_ref(), evaluation, &options);
+            spinner.finish_and_clear();
+            Some(weighted.context("the weighted evaluation failed")?)
+        }
+        _ => None,
+    };
+    let rendered = render(
+        evaluation,
+        weighted.as_ref(),
+        &configuration,
+        args.format,
+        args.lang,
+    );
     match &args.out {
         Some(path) => write_atomically(path, rendered.as_bytes())?,
         None => std::io::stdout()

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
+use minxin_domain::evaluation::{weighted_evaluation, Margins, RobustnessOptions};
 use minxin_domain::{ColumnLayout, Configuration, EvaluationOptions};
 
 use crate::pipeline::{evaluate_file, RejectionPolicy};
@@ -49,6 +50,10 @@ pub enum BenchCommand {
         /// Repetitions (the best and the median are reported).
         #[arg(long, default_value_t = 3)]
         repeat: u32,
+        /// Also weight to the census margins (district, sex) and draw this many bootstrap
+        /// replicates for quadrant probabilities and rank intervals, timed separately.
+        #[arg(long, default_value_t = 0)]
+        replicates: usize,
     },
 }
 
@@ -173,7 +178,13 @@ pub fn run(args: BenchArgs) -> Result<()> {
             respondents,
             threads,
             repeat,
+            replicates,
         } => {
+            let census = Margins::census_2020(&configuration).map_err(anyhow::Error::msg)?;
+            let options = EvaluationOptions {
+                weighting_cells: (replicates > 0).then(|| census.variables()),
+                ..EvaluationOptions::default()
+            };
             let folder = tempfile::tempdir()?;
             let path = match file {
                 Some(path) => path,
@@ -190,18 +201,36 @@ pub fn run(args: BenchArgs) -> Result<()> {
             for run in 1..=repeat.max(1) {
                 let policy = RejectionPolicy::SkipAndRecord(folder.path().join("rejected.csv"));
                 let start = Instant::now();
-                let result = evaluate_file(
-                    &path,
-                    &configuration,
-                    EvaluationOptions::default(),
-                    &policy,
-                    threads,
-                )?;
-                let seconds = start.elapsed().as_secs_f64();
+                let result =
+                    evaluate_file(&path, &configuration, options.clone(), &policy, threads)?;
+                let reading = start.elapsed().as_secs_f64();
                 rows = result.evaluation.rows.read;
+                let mut weighting = 0.0;
+                if let Some(sums) = &result.group_sums {
+                    let robustness = RobustnessOptions {
+                        replicates,
+                        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+                        ..RobustnessOptions::default()
+                    };
+                    let started = Instant::now();
+                    let weighted = weighted_evaluation(
+                        &configuration,
+                        sums,
+                        Some(&census),
+                        &result.evaluation,
+                        &robustness,
+                    )
+                    .context("the weighted evaluation failed")?;
+                    weighting = started.elapsed().as_secs_f64();
+                    eprintln!(
+                        "run {run}: weighting and {} replicates over {} groups: {weighting:.3} s",
+                        weighted.replicates, weighted.groups
+                    );
+                }
+                let seconds = reading + weighting;
                 eprintln!(
-                    "run {run}: {seconds:.3} s, {:.0} rows/s",
-                    rows as f64 / seconds
+                    "run {run}: {seconds:.3} s in all, reading {reading:.3} s = {:.0} rows/s",
+                    rows as f64 / reading
                 );
                 timings.push(seconds);
             }

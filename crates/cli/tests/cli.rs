@@ -785,6 +785,41 @@ fn evaluate_adds_a_weighted_evaluation_with_quadrant_probabilities() {
     let html = String::from_utf8(html.stdout).unwrap();
     assert!(html.contains("Weighted evaluation and robustness"));
     assert!(html.contains("id=\"quadrant-probabilities-title\""));
+    assert!(html.contains("id=\"drivers-title\""), "the drivers chart");
+    // The default satisfaction model, and a model of one's own.
+    let drivers = report["satisfaction_model"]["drivers"].as_array().unwrap();
+    assert_eq!(
+        drivers.len(),
+        5,
+        "every dimension upstream of satisfaction drives it"
+    );
+    write(
+        folder.path(),
+        "model.toml",
+        "[constructs.q]\nindicators = [\"quality\"]\n[constructs.satisfaction]\n\
+         indicators = [\"satisfaction\"]\n[[paths]]\nfrom = \"q\"\nto = \"satisfaction\"\n",
+    );
+    let own = run(&["--model", "model.toml"]);
+    let model = &own["satisfaction_model"];
+    assert_eq!(model["drivers"].as_array().unwrap().len(), 1);
+    let coefficient = model["paths"][0]["coefficient"].as_f64().unwrap();
+    let r2 = model["r_squared"]["satisfaction"].as_f64().unwrap();
+    assert!(
+        (coefficient * coefficient - r2).abs() < 1e-12,
+        "one predecessor: R² = β²"
+    );
+    write(
+        folder.path(),
+        "bad-model.toml",
+        "[constructs.q]\nindicators = [\"speed\"]\n[[paths]]\nfrom = \"q\"\nto = \"q\"\n",
+    );
+    assert_fails_with(
+        &minxin(
+            &["evaluate", data, "--model", "bad-model.toml"],
+            folder.path(),
+        ),
+        "\"speed\" is not an item",
+    );
     let table = minxin(&["evaluate", data, "--replicates", "100"], folder.path());
     assert!(String::from_utf8(table.stdout)
         .unwrap()

@@ -258,3 +258,104 @@ fn the_weighted_evaluation_matches_a_numpy_implementation() {
         }
     }
 }
+
+/// The satisfaction-index model against plspm from PyPI (`reference/drivers_reference.py`) on
+/// the demo's ratings with every item answered: outer weights, loadings, paths, R² and the
+/// total effects on satisfaction (the drivers). Iterative: 1e-6 relative.
+#[test]
+fn the_satisfaction_model_matches_plspm() {
+    let folder = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_minxin"))
+        .args(["demo", "--out", "d", "--seed", "2021"])
+        .current_dir(folder.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = std::fs::read_to_string(folder.path().join("d/minxin-demo-synthetic.csv")).unwrap();
+    let complete: Vec<&str> = text
+        .lines()
+        .enumerate()
+        .filter(|(i, line)| *i == 0 || line.split(',').rev().take(8).all(|f| !f.is_empty()))
+        .map(|(_, line)| line)
+        .collect();
+    let data = folder.path().join("complete.csv");
+    std::fs::write(&data, complete.join("\n") + "\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_minxin"))
+        .args([
+            "evaluate",
+            data.to_str().unwrap(),
+            "--format",
+            "json",
+            "--strict",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        report["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["reliable"] == true),
+        "the model pools the reliable projects: here all of them, as plspm pools every row"
+    );
+    let model = &report["satisfaction_model"];
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/drivers/expected.json");
+    let expected: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(model["n"], expected["rows"]);
+    let near = |a: &Value, e: &Value, what: &str| {
+        let (a, e) = (a.as_f64().unwrap(), e.as_f64().unwrap());
+        assert!(
+            (a - e).abs() <= 1e-6 * e.abs().max(1.0),
+            "{what}: {a} vs plspm {e}"
+        );
+    };
+    for field in ["outer_weights", "loadings"] {
+        for (construct, items) in expected[field].as_object().unwrap() {
+            for (item, value) in items.as_object().unwrap() {
+                near(
+                    &model[field][construct][item],
+                    value,
+                    &format!("{field}.{construct}.{item}"),
+                );
+            }
+        }
+    }
+    for (mine, reference) in model["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(expected["paths"].as_array().unwrap())
+    {
+        assert_eq!(mine["from"], reference["from"]);
+        assert_eq!(mine["to"], reference["to"]);
+        near(&mine["coefficient"], &reference["coefficient"], "path");
+    }
+    for (construct, r2) in expected["r_squared"].as_object().unwrap() {
+        near(
+            &model["r_squared"][construct],
+            r2,
+            &format!("r_squared.{construct}"),
+        );
+    }
+    let drivers = model["drivers"].as_array().unwrap();
+    for (construct, total) in expected["total_effects_on_satisfaction"]
+        .as_object()
+        .unwrap()
+    {
+        let driver = drivers
+            .iter()
+            .find(|d| d["construct"] == construct.as_str())
+            .unwrap_or_else(|| panic!("no driver {construct}"));
+        near(
+            &driver["total_effect"],
+            total,
+            &format!("driver {construct}"),
+        );
+    }
+}

@@ -457,5 +457,6 @@ pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang
             "Item score = (answer − 1) × 25 on the five-point scale (0–100); \"don't know\" is left out. Per project and item: the mean over those who answered, with SD, SE and a Student-t interval. A dimension's score is the mean of its items' means; recognition is the mean of awareness, life relevance and need fit; satisfaction the mean of perceived quality, perceived value, public satisfaction and public trust. The cut points are the medians of the reliable projects' index scores; a score at or above the cut point is high. The gap is the mean over respondents of their mean recognition item score minus their mean satisfaction item score; it is notable when its interval excludes 0 and its size reaches the threshold."
         ))
     );
+    out.push_str(&crate::render_drivers_section(evaluation, instrument, lang));
     out
 }

@@ -11,6 +11,7 @@
 
 mod charts;
 mod comparison;
+mod drivers;
 mod html;
 mod lang;
 mod project;
@@ -20,6 +21,7 @@ mod table;
 
 pub use charts::{change_chart, dimension_profile, trend_chart, TrendPoint};
 pub use comparison::render_comparison_body;
+pub use drivers::{drivers_chart, render_drivers_section, render_drivers_text};
 pub use html::{html_document, render_html, render_html_with_weighted, render_report_body};
 pub use lang::{Lang, UnknownLanguage};
 pub use project::render_project_body;

@@ -15,6 +15,7 @@ pub mod likert;
 pub mod moments;
 pub mod order;
 pub mod pls;
+pub mod pls_correlations;
 pub mod reliability;
 pub mod replicate;
 pub mod student_t;

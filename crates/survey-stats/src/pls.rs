@@ -50,7 +50,7 @@ pub struct PlsEstimate {
 }
 
 /// Solves `a x = b` for a small dense system by Gaussian elimination with partial pivoting.
-fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
+pub(crate) fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
     let n = b.len();
     for column in 0..n {
         let pivot =
@@ -102,7 +102,7 @@ fn regress(target: &[f64], predictors: &[&[f64]]) -> Result<Vec<f64>, StatsError
 }
 
 impl PathModel {
-    fn check(&self, columns: usize) -> Result<(), StatsError> {
+    pub(crate) fn check(&self, columns: usize) -> Result<(), StatsError> {
         let constructs = self.blocks.len();
         if constructs < 2 || self.paths.is_empty() {
             return Err(StatsError::Pls(
@@ -129,7 +129,7 @@ impl PathModel {
         Ok(())
     }
 
-    fn predecessors(&self, construct: usize) -> Vec<usize> {
+    pub(crate) fn predecessors(&self, construct: usize) -> Vec<usize> {
         self.paths
             .iter()
             .filter(|(_, to)| *to == construct)
@@ -137,7 +137,7 @@ impl PathModel {
             .collect()
     }
 
-    fn successors(&self, construct: usize) -> Vec<usize> {
+    pub(crate) fn successors(&self, construct: usize) -> Vec<usize> {
         self.paths
             .iter()
             .filter(|(from, _)| *from == construct)
@@ -328,9 +328,24 @@ pub fn estimate(
     for (position, (from, to)) in model.paths.iter().enumerate() {
         path_coefficients[position] = direct[*from][*to];
     }
-    // Total effects: B + B² + … (paths of every length; a recursive model ends).
-    let mut total_effects = direct.clone();
-    let mut power = direct.clone();
+    let total_effects = total_effects(&direct);
+    Ok(PlsEstimate {
+        outer_weights: weights,
+        loadings,
+        path_coefficients,
+        r_squared,
+        total_effects,
+        scores,
+        iterations,
+    })
+}
+
+/// Total effects `B + B² + …` of the direct effects `direct[from][to]` (paths of every
+/// length; a recursive model ends).
+pub(crate) fn total_effects(direct: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let constructs = direct.len();
+    let mut total = direct.to_vec();
+    let mut power = direct.to_vec();
     for _ in 1..constructs {
         power = (0..constructs)
             .map(|a| {
@@ -341,19 +356,11 @@ pub fn estimate(
             .collect();
         for a in 0..constructs {
             for b in 0..constructs {
-                total_effects[a][b] += power[a][b];
+                total[a][b] += power[a][b];
             }
         }
     }
-    Ok(PlsEstimate {
-        outer_weights: weights,
-        loadings,
-        path_coefficients,
-        r_squared,
-        total_effects,
-        scores,
-        iterations,
-    })
+    total
 }
 
 #[cfg(test)]

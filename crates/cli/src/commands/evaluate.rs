@@ -7,7 +7,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, ValueEnum};
 use indicatif::ProgressBar;
 use minxin_domain::evaluation::{
-    weighted_evaluation, Margins, RobustnessOptions, WeightedEvaluation,
+    weighted_evaluation, Margins, RobustnessOptions, SatisfactionModel, WeightedEvaluation,
 };
 use minxin_domain::{Configuration, Evaluation, EvaluationOptions};
 use minxin_report::Lang;
@@ -69,6 +69,11 @@ pub struct EvaluateArgs {
     /// Seed of the bootstrap draws: the same seed gives the same results.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
+    /// The satisfaction-index structural model: a TOML file of `[constructs.NAME]` with
+    /// `indicators = [item codes]`, `[[paths]]` with `from` and `to`, and `outcome` (default
+    /// `satisfaction`). Without it, the default model over the seven dimensions.
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
     /// A project's quadrant is uncertain when no quadrant has at least this probability.
     #[arg(long, value_name = "P", default_value_t = 0.8)]
     pub certainty: f64,
@@ -85,10 +90,19 @@ pub fn render(
     lang: Lang,
 ) -> String {
     match (format, weighted) {
-        (Format::Table, None) => minxin_report::render_table(evaluation, lang),
-        (Format::Table, Some(weighted)) => {
-            minxin_report::render_table(evaluation, lang)
-                + &minxin_report::render_weighted_table(evaluation, weighted, lang)
+        (Format::Table, weighted) => {
+            let mut text = minxin_report::render_table(evaluation, lang);
+            text.push_str(&minxin_report::render_drivers_text(
+                evaluation,
+                &configuration.instrument,
+                lang,
+            ));
+            if let Some(weighted) = weighted {
+                text.push_str(&minxin_report::render_weighted_table(
+                    evaluation, weighted, lang,
+                ));
+            }
+            text
         }
         (Format::Json, None) => minxin_report::render_json(evaluation) + "\n",
         (Format::Json, Some(weighted)) => {
@@ -144,6 +158,16 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
         weighting_cells: weighting
             .as_ref()
             .map(|(margins, _)| margins.as_ref().map_or_else(Vec::new, Margins::variables)),
+        satisfaction_model: args
+            .model
+            .as_deref()
+            .map(|path| {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read the model file {}", path.display()))?;
+                SatisfactionModel::parse(&text, &configuration.instrument)
+                    .map_err(|e| anyhow!("invalid model file {}: {e}", path.display()))
+            })
+            .transpose()?,
         ..EvaluationOptions::default()
     };
     let policy = if args.strict {

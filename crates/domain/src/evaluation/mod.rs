@@ -7,6 +7,7 @@
 
 mod breakdown;
 mod comparison;
+mod drivers;
 mod parse;
 mod quadrant;
 mod registry;
@@ -17,6 +18,10 @@ mod weighting;
 
 pub use breakdown::{district_breakdown, DistrictCell, DEFAULT_MINIMUM_CELL};
 pub use comparison::{compare_waves, IndexChange, ProjectChange, WaveComparison};
+pub use drivers::{
+    Driver, DriverAnalysis, PathCoefficient, ProjectDrivers, SatisfactionModel,
+    MINIMUM_MODEL_RESPONDENTS,
+};
 pub(crate) use parse::ItemPlan;
 pub use quadrant::Quadrant;
 pub(crate) use registry::CompactProfile;
@@ -72,6 +77,9 @@ pub struct EvaluationOptions {
     /// Keep the sums that a weighted evaluation and its bootstrap need, with weighting cells
     /// of these variables (`Some(vec![])`: one cell, equal weights); `None` keeps none.
     pub weighting_cells: Option<Vec<WeightingVariable>>,
+    /// The structural model of satisfaction; `None` takes the default model when the
+    /// instrument has the default dimensions.
+    pub satisfaction_model: Option<SatisfactionModel>,
 }
 
 impl Default for EvaluationOptions {
@@ -82,6 +90,7 @@ impl Default for EvaluationOptions {
             confidence: 0.95,
             notable_gap_points: 5.0,
             weighting_cells: None,
+            satisfaction_model: None,
         }
     }
 }

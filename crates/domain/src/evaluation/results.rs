@@ -18,6 +18,7 @@ use minxin_survey_stats::{
 };
 use serde::Serialize;
 
+use super::drivers::{analyse, DriverAnalysis, SatisfactionModel};
 use super::parse::ItemPlan;
 use super::{EvaluationOptions, ProfileTallies, Quadrant, WaveTallies};
 use crate::config::{CodeList, Configuration, Index, Instrument};
@@ -230,6 +231,9 @@ pub struct Evaluation {
     pub projects: Vec<ProjectEvaluation>,
     /// The quadrants with their strategies.
     pub quadrants: Vec<QuadrantGroup>,
+    /// The satisfaction-index structural model on the reliable projects' ratings, with the
+    /// drivers of satisfaction (`null` when it cannot be estimated).
+    pub satisfaction_model: Option<DriverAnalysis>,
 }
 
 /// The channel code that marks generated (demo) data.
@@ -516,6 +520,14 @@ fn summarize(
         })
         .collect();
 
+    let satisfaction_model = options
+        .satisfaction_model
+        .clone()
+        .or_else(|| SatisfactionModel::default_for(instrument))
+        .and_then(|model| {
+            let codes: Vec<String> = projects.iter().map(|p| p.code.clone()).collect();
+            analyse(instrument, &model, tallies, &reliable, &codes)
+        });
     let profile = profile_summary(configuration, &tallies.profile);
     let synthetic = profile
         .channel
@@ -535,6 +547,7 @@ fn summarize(
         profile,
         projects,
         quadrants,
+        satisfaction_model,
     }
 }
 

@@ -1,0 +1,520 @@
+//! The satisfaction-index structural model: a PLS path model over the instrument's dimensions,
+//! estimated from the item correlations that the tallies' exact pair sums give, with
+//! ACSI-style 0–100 construct scores and the drivers of satisfaction (total effects).
+//!
+//! The default model, in the spirit of the ACSI and of the Chinese public-service satisfaction
+//! indices (expectation → perceived quality → perceived value → satisfaction → trust), over the
+//! seven dimensions of the default instrument:
+//!
+//! ```text
+//! awareness → relevance → need_fit            (knowing the project, seeing it matters,
+//!                                              and that it fits one's needs: expectation)
+//! need_fit → quality, need_fit → value, need_fit → satisfaction
+//! quality → value, quality → satisfaction      (perceived quality)
+//! value → satisfaction                         (perceived value)
+//! satisfaction → trust                         (trust in delivery and improvement: the
+//!                                              public-sector counterpart of loyalty)
+//! ```
+//!
+//! Every dimension's total effect on satisfaction is its derived importance, a *driver*. A
+//! user can give another model (`--model`, the TOML of `minxin stats pls` with item codes as
+//! indicators, plus `outcome`).
+
+use std::collections::BTreeMap;
+
+use minxin_survey_stats::pls::{InnerScheme, PathModel, PlsEstimate};
+use minxin_survey_stats::pls_correlations::estimate_from_correlations;
+use minxin_survey_stats::{pair_count, pair_position};
+use serde::{Deserialize, Serialize};
+
+use super::tallies::WaveTallies;
+use crate::config::Instrument;
+
+/// Convergence of the outer weights.
+const TOLERANCE: f64 = 1e-12;
+/// Iterations at most.
+const MAX_ITERATIONS: usize = 1_000;
+/// A project's own model is estimated from this many respondents up.
+pub const MINIMUM_MODEL_RESPONDENTS: u64 = 100;
+
+/// The default paths, by dimension code.
+const DEFAULT_PATHS: [(&str, &str); 9] = [
+    ("awareness", "relevance"),
+    ("relevance", "need_fit"),
+    ("need_fit", "quality"),
+    ("need_fit", "value"),
+    ("need_fit", "satisfaction"),
+    ("quality", "value"),
+    ("quality", "satisfaction"),
+    ("value", "satisfaction"),
+    ("satisfaction", "trust"),
+];
+
+/// A structural model over the instrument's items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SatisfactionModel {
+    /// Construct codes, in order.
+    pub constructs: Vec<String>,
+    /// Per construct, the positions of its items in the instrument.
+    pub items: Vec<Vec<usize>>,
+    /// `(from, to)` construct positions.
+    pub paths: Vec<(usize, usize)>,
+    /// The construct whose drivers are reported.
+    pub outcome: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ModelFile {
+    constructs: BTreeMap<String, ConstructFile>,
+    paths: Vec<PathFile>,
+    outcome: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConstructFile {
+    indicators: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PathFile {
+    from: String,
+    to: String,
+}
+
+impl SatisfactionModel {
+    /// The default model when the instrument has the seven default dimensions; `None`
+    /// otherwise (another instrument needs its own model file).
+    pub fn default_for(instrument: &Instrument) -> Option<SatisfactionModel> {
+        let constructs: Vec<String> = instrument
+            .dimensions
+            .iter()
+            .map(|d| d.code.clone())
+            .collect();
+        let position = |code: &str| constructs.iter().position(|c| c == code);
+        let paths = DEFAULT_PATHS
+            .iter()
+            .map(|(from, to)| Some((position(from)?, position(to)?)))
+            .collect::<Option<Vec<_>>>()?;
+        let items = dimension_items(instrument);
+        Some(SatisfactionModel {
+            outcome: position("satisfaction")?,
+            constructs,
+            items,
+            paths,
+        })
+    }
+
+    /// Reads a model file: `[constructs.NAME] indicators = ["item", ...]`, `[[paths]] from = ..
+    /// to = ..`, and `outcome = "NAME"` (default: a construct named `satisfaction`).
+    pub fn parse(text: &str, instrument: &Instrument) -> Result<SatisfactionModel, String> {
+        let file: ModelFile = toml::from_str(text).map_err(|e| e.to_string())?;
+        let item_codes: Vec<&str> = instrument
+            .items()
+            .iter()
+            .map(|i| i.item.code.as_str())
+            .collect();
+        let constructs: Vec<String> = file.constructs.keys().cloned().collect();
+        let mut items = Vec::new();
+        for (name, construct) in &file.constructs {
+            if construct.indicators.is_empty() {
+                return Err(format!("constructs.{name} has no indicator"));
+            }
+            let positions = construct
+                .indicators
+                .iter()
+                .map(|code| {
+                    item_codes.iter().position(|c| c == code).ok_or_else(|| {
+                        format!(
+                            "constructs.{name}: {code:?} is not an item of the instrument ({})",
+                            item_codes.join(", ")
+                        )
+                    })
+                })
+                .collect::<Result<Vec<usize>, String>>()?;
+            items.push(positions);
+        }
+        let position = |name: &str, field: &str| {
+            constructs
+                .iter()
+                .position(|c| c == name)
+                .ok_or_else(|| format!("{field} {name:?} is not a construct"))
+        };
+        let paths = file
+            .paths
+            .iter()
+            .map(|p| {
+                Ok((
+                    position(&p.from, "paths.from")?,
+                    position(&p.to, "paths.to")?,
+                ))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        if paths.is_empty() {
+            return Err("the model has no path".into());
+        }
+        let outcome = position(file.outcome.as_deref().unwrap_or("satisfaction"), "outcome")?;
+        Ok(SatisfactionModel {
+            constructs,
+            items,
+            paths,
+            outcome,
+        })
+    }
+}
+
+/// The item positions of each dimension.
+fn dimension_items(instrument: &Instrument) -> Vec<Vec<usize>> {
+    let items = instrument.items();
+    (0..instrument.dimensions.len())
+        .map(|d| {
+            items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| item.dimension == d)
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect()
+}
+
+/// One path of the estimated model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PathCoefficient {
+    /// From this construct.
+    pub from: String,
+    /// To this one.
+    pub to: String,
+    /// The standardised coefficient.
+    pub coefficient: f64,
+}
+
+/// A construct's driver: its total effect on the outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Driver {
+    /// The construct.
+    pub construct: String,
+    /// Direct plus indirect effect on the outcome (standardised).
+    pub total_effect: f64,
+}
+
+/// The estimated satisfaction-index model of the wave (all projects' ratings pooled).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DriverAnalysis {
+    /// The outcome construct.
+    pub outcome: String,
+    /// Ratings the correlations rest on (pairwise: the ratings of a project).
+    pub n: u64,
+    /// Per construct, the outer weight of each item (item code → weight).
+    pub outer_weights: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Per construct, each item's loading.
+    pub loadings: BTreeMap<String, BTreeMap<String, f64>>,
+    /// The paths with their coefficients.
+    pub paths: Vec<PathCoefficient>,
+    /// R² of each endogenous construct.
+    pub r_squared: BTreeMap<String, f64>,
+    /// The drivers of the outcome, largest total effect first.
+    pub drivers: Vec<Driver>,
+    /// Lohmöller iterations.
+    pub iterations: usize,
+    /// Per project (catalogue order), construct scores and its own drivers.
+    pub projects: Vec<ProjectDrivers>,
+}
+
+/// A project's ACSI-style construct scores and, when it has enough respondents, its drivers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectDrivers {
+    /// Project code.
+    pub code: String,
+    /// Per construct, the 0–100 score: item mean scores weighted by the model's outer
+    /// weights rescaled to the items' own units and to a sum of 1 (ACSI's index formula).
+    pub scores: BTreeMap<String, Option<f64>>,
+    /// The drivers from this project's own model (when estimable: ≥ 100 ratings), largest first.
+    pub drivers: Option<Vec<Driver>>,
+}
+
+/// Pairs of items answered together by fewer ratings than this make the model unestimable.
+const MINIMUM_PAIR_RATINGS: f64 = 30.0;
+
+/// True when `r` is positive definite (a Cholesky factorisation exists): pairwise correlations
+/// need not be, and a model on such a matrix gives R² outside [0, 1].
+fn positive_definite(r: &[Vec<f64>]) -> bool {
+    let n = r.len();
+    let mut l = vec![vec![0.0; n]; n];
+    for i in 0..n {
+        for j in 0..=i {
+            let sum: f64 = (0..j).map(|k| l[i][k] * l[j][k]).sum();
+            if i == j {
+                let d = r[i][i] - sum;
+                if d.is_nan() || d <= 1e-10 {
+                    return false;
+                }
+                l[i][j] = d.sqrt();
+            } else {
+                l[i][j] = (r[i][j] - sum) / l[j][j];
+            }
+        }
+    }
+    true
+}
+
+/// Item correlations of the ratings of `projects` from the tallies: pairwise covariances from
+/// the pair sums, variances from each item's answers (as R's `cov(use = "pairwise")` followed
+/// by `cov2cor`). Also the item standard deviations (answer units) and the ratings counted.
+fn correlations(tallies: &WaveTallies, projects: &[usize]) -> (Vec<Vec<f64>>, Vec<f64>, u64) {
+    let (items, levels) = (tallies.items, tallies.levels);
+    let pairs = pair_count(items);
+    let mut variances = vec![0.0; items];
+    for (item, variance) in variances.iter_mut().enumerate() {
+        let (mut n, mut sum, mut squares) = (0.0, 0.0, 0.0);
+        for p in projects {
+            let counts = &tallies.answer_counts[(p * items + item) * levels..][..levels];
+            for (offset, count) in counts.iter().enumerate() {
+                let c = *count as f64;
+                n += c;
+                sum += c * offset as f64;
+                squares += c * (offset * offset) as f64;
+            }
+        }
+        *variance = if n > 1.0 {
+            (squares - sum * sum / n) / (n - 1.0)
+        } else {
+            f64::NAN
+        };
+    }
+    let mut r = vec![vec![1.0; items]; items];
+    for a in 0..items {
+        for b in a + 1..items {
+            let (mut n, mut first, mut second, mut products) = (0.0, 0.0, 0.0, 0.0);
+            for p in projects {
+                let sums = &tallies.pair_sums[p * pairs + pair_position(items, a, b)];
+                n += sums.n as f64;
+                first += sums.first as f64;
+                second += sums.second as f64;
+                products += sums.products as f64;
+            }
+            let covariance = if n >= MINIMUM_PAIR_RATINGS {
+                (products - first * second / n) / (n - 1.0)
+            } else {
+                f64::NAN
+            };
+            let value = covariance / (variances[a] * variances[b]).sqrt();
+            r[a][b] = value;
+            r[b][a] = value;
+        }
+    }
+    let n = projects
+        .iter()
+        .map(|p| tallies.project_respondents[*p])
+        .sum();
+    (r, variances.iter().map(|v| v.sqrt()).collect(), n)
+}
+
+fn path_model(model: &SatisfactionModel) -> PathModel {
+    PathModel {
+        blocks: model.items.clone(),
+        paths: model.paths.clone(),
+    }
+}
+
+fn drivers_of(model: &SatisfactionModel, estimate: &PlsEstimate) -> Vec<Driver> {
+    let mut drivers: Vec<Driver> = (0..model.constructs.len())
+        .filter(|c| *c != model.outcome)
+        .map(|c| Driver {
+            construct: model.constructs[c].clone(),
+            total_effect: estimate.total_effects[c][model.outcome],
+        })
+        .filter(|d| d.total_effect != 0.0)
+        .collect();
+    drivers.sort_by(|a, b| b.total_effect.total_cmp(&a.total_effect));
+    drivers
+}
+
+/// Estimates `model` from the correlations of the ratings of `projects`, when they allow it:
+/// at least [`MINIMUM_MODEL_RESPONDENTS`] ratings, every pair of items answered together by
+/// at least 30, a positive definite matrix, and finite estimates.
+fn estimate_on(
+    model: &SatisfactionModel,
+    tallies: &WaveTallies,
+    projects: &[usize],
+) -> Option<(PlsEstimate, Vec<f64>, u64)> {
+    let (r, sds, n) = correlations(tallies, projects);
+    if n < MINIMUM_MODEL_RESPONDENTS || r.iter().flatten().any(|v| !v.is_finite()) {
+        return None;
+    }
+    if !positive_definite(&r) {
+        return None;
+    }
+    let estimate = estimate_from_correlations(
+        &r,
+        n as f64,
+        &path_model(model),
+        InnerScheme::Path,
+        TOLERANCE,
+        MAX_ITERATIONS,
+    )
+    .ok()?;
+    let finite = estimate
+        .outer_weights
+        .iter()
+        .chain(&estimate.loadings)
+        .chain(&estimate.total_effects)
+        .flatten()
+        .chain(&estimate.path_coefficients)
+        .all(|v| v.is_finite());
+    finite.then_some((estimate, sds, n))
+}
+
+/// Estimates `model` on the pooled ratings of `projects` (the reliable ones) and scores every
+/// project's constructs. `None` when the model cannot be estimated (see [`estimate_on`]).
+pub(crate) fn analyse(
+    instrument: &Instrument,
+    model: &SatisfactionModel,
+    tallies: &WaveTallies,
+    pooled: &[usize],
+    project_codes: &[String],
+) -> Option<DriverAnalysis> {
+    let (estimate, sds, n) = estimate_on(model, tallies, pooled)?;
+    let item_codes: Vec<String> = instrument
+        .items()
+        .iter()
+        .map(|i| i.item.code.clone())
+        .collect();
+    let per_item = |values: &[Vec<f64>]| -> BTreeMap<String, BTreeMap<String, f64>> {
+        model
+            .constructs
+            .iter()
+            .zip(&model.items)
+            .zip(values)
+            .map(|((construct, items), values)| {
+                (
+                    construct.clone(),
+                    items
+                        .iter()
+                        .zip(values)
+                        .map(|(i, v)| (item_codes[*i].clone(), *v))
+                        .collect(),
+                )
+            })
+            .collect()
+    };
+    let analysis = DriverAnalysis {
+        outcome: model.constructs[model.outcome].clone(),
+        n,
+        outer_weights: per_item(&estimate.outer_weights),
+        loadings: per_item(&estimate.loadings),
+        paths: model
+            .paths
+            .iter()
+            .zip(&estimate.path_coefficients)
+            .map(|((from, to), coefficient)| PathCoefficient {
+                from: model.constructs[*from].clone(),
+                to: model.constructs[*to].clone(),
+                coefficient: *coefficient,
+            })
+            .collect(),
+        r_squared: model
+            .constructs
+            .iter()
+            .zip(&estimate.r_squared)
+            .filter_map(|(c, r2)| Some((c.clone(), (*r2)?)))
+            .collect(),
+        drivers: drivers_of(model, &estimate),
+        iterations: estimate.iterations,
+        projects: Vec::new(),
+    };
+    // ACSI: weights in the items' own units (w / sd), rescaled to sum 1 in each construct.
+    let unit_weights: Vec<Vec<f64>> = model
+        .items
+        .iter()
+        .zip(&estimate.outer_weights)
+        .map(|(items, weights)| {
+            let raw: Vec<f64> = items
+                .iter()
+                .zip(weights)
+                .map(|(i, w)| w / sds[*i])
+                .collect();
+            let total: f64 = raw.iter().sum();
+            raw.iter().map(|w| w / total).collect()
+        })
+        .collect();
+    let (items, levels) = (tallies.items, tallies.levels);
+    let step = instrument.score_step();
+    let mut analysis = analysis;
+    analysis.projects = project_codes
+        .iter()
+        .enumerate()
+        .map(|(p, code)| {
+            let item_score = |item: usize| -> Option<f64> {
+                let counts = &tallies.answer_counts[(p * items + item) * levels..][..levels];
+                let n: u64 = counts.iter().sum();
+                (n > 0).then(|| {
+                    counts
+                        .iter()
+                        .enumerate()
+                        .map(|(offset, c)| offset as f64 * *c as f64)
+                        .sum::<f64>()
+                        / n as f64
+                        * step
+                })
+            };
+            let scores = model
+                .constructs
+                .iter()
+                .zip(model.items.iter().zip(&unit_weights))
+                .map(|(construct, (items, weights))| {
+                    let score = items
+                        .iter()
+                        .zip(weights)
+                        .map(|(i, w)| Some(item_score(*i)? * w))
+                        .sum::<Option<f64>>();
+                    (construct.clone(), score)
+                })
+                .collect();
+            let drivers = estimate_on(model, tallies, &[p]).map(|(e, _, _)| drivers_of(model, &e));
+            ProjectDrivers {
+                code: code.clone(),
+                scores,
+                drivers,
+            }
+        })
+        .collect();
+    Some(analysis)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Configuration;
+
+    #[test]
+    fn the_default_model_joins_the_seven_dimensions() {
+        let configuration = Configuration::defaults();
+        let model = SatisfactionModel::default_for(&configuration.instrument).unwrap();
+        assert_eq!(model.constructs.len(), 7);
+        assert_eq!(model.paths.len(), 9);
+        assert_eq!(model.constructs[model.outcome], "satisfaction");
+        let trust = model.constructs.iter().position(|c| c == "trust").unwrap();
+        assert_eq!(model.items[trust].len(), 2, "trust has two items");
+    }
+
+    #[test]
+    fn model_files_name_what_is_wrong() {
+        let instrument = Configuration::defaults().instrument;
+        let good = "outcome = \"sat\"\n[constructs.q]\nindicators = [\"quality\"]\n\
+                    [constructs.sat]\nindicators = [\"satisfaction\"]\n[[paths]]\nfrom = \"q\"\nto = \"sat\"\n";
+        let model = SatisfactionModel::parse(good, &instrument).unwrap();
+        assert_eq!(model.constructs, ["q", "sat"]);
+        assert_eq!(model.paths, [(0, 1)]);
+        let unknown_item = good.replace("[\"quality\"]", "[\"speed\"]");
+        assert!(SatisfactionModel::parse(&unknown_item, &instrument)
+            .unwrap_err()
+            .contains("\"speed\" is not an item"));
+        let unknown_construct = good.replace("from = \"q\"", "from = \"x\"");
+        assert!(SatisfactionModel::parse(&unknown_construct, &instrument)
+            .unwrap_err()
+            .contains("paths.from \"x\""));
+    }
+}

@@ -29,6 +29,9 @@ struct Cli {
 enum Command {
     /// Evaluate a response file (CSV or XLSX): indices, cut points, quadrants, gaps, profile.
     Evaluate(commands::evaluate::EvaluateArgs),
+    /// Compare two waves: the change of each project's indices with intervals, and quadrant
+    /// moves, weighted to population margins on request.
+    Compare(commands::compare::CompareArgs),
     /// Write the synthetic demo responses (calibrated to the paper) and their report.
     Demo(commands::demo::DemoArgs),
     /// Measure the speed and memory of the evaluation on a generated file.
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Evaluate(args) => commands::evaluate::run(args),
+        Command::Compare(args) => commands::compare::run(args),
         Command::Demo(args) => commands::demo::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Serve(args) => commands::serve::serve(args),

@@ -842,3 +842,92 @@ fn evaluate_adds_a_weighted_evaluation_with_quadrant_probabilities() {
         "--replicates must be 0 or at least 2",
     );
 }
+
+#[test]
+fn compare_gives_weighted_changes_with_the_waves_own_bootstrap_errors() {
+    let folder = tempfile::tempdir().unwrap();
+    for (out, seed) in [("a", "2021"), ("b", "7")] {
+        let output = minxin(&["demo", "--out", out, "--seed", seed], folder.path());
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let (before, after) = ("a/minxin-demo-synthetic.csv", "b/minxin-demo-synthetic.csv");
+    let weighted = |file: &str| {
+        json(&minxin(
+            &[
+                "evaluate",
+                file,
+                "--format",
+                "json",
+                "--replicates",
+                "300",
+                "--seed",
+                "5",
+            ],
+            folder.path(),
+        ))["weighted"]["projects"]
+            .clone()
+    };
+    let (b, a) = (weighted(before), weighted(after));
+    let comparison = json(&minxin(
+        &[
+            "compare",
+            before,
+            after,
+            "--margins",
+            "census",
+            "--replicates",
+            "300",
+            "--seed",
+            "5",
+            "--format",
+            "json",
+        ],
+        folder.path(),
+    ));
+    assert_eq!(comparison["weighting"]["margins"], "census");
+    let projects = comparison["comparison"]["projects"].as_array().unwrap();
+    assert_eq!(projects.len(), 16);
+    for (k, project) in projects.iter().enumerate() {
+        let change = &project["recognition"];
+        let (rb, ra) = (&b[k]["recognition"], &a[k]["recognition"]);
+        let expected_change = ra["score"].as_f64().unwrap() - rb["score"].as_f64().unwrap();
+        assert!((change["change"].as_f64().unwrap() - expected_change).abs() < 1e-9);
+        let se = (rb["se"].as_f64().unwrap().powi(2) + ra["se"].as_f64().unwrap().powi(2)).sqrt();
+        assert!(
+            (change["se"].as_f64().unwrap() - se).abs() < 1e-9,
+            "{}",
+            project["code"]
+        );
+        let (low, high) = (
+            change["ci_low"].as_f64().unwrap(),
+            change["ci_high"].as_f64().unwrap(),
+        );
+        assert_eq!(
+            change["significant"].as_bool().unwrap(),
+            low > 0.0 || high < 0.0
+        );
+        assert_eq!(project["quadrant_after"], a[k]["quadrant"]);
+    }
+    // Unweighted, the changes are those of the plain evaluations.
+    let plain = json(&minxin(
+        &["compare", before, after, "--format", "json"],
+        folder.path(),
+    ));
+    assert!(plain["weighting"].is_null());
+    let first = |file: &str| {
+        json(&minxin(
+            &["evaluate", file, "--format", "json"],
+            folder.path(),
+        ))["projects"][0]["satisfaction"]
+            .as_f64()
+            .unwrap()
+    };
+    let change = plain["comparison"]["projects"][0]["satisfaction"]["change"]
+        .as_f64()
+        .unwrap();
+    assert!((change - (first(after) - first(before))).abs() < 1e-9);
+    let table = minxin(&["compare", before, after, "--lang", "en"], folder.path());
+    assert!(String::from_utf8(table.stdout)
+        .unwrap()
+        .contains("Comparison of waves"));
+}

@@ -94,3 +94,62 @@ pub fn render_comparison_body(comparison: &WaveComparison, lang: Lang) -> String
     }
     out
 }
+
+/// The comparison as a terminal table: each project's change of both indices with its
+/// interval, and its quadrant before and after.
+pub fn render_comparison_table(comparison: &WaveComparison, lang: Lang) -> String {
+    let t = |zh, en| lang.pick(zh, en);
+    let mut out = format!(
+        "{} {} → {} ({} {:.0}%)\n",
+        t("波次比较", "Comparison of waves"),
+        comparison.before.as_deref().unwrap_or("—"),
+        comparison.after.as_deref().unwrap_or("—"),
+        t("置信水平", "confidence"),
+        comparison.confidence * 100.0
+    );
+    let quadrant = |q: Option<minxin_domain::evaluation::Quadrant>| q.map_or("—", |q| q.code());
+    let table = crate::table::TextTable {
+        header: [
+            t("项目", "Project"),
+            t(
+                "认可度 前 → 后:变化(区间)",
+                "Recognition before → after: change (interval)",
+            ),
+            t(
+                "满意度 前 → 后:变化(区间)",
+                "Satisfaction before → after: change (interval)",
+            ),
+            t("象限", "Quadrant"),
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect(),
+        rows: comparison
+            .projects
+            .iter()
+            .map(|p| {
+                vec![
+                    lang.pick(&p.name_zh, &p.name_en).to_string(),
+                    change_text(&p.recognition, lang),
+                    change_text(&p.satisfaction, lang),
+                    format!(
+                        "{} → {}",
+                        quadrant(p.quadrant_before),
+                        quadrant(p.quadrant_after)
+                    ),
+                ]
+            })
+            .collect(),
+        right_aligned: vec![false, false, false, false],
+    };
+    table.render(&mut out);
+    if !comparison.unmatched.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} {}",
+            t("仅在一个波次中的项目:", "Projects in only one wave:"),
+            comparison.unmatched.join(", ")
+        );
+    }
+    out
+}

@@ -20,7 +20,7 @@ pub mod svg;
 mod table;
 
 pub use charts::{change_chart, dimension_profile, trend_chart, TrendPoint};
-pub use comparison::render_comparison_body;
+pub use comparison::{render_comparison_body, render_comparison_table};
 pub use drivers::{drivers_chart, render_drivers_section, render_drivers_text};
 pub use html::{html_document, render_html, render_html_with_weighted, render_report_body};
 pub use lang::{Lang, UnknownLanguage};

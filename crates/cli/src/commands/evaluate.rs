@@ -7,7 +7,8 @@ use anyhow::{anyhow, bail, Context, Result};
 use clap::{Args, ValueEnum};
 use indicatif::ProgressBar;
 use minxin_domain::evaluation::{
-    weighted_evaluation, Margins, RobustnessOptions, SatisfactionModel, WeightedEvaluation,
+    weighted_evaluation, GroupSums, Margins, RobustnessOptions, SatisfactionModel,
+    WeightedEvaluation,
 };
 use minxin_domain::{Configuration, Evaluation, EvaluationOptions};
 use minxin_report::Lang;
@@ -117,8 +118,34 @@ pub fn render(
     }
 }
 
+/// The weighted evaluation with `replicates` bootstrap replicates, with a spinner meanwhile.
+pub fn weigh(
+    configuration: &Configuration,
+    sums: &GroupSums,
+    margins: Option<&Margins>,
+    evaluation: &Evaluation,
+    replicates: usize,
+    seed: u64,
+    certainty: f64,
+) -> Result<WeightedEvaluation> {
+    let options = RobustnessOptions {
+        replicates,
+        seed,
+        certainty,
+        confidence: evaluation.settings.confidence,
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let spinner = ProgressBar::new_spinner().with_message(format!(
+        "weighting and drawing {replicates} bootstrap replicates"
+    ));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let weighted = weighted_evaluation(configuration, sums, margins, evaluation, &options);
+    spinner.finish_and_clear();
+    weighted.context("the weighted evaluation failed")
+}
+
 /// The margins `--margins` names, or `None` for equal weights.
-fn margins(choice: &str, configuration: &Configuration) -> Result<Option<Margins>> {
+pub fn margins(choice: &str, configuration: &Configuration) -> Result<Option<Margins>> {
     match choice {
         "none" => Ok(None),
         "census" => Margins::census_2020(configuration)
@@ -182,23 +209,15 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
     let result = evaluate_file(&args.file, &configuration, options, &policy, args.threads)?;
     let evaluation = &result.evaluation;
     let weighted = match (&weighting, &result.group_sums) {
-        (Some((margins, replicates)), Some(sums)) => {
-            let options = RobustnessOptions {
-                replicates: *replicates,
-                seed: args.seed,
-                certainty: args.certainty,
-                confidence: evaluation.settings.confidence,
-                threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
-            };
-            let spinner = ProgressBar::new_spinner().with_message(format!(
-                "weighting and drawing {replicates} bootstrap replicates"
-            ));
-            spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-            let weighted =
-                weighted_evaluation(&configuration, sums, margins.as_ref(), evaluation, &options);
-            spinner.finish_and_clear();
-            Some(weighted.context("the weighted evaluation failed")?)
-        }
+        (Some((margins, replicates)), Some(sums)) => Some(weigh(
+            &configuration,
+            sums,
+            margins.as_ref(),
+            evaluation,
+            *replicates,
+            args.seed,
+            args.certainty,
+        )?),
         _ => None,
     };
     let rendered = render(

@@ -692,3 +692,40 @@ fn run_replicates(
             .collect()
     })
 }
+
+impl WeightedEvaluation {
+    /// `evaluation` with the weighted results in place of the unweighted ones: each project's
+    /// indices, their standard errors and intervals (bootstrap), ranks and quadrant, and the
+    /// cut points. Everything that works on an evaluation (the comparison of two waves, the
+    /// reports) then works on the weighted results; counts, items and gaps stay unweighted.
+    pub fn applied_to(&self, evaluation: &Evaluation) -> Evaluation {
+        let mut weighted = evaluation.clone();
+        weighted.cut_points.recognition = self.cut_recognition;
+        weighted.cut_points.satisfaction = self.cut_satisfaction;
+        for (project, result) in weighted.projects.iter_mut().zip(&self.projects) {
+            let interval = |index: &Option<WeightedIndex>| {
+                index.map(|i| super::IndexInterval {
+                    se: i.se,
+                    ci_low: i.ci_low,
+                    ci_high: i.ci_high,
+                })
+            };
+            project.recognition = result.recognition.map(|i| i.score);
+            project.satisfaction = result.satisfaction.map(|i| i.score);
+            project.recognition_interval = interval(&result.recognition);
+            project.satisfaction_interval = interval(&result.satisfaction);
+            project.quadrant = result.quadrant;
+            project.rank_recognition = result.rank_recognition.map(|r| r.rank);
+            project.rank_satisfaction = result.rank_satisfaction.map(|r| r.rank);
+        }
+        for group in &mut weighted.quadrants {
+            group.projects = weighted
+                .projects
+                .iter()
+                .filter(|p| p.quadrant == Some(group.quadrant))
+                .map(|p| p.code.clone())
+                .collect();
+        }
+        weighted
+    }
+}

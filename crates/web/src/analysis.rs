@@ -1,9 +1,10 @@
-//! The views behind a project page and a comparison of two waves, shared by the pages and the
-//! JSON API. Both come from the live tallies; nothing here reads responses.
+//! The views behind a project page, a comparison of two waves and a wave's weighted
+//! evaluation, shared by the pages and the JSON API. All come from the live tallies and group
+//! sums; nothing here reads responses.
 
 use minxin_domain::evaluation::{
-    compare_waves, district_breakdown, DistrictCell, ProjectEvaluation, WaveComparison,
-    DEFAULT_MINIMUM_CELL,
+    compare_waves, district_breakdown, weighted_evaluation, DistrictCell, Margins,
+    ProjectEvaluation, RobustnessOptions, WaveComparison, WeightedEvaluation, DEFAULT_MINIMUM_CELL,
 };
 use minxin_domain::platform::{Store, WaveStatus};
 use minxin_domain::{Evaluation, EvaluationOptions};
@@ -115,4 +116,55 @@ pub fn comparison<S: Store>(
     let (earlier, _) = state.wave(before)?.evaluation(&options);
     let (later, _) = state.wave(after)?.evaluation(&options);
     Ok(compare_waves(&earlier, &later))
+}
+
+/// Bootstrap replicates of the robustness view unless a request asks otherwise.
+pub const DEFAULT_REPLICATES: usize = 1_000;
+/// At most this many replicates per request.
+pub const MAX_REPLICATES: usize = 10_000;
+
+/// A wave's weighted evaluation: weights raked to the census margins (district and sex) when
+/// they fit the wave's codes, equal weights otherwise; `replicates` bootstrap replicates for
+/// standard errors, quadrant probabilities and rank intervals. Computed on a blocking thread
+/// from a copy of the live group sums.
+pub async fn robustness_view<S: Store>(
+    state: &AppState<S>,
+    wave_id: i64,
+    replicates: usize,
+    seed: u64,
+) -> Result<(Evaluation, WeightedEvaluation), ApiError> {
+    if replicates == 1 || replicates > MAX_REPLICATES {
+        return Err(ApiError::Invalid {
+            problems: vec![(
+                "replicates".into(),
+                format!("must be 0 or between 2 and {MAX_REPLICATES}, got {replicates}"),
+            )],
+        });
+    }
+    let wave = state.wave(wave_id)?;
+    let (evaluation, _) = wave.evaluation(&EvaluationOptions::default());
+    let groups = wave.groups.lock().expect("group sums lock").clone();
+    let configuration = wave.model.configuration.clone();
+    tokio::task::spawn_blocking(move || {
+        let margins = Margins::census_2020(&configuration)
+            .ok()
+            .filter(|m| m.variables() == groups.layout().variables);
+        let options = RobustnessOptions {
+            replicates,
+            seed,
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            ..RobustnessOptions::default()
+        };
+        weighted_evaluation(
+            &configuration,
+            &groups,
+            margins.as_ref(),
+            &evaluation,
+            &options,
+        )
+        .map(|weighted| (evaluation, weighted))
+        .map_err(|error| ApiError::Conflict(format!("no weighted evaluation yet: {error}")))
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("the weighted evaluation failed: {e}")))?
 }

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use minxin_domain::evaluation::WaveComparison;
+use minxin_domain::evaluation::{WaveComparison, WeightedEvaluation};
 use minxin_domain::platform::{
     NewWave, Store, SubmissionInput, WaveConfigTexts, WaveRecord, WaveStatus,
 };
@@ -14,7 +14,7 @@ use minxin_domain::{Configuration, EvaluationOptions};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::analysis::{comparison, project_view, ProjectView};
+use crate::analysis::{comparison, project_view, robustness_view, ProjectView, DEFAULT_REPLICATES};
 use crate::error::ApiError;
 use crate::identity::RespondentSecret;
 use crate::intake::{self, Acknowledgement};
@@ -33,6 +33,7 @@ pub fn routes<S: Store>() -> Router<AppState<S>> {
         .route("/api/v1/waves/{id}/evaluation", get(evaluation::<S>))
         .route("/api/v1/waves/{id}/projects/{code}", get(project::<S>))
         .route("/api/v1/compare", get(compare::<S>))
+        .route("/api/v1/waves/{id}/robustness", get(robustness::<S>))
 }
 
 /// A wave as the API shows it.
@@ -347,6 +348,30 @@ async fn compare<S: Store>(
     Ok(Json(comparison(&state, query.before, query.after)?))
 }
 
+/// Query of the weighted evaluation: bootstrap replicates and their seed.
+#[derive(Debug, Deserialize)]
+pub struct RobustnessQuery {
+    /// Bootstrap replicates (default 1000; 0 for weighted scores only).
+    pub replicates: Option<usize>,
+    /// Seed of the draws (default 1).
+    pub seed: Option<u64>,
+}
+
+async fn robustness<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<i64>,
+    Query(query): Query<RobustnessQuery>,
+) -> Result<Json<WeightedEvaluation>, ApiError> {
+    let (_, weighted) = robustness_view(
+        &state,
+        id,
+        query.replicates.unwrap_or(DEFAULT_REPLICATES),
+        query.seed.unwrap_or(1),
+    )
+    .await?;
+    Ok(Json(weighted))
+}
+
 async fn openapi() -> Json<Value> {
     Json(crate::api::openapi_document())
 }
@@ -400,7 +425,13 @@ pub fn openapi_document() -> Value {
                 "responses": {"200": {"description": "The comparison", "content": {"application/json": {"schema": {"type": "object", "required": ["before", "after", "confidence", "projects", "unmatched"]}}}},
                               "400": {"description": "Missing or malformed wave identifiers"},
                               "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}},
-                              "422": {"description": "The same wave twice", "content": {"application/json": {"schema": error}}}}}}
+                              "422": {"description": "The same wave twice", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/waves/{id}/robustness": {"get": {"summary": "The weighted evaluation of a wave: weights raked to the 2020 census by district and sex, weighted indices with bootstrap standard errors and percentile intervals, quadrant probabilities (cut points re-estimated in every replicate), rank intervals and the uncertain flag",
+                "parameters": [id, {"name": "replicates", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 10000}}, {"name": "seed", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}],
+                "responses": {"200": {"description": "The weighted evaluation", "content": {"application/json": {"schema": {"type": "object", "required": ["weighting", "replicates", "seed", "certainty", "confidence", "groups", "projects"]}}}},
+                              "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}},
+                              "409": {"description": "The wave cannot be weighted yet (a margin category without respondents)", "content": {"application/json": {"schema": error}}},
+                              "422": {"description": "Replicates out of range", "content": {"application/json": {"schema": error}}}}}}
         },
         "components": {"schemas": {
             "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}, "problems": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}},

@@ -160,12 +160,17 @@ async fn commit<S: Store>(
 ) -> Result<Vec<Acknowledgement>, minxin_domain::platform::StoreError> {
     let (stored, valid): (Vec<StoredResponse>, Vec<ValidSubmission>) = items.into_iter().unzip();
     let outcomes = store.submit_batch(wave.id(), &stored).await?;
+    // Lock order: tallies, then group sums (as everywhere).
     let mut live = wave.live.lock().expect("tallies lock");
+    let mut groups = wave.groups.lock().expect("group sums lock");
     let mut acknowledgements = Vec::with_capacity(outcomes.len());
     for ((submission, response), outcome) in valid.iter().zip(&stored).zip(outcomes) {
+        let key = response.respondent_key.as_slice();
         let acknowledgement = match outcome {
             SubmitOutcome::Created => {
                 wave.model.apply(&mut live.tallies, submission, Change::Add);
+                wave.model
+                    .apply_to_groups(&mut groups, key, submission, Change::Add);
                 live.responses += 1;
                 Acknowledgement::Created
             }
@@ -173,8 +178,12 @@ async fn commit<S: Store>(
                 if let Ok(earlier) = wave.model.from_stored(&earlier) {
                     wave.model
                         .apply(&mut live.tallies, &earlier, Change::Remove);
+                    wave.model
+                        .apply_to_groups(&mut groups, key, &earlier, Change::Remove);
                 }
                 wave.model.apply(&mut live.tallies, submission, Change::Add);
+                wave.model
+                    .apply_to_groups(&mut groups, key, submission, Change::Add);
                 Acknowledgement::Replaced
             }
             SubmitOutcome::AlreadyStored => Acknowledgement::AlreadyStored,

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, RwLock};
 
-use minxin_domain::evaluation::{Change, RowCounts, WaveTallies};
+use minxin_domain::evaluation::{Change, GroupSums, RowCounts, WaveTallies};
 use minxin_domain::platform::{
     NewWave, ResponseCursor, Store, StoredResponse, WaveModel, WaveRecord, WaveStatus,
 };
@@ -38,6 +38,9 @@ pub struct LiveWave {
     pub model: WaveModel,
     /// The live tallies.
     pub live: Mutex<LiveTallies>,
+    /// Answer sums per group of respondents, for the weighted evaluation; apart from the
+    /// tallies so that a dashboard's snapshot does not copy them. Locked after `live`.
+    pub groups: Mutex<GroupSums>,
 }
 
 impl LiveWave {
@@ -50,6 +53,7 @@ impl LiveWave {
         })?;
         let model = WaveModel::new(configuration);
         let tallies = model.empty_tallies();
+        let groups = model.empty_group_sums();
         Ok(LiveWave {
             record: RwLock::new(record),
             model,
@@ -58,6 +62,7 @@ impl LiveWave {
                 responses: 0,
                 updated_at_ms: 0,
             }),
+            groups: Mutex::new(groups),
         })
     }
 
@@ -120,6 +125,7 @@ impl LiveWave {
 /// What one page of stored responses adds to a wave's tallies.
 struct PageTallies {
     tallies: WaveTallies,
+    groups: GroupSums,
     responses: u64,
     newest_ms: i64,
 }
@@ -128,6 +134,7 @@ struct PageTallies {
 fn tally_page(wave: &LiveWave, responses: &[StoredResponse]) -> PageTallies {
     let mut page = PageTallies {
         tallies: wave.model.empty_tallies(),
+        groups: wave.model.empty_group_sums(),
         responses: 0,
         newest_ms: 0,
     };
@@ -135,6 +142,12 @@ fn tally_page(wave: &LiveWave, responses: &[StoredResponse]) -> PageTallies {
         match wave.model.from_stored(stored) {
             Ok(valid) => {
                 wave.model.apply(&mut page.tallies, &valid, Change::Add);
+                wave.model.apply_to_groups(
+                    &mut page.groups,
+                    &stored.respondent_key,
+                    &valid,
+                    Change::Add,
+                );
                 page.responses += 1;
                 page.newest_ms = page.newest_ms.max(stored.submitted_at_ms);
             }
@@ -189,6 +202,10 @@ async fn add_page(
         .map_err(|e| ApiError::Internal(format!("decoding stored responses failed: {e}")))?;
     let mut live = wave.live.lock().expect("tallies lock");
     live.tallies.merge(&page.tallies);
+    wave.groups
+        .lock()
+        .expect("group sums lock")
+        .merge(&page.groups);
     live.responses += page.responses;
     live.updated_at_ms = live.updated_at_ms.max(page.newest_ms);
     Ok(())

@@ -930,3 +930,119 @@ async fn anonymous_submissions_are_limited_per_client_address() {
         StatusCode::FORBIDDEN
     );
 }
+
+const CENSUS_DISTRICTS: [&str; 16] = [
+    "310101", "310104", "310105", "310106", "310107", "310109", "310110", "310112", "310113",
+    "310114", "310115", "310116", "310117", "310118", "310120", "310151",
+];
+
+fn profiled(token: &str, k: usize, answer: u32) -> Value {
+    let gender = if (k / 16) % 2 == 0 { "male" } else { "female" };
+    json!({
+        "token": token,
+        "profile": {"district": CENSUS_DISTRICTS[k % 16], "gender": gender},
+        "ratings": [
+            {"project": "parking", "answers": {"awareness": answer, "relevance": 1 + (k as u32 + 1) % 5,
+             "quality": 1 + (k as u32 * 3) % 5, "satisfaction": answer, "trust_delivery": 3}},
+            {"project": "medical", "answers": {"awareness": 1 + (k as u32 * 7) % 5, "quality": 1 + k as u32 % 5,
+             "satisfaction": 1 + (k as u32 * 2) % 5}}
+        ]
+    })
+}
+
+/// The weighted evaluation on the platform: census weights, bootstrap quadrant probabilities
+/// and rank intervals, kept current as responses arrive and are replaced exactly as a rebuild
+/// from storage would make them.
+async fn robustness<S: Store>(store: S) {
+    let state = AppState::start(store.clone(), secret()).await.unwrap();
+    assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
+    let router = app(state);
+    let waves = get(&router, "/api/v1/waves").await.json();
+    let (open, closed) = (
+        waves[0]["id"].as_i64().unwrap(),
+        waves[1]["id"].as_i64().unwrap(),
+    );
+    let uri = format!("/api/v1/waves/{closed}/robustness?replicates=200&seed=3");
+    let weighted = get(&router, &uri).await;
+    assert_eq!(weighted.status, StatusCode::OK, "{}", weighted.body);
+    let weighted = weighted.json();
+    assert!(weighted["weighting"]["margins"]
+        .as_str()
+        .unwrap()
+        .contains("census"));
+    assert!(weighted["weighting"]["design_effect"].as_f64().unwrap() > 1.0);
+    assert_eq!(weighted["replicates"], 200);
+    for project in weighted["projects"].as_array().unwrap() {
+        let sum: f64 = project["quadrant_probabilities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_f64().unwrap())
+            .sum();
+        assert!((sum - 1.0).abs() < 1e-9);
+    }
+    assert_eq!(
+        get(&router, &uri).await.json(),
+        weighted,
+        "the same seed, the same answer"
+    );
+    let page = get(
+        &router,
+        &format!("/waves/{closed}/robustness?lang=en&replicates=100"),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Quadrant probabilities") && page.body.contains("<svg"));
+    let refused = get(
+        &router,
+        &format!("/api/v1/waves/{closed}/robustness?replicates=1"),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let dashboard = get(&router, &format!("/waves/{closed}")).await;
+    assert!(dashboard
+        .body
+        .contains(&format!("/waves/{closed}/robustness")));
+
+    // The open wave: too few districts for the census margins at first, then every district
+    // and both sexes, with some respondents answering again.
+    let responses = format!("/api/v1/waves/{open}/responses");
+    let first = post_json(&router, &responses, profiled("r0", 0, 4)).await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    let early = get(
+        &router,
+        &format!("/api/v1/waves/{open}/robustness?replicates=0"),
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
+    assert!(early.body.contains("no respondent in district"));
+    for k in 1..96 {
+        let response = post_json(
+            &router,
+            &responses,
+            profiled(&format!("r{k}"), k, 1 + k as u32 % 5),
+        )
+        .await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    }
+    for k in 0..12 {
+        let response = post_json(&router, &responses, profiled(&format!("r{k}"), k, 5)).await;
+        assert_eq!(
+            response.status,
+            StatusCode::OK,
+            "a replacement: {}",
+            response.body
+        );
+    }
+    let uri = format!("/api/v1/waves/{open}/robustness?replicates=100&seed=9");
+    let live = get(&router, &uri).await;
+    assert_eq!(live.status, StatusCode::OK, "{}", live.body);
+    let rebuilt = app(AppState::start(store, secret()).await.unwrap());
+    assert_eq!(
+        get(&rebuilt, &uri).await.json(),
+        live.json(),
+        "live group sums equal those rebuilt from storage"
+    );
+}
+
+on_both_databases!(robustness, robustness_on_sqlite, robustness_on_postgres);

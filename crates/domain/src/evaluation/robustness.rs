@@ -32,6 +32,7 @@ use thiserror::Error;
 use super::quadrant::Quadrant;
 use super::registry::CompactProfile;
 use super::results::{indices_from_item_means, Evaluation};
+use super::tallies::Change;
 use super::weighting::{CellLayout, Margins, WeightingVariable};
 use crate::config::Configuration;
 
@@ -80,12 +81,21 @@ impl GroupSums {
 
     /// Counts a new respondent.
     pub(crate) fn respondent(&mut self, profile: &CompactProfile) {
-        self.cell_respondents[self.layout.cell(profile)] += 1;
+        self.respondent_change(profile, Change::Add);
     }
 
     /// Takes back a respondent counted twice (in two merged parts).
     pub(crate) fn forget_respondent(&mut self, profile: &CompactProfile) {
-        self.cell_respondents[self.layout.cell(profile)] -= 1;
+        self.respondent_change(profile, Change::Remove);
+    }
+
+    /// Counts or takes back one respondent.
+    pub(crate) fn respondent_change(&mut self, profile: &CompactProfile, change: Change) {
+        let count = &mut self.cell_respondents[self.layout.cell(profile)];
+        match change {
+            Change::Add => *count += 1,
+            Change::Remove => *count -= 1,
+        }
     }
 
     /// Adds one rating: `answers` in item order (`None`: don't know).
@@ -96,20 +106,42 @@ impl GroupSums {
         project: usize,
         answers: &[Option<u8>],
     ) {
+        self.rating_change(profile, respondent_id, project, answers, Change::Add);
+    }
+
+    /// Adds or takes back one rating of the respondent `respondent_id` (any stable bytes: the
+    /// identifier in a file, the keyed hash on the platform).
+    pub(crate) fn rating_change(
+        &mut self,
+        profile: &CompactProfile,
+        respondent_id: &[u8],
+        project: usize,
+        answers: &[Option<u8>],
+        change: Change,
+    ) {
         let bucket = (fnv1a(respondent_id) % self.buckets as u64) as usize;
         let group = self.layout.cell(profile) * self.buckets + bucket;
         let base = (group * self.projects + project) * self.items * 2;
         let slots = &mut self.sums[base..base + self.items * 2];
         for (item, answer) in answers[..self.items].iter().enumerate() {
             if let Some(answer) = answer {
-                slots[item * 2] += u64::from(answer - 1);
-                slots[item * 2 + 1] += 1;
+                let (sum, count) = (u64::from(answer - 1), 1);
+                match change {
+                    Change::Add => {
+                        slots[item * 2] += sum;
+                        slots[item * 2 + 1] += count;
+                    }
+                    Change::Remove => {
+                        slots[item * 2] -= sum;
+                        slots[item * 2 + 1] -= count;
+                    }
+                }
             }
         }
     }
 
-    /// Adds the sums of another part of the same file.
-    pub(crate) fn merge(&mut self, other: &GroupSums) {
+    /// Adds the sums of other, disjoint responses of the same wave.
+    pub fn merge(&mut self, other: &GroupSums) {
         self.sums
             .iter_mut()
             .zip(&other.sums)

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::store::StoredResponse;
 use crate::config::{CodeList, Configuration, Instrument};
 use crate::evaluation::RecordFields;
-use crate::evaluation::{Change, WaveTallies};
+use crate::evaluation::{Change, GroupSums, Margins, WaveTallies};
 use crate::evaluation::{CompactProfile, ItemPlan};
 use crate::layout::ColumnLayout;
 use crate::rejection::AGE_RANGE;
@@ -413,6 +413,36 @@ impl WaveModel {
     /// Empty tallies for this wave.
     pub fn empty_tallies(&self) -> WaveTallies {
         WaveTallies::new(&self.configuration)
+    }
+
+    /// Empty per-group sums for a weighted evaluation of this wave: cells of the census
+    /// variables (district and sex) when the census margins fit the wave's codes, else one cell.
+    pub fn empty_group_sums(&self) -> GroupSums {
+        let variables = Margins::census_2020(&self.configuration)
+            .map(|m| m.variables())
+            .unwrap_or_default();
+        GroupSums::new(&self.configuration, &variables)
+    }
+
+    /// Adds a submission of the respondent with `respondent_key` to (or takes it back from)
+    /// the per-group sums.
+    pub fn apply_to_groups(
+        &self,
+        groups: &mut GroupSums,
+        respondent_key: &[u8],
+        submission: &ValidSubmission,
+        change: Change,
+    ) {
+        groups.respondent_change(&submission.profile, change);
+        for (project, answers) in &submission.ratings {
+            groups.rating_change(
+                &submission.profile,
+                respondent_key,
+                *project,
+                answers,
+                change,
+            );
+        }
     }
 
     /// Adds a submission to (or takes it back from) the tallies.

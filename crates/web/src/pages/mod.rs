@@ -35,6 +35,7 @@ pub fn routes<S: Store>() -> Router<AppState<S>> {
             get(results::project_page::<S>),
         )
         .route("/waves/{id}/report", get(results::report_page::<S>))
+        .route("/waves/{id}/robustness", get(results::robustness_page::<S>))
         .route("/compare", get(results::compare_page::<S>))
         .route(
             "/waves/{id}/import",
@@ -287,7 +288,7 @@ async fn dashboard<S: Store>(
     let (evaluation, _) = wave.evaluation(&EvaluationOptions::default());
     let title = format!("{} · {}", lang.pick("结果看板", "Dashboard"), record.name);
     let body = format!(
-        "<nav><a href=\"/{suffix}\">{home}</a>{survey}<a href=\"/waves/{id}/report{suffix}\">{printable}</a>{import}<a href=\"/compare{suffix}\">{compare}</a>{switch}</nav><h1>{title}</h1><p>{status}</p>{intake}{projects}{downloads}{report}",
+        "<nav><a href=\"/{suffix}\">{home}</a>{survey}<a href=\"/waves/{id}/report{suffix}\">{printable}</a><a href=\"/waves/{id}/robustness{suffix}\">{robustness}</a>{import}<a href=\"/compare{suffix}\">{compare}</a>{switch}</nav><h1>{title}</h1><p>{status}</p>{intake}{projects}{downloads}{report}",
         suffix = lang_suffix(lang),
         home = lang.pick("全部波次", "All waves"),
         survey = if record.status == WaveStatus::Open {
@@ -300,6 +301,7 @@ async fn dashboard<S: Store>(
         status = status_label(record.status, lang),
         intake = intake_section(&wave, lang),
         printable = lang.pick("打印版报告", "Printable report"),
+        robustness = lang.pick("加权与稳健性", "Weighting and robustness"),
         import = if record.status == WaveStatus::Open {
             format!("<a href=\"/waves/{id}/import{}\">{}</a>", lang_suffix(lang), lang.pick("导入答卷文件", "Import a file"))
         } else {

@@ -8,14 +8,15 @@ use axum::response::Html;
 use minxin_domain::platform::{Store, WaveStatus};
 use minxin_domain::EvaluationOptions;
 use minxin_report::svg::escape;
+use minxin_report::svg::figure2;
 use minxin_report::{
-    html_document, render_comparison_body, render_project_body, render_report_body, Lang,
-    TrendPoint,
+    html_document, render_comparison_body, render_project_body, render_report_body,
+    render_weighted_section, Lang, TrendPoint,
 };
 use serde::Deserialize;
 
 use super::{format_time, lang_of, lang_suffix, language_switch, page, LangQuery, PageError};
-use crate::analysis::{comparison, project_view};
+use crate::analysis::{comparison, project_view, robustness_view, DEFAULT_REPLICATES};
 use crate::state::AppState;
 
 /// `/waves/{id}/projects/{code}`: one project in one wave.
@@ -185,4 +186,56 @@ pub(super) async fn report_page<S: Store>(
         report = render_report_body(&evaluation, &wave.model.configuration.instrument, lang),
     );
     Ok(Html(html_document(&title, lang, &body)))
+}
+
+/// Query of the robustness page.
+#[derive(Debug, Deserialize)]
+pub(super) struct RobustnessPageQuery {
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    replicates: Option<usize>,
+    #[serde(default)]
+    seed: Option<u64>,
+}
+
+/// `/waves/{id}/robustness`: the weighted evaluation with quadrant probabilities and rank
+/// intervals, and the weighted quadrant chart.
+pub(super) async fn robustness_page<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<i64>,
+    Query(query): Query<RobustnessPageQuery>,
+) -> Result<Html<String>, PageError> {
+    let lang = lang_of(query.lang.as_deref());
+    let wave = state.wave(id).map_err(|e| PageError(e, lang))?;
+    let (evaluation, weighted) = robustness_view(
+        &state,
+        id,
+        query.replicates.unwrap_or(DEFAULT_REPLICATES),
+        query.seed.unwrap_or(1),
+    )
+    .await
+    .map_err(|e| PageError(e, lang))?;
+    let title = format!(
+        "{} · {}",
+        lang.pick("加权评价与稳健性", "Weighted evaluation and robustness"),
+        wave.name()
+    );
+    let weighted_view = weighted.applied_to(&evaluation);
+    let body = format!(
+        "<nav><a href=\"/waves/{id}{suffix}\">{back}</a>{switch}</nav><h1>{title}</h1>\
+         <p>{explain}</p>{section}<h2>{figure_heading}</h2><figure>{figure}</figure>",
+        suffix = lang_suffix(lang),
+        back = lang.pick("返回看板", "Back to the dashboard"),
+        switch = language_switch(&format!("/waves/{id}/robustness"), lang),
+        title = escape(&title),
+        explain = escape(lang.pick(
+            "按 2020 年人口普查的区与性别结构对受访者加权;以自助法重抽样估计标准误、各项目落入各象限的概率(每次重抽样都重新估计中位数截点)与名次区间。",
+            "Respondents are weighted to the 2020 census by district and sex; the bootstrap gives standard errors, each project's probability of lying in each quadrant (the median cut points re-estimated in every replicate) and rank intervals."
+        )),
+        section = render_weighted_section(&evaluation, &weighted, lang),
+        figure_heading = escape(lang.pick("加权四象限分布", "Weighted quadrants")),
+        figure = figure2(&weighted_view, lang),
+    );
+    Ok(page(&title, lang, &body))
 }

@@ -359,3 +359,85 @@ fn the_satisfaction_model_matches_plspm() {
         );
     }
 }
+
+/// The reliability of the index scales, computed from the tallies' pair sums, equals
+/// `minxin stats alpha` (pairwise) on the response file itself, which agrees with R's psych
+/// (crates/cli/tests/stats.rs). Closed-form: 1e-9.
+#[test]
+fn scale_reliability_matches_stats_alpha_on_the_responses() {
+    let folder = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| -> Value {
+        let output = Command::new(env!("CARGO_BIN_EXE_minxin"))
+            .args(args)
+            .current_dir(folder.path())
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap_or(Value::Null)
+    };
+    run(&["demo", "--out", "d", "--seed", "2021"]);
+    let data = "d/minxin-demo-synthetic.csv";
+    let report = run(&["evaluate", data, "--format", "json"]);
+    let scales = report["reliability"]["scales"].as_array().unwrap();
+    for (scale, items) in [
+        ("recognition", "awareness,relevance,need_fit"),
+        (
+            "satisfaction",
+            "quality,value,satisfaction,trust_delivery,trust_improvement",
+        ),
+        ("trust", "trust_delivery,trust_improvement"),
+    ] {
+        let mine = scales.iter().find(|s| s["scale"] == scale).unwrap();
+        let alpha = run(&[
+            "stats", "alpha", "--input", data, "--items", items, "--format", "json",
+        ]);
+        for key in ["raw_alpha", "std_alpha", "average_r"] {
+            close(&mine[key], &alpha[key], &format!("{scale}.{key}"));
+        }
+        for item in alpha["items"].as_array().unwrap() {
+            let code = item["item"].as_str().unwrap();
+            close(
+                &mine["item_rest"][code][0],
+                &item["r_drop"],
+                &format!("{scale}.{code}.r_drop"),
+            );
+            if item["alpha_if_dropped"].is_number() {
+                close(
+                    &mine["item_rest"][code][1],
+                    &item["alpha_if_dropped"],
+                    &format!("{scale}.{code}.alpha_if_dropped"),
+                );
+            }
+        }
+    }
+    // Composite reliability and AVE of trust from the model's loadings (textbook formulas).
+    let trust = scales.iter().find(|s| s["scale"] == "trust").unwrap();
+    let loadings: Vec<f64> = report["satisfaction_model"]["loadings"]["trust"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|l| l.as_f64().unwrap())
+        .collect();
+    let sum: f64 = loadings.iter().sum();
+    let error: f64 = loadings.iter().map(|l| 1.0 - l * l).sum();
+    let expected_cr = sum * sum / (sum * sum + error);
+    let expected_ave = loadings.iter().map(|l| l * l).sum::<f64>() / loadings.len() as f64;
+    close(
+        &trust["composite_reliability"],
+        &serde_json::json!(expected_cr),
+        "trust CR",
+    );
+    close(
+        &trust["average_variance_extracted"],
+        &serde_json::json!(expected_ave),
+        "trust AVE",
+    );
+    let htmt = report["reliability"]["htmt_recognition_satisfaction"]
+        .as_f64()
+        .unwrap();
+    assert!(htmt > 0.0 && htmt < 1.0, "{htmt}");
+}

@@ -166,3 +166,122 @@ pub fn render_drivers_text(evaluation: &Evaluation, instrument: &Instrument, lan
     }
     out
 }
+
+fn scale_name<'a>(instrument: &'a Instrument, scale: &'a str, lang: Lang) -> &'a str {
+    match scale {
+        "recognition" => lang.pick("认可度(全部题项)", "Recognition (all items)"),
+        "satisfaction" => lang.pick("满意度(全部题项)", "Satisfaction (all items)"),
+        code => construct_name(instrument, code, lang),
+    }
+}
+
+fn optional(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_string(), |v| format!("{v:.3}"))
+}
+
+/// The reliability of the scales as a section of the HTML report.
+pub fn render_reliability_section(
+    evaluation: &Evaluation,
+    instrument: &Instrument,
+    lang: Lang,
+) -> String {
+    let Some(reliability) = &evaluation.reliability else {
+        return String::new();
+    };
+    let t = |zh, en| lang.pick(zh, en);
+    let mut out =
+        format!(
+        "<section aria-labelledby=\"reliability-heading\"><h2 id=\"reliability-heading\">{}</h2>",
+        escape(t("量表信度与区分效度", "Reliability and discriminant validity"))
+    );
+    table_start(
+        &mut out,
+        t(
+            "Cronbach α(成对缺失处理);组合信度与 AVE 取自结构模型的载荷",
+            "Cronbach's α (pairwise missing answers); composite reliability and AVE from the structural model's loadings",
+        ),
+        &[
+            (t("量表", "Scale"), false),
+            (t("题项数", "Items"), true),
+            (t("α(原始)", "α (raw)"), true),
+            (t("α(标准化)", "α (standardised)"), true),
+            (t("平均相关", "Mean r"), true),
+            (t("组合信度", "Composite reliability"), true),
+            ("AVE", true),
+        ],
+    );
+    for scale in &reliability.scales {
+        cells(
+            &mut out,
+            &[
+                (
+                    scale_name(instrument, &scale.scale, lang).to_string(),
+                    false,
+                ),
+                (scale.items.len().to_string(), true),
+                (format!("{:.3}", scale.raw_alpha), true),
+                (format!("{:.3}", scale.std_alpha), true),
+                (format!("{:.3}", scale.average_r), true),
+                (optional(scale.composite_reliability), true),
+                (optional(scale.average_variance_extracted), true),
+            ],
+        );
+    }
+    table_end(&mut out);
+    if let Some(htmt) = reliability.htmt_recognition_satisfaction {
+        let _ = write!(
+            out,
+            "<p>{} {htmt:.3} {}</p>",
+            escape(t(
+                "认可度与满意度题项的 HTMT:",
+                "HTMT of the recognition and satisfaction items:"
+            )),
+            escape(if htmt < 0.85 {
+                t(
+                    "(低于 0.85:两项指数测量的是不同的概念)",
+                    "(below 0.85: the two indices measure distinct concepts)",
+                )
+            } else {
+                t(
+                    "(不低于 0.85:两项指数区分不足)",
+                    "(0.85 or more: the two indices are not well distinguished)",
+                )
+            })
+        );
+    }
+    out.push_str("</section>");
+    out
+}
+
+/// The reliability as lines of the terminal report.
+pub fn render_reliability_text(
+    evaluation: &Evaluation,
+    instrument: &Instrument,
+    lang: Lang,
+) -> String {
+    let Some(reliability) = &evaluation.reliability else {
+        return String::new();
+    };
+    let mut out = format!(
+        "\n{}\n",
+        lang.pick("量表信度(Cronbach α)", "Scale reliability (Cronbach's α)")
+    );
+    for scale in &reliability.scales {
+        let _ = writeln!(
+            out,
+            "  {:<28} α {:.3} · {} {:.3}",
+            scale_name(instrument, &scale.scale, lang),
+            scale.raw_alpha,
+            lang.pick("标准化", "standardised"),
+            scale.std_alpha
+        );
+    }
+    if let Some(htmt) = reliability.htmt_recognition_satisfaction {
+        let _ = writeln!(
+            out,
+            "  HTMT {} {htmt:.3}",
+            lang.pick("认可度—满意度", "recognition–satisfaction")
+        );
+    }
+    out
+}

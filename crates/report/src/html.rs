@@ -458,5 +458,8 @@ pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang
         ))
     );
     out.push_str(&crate::render_drivers_section(evaluation, instrument, lang));
+    out.push_str(&crate::render_reliability_section(
+        evaluation, instrument, lang,
+    ));
     out
 }

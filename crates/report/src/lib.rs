@@ -21,7 +21,10 @@ mod table;
 
 pub use charts::{change_chart, dimension_profile, trend_chart, TrendPoint};
 pub use comparison::{render_comparison_body, render_comparison_table};
-pub use drivers::{drivers_chart, render_drivers_section, render_drivers_text};
+pub use drivers::{
+    drivers_chart, render_drivers_section, render_drivers_text, render_reliability_section,
+    render_reliability_text,
+};
 pub use html::{html_document, render_html, render_html_with_weighted, render_report_body};
 pub use lang::{Lang, UnknownLanguage};
 pub use project::render_project_body;

@@ -166,6 +166,41 @@ pub fn cronbach_alpha(
         }
     };
     let c = covariances(used, items)?;
+    alpha_of(&c)
+}
+
+/// Cronbach's alpha from an item covariance matrix (`covariances[i][j]`, symmetric), for
+/// callers that keep sums rather than answers; the same statistics as [`cronbach_alpha`].
+pub fn cronbach_alpha_from_covariances(covariances: &[Vec<f64>]) -> Result<Alpha, StatsError> {
+    let items = covariances.len();
+    if items < 2 {
+        return Err(StatsError::Reliability(
+            "a scale needs at least 2 items".into(),
+        ));
+    }
+    if covariances.iter().any(|row| row.len() != items) {
+        return Err(StatsError::Reliability(
+            "the covariance matrix is not square".into(),
+        ));
+    }
+    if covariances.iter().flatten().any(|v| !v.is_finite()) {
+        return Err(StatsError::Reliability(
+            "a covariance is missing (items answered together by too few)".into(),
+        ));
+    }
+    if let Some(i) = (0..items).find(|i| covariances[*i][*i] <= 0.0) {
+        return Err(StatsError::Reliability(format!(
+            "item {i} does not vary: every respondent gave the same answer"
+        )));
+    }
+    alpha_of(&Matrix {
+        size: items,
+        values: covariances.iter().flatten().copied().collect(),
+    })
+}
+
+fn alpha_of(c: &Matrix) -> Result<Alpha, StatsError> {
+    let items = c.size;
     let r = c.correlations();
     let k = items as f64;
     let per_item = (0..items)
@@ -186,7 +221,7 @@ pub fn cronbach_alpha(
         })
         .collect();
     Ok(Alpha {
-        raw_alpha: raw_alpha(&c),
+        raw_alpha: raw_alpha(c),
         std_alpha: k / (k - 1.0) * (1.0 - k / r.sum()),
         average_r: (r.sum() - k) / (k * (k - 1.0)),
         items: per_item,

@@ -98,6 +98,11 @@ pub fn render(
                 &configuration.instrument,
                 lang,
             ));
+            text.push_str(&minxin_report::render_reliability_text(
+                evaluation,
+                &configuration.instrument,
+                lang,
+            ));
             if let Some(weighted) = weighted {
                 text.push_str(&minxin_report::render_weighted_table(
                     evaluation, weighted, lang,

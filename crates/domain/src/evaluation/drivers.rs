@@ -28,7 +28,7 @@ use minxin_survey_stats::{pair_count, pair_position};
 use serde::{Deserialize, Serialize};
 
 use super::tallies::WaveTallies;
-use crate::config::Instrument;
+use crate::config::{Index, Instrument};
 
 /// Convergence of the outer weights.
 const TOLERANCE: f64 = 1e-12;
@@ -260,31 +260,30 @@ fn positive_definite(r: &[Vec<f64>]) -> bool {
     true
 }
 
-/// Item correlations of the ratings of `projects` from the tallies: pairwise covariances from
-/// the pair sums, variances from each item's answers (as R's `cov(use = "pairwise")` followed
-/// by `cov2cor`). Also the item standard deviations (answer units) and the ratings counted.
-fn correlations(tallies: &WaveTallies, projects: &[usize]) -> (Vec<Vec<f64>>, Vec<f64>, u64) {
+/// Item covariances of the ratings of `projects` from the tallies: pairwise covariances from
+/// the pair sums (pairs answered together by fewer than 30 ratings: `NaN`), variances from
+/// each item's answers (as R's `cov(use = "pairwise")`). Also the ratings counted.
+fn covariances(tallies: &WaveTallies, projects: &[usize]) -> (Vec<Vec<f64>>, u64) {
     let (items, levels) = (tallies.items, tallies.levels);
     let pairs = pair_count(items);
-    let mut variances = vec![0.0; items];
-    for (item, variance) in variances.iter_mut().enumerate() {
+    let mut c = vec![vec![f64::NAN; items]; items];
+    for (item, row) in c.iter_mut().enumerate() {
         let (mut n, mut sum, mut squares) = (0.0, 0.0, 0.0);
         for p in projects {
             let counts = &tallies.answer_counts[(p * items + item) * levels..][..levels];
             for (offset, count) in counts.iter().enumerate() {
-                let c = *count as f64;
-                n += c;
-                sum += c * offset as f64;
-                squares += c * (offset * offset) as f64;
+                let k = *count as f64;
+                n += k;
+                sum += k * offset as f64;
+                squares += k * (offset * offset) as f64;
             }
         }
-        *variance = if n > 1.0 {
-            (squares - sum * sum / n) / (n - 1.0)
-        } else {
-            f64::NAN
-        };
+        if n > 1.0 {
+            row[item] = (squares - sum * sum / n) / (n - 1.0);
+        }
     }
-    let mut r = vec![vec![1.0; items]; items];
+    // Both triangles of `c` are written, so indices read better than iterators here.
+    #[allow(clippy::needless_range_loop)]
     for a in 0..items {
         for b in a + 1..items {
             let (mut n, mut first, mut second, mut products) = (0.0, 0.0, 0.0, 0.0);
@@ -295,21 +294,39 @@ fn correlations(tallies: &WaveTallies, projects: &[usize]) -> (Vec<Vec<f64>>, Ve
                 second += sums.second as f64;
                 products += sums.products as f64;
             }
-            let covariance = if n >= MINIMUM_PAIR_RATINGS {
-                (products - first * second / n) / (n - 1.0)
-            } else {
-                f64::NAN
-            };
-            let value = covariance / (variances[a] * variances[b]).sqrt();
-            r[a][b] = value;
-            r[b][a] = value;
+            if n >= MINIMUM_PAIR_RATINGS {
+                let covariance = (products - first * second / n) / (n - 1.0);
+                c[a][b] = covariance;
+                c[b][a] = covariance;
+            }
         }
     }
     let n = projects
         .iter()
         .map(|p| tallies.project_respondents[*p])
         .sum();
-    (r, variances.iter().map(|v| v.sqrt()).collect(), n)
+    (c, n)
+}
+
+/// Item correlations and standard deviations of the ratings of `projects` (see
+/// [`covariances`]), and the ratings counted.
+fn correlations(tallies: &WaveTallies, projects: &[usize]) -> (Vec<Vec<f64>>, Vec<f64>, u64) {
+    let (c, n) = covariances(tallies, projects);
+    let sds: Vec<f64> = (0..c.len()).map(|i| c[i][i].sqrt()).collect();
+    let r = (0..c.len())
+        .map(|a| {
+            (0..c.len())
+                .map(|b| {
+                    if a == b {
+                        1.0
+                    } else {
+                        c[a][b] / (sds[a] * sds[b])
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    (r, sds, n)
 }
 
 fn path_model(model: &SatisfactionModel) -> PathModel {
@@ -517,4 +534,128 @@ mod tests {
             .unwrap_err()
             .contains("paths.from \"x\""));
     }
+}
+
+/// The reliability of one scale: an index's items, or a dimension measured by several items.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScaleReliability {
+    /// `recognition`, `satisfaction`, or a dimension's code.
+    pub scale: String,
+    /// Its items.
+    pub items: Vec<String>,
+    /// Cronbach's alpha from the covariances.
+    pub raw_alpha: f64,
+    /// Alpha of the standardised items.
+    pub std_alpha: f64,
+    /// Mean correlation between two items.
+    pub average_r: f64,
+    /// Per item: correlation with the rest of the scale, and raw alpha without it.
+    pub item_rest: BTreeMap<String, (f64, Option<f64>)>,
+    /// Composite reliability from the structural model's loadings (constructs of 2+ items).
+    pub composite_reliability: Option<f64>,
+    /// Average variance extracted, likewise.
+    pub average_variance_extracted: Option<f64>,
+}
+
+/// Reliability and discriminant validity of the instrument's scales on the pooled ratings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reliability {
+    /// Ratings of the reliable projects the covariances rest on (pairwise).
+    pub n: u64,
+    /// The index scales and the dimensions with several items.
+    pub scales: Vec<ScaleReliability>,
+    /// HTMT between the recognition and the satisfaction items (below 0.85: distinct).
+    pub htmt_recognition_satisfaction: Option<f64>,
+}
+
+/// Alpha (pairwise covariances, as R psych's `alpha` with pairwise missing data) of every
+/// index scale and every dimension of several items, with composite reliability and AVE from
+/// `model`'s loadings where the construct has several items, and the HTMT between the two
+/// indices' items. `None` when the covariances are not all available.
+pub(crate) fn reliability(
+    instrument: &Instrument,
+    tallies: &WaveTallies,
+    pooled: &[usize],
+    model: Option<&DriverAnalysis>,
+) -> Option<Reliability> {
+    use minxin_survey_stats::reliability::{
+        average_variance_extracted, composite_reliability, cronbach_alpha_from_covariances, htmt,
+    };
+    let (c, n) = covariances(tallies, pooled);
+    if n < MINIMUM_MODEL_RESPONDENTS {
+        return None;
+    }
+    let items = instrument.items();
+    let codes: Vec<String> = items.iter().map(|i| i.item.code.clone()).collect();
+    let mut scales: Vec<(String, Vec<usize>)> = [Index::Recognition, Index::Satisfaction]
+        .iter()
+        .map(|index| {
+            let name = match index {
+                Index::Recognition => "recognition",
+                Index::Satisfaction => "satisfaction",
+            };
+            let members = (0..items.len())
+                .filter(|i| items[*i].index == *index)
+                .collect();
+            (name.to_string(), members)
+        })
+        .collect();
+    for (d, dimension) in instrument.dimensions.iter().enumerate() {
+        let members: Vec<usize> = (0..items.len())
+            .filter(|i| items[*i].dimension == d)
+            .collect();
+        if members.len() > 1 {
+            scales.push((dimension.code.clone(), members));
+        }
+    }
+    let mut results = Vec::new();
+    for (scale, members) in scales {
+        if members.len() < 2 {
+            continue;
+        }
+        let sub: Vec<Vec<f64>> = members
+            .iter()
+            .map(|a| members.iter().map(|b| c[*a][*b]).collect())
+            .collect();
+        let alpha = cronbach_alpha_from_covariances(&sub).ok()?;
+        let loadings: Option<Vec<f64>> = model
+            .and_then(|m| m.loadings.get(&scale))
+            .filter(|l| l.len() > 1)
+            .map(|l| l.values().copied().collect());
+        results.push(ScaleReliability {
+            items: members.iter().map(|i| codes[*i].clone()).collect(),
+            raw_alpha: alpha.raw_alpha,
+            std_alpha: alpha.std_alpha,
+            average_r: alpha.average_r,
+            item_rest: members
+                .iter()
+                .zip(&alpha.items)
+                .map(|(i, item)| {
+                    let dropped = item.alpha_if_dropped;
+                    (
+                        codes[*i].clone(),
+                        (item.r_drop, dropped.is_finite().then_some(dropped)),
+                    )
+                })
+                .collect(),
+            composite_reliability: loadings.as_deref().map(composite_reliability),
+            average_variance_extracted: loadings.as_deref().map(average_variance_extracted),
+            scale,
+        });
+    }
+    let correlation = |a: usize, b: usize| c[a][b] / (c[a][a] * c[b][b]).sqrt();
+    let block = |index: Index| -> Vec<usize> {
+        (0..items.len())
+            .filter(|i| items[*i].index == index)
+            .collect()
+    };
+    Some(Reliability {
+        n,
+        scales: results,
+        htmt_recognition_satisfaction: htmt(
+            &block(Index::Recognition),
+            &block(Index::Satisfaction),
+            correlation,
+        ),
+    })
 }

@@ -19,8 +19,8 @@ mod weighting;
 pub use breakdown::{district_breakdown, DistrictCell, DEFAULT_MINIMUM_CELL};
 pub use comparison::{compare_waves, IndexChange, ProjectChange, WaveComparison};
 pub use drivers::{
-    Driver, DriverAnalysis, PathCoefficient, ProjectDrivers, SatisfactionModel,
-    MINIMUM_MODEL_RESPONDENTS,
+    Driver, DriverAnalysis, PathCoefficient, ProjectDrivers, Reliability, SatisfactionModel,
+    ScaleReliability, MINIMUM_MODEL_RESPONDENTS,
 };
 pub(crate) use parse::ItemPlan;
 pub use quadrant::Quadrant;

@@ -18,7 +18,7 @@ use minxin_survey_stats::{
 };
 use serde::Serialize;
 
-use super::drivers::{analyse, DriverAnalysis, SatisfactionModel};
+use super::drivers::{analyse, reliability, DriverAnalysis, Reliability, SatisfactionModel};
 use super::parse::ItemPlan;
 use super::{EvaluationOptions, ProfileTallies, Quadrant, WaveTallies};
 use crate::config::{CodeList, Configuration, Index, Instrument};
@@ -234,6 +234,8 @@ pub struct Evaluation {
     /// The satisfaction-index structural model on the reliable projects' ratings, with the
     /// drivers of satisfaction (`null` when it cannot be estimated).
     pub satisfaction_model: Option<DriverAnalysis>,
+    /// Reliability of the scales on the reliable projects' ratings (`null` with too few).
+    pub reliability: Option<Reliability>,
 }
 
 /// The channel code that marks generated (demo) data.
@@ -528,6 +530,7 @@ fn summarize(
             let codes: Vec<String> = projects.iter().map(|p| p.code.clone()).collect();
             analyse(instrument, &model, tallies, &reliable, &codes)
         });
+    let reliability = reliability(instrument, tallies, &reliable, satisfaction_model.as_ref());
     let profile = profile_summary(configuration, &tallies.profile);
     let synthetic = profile
         .channel
@@ -548,6 +551,7 @@ fn summarize(
         projects,
         quadrants,
         satisfaction_model,
+        reliability,
     }
 }
 

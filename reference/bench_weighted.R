@@ -44,18 +44,21 @@ for (item in items) {
   formula <- as.formula(paste0("~", item))
   by <- svyby(formula, ~project, boot, svymean, na.rm = TRUE, return.replicates = TRUE)
   means[[item]] <- coef(by)
-  replicate_means[[item]] <- by$replicates  # replicates x projects
+  replicate_means[[item]] <- attr(by, "replicates")  # replicates x projects
 }
+# Indices from item means: get(item) gives the item's mean per project (a vector).
 index <- function(get) {
-  dims <- sapply(1:7, function(d) rowMeans(sapply(items[dimension == d], function(i) get(i)), na.rm = TRUE))
-  if (is.null(dim(dims))) dims <- matrix(dims, nrow = 1)
-  list(recognition = rowMeans(dims[, 1:3, drop = FALSE]) , satisfaction = rowMeans(dims[, 4:7, drop = FALSE]))
+  dims <- lapply(1:7, function(d) {
+    members <- items[dimension == d]
+    Reduce(`+`, lapply(members, get)) / length(members)
+  })
+  list(recognition = Reduce(`+`, dims[1:3]) / 3, satisfaction = Reduce(`+`, dims[4:7]) / 4)
 }
 projects <- names(means[[1]])
-full <- index(function(i) matrix((means[[i]] - 1) * 25, nrow = 1))
+full <- index(function(i) (means[[i]] - 1) * 25)
 quadrant <- matrix(0, length(projects), 4, dimnames = list(projects, c("HH", "HL", "LH", "LL")))
 for (r in seq_len(replicates)) {
-  rep <- index(function(i) matrix((replicate_means[[i]][r, ] - 1) * 25, nrow = 1))
+  rep <- index(function(i) (replicate_means[[i]][r, ] - 1) * 25)
   high_r <- rep$recognition >= median(rep$recognition)
   high_s <- rep$satisfaction >= median(rep$satisfaction)
   k <- ifelse(high_r, ifelse(high_s, 1, 2), ifelse(high_s, 3, 4))
@@ -64,4 +67,4 @@ for (r in seq_len(replicates)) {
 t_boot <- as.numeric(Sys.time() - t0, units = "secs")
 cat(sprintf("rows %d, read %.2f s, raking %.2f s, bootstrap (%d) %.2f s, total %.2f s\n",
             nrow(rows), t_read, t_weight, replicates, t_boot, t_read + t_weight + t_boot))
-print(round(cbind(recognition = full$recognition[1, ], satisfaction = full$satisfaction[1, ], quadrant / replicates), 4))
+print(round(cbind(recognition = full$recognition, satisfaction = full$satisfaction, quadrant / replicates), 4))

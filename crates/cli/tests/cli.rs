@@ -768,6 +768,38 @@ fn evaluate_adds_a_weighted_evaluation_with_quadrant_probabilities() {
         );
         assert!((a - b).abs() < 1e-9, "{a} vs {b}");
     }
+    // The structural model with equal weights is the evaluation's own, now with bootstrap
+    // intervals for its paths and drivers.
+    let equal_boot = run(&["--margins", "none", "--replicates", "200"]);
+    let model = &equal_boot["weighted"]["model"];
+    let plain_paths = equal_boot["satisfaction_model"]["paths"]
+        .as_array()
+        .unwrap();
+    let boot_paths = model["paths"].as_array().unwrap();
+    assert_eq!(plain_paths.len(), boot_paths.len());
+    for (plain, boot) in plain_paths.iter().zip(boot_paths) {
+        let (a, b) = (
+            plain["coefficient"].as_f64().unwrap(),
+            boot["estimate"].as_f64().unwrap(),
+        );
+        assert!((a - b).abs() < 1e-9, "{}: {a} vs {b}", boot["name"]);
+        assert!(boot["se"].as_f64().unwrap() > 0.0);
+        assert!(boot["ci_low"].as_f64().unwrap() < b && b < boot["ci_high"].as_f64().unwrap());
+    }
+    for driver in model["drivers"].as_array().unwrap() {
+        let plain = equal_boot["satisfaction_model"]["drivers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["construct"] == driver["name"])
+            .unwrap();
+        let (a, b) = (
+            plain["total_effect"].as_f64().unwrap(),
+            driver["estimate"].as_f64().unwrap(),
+        );
+        assert!((a - b).abs() < 1e-9, "{}: {a} vs {b}", driver["name"]);
+    }
+    assert_eq!(model["replicates"], 200);
     // Reports in every format show it.
     let html = minxin(
         &[

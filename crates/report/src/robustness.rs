@@ -154,6 +154,23 @@ pub fn render_weighted_table(
         right_aligned: vec![false, true, true, true, true, false, false],
     };
     table.render(&mut out);
+    if let Some(model) = &weighted.model {
+        out.push_str(t(
+            "\n加权结构模型:对满意度的总效应(自助法区间)\n",
+            "\nWeighted structural model: total effects on satisfaction (bootstrap intervals)\n",
+        ));
+        for driver in &model.drivers {
+            out.push_str(&format!(
+                "  {:<16} {:>6.3}  {}\n",
+                driver.name,
+                driver.estimate,
+                match (driver.ci_low, driver.ci_high) {
+                    (Some(low), Some(high)) => format!("[{low:.3}, {high:.3}]"),
+                    _ => String::new(),
+                }
+            ));
+        }
+    }
     out
 }
 
@@ -223,6 +240,49 @@ pub fn render_weighted_section(
         );
     }
     table_end(&mut out);
+    if let Some(model) = &weighted.model {
+        table_start(
+            &mut out,
+            &format!(
+                "{} ({} {})",
+                t(
+                    "加权结构模型:对满意度的总效应(驱动因素)与路径系数,附自助法区间",
+                    "Weighted structural model: total effects on satisfaction (drivers) and path coefficients, with bootstrap intervals"
+                ),
+                model.replicates,
+                t("次重抽样", "replicates")
+            ),
+            &[
+                (t("驱动因素 / 路径", "Driver / path"), false),
+                (t("估计", "Estimate"), true),
+                (t("标准误", "SE"), true),
+                (t("区间", "Interval"), true),
+            ],
+        );
+        for estimate in model.drivers.iter().chain(&model.paths) {
+            cells(
+                &mut out,
+                &[
+                    (estimate.name.clone(), false),
+                    (format!("{:.3}", estimate.estimate), true),
+                    (
+                        estimate
+                            .se
+                            .map_or_else(|| "—".to_string(), |se| format!("{se:.3}")),
+                        true,
+                    ),
+                    (
+                        match (estimate.ci_low, estimate.ci_high) {
+                            (Some(low), Some(high)) => format!("{low:.3} – {high:.3}"),
+                            _ => "—".into(),
+                        },
+                        true,
+                    ),
+                ],
+            );
+        }
+        table_end(&mut out);
+    }
     out.push_str("</section>");
     out
 }

@@ -15,7 +15,7 @@ use minxin_domain::{Configuration, Evaluation, EvaluationOptions};
 use minxin_report::{html_document, render_comparison_body, Lang};
 use serde_json::json;
 
-use super::evaluate::{margins, weigh, Format};
+use super::evaluate::{margins, weigh, Draws, Format};
 use crate::configuration::ConfigArgs;
 use crate::output::write_atomically;
 use crate::pipeline::{default_rejection_path, evaluate_file, RejectionPolicy};
@@ -84,14 +84,18 @@ fn wave(
     let (Some(chosen), Some(sums)) = (chosen_margins, &result.group_sums) else {
         return Ok(result.evaluation);
     };
+    let draws = Draws {
+        replicates: args.replicates,
+        seed: args.seed,
+        certainty: 0.8,
+        model: None,
+    };
     let weighted = weigh(
         configuration,
         sums,
         chosen.as_ref(),
         &result.evaluation,
-        args.replicates,
-        args.seed,
-        0.8,
+        draws,
     )?;
     Ok(weighted.applied_to(&result.evaluation))
 }

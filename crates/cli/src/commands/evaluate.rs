@@ -123,22 +123,35 @@ pub fn render(
     }
 }
 
-/// The weighted evaluation with `replicates` bootstrap replicates, with a spinner meanwhile.
+/// How the weighted evaluation is drawn: replicates, their seed, the certainty threshold of
+/// quadrants, and the structural model (`None`: the default).
+pub struct Draws {
+    /// Bootstrap replicates.
+    pub replicates: usize,
+    /// Their seed.
+    pub seed: u64,
+    /// Certainty threshold of quadrants.
+    pub certainty: f64,
+    /// The structural model.
+    pub model: Option<SatisfactionModel>,
+}
+
+/// The weighted evaluation with its bootstrap replicates, with a spinner meanwhile.
 pub fn weigh(
     configuration: &Configuration,
     sums: &GroupSums,
     margins: Option<&Margins>,
     evaluation: &Evaluation,
-    replicates: usize,
-    seed: u64,
-    certainty: f64,
+    draws: Draws,
 ) -> Result<WeightedEvaluation> {
+    let replicates = draws.replicates;
     let options = RobustnessOptions {
         replicates,
-        seed,
-        certainty,
+        seed: draws.seed,
+        certainty: draws.certainty,
         confidence: evaluation.settings.confidence,
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        model: draws.model,
     };
     let spinner = ProgressBar::new_spinner().with_message(format!(
         "weighting and drawing {replicates} bootstrap replicates"
@@ -184,22 +197,23 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
             bail!("--certainty must lie in (0, 1], got {}", args.certainty);
         }
     }
+    let satisfaction_model = args
+        .model
+        .as_deref()
+        .map(|path| {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the model file {}", path.display()))?;
+            SatisfactionModel::parse(&text, &configuration.instrument)
+                .map_err(|e| anyhow!("invalid model file {}: {e}", path.display()))
+        })
+        .transpose()?;
     let options = EvaluationOptions {
         wave: args.wave.clone(),
         minimum_respondents: args.min_respondents,
         weighting_cells: weighting
             .as_ref()
             .map(|(margins, _)| margins.as_ref().map_or_else(Vec::new, Margins::variables)),
-        satisfaction_model: args
-            .model
-            .as_deref()
-            .map(|path| {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read the model file {}", path.display()))?;
-                SatisfactionModel::parse(&text, &configuration.instrument)
-                    .map_err(|e| anyhow!("invalid model file {}: {e}", path.display()))
-            })
-            .transpose()?,
+        satisfaction_model: satisfaction_model.clone(),
         ..EvaluationOptions::default()
     };
     let policy = if args.strict {
@@ -219,9 +233,12 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
             sums,
             margins.as_ref(),
             evaluation,
-            *replicates,
-            args.seed,
-            args.certainty,
+            Draws {
+                replicates: *replicates,
+                seed: args.seed,
+                certainty: args.certainty,
+                model: satisfaction_model,
+            },
         )?),
         _ => None,
     };

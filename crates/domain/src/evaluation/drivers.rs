@@ -27,7 +27,7 @@ use minxin_survey_stats::pls_correlations::estimate_from_correlations;
 use minxin_survey_stats::{pair_count, pair_position};
 use serde::{Deserialize, Serialize};
 
-use super::tallies::WaveTallies;
+use super::tallies::{Change, WaveTallies};
 use crate::config::{Index, Instrument};
 
 /// Convergence of the outer weights.
@@ -235,6 +235,81 @@ pub struct ProjectDrivers {
     pub drivers: Option<Vec<Driver>>,
 }
 
+/// Numbers of the pooled item moments of [`add_moments`]: per item `(n, Σx, Σx²)`, then per
+/// pair of items `(n, Σx, Σy, Σxy)` in [`pair_position`] order, then the ratings with at least
+/// one answer.
+pub(crate) fn moment_width(items: usize) -> usize {
+    items * 3 + pair_count(items) * 4 + 1
+}
+
+/// Adds (or takes back) one rating's answer offsets to pooled item moments.
+pub(crate) fn add_moments(moments: &mut [u64], answers: &[Option<u8>], change: Change) {
+    let items = answers.len();
+    let apply = |slot: &mut u64, value: u64| match change {
+        Change::Add => *slot += value,
+        Change::Remove => *slot -= value,
+    };
+    if answers.iter().any(Option::is_some) {
+        apply(&mut moments[moment_width(items) - 1], 1);
+    }
+    for (i, answer) in answers.iter().enumerate() {
+        let Some(answer) = answer else { continue };
+        let x = u64::from(answer - 1);
+        apply(&mut moments[i * 3], 1);
+        apply(&mut moments[i * 3 + 1], x);
+        apply(&mut moments[i * 3 + 2], x * x);
+        for (j, other) in answers.iter().enumerate().skip(i + 1) {
+            let Some(other) = other else { continue };
+            let y = u64::from(other - 1);
+            let base = items * 3 + pair_position(items, i, j) * 4;
+            apply(&mut moments[base], 1);
+            apply(&mut moments[base + 1], x);
+            apply(&mut moments[base + 2], y);
+            apply(&mut moments[base + 3], x * y);
+        }
+    }
+}
+
+/// Item covariances from pooled (possibly weighted) moments of [`add_moments`]: `(Σxy −
+/// ΣxΣy/W)/W` times `n/(n − 1)`, with `n` the unweighted count of the same moments in
+/// `counts`, so that equal weights give the usual unbiased covariances. Pairs answered together
+/// by fewer than 30 ratings: `NaN`.
+pub(crate) fn covariances_from_moments(
+    moments: &[f64],
+    counts: &[f64],
+    items: usize,
+) -> Vec<Vec<f64>> {
+    let mut c = vec![vec![f64::NAN; items]; items];
+    let small_sample = |n: f64| n / (n - 1.0);
+    for (i, row) in c.iter_mut().enumerate() {
+        let (w, sx, sxx) = (moments[i * 3], moments[i * 3 + 1], moments[i * 3 + 2]);
+        let n = counts[i * 3];
+        if n > 1.0 && w > 0.0 {
+            row[i] = (sxx - sx * sx / w) / w * small_sample(n);
+        }
+    }
+    // Both triangles of `c` are written, so indices read better than iterators here.
+    #[allow(clippy::needless_range_loop)]
+    for a in 0..items {
+        for b in a + 1..items {
+            let base = items * 3 + pair_position(items, a, b) * 4;
+            let (w, sx, sy, sxy) = (
+                moments[base],
+                moments[base + 1],
+                moments[base + 2],
+                moments[base + 3],
+            );
+            let n = counts[base];
+            if n >= MINIMUM_PAIR_RATINGS && w > 0.0 {
+                let covariance = (sxy - sx * sy / w) / w * small_sample(n);
+                c[a][b] = covariance;
+                c[b][a] = covariance;
+            }
+        }
+    }
+    c
+}
+
 /// Pairs of items answered together by fewer ratings than this make the model unestimable.
 const MINIMUM_PAIR_RATINGS: f64 = 30.0;
 
@@ -308,27 +383,6 @@ fn covariances(tallies: &WaveTallies, projects: &[usize]) -> (Vec<Vec<f64>>, u64
     (c, n)
 }
 
-/// Item correlations and standard deviations of the ratings of `projects` (see
-/// [`covariances`]), and the ratings counted.
-fn correlations(tallies: &WaveTallies, projects: &[usize]) -> (Vec<Vec<f64>>, Vec<f64>, u64) {
-    let (c, n) = covariances(tallies, projects);
-    let sds: Vec<f64> = (0..c.len()).map(|i| c[i][i].sqrt()).collect();
-    let r = (0..c.len())
-        .map(|a| {
-            (0..c.len())
-                .map(|b| {
-                    if a == b {
-                        1.0
-                    } else {
-                        c[a][b] / (sds[a] * sds[b])
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    (r, sds, n)
-}
-
 fn path_model(model: &SatisfactionModel) -> PathModel {
     PathModel {
         blocks: model.items.clone(),
@@ -336,7 +390,7 @@ fn path_model(model: &SatisfactionModel) -> PathModel {
     }
 }
 
-fn drivers_of(model: &SatisfactionModel, estimate: &PlsEstimate) -> Vec<Driver> {
+pub(crate) fn drivers_of(model: &SatisfactionModel, estimate: &PlsEstimate) -> Vec<Driver> {
     let mut drivers: Vec<Driver> = (0..model.constructs.len())
         .filter(|c| *c != model.outcome)
         .map(|c| Driver {
@@ -357,7 +411,32 @@ fn estimate_on(
     tallies: &WaveTallies,
     projects: &[usize],
 ) -> Option<(PlsEstimate, Vec<f64>, u64)> {
-    let (r, sds, n) = correlations(tallies, projects);
+    let (c, n) = covariances(tallies, projects);
+    let (estimate, sds) = estimate_from_covariances(model, &c, n)?;
+    Some((estimate, sds, n))
+}
+
+/// Estimates `model` from item covariances `c` of `n` ratings, when they allow it (see
+/// [`estimate_on`]); also the item standard deviations.
+pub(crate) fn estimate_from_covariances(
+    model: &SatisfactionModel,
+    c: &[Vec<f64>],
+    n: u64,
+) -> Option<(PlsEstimate, Vec<f64>)> {
+    let sds: Vec<f64> = (0..c.len()).map(|i| c[i][i].sqrt()).collect();
+    let r: Vec<Vec<f64>> = (0..c.len())
+        .map(|a| {
+            (0..c.len())
+                .map(|b| {
+                    if a == b {
+                        1.0
+                    } else {
+                        c[a][b] / (sds[a] * sds[b])
+                    }
+                })
+                .collect()
+        })
+        .collect();
     if n < MINIMUM_MODEL_RESPONDENTS || r.iter().flatten().any(|v| !v.is_finite()) {
         return None;
     }
@@ -381,7 +460,7 @@ fn estimate_on(
         .flatten()
         .chain(&estimate.path_coefficients)
         .all(|v| v.is_finite());
-    finite.then_some((estimate, sds, n))
+    finite.then_some((estimate, sds))
 }
 
 /// Estimates `model` on the pooled ratings of `projects` (the reliable ones) and scores every

@@ -30,8 +30,9 @@ pub use results::{
     ProfileSummary, ProjectEvaluation, QuadrantGroup, RowCounts, Settings, SYNTHETIC_CHANNEL,
 };
 pub use robustness::{
-    weighted_evaluation, CellWeight, GroupSums, RankInterval, RobustnessError, RobustnessOptions,
-    WeightedEvaluation, WeightedIndex, WeightedProject, WeightingSummary,
+    weighted_evaluation, CellWeight, GroupSums, ModelEstimate, RankInterval, RobustnessError,
+    RobustnessOptions, WeightedEvaluation, WeightedIndex, WeightedModel, WeightedProject,
+    WeightingSummary,
 };
 pub use tallies::{Change, ProfileTallies, WaveTallies, OLDEST_AGE};
 pub use weighting::{

@@ -29,6 +29,10 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use thiserror::Error;
 
+use super::drivers::{
+    add_moments, covariances_from_moments, estimate_from_covariances, moment_width,
+    SatisfactionModel,
+};
 use super::quadrant::Quadrant;
 use super::registry::CompactProfile;
 use super::results::{indices_from_item_means, Evaluation};
@@ -42,15 +46,18 @@ const TARGET_GROUPS: usize = 2_048;
 /// Convergence of raking the cell table (relative change of a weight over a sweep).
 const RAKING_TOLERANCE: f64 = 1e-12;
 
-/// Sums of answers per group of respondents, project and item.
+/// Sums of answers per group of respondents: per project and item, and the item moments of
+/// all the group's ratings pooled (for the structural model).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupSums {
     layout: CellLayout,
     buckets: usize,
     projects: usize,
     items: usize,
-    /// `sums[((group * projects + project) * items + item) * 2]`: the sum of answer offsets
-    /// (`answer − 1`); `+ 1`: how many answered. `group = cell * buckets + bucket`.
+    /// One row of [`GroupSums::width`] numbers per group (`group = cell * buckets + bucket`):
+    /// first, per project and item, the sum of answer offsets (`answer − 1`) and how many
+    /// answered (`(project * items + item) * 2`); then the pooled moments of
+    /// [`drivers::add_moments`](super::drivers::add_moments).
     sums: Vec<u64>,
     /// Respondents per cell.
     cell_respondents: Vec<u64>,
@@ -64,8 +71,9 @@ impl GroupSums {
         let buckets = (TARGET_GROUPS / cells).clamp(2, 4_096);
         let projects = configuration.catalogue.projects.len();
         let items = configuration.instrument.items().len();
+        let width = projects * items * 2 + moment_width(items);
         Self {
-            sums: vec![0; cells * buckets * projects * items * 2],
+            sums: vec![0; cells * buckets * width],
             cell_respondents: vec![0; cells],
             layout,
             buckets,
@@ -121,8 +129,10 @@ impl GroupSums {
     ) {
         let bucket = (fnv1a(respondent_id) % self.buckets as u64) as usize;
         let group = self.layout.cell(profile) * self.buckets + bucket;
-        let base = (group * self.projects + project) * self.items * 2;
-        let slots = &mut self.sums[base..base + self.items * 2];
+        let (width, scores) = (self.width(), self.score_width());
+        let row = &mut self.sums[group * width..][..width];
+        add_moments(&mut row[scores..], &answers[..self.items], change);
+        let slots = &mut row[project * self.items * 2..][..self.items * 2];
         for (item, answer) in answers[..self.items].iter().enumerate() {
             if let Some(answer) = answer {
                 let (sum, count) = (u64::from(answer - 1), 1);
@@ -152,7 +162,13 @@ impl GroupSums {
             .for_each(|(a, b)| *a += b);
     }
 
+    /// Numbers per group.
     fn width(&self) -> usize {
+        self.score_width() + moment_width(self.items)
+    }
+
+    /// The per-project part of a group's row.
+    fn score_width(&self) -> usize {
         self.projects * self.items * 2
     }
 }
@@ -178,6 +194,9 @@ pub struct RobustnessOptions {
     pub confidence: f64,
     /// Threads to run replicates on (at least 1).
     pub threads: usize,
+    /// The structural model to estimate with weights and bootstrap; `None` takes the default
+    /// model when the instrument has the default dimensions.
+    pub model: Option<SatisfactionModel>,
 }
 
 impl Default for RobustnessOptions {
@@ -188,6 +207,7 @@ impl Default for RobustnessOptions {
             certainty: 0.8,
             confidence: 0.95,
             threads: 1,
+            model: None,
         }
     }
 }
@@ -301,6 +321,37 @@ pub struct WeightedProject {
     pub rank_satisfaction: Option<RankInterval>,
 }
 
+/// A model estimate with its bootstrap spread.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelEstimate {
+    /// What it is: `from → to` for a path, the construct for a driver.
+    pub name: String,
+    /// The weighted estimate.
+    pub estimate: f64,
+    /// Bootstrap standard error.
+    pub se: Option<f64>,
+    /// Percentile interval.
+    pub ci_low: Option<f64>,
+    /// Upper end of the percentile interval.
+    pub ci_high: Option<f64>,
+}
+
+/// The structural model on the weighted ratings of every project, with bootstrap intervals
+/// of its paths and of the drivers of the outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeightedModel {
+    /// The outcome construct.
+    pub outcome: String,
+    /// Ratings it rests on.
+    pub n: u64,
+    /// Path coefficients, in model order.
+    pub paths: Vec<ModelEstimate>,
+    /// Total effects on the outcome, largest first.
+    pub drivers: Vec<ModelEstimate>,
+    /// Replicates in which the model could be estimated.
+    pub replicates: usize,
+}
+
 /// The weighted evaluation of a wave with its robustness.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WeightedEvaluation {
@@ -322,6 +373,8 @@ pub struct WeightedEvaluation {
     pub cut_satisfaction: Option<f64>,
     /// Per project, in catalogue order.
     pub projects: Vec<WeightedProject>,
+    /// The structural model on the weighted ratings (`null` when it cannot be estimated).
+    pub model: Option<WeightedModel>,
 }
 
 /// A project's (recognition, satisfaction) scores.
@@ -346,8 +399,10 @@ fn project_scores(
         .collect()
 }
 
-/// What one replicate yields for the reliable projects.
+/// What one replicate yields for the reliable projects (and the model, when estimable: path
+/// coefficients and total effects on the outcome).
 struct ReplicateOutcome {
+    model: Option<(Vec<f64>, Vec<f64>)>,
     recognition: Vec<f64>,
     satisfaction: Vec<f64>,
     quadrants: Vec<Quadrant>,
@@ -407,8 +462,10 @@ pub fn weighted_evaluation(
 
     // Each group's sums, weighted by its cell's weight; groups without answers are dropped.
     let width = sums.width();
+    let score_width = sums.score_width();
     let mut strata = Vec::new();
     let mut weighted = Vec::new();
+    let mut unweighted = vec![0.0; width];
     for (group, row) in sums.sums.chunks_exact(width).enumerate() {
         let cell = group / sums.buckets;
         let Some(weight) = cell_weight[cell] else {
@@ -419,13 +476,32 @@ pub fn weighted_evaluation(
         }
         strata.push(cell);
         weighted.extend(row.iter().map(|v| *v as f64 * weight));
+        unweighted
+            .iter_mut()
+            .zip(row)
+            .for_each(|(total, v)| *total += *v as f64);
     }
     let units = UnitSums {
         strata: &strata,
         sums: &weighted,
         width,
     };
-    let full = project_scores(configuration, &units.totals(), sums.items);
+    let totals = units.totals();
+    let full = project_scores(configuration, &totals[..score_width], sums.items);
+    let model = options
+        .model
+        .clone()
+        .or_else(|| SatisfactionModel::default_for(&configuration.instrument));
+    let counts = &unweighted[score_width..];
+    let context = model.as_ref().map(|model| ModelContext {
+        model,
+        counts,
+        n: counts.last().copied().unwrap_or(0.0) as u64,
+        items: sums.items,
+    });
+    let model_estimate = context
+        .as_ref()
+        .and_then(|c| c.estimate(&totals[score_width..]));
 
     let reliable: Vec<usize> = evaluation
         .projects
@@ -441,7 +517,14 @@ pub fn weighted_evaluation(
     let ranks_satisfaction = order::descending_competition_ranks(&satisfaction);
 
     let outcomes = if options.replicates >= 2 && !reliable.is_empty() {
-        run_replicates(configuration, &units, sums.items, &reliable, options)
+        run_replicates(
+            configuration,
+            &units,
+            (sums.items, score_width),
+            &reliable,
+            context.as_ref().filter(|_| model_estimate.is_some()),
+            options,
+        )
     } else {
         Vec::new()
     };
@@ -537,6 +620,50 @@ pub fn weighted_evaluation(
     }
     let (cut_recognition, cut_satisfaction) =
         (order::median(&recognition), order::median(&satisfaction));
+    let weighted_model = match (&model, &model_estimate, &context) {
+        (Some(model), Some((paths, effects)), Some(context)) => {
+            let draws: Vec<&(Vec<f64>, Vec<f64>)> =
+                outcomes.iter().filter_map(|o| o.model.as_ref()).collect();
+            let spread = |name: String, estimate: f64, values: Vec<f64>| ModelEstimate {
+                name,
+                estimate,
+                se: bootstrap_variance(&values).map(f64::sqrt),
+                ci_low: quantile(&values, alpha / 2.0),
+                ci_high: quantile(&values, 1.0 - alpha / 2.0),
+            };
+            let paths = model
+                .paths
+                .iter()
+                .enumerate()
+                .map(|(k, (from, to))| {
+                    spread(
+                        format!("{} → {}", model.constructs[*from], model.constructs[*to]),
+                        paths[k],
+                        draws.iter().map(|d| d.0[k]).collect(),
+                    )
+                })
+                .collect();
+            let mut drivers: Vec<ModelEstimate> = (0..model.constructs.len())
+                .filter(|c| *c != model.outcome && effects[*c] != 0.0)
+                .map(|c| {
+                    spread(
+                        model.constructs[c].clone(),
+                        effects[c],
+                        draws.iter().map(|d| d.1[c]).collect(),
+                    )
+                })
+                .collect();
+            drivers.sort_by(|a, b| b.estimate.total_cmp(&a.estimate));
+            Some(WeightedModel {
+                outcome: model.constructs[model.outcome].clone(),
+                n: context.n,
+                paths,
+                drivers,
+                replicates: draws.len(),
+            })
+        }
+        _ => None,
+    };
     Ok(WeightedEvaluation {
         weighting: summary,
         replicates: outcomes.len(),
@@ -547,6 +674,7 @@ pub fn weighted_evaluation(
         cut_recognition,
         cut_satisfaction,
         projects,
+        model: weighted_model,
     })
 }
 
@@ -668,13 +796,40 @@ fn cell_weights(
     ))
 }
 
+/// What estimating the structural model in a replicate needs.
+struct ModelContext<'a> {
+    model: &'a SatisfactionModel,
+    /// Unweighted moment totals of the groups used: counts for the small-sample factors.
+    counts: &'a [f64],
+    /// Ratings with an answer.
+    n: u64,
+    items: usize,
+}
+
+impl ModelContext<'_> {
+    /// Path coefficients and every construct's total effect on the outcome, from (weighted)
+    /// moment totals.
+    fn estimate(&self, moments: &[f64]) -> Option<(Vec<f64>, Vec<f64>)> {
+        let c = covariances_from_moments(moments, self.counts, self.items);
+        let (estimate, _) = estimate_from_covariances(self.model, &c, self.n)?;
+        let outcome = self.model.outcome;
+        let effects = estimate
+            .total_effects
+            .iter()
+            .map(|row| row[outcome])
+            .collect();
+        Some((estimate.path_coefficients, effects))
+    }
+}
+
 /// Draws the replicates, split over threads; replicate `r` always uses the random stream
 /// `r` of the seed, so the result does not depend on the number of threads.
 fn run_replicates(
     configuration: &Configuration,
     units: &UnitSums<'_>,
-    items: usize,
+    (items, score_width): (usize, usize),
     reliable: &[usize],
+    model: Option<&ModelContext<'_>>,
     options: &RobustnessOptions,
 ) -> Vec<ReplicateOutcome> {
     let design = BootstrapDesign::new(units.strata);
@@ -686,7 +841,8 @@ fn run_replicates(
         design.draw_into(factors, &mut |n| {
             ((u128::from(rng.next_u64()) * n as u128) >> 64) as usize
         });
-        let scores = project_scores(configuration, &units.weighted_totals(factors), items);
+        let totals = units.weighted_totals(factors);
+        let scores = project_scores(configuration, &totals[..score_width], items);
         let recognition: Vec<f64> = reliable
             .iter()
             .map(|p| scores[*p].0)
@@ -697,6 +853,7 @@ fn run_replicates(
             .collect::<Option<_>>()?;
         let quadrants = classify(&recognition, &satisfaction)?;
         Some(ReplicateOutcome {
+            model: model.and_then(|m| m.estimate(&totals[score_width..])),
             ranks_recognition: order::descending_competition_ranks(&recognition),
             ranks_satisfaction: order::descending_competition_ranks(&satisfaction),
             recognition,

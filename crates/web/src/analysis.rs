@@ -118,6 +118,35 @@ pub fn comparison<S: Store>(
     Ok(compare_waves(&earlier, &later))
 }
 
+/// The change from wave `before` to wave `after` with both waves weighted to the census and
+/// their standard errors from `replicates` bootstrap replicates each.
+pub async fn weighted_comparison<S: Store>(
+    state: &AppState<S>,
+    before: i64,
+    after: i64,
+    replicates: usize,
+) -> Result<WaveComparison, ApiError> {
+    if before == after {
+        return Err(ApiError::Invalid {
+            problems: vec![("after".into(), "choose two different waves".into())],
+        });
+    }
+    if replicates < 2 {
+        return Err(ApiError::Invalid {
+            problems: vec![(
+                "replicates".into(),
+                "a weighted comparison needs at least 2 replicates".into(),
+            )],
+        });
+    }
+    let (earlier, earlier_weighted) = robustness_view(state, before, replicates, 1).await?;
+    let (later, later_weighted) = robustness_view(state, after, replicates, 1).await?;
+    Ok(compare_waves(
+        &earlier_weighted.applied_to(&earlier),
+        &later_weighted.applied_to(&later),
+    ))
+}
+
 /// Bootstrap replicates of the robustness view unless a request asks otherwise.
 pub const DEFAULT_REPLICATES: usize = 1_000;
 /// At most this many replicates per request.

@@ -14,7 +14,9 @@ use minxin_domain::{Configuration, EvaluationOptions};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::analysis::{comparison, project_view, robustness_view, ProjectView, DEFAULT_REPLICATES};
+use crate::analysis::{
+    comparison, project_view, robustness_view, weighted_comparison, ProjectView, DEFAULT_REPLICATES,
+};
 use crate::error::ApiError;
 use crate::identity::RespondentSecret;
 use crate::intake::{self, Acknowledgement};
@@ -332,19 +334,30 @@ async fn project<S: Store>(
     Ok(Json(project_view(&state, id, &code)?))
 }
 
-/// The two waves to compare.
+/// The two waves to compare, and whether to weight them.
 #[derive(Debug, Deserialize)]
 pub struct CompareQuery {
     /// The earlier wave.
     pub before: i64,
     /// The later wave.
     pub after: i64,
+    /// Weight both waves to the census (standard errors from the bootstrap).
+    #[serde(default)]
+    pub weighted: bool,
+    /// Bootstrap replicates of each wave when weighted (default 1000).
+    pub replicates: Option<usize>,
 }
 
 async fn compare<S: Store>(
     State(state): State<AppState<S>>,
     Query(query): Query<CompareQuery>,
 ) -> Result<Json<WaveComparison>, ApiError> {
+    if query.weighted {
+        let replicates = query.replicates.unwrap_or(DEFAULT_REPLICATES);
+        return Ok(Json(
+            weighted_comparison(&state, query.before, query.after, replicates).await?,
+        ));
+    }
     Ok(Json(comparison(&state, query.before, query.after)?))
 }
 
@@ -421,7 +434,9 @@ pub fn openapi_document() -> Value {
                 "responses": {"200": {"description": "The project view", "content": {"application/json": {"schema": {"type": "object", "required": ["wave_id", "wave", "as_of_ms", "project", "minimum_cell", "districts", "trend"]}}}},
                               "404": {"description": "No such wave or project", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/compare": {"get": {"summary": "The change of each index per project between two waves, with intervals, and the quadrant moves",
-                "parameters": [{"name": "before", "in": "query", "required": true, "schema": {"type": "integer"}}, {"name": "after", "in": "query", "required": true, "schema": {"type": "integer"}}],
+                "parameters": [{"name": "before", "in": "query", "required": true, "schema": {"type": "integer"}}, {"name": "after", "in": "query", "required": true, "schema": {"type": "integer"}},
+                               {"name": "weighted", "in": "query", "required": false, "schema": {"type": "boolean"}, "description": "weight both waves to the 2020 census; standard errors from each wave's bootstrap"},
+                               {"name": "replicates", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 2, "maximum": 10000}}],
                 "responses": {"200": {"description": "The comparison", "content": {"application/json": {"schema": {"type": "object", "required": ["before", "after", "confidence", "projects", "unmatched"]}}}},
                               "400": {"description": "Missing or malformed wave identifiers"},
                               "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}},

@@ -1037,6 +1037,57 @@ async fn robustness<S: Store>(store: S) {
     let uri = format!("/api/v1/waves/{open}/robustness?replicates=100&seed=9");
     let live = get(&router, &uri).await;
     assert_eq!(live.status, StatusCode::OK, "{}", live.body);
+    // The weighted comparison of the two waves uses each wave's own bootstrap SEs.
+    let compared = get(
+        &router,
+        &format!("/api/v1/compare?before={closed}&after={open}&weighted=true&replicates=100"),
+    )
+    .await;
+    assert_eq!(compared.status, StatusCode::OK, "{}", compared.body);
+    let compared = compared.json();
+    let before = get(
+        &router,
+        &format!("/api/v1/waves/{closed}/robustness?replicates=100&seed=1"),
+    )
+    .await
+    .json();
+    let after = get(
+        &router,
+        &format!("/api/v1/waves/{open}/robustness?replicates=100&seed=1"),
+    )
+    .await
+    .json();
+    let parking = |view: &Value| {
+        view["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["code"] == "parking")
+            .unwrap()["recognition"]
+            .clone()
+    };
+    let change = compared["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "parking")
+        .unwrap()["recognition"]
+        .clone();
+    let expected_se = (parking(&before)["se"].as_f64().unwrap().powi(2)
+        + parking(&after)["se"].as_f64().unwrap().powi(2))
+    .sqrt();
+    assert!((change["se"].as_f64().unwrap() - expected_se).abs() < 1e-9);
+    let expected_change =
+        parking(&after)["score"].as_f64().unwrap() - parking(&before)["score"].as_f64().unwrap();
+    assert!((change["change"].as_f64().unwrap() - expected_change).abs() < 1e-9);
+    let page = get(
+        &router,
+        &format!("/compare?before={closed}&after={open}&weighted=1&lang=en"),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("name=\"weighted\" value=\"1\" checked"));
+
     let rebuilt = app(AppState::start(store, secret()).await.unwrap());
     assert_eq!(
         get(&rebuilt, &uri).await.json(),

@@ -16,7 +16,9 @@ use minxin_report::{
 use serde::Deserialize;
 
 use super::{format_time, lang_of, lang_suffix, language_switch, page, LangQuery, PageError};
-use crate::analysis::{comparison, project_view, robustness_view, DEFAULT_REPLICATES};
+use crate::analysis::{
+    comparison, project_view, robustness_view, weighted_comparison, DEFAULT_REPLICATES,
+};
 use crate::state::AppState;
 
 /// `/waves/{id}/projects/{code}`: one project in one wave.
@@ -72,6 +74,9 @@ pub struct CompareQuery {
     /// Language code.
     #[serde(default)]
     pub lang: Option<String>,
+    /// Weight both waves to the census.
+    #[serde(default)]
+    pub weighted: Option<String>,
 }
 
 /// `/compare?before=&after=`: a form to pick two waves, and their comparison. Without a
@@ -87,6 +92,10 @@ pub(super) async fn compare_page<S: Store>(
         .into_iter()
         .filter(|w| w.status() != WaveStatus::Draft)
         .collect();
+    let weighted = query
+        .weighted
+        .as_deref()
+        .is_some_and(|v| !v.is_empty() && v != "0");
     let before = query.before.or_else(|| waves.get(1).map(|w| w.id()));
     let after = query.after.or_else(|| waves.first().map(|w| w.id()));
     let select = |name: &str, label: &str, chosen: Option<i64>| {
@@ -116,7 +125,9 @@ pub(super) async fn compare_page<S: Store>(
     };
     let mut body = format!(
         "<nav><a href=\"/{suffix}\">{home}</a>{switch}</nav><h1>{title}</h1>\
-         <form method=\"get\" action=\"/compare\">{language}{first} {second} <button type=\"submit\">{go}</button></form>",
+         <form method=\"get\" action=\"/compare\">{language}{first} {second} \
+         <label><input type=\"checkbox\" name=\"weighted\" value=\"1\"{checked}> {weighted_label}</label> \
+         <button type=\"submit\">{go}</button></form>",
         suffix = lang_suffix(lang),
         home = t("全部波次", "All waves"),
         switch = language_switch("/compare", lang),
@@ -124,10 +135,20 @@ pub(super) async fn compare_page<S: Store>(
         first = select("before", t("前一波次", "Earlier wave"), before),
         second = select("after", t("后一波次", "Later wave"), after),
         go = t("对比", "Compare"),
+        checked = if weighted { " checked" } else { "" },
+        weighted_label = t(
+            "按人口普查加权(自助法标准误)",
+            "Weighted to the census (bootstrap standard errors)"
+        ),
     );
     match (before, after) {
         (Some(before), Some(after)) => {
-            let result = comparison(&state, before, after).map_err(|e| PageError(e, lang))?;
+            let result = if weighted {
+                weighted_comparison(&state, before, after, DEFAULT_REPLICATES).await
+            } else {
+                comparison(&state, before, after)
+            }
+            .map_err(|e| PageError(e, lang))?;
             body.push_str(&render_comparison_body(&result, lang));
         }
         _ => {

@@ -768,6 +768,44 @@ fn evaluate_adds_a_weighted_evaluation_with_quadrant_probabilities() {
         );
         assert!((a - b).abs() < 1e-9, "{a} vs {b}");
     }
+    // Trimming bounds the weights, keeps their total and lowers the design effect.
+    let trimmed = run(&["--margins", "census", "--trim", "1.5"]);
+    let cells = |report: &Value| -> Vec<(f64, f64)> {
+        report["weighted"]["weighting"]["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["weight"].as_f64().unwrap(),
+                    c["respondents"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let total = |cells: &[(f64, f64)]| cells.iter().map(|(w, n)| w * n).sum::<f64>();
+    let untrimmed = run(&["--margins", "census"]);
+    assert!((total(&cells(&trimmed)) / total(&cells(&untrimmed)) - 1.0).abs() < 1e-9);
+    let trimming = &trimmed["weighted"]["weighting"]["trimming"];
+    let (lower, upper) = (
+        trimming["lower"].as_f64().unwrap(),
+        trimming["upper"].as_f64().unwrap(),
+    );
+    assert!(cells(&trimmed)
+        .iter()
+        .all(|(w, _)| *w >= lower * (1.0 - 1e-9) && *w <= upper * (1.0 + 1e-9)));
+    assert!(trimming["cells_at_bounds"].as_u64().unwrap() > 0);
+    assert!(
+        trimmed["weighted"]["weighting"]["design_effect"].as_f64()
+            < untrimmed["weighted"]["weighting"]["design_effect"].as_f64()
+    );
+    assert_fails_with(
+        &minxin(
+            &["evaluate", data, "--margins", "census", "--trim", "0.5"],
+            folder.path(),
+        ),
+        "trim",
+    );
     // The structural model with equal weights is the evaluation's own, now with bootstrap
     // intervals for its paths and drivers.
     let equal_boot = run(&["--margins", "none", "--replicates", "200"]);

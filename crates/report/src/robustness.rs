@@ -75,8 +75,18 @@ fn weighting_line(weighted: &WeightedEvaluation, lang: Lang) -> String {
         .margins
         .clone()
         .unwrap_or_else(|| lang.pick("无(等权)", "none (equal weights)").to_string());
+    let trimming = w.trimming.as_ref().map_or_else(String::new, |t| {
+        format!(
+            " · {} {:.2}–{:.2} ({} {})",
+            lang.pick("截尾至", "trimmed to"),
+            t.lower,
+            t.upper,
+            t.cells_at_bounds,
+            lang.pick("个单元在边界", "cells at a bound")
+        )
+    });
     format!(
-        "{} {margins} · {} {} · {} {} · {} {:.2} · {} {:.0}",
+        "{} {margins} · {} {} · {} {} · {} {:.2} · {} {:.0}{trimming}",
         lang.pick("加权边际", "Weighting margins"),
         lang.pick("加权受访者", "respondents weighted"),
         w.respondents,

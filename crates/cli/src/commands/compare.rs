@@ -89,6 +89,7 @@ fn wave(
         seed: args.seed,
         certainty: 0.8,
         model: None,
+        trim: None,
     };
     let weighted = weigh(
         configuration,

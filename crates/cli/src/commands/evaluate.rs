@@ -75,6 +75,10 @@ pub struct EvaluateArgs {
     /// `satisfaction`). Without it, the default model over the seven dimensions.
     #[arg(long, value_name = "FILE")]
     pub model: Option<PathBuf>,
+    /// Trim the calibrated weights to [mean / R, mean × R] (R > 1), sharing what is cut off
+    /// among the other respondents, as R's survey::trimWeights(strict = TRUE).
+    #[arg(long, value_name = "R")]
+    pub trim: Option<f64>,
     /// A project's quadrant is uncertain when no quadrant has at least this probability.
     #[arg(long, value_name = "P", default_value_t = 0.8)]
     pub certainty: f64,
@@ -134,6 +138,8 @@ pub struct Draws {
     pub certainty: f64,
     /// The structural model.
     pub model: Option<SatisfactionModel>,
+    /// Trim the weights to `[mean / r, mean × r]`.
+    pub trim: Option<f64>,
 }
 
 /// The weighted evaluation with its bootstrap replicates, with a spinner meanwhile.
@@ -152,6 +158,7 @@ pub fn weigh(
         confidence: evaluation.settings.confidence,
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
         model: draws.model,
+        trim: draws.trim,
     };
     let spinner = ProgressBar::new_spinner().with_message(format!(
         "weighting and drawing {replicates} bootstrap replicates"
@@ -183,6 +190,7 @@ pub fn margins(choice: &str, configuration: &Configuration) -> Result<Option<Mar
 pub fn run(args: EvaluateArgs) -> Result<()> {
     let configuration = args.config.load()?;
     let weighting = match (&args.margins, args.replicates) {
+        (None, None) if args.trim.is_some() => bail!("--trim needs --margins (or --replicates)"),
         (None, None) => None,
         (choice, replicates) => Some((
             margins(choice.as_deref().unwrap_or("census"), &configuration)?,
@@ -238,6 +246,7 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
                 seed: args.seed,
                 certainty: args.certainty,
                 model: satisfaction_model,
+                trim: args.trim,
             },
         )?),
         _ => None,

@@ -31,7 +31,7 @@ pub use results::{
 };
 pub use robustness::{
     weighted_evaluation, CellWeight, GroupSums, ModelEstimate, RankInterval, RobustnessError,
-    RobustnessOptions, WeightedEvaluation, WeightedIndex, WeightedModel, WeightedProject,
+    RobustnessOptions, Trimming, WeightedEvaluation, WeightedIndex, WeightedModel, WeightedProject,
     WeightingSummary,
 };
 pub use tallies::{Change, ProfileTallies, WaveTallies, OLDEST_AGE};

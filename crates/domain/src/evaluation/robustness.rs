@@ -197,6 +197,8 @@ pub struct RobustnessOptions {
     /// The structural model to estimate with weights and bootstrap; `None` takes the default
     /// model when the instrument has the default dimensions.
     pub model: Option<SatisfactionModel>,
+    /// Trim the weights to `[mean / r, mean × r]` (`None`: no trimming); see [`Trimming`].
+    pub trim: Option<f64>,
 }
 
 impl Default for RobustnessOptions {
@@ -208,6 +210,7 @@ impl Default for RobustnessOptions {
             confidence: 0.95,
             threads: 1,
             model: None,
+            trim: None,
         }
     }
 }
@@ -255,6 +258,24 @@ pub struct CellWeight {
     pub weight: f64,
 }
 
+/// How the weights were trimmed: to `[mean / ratio, mean × ratio]` of the calibrated weights,
+/// as R's `survey::trimWeights(strict = TRUE)` does: weights outside are set to the bound and
+/// what was cut off is shared equally among the respondents inside, until none is outside; the
+/// total stays. Trimming gives up a little of the calibration for a smaller design effect.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trimming {
+    /// The ratio asked for.
+    pub ratio: f64,
+    /// The lower bound, per respondent.
+    pub lower: f64,
+    /// The upper bound, per respondent.
+    pub upper: f64,
+    /// Rounds until no weight was outside.
+    pub rounds: usize,
+    /// Cells whose weight was at a bound after trimming.
+    pub cells_at_bounds: usize,
+}
+
 /// How the respondents were weighted.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WeightingSummary {
@@ -274,6 +295,8 @@ pub struct WeightingSummary {
     pub effective_n: f64,
     /// The cells with respondents.
     pub cells: Vec<CellWeight>,
+    /// The trimming applied, if any.
+    pub trimming: Option<Trimming>,
 }
 
 /// A weighted index with its bootstrap spread.
@@ -446,6 +469,15 @@ pub fn weighted_evaluation(
             ),
         });
     }
+    if options.trim.is_some_and(|r| !(r.is_finite() && r > 1.0)) {
+        return Err(RobustnessError::InvalidOption {
+            name: "trim",
+            message: format!(
+                "must be a ratio above 1, got {}",
+                options.trim.unwrap_or(0.0)
+            ),
+        });
+    }
     if options.replicates == 1 {
         return Err(RobustnessError::InvalidOption {
             name: "replicates",
@@ -456,7 +488,7 @@ pub fn weighted_evaluation(
     if margins.map_or(Vec::new(), Margins::variables) != layout.variables {
         return Err(RobustnessError::OtherVariables);
     }
-    let weighting = cell_weights(configuration, sums, margins)?;
+    let weighting = cell_weights(configuration, sums, margins, options.trim)?;
     let cell_weight = &weighting.1;
     let summary = weighting.0;
 
@@ -684,6 +716,7 @@ fn cell_weights(
     configuration: &Configuration,
     sums: &GroupSums,
     margins: Option<&Margins>,
+    trim: Option<f64>,
 ) -> Result<(WeightingSummary, Vec<Option<f64>>), RobustnessError> {
     let layout = sums.layout();
     let cells = layout.cells();
@@ -754,11 +787,15 @@ fn cell_weights(
             (raked.weights, raked.iterations)
         }
     };
+    let mut weights: Vec<f64> = totals.iter().zip(&counts).map(|(t, n)| t / n).collect();
+    let trimming = match trim {
+        None => None,
+        Some(ratio) => Some(trim_cells(&mut weights, &counts, ratio)?),
+    };
     let mut cell_weight = vec![None; cells];
     let mut respondent_weights = Vec::new();
     let mut cell_list = Vec::new();
-    for ((cell, total), count) in weighable.iter().zip(&totals).zip(&counts) {
-        let weight = total / count;
+    for (cell, weight) in weighable.iter().zip(weights) {
         cell_weight[*cell] = Some(weight);
         let n = sums.cell_respondents[*cell];
         cell_list.push(CellWeight {
@@ -791,9 +828,47 @@ fn cell_weights(
             design_effect,
             effective_n: n as f64 / design_effect,
             cells: cell_list,
+            trimming,
         },
         cell_weight,
     ))
+}
+
+/// Trims cell weights (one per respondent of each cell, `counts`) with the statistics crate's
+/// `trim` on the respondents' weights, which is checked against R's `trimWeights`.
+fn trim_cells(
+    weights: &mut [f64],
+    counts: &[f64],
+    ratio: f64,
+) -> Result<Trimming, RobustnessError> {
+    let respondents: Vec<f64> = weights
+        .iter()
+        .zip(counts)
+        .flat_map(|(w, n)| std::iter::repeat_n(*w, *n as usize))
+        .collect();
+    let mean = respondents.iter().sum::<f64>() / respondents.len() as f64;
+    let (lower, upper) = (mean / ratio, mean * ratio);
+    let (trimmed, rounds) = minxin_survey_stats::weighting::trim(&respondents, lower, upper)
+        .map_err(|e| RobustnessError::InvalidOption {
+            name: "trim",
+            message: e.to_string(),
+        })?;
+    let mut first = 0usize;
+    let mut cells_at_bounds = 0;
+    for (weight, n) in weights.iter_mut().zip(counts) {
+        *weight = trimmed[first];
+        first += *n as usize;
+        if (*weight - lower).abs() <= 1e-12 * upper || (*weight - upper).abs() <= 1e-12 * upper {
+            cells_at_bounds += 1;
+        }
+    }
+    Ok(Trimming {
+        ratio,
+        lower,
+        upper,
+        rounds,
+        cells_at_bounds,
+    })
 }
 
 /// What estimating the structural model in a replicate needs.

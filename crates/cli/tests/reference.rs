@@ -32,17 +32,11 @@ fn close(actual: &Value, expected: &Value, path: &str) {
     }
 }
 
-fn evaluate() -> Value {
-    let fixture =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference-responses.csv");
+/// Runs `minxin args` in `folder`, expecting success; its standard output.
+fn minxin_in(folder: &Path, args: &[&str]) -> Vec<u8> {
     let output = Command::new(env!("CARGO_BIN_EXE_minxin"))
-        .args([
-            "evaluate",
-            fixture.to_str().unwrap(),
-            "--format",
-            "json",
-            "--strict",
-        ])
+        .args(args)
+        .current_dir(folder)
         .output()
         .unwrap();
     assert!(
@@ -50,7 +44,27 @@ fn evaluate() -> Value {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    serde_json::from_slice(&output.stdout).unwrap()
+    output.stdout
+}
+
+/// `minxin args` in `folder` as JSON.
+fn json_in(folder: &Path, args: &[&str]) -> Value {
+    serde_json::from_slice(&minxin_in(folder, args)).unwrap()
+}
+
+fn evaluate() -> Value {
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/reference-responses.csv");
+    json_in(
+        Path::new("."),
+        &[
+            "evaluate",
+            fixture.to_str().unwrap(),
+            "--format",
+            "json",
+            "--strict",
+        ],
+    )
 }
 
 fn expected() -> Value {
@@ -186,19 +200,7 @@ fn index_intervals_match_the_survey_package() {
 fn the_weighted_evaluation_matches_a_numpy_implementation() {
     let folder = tempfile::tempdir().unwrap();
     let data = folder.path().join("bench.csv");
-    let run = |args: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_minxin"))
-            .args(args)
-            .current_dir(folder.path())
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        output.stdout
-    };
+    let run = |args: &[&str]| minxin_in(folder.path(), args);
     let data = data.to_str().unwrap();
     run(&[
         "bench",
@@ -265,12 +267,7 @@ fn the_weighted_evaluation_matches_a_numpy_implementation() {
 #[test]
 fn the_satisfaction_model_matches_plspm() {
     let folder = tempfile::tempdir().unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_minxin"))
-        .args(["demo", "--out", "d", "--seed", "2021"])
-        .current_dir(folder.path())
-        .output()
-        .unwrap();
-    assert!(output.status.success());
+    minxin_in(folder.path(), &["demo", "--out", "d", "--seed", "2021"]);
     let text = std::fs::read_to_string(folder.path().join("d/minxin-demo-synthetic.csv")).unwrap();
     let complete: Vec<&str> = text
         .lines()
@@ -280,22 +277,16 @@ fn the_satisfaction_model_matches_plspm() {
         .collect();
     let data = folder.path().join("complete.csv");
     std::fs::write(&data, complete.join("\n") + "\n").unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_minxin"))
-        .args([
+    let report = json_in(
+        folder.path(),
+        &[
             "evaluate",
             data.to_str().unwrap(),
             "--format",
             "json",
             "--strict",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+        ],
     );
-    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert!(
         report["projects"]
             .as_array()
@@ -366,20 +357,8 @@ fn the_satisfaction_model_matches_plspm() {
 #[test]
 fn scale_reliability_matches_stats_alpha_on_the_responses() {
     let folder = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| -> Value {
-        let output = Command::new(env!("CARGO_BIN_EXE_minxin"))
-            .args(args)
-            .current_dir(folder.path())
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        serde_json::from_slice(&output.stdout).unwrap_or(Value::Null)
-    };
-    run(&["demo", "--out", "d", "--seed", "2021"]);
+    let run = |args: &[&str]| json_in(folder.path(), args);
+    minxin_in(folder.path(), &["demo", "--out", "d", "--seed", "2021"]);
     let data = "d/minxin-demo-synthetic.csv";
     let report = run(&["evaluate", data, "--format", "json"]);
     let scales = report["reliability"]["scales"].as_array().unwrap();

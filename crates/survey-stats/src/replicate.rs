@@ -89,18 +89,8 @@ fn strata_members(strata: &[usize]) -> Vec<Vec<usize>> {
 /// `n_h / (n_h − 1)` times the number of times it was drawn; a stratum of one unit keeps
 /// factor 1 (it contributes no variance). `draw(n)` must return a uniform integer in `0..n`.
 pub fn bootstrap_factors(strata: &[usize], draw: &mut impl FnMut(usize) -> usize) -> Vec<f64> {
-    let mut factors = vec![0.0; strata.len()];
-    for members in strata_members(strata) {
-        let n = members.len();
-        if n == 1 {
-            factors[members[0]] = 1.0;
-            continue;
-        }
-        let scale = n as f64 / (n - 1) as f64;
-        for _ in 0..n - 1 {
-            factors[members[draw(n)]] += scale;
-        }
-    }
+    let mut factors = Vec::new();
+    BootstrapDesign::new(strata).draw_into(&mut factors, draw);
     factors
 }
 

@@ -169,16 +169,7 @@ impl SqliteStore {
     async fn prepare_to_store(&self, wave: i64) -> Result<(), StoreError> {
         let mut directory = self.directory.lock().await;
         let result = async {
-            let mut transaction = self
-                .writer
-                .begin_with("BEGIN IMMEDIATE")
-                .await
-                .map_err(database_error)?;
-            let (data_version,): (i64,) = sqlx::query_as("PRAGMA data_version")
-                .fetch_one(&mut *transaction)
-                .await
-                .map_err(database_error)?;
-            directory.begin(data_version);
+            let mut transaction = self.begin_writing(&mut directory).await?;
             if !directory.knows(wave) {
                 load_directory(&mut transaction, &mut directory, wave).await?;
             }
@@ -191,15 +182,14 @@ impl SqliteStore {
         result
     }
 
-    async fn store_batch_with(
+    /// Begins a write transaction and brings the directory in step with the file. The
+    /// transaction takes the write lock when it begins (IMMEDIATE): a deferred transaction that
+    /// read first fails outright (SQLITE_BUSY_SNAPSHOT) if another connection wrote in between,
+    /// where waiting for the lock lets the busy handler do its job.
+    async fn begin_writing(
         &self,
         directory: &mut RespondentDirectory,
-        wave: i64,
-        responses: &[StoredResponse],
-    ) -> Result<Vec<SubmitOutcome>, StoreError> {
-        // The batch takes the write lock when it begins (IMMEDIATE): a deferred transaction
-        // that read first fails outright (SQLITE_BUSY_SNAPSHOT) if another connection wrote
-        // in between, where waiting for the lock lets the busy handler do its job.
+    ) -> Result<sqlx::Transaction<'static, Sqlite>, StoreError> {
         let mut transaction = self
             .writer
             .begin_with("BEGIN IMMEDIATE")
@@ -210,6 +200,16 @@ impl SqliteStore {
             .await
             .map_err(database_error)?;
         directory.begin(data_version);
+        Ok(transaction)
+    }
+
+    async fn store_batch_with(
+        &self,
+        directory: &mut RespondentDirectory,
+        wave: i64,
+        responses: &[StoredResponse],
+    ) -> Result<Vec<SubmitOutcome>, StoreError> {
+        let mut transaction = self.begin_writing(directory).await?;
         let status: Option<(String,)> = sqlx::query_as("SELECT status FROM waves WHERE id = $1")
             .bind(wave)
             .fetch_optional(&mut *transaction)

@@ -653,46 +653,8 @@ pub fn weighted_evaluation(
     let (cut_recognition, cut_satisfaction) =
         (order::median(&recognition), order::median(&satisfaction));
     let weighted_model = match (&model, &model_estimate, &context) {
-        (Some(model), Some((paths, effects)), Some(context)) => {
-            let draws: Vec<&(Vec<f64>, Vec<f64>)> =
-                outcomes.iter().filter_map(|o| o.model.as_ref()).collect();
-            let spread = |name: String, estimate: f64, values: Vec<f64>| ModelEstimate {
-                name,
-                estimate,
-                se: bootstrap_variance(&values).map(f64::sqrt),
-                ci_low: quantile(&values, alpha / 2.0),
-                ci_high: quantile(&values, 1.0 - alpha / 2.0),
-            };
-            let paths = model
-                .paths
-                .iter()
-                .enumerate()
-                .map(|(k, (from, to))| {
-                    spread(
-                        format!("{} → {}", model.constructs[*from], model.constructs[*to]),
-                        paths[k],
-                        draws.iter().map(|d| d.0[k]).collect(),
-                    )
-                })
-                .collect();
-            let mut drivers: Vec<ModelEstimate> = (0..model.constructs.len())
-                .filter(|c| *c != model.outcome && effects[*c] != 0.0)
-                .map(|c| {
-                    spread(
-                        model.constructs[c].clone(),
-                        effects[c],
-                        draws.iter().map(|d| d.1[c]).collect(),
-                    )
-                })
-                .collect();
-            drivers.sort_by(|a, b| b.estimate.total_cmp(&a.estimate));
-            Some(WeightedModel {
-                outcome: model.constructs[model.outcome].clone(),
-                n: context.n,
-                paths,
-                drivers,
-                replicates: draws.len(),
-            })
+        (Some(model), Some(estimate), Some(context)) => {
+            Some(model_summary(model, estimate, context.n, &outcomes, alpha))
         }
         _ => None,
     };
@@ -708,6 +670,56 @@ pub fn weighted_evaluation(
         projects,
         model: weighted_model,
     })
+}
+
+/// The weighted model's estimates with their bootstrap spread over the replicates in which it
+/// could be estimated.
+fn model_summary(
+    model: &SatisfactionModel,
+    (paths, effects): &(Vec<f64>, Vec<f64>),
+    n: u64,
+    outcomes: &[ReplicateOutcome],
+    alpha: f64,
+) -> WeightedModel {
+    let draws: Vec<&(Vec<f64>, Vec<f64>)> =
+        outcomes.iter().filter_map(|o| o.model.as_ref()).collect();
+    let spread = |name: String, estimate: f64, values: Vec<f64>| ModelEstimate {
+        name,
+        estimate,
+        se: bootstrap_variance(&values).map(f64::sqrt),
+        ci_low: quantile(&values, alpha / 2.0),
+        ci_high: quantile(&values, 1.0 - alpha / 2.0),
+    };
+    let paths = model
+        .paths
+        .iter()
+        .enumerate()
+        .map(|(k, (from, to))| {
+            spread(
+                format!("{} → {}", model.constructs[*from], model.constructs[*to]),
+                paths[k],
+                draws.iter().map(|d| d.0[k]).collect(),
+            )
+        })
+        .collect();
+    let mut drivers: Vec<ModelEstimate> = (0..model.constructs.len())
+        .filter(|c| *c != model.outcome && effects[*c] != 0.0)
+        .map(|c| {
+            spread(
+                model.constructs[c].clone(),
+                effects[c],
+                draws.iter().map(|d| d.1[c]).collect(),
+            )
+        })
+        .collect();
+    drivers.sort_by(|a, b| b.estimate.total_cmp(&a.estimate));
+    WeightedModel {
+        outcome: model.constructs[model.outcome].clone(),
+        n,
+        paths,
+        drivers,
+        replicates: draws.len(),
+    }
 }
 
 /// Rakes the table of cell counts to the margins: the summary and each cell's weight per

@@ -289,6 +289,26 @@ fn alpha_errors_name_the_row_the_column_and_the_option() {
     assert!(
         run(&["--items", "a,b", "--reverse", "c"]).contains("--reverse c: not one of the --items")
     );
+    // "NA" is a missing answer, as an empty field is (and as in `stats mean` and `stats pls`).
+    let alpha_of = |text: &str| {
+        std::fs::write(&input, text).unwrap();
+        json(&minxin(&[
+            "stats",
+            "alpha",
+            "--input",
+            input.to_str().unwrap(),
+            "--items",
+            "a,b,c",
+            "--format",
+            "json",
+        ]))["raw_alpha"]
+            .clone()
+    };
+    let rows = "1,2,3\n2,3,3\n3,3,5\n4,5,4\n2,1,2\n";
+    let with_na = alpha_of(&format!("a,b,c\n{rows}5,NA,4\n"));
+    let with_empty = alpha_of(&format!("a,b,c\n{rows}5,,4\n"));
+    assert!(with_na.is_number());
+    assert_eq!(with_na, with_empty);
 }
 
 /// Design-based means and totals against `svymean`, `svytotal` and `confint` of R's survey

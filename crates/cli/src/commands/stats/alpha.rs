@@ -66,19 +66,10 @@ pub fn run(args: AlphaArgs) -> Result<()> {
                 .iter()
                 .zip(&args.items)
                 .map(|(column, item)| {
-                    let text = fields[*column].trim();
-                    if text.is_empty() {
-                        return Ok(None);
-                    }
-                    let value: f64 = text.parse().with_context(|| {
-                        format!("row {line}, column {item}: {text:?} is not a number")
-                    })?;
+                    // Empty or "NA" is missing, as in every stats command.
+                    let value = table.optional_number(*line, fields, *column)?;
                     // Reversing by negation: alpha depends on covariances only.
-                    Ok(Some(if args.reverse.contains(item) {
-                        -value
-                    } else {
-                        value
-                    }))
+                    Ok(value.map(|v| if args.reverse.contains(item) { -v } else { v }))
                 })
                 .collect::<Result<Vec<_>>>()
         })

@@ -245,22 +245,32 @@ pub(crate) fn moment_width(items: usize) -> usize {
 /// Adds (or takes back) one rating's answer offsets to pooled item moments.
 pub(crate) fn add_moments(moments: &mut [u64], answers: &[Option<u8>], change: Change) {
     let items = answers.len();
-    let apply = |slot: &mut u64, value: u64| match change {
-        Change::Add => *slot += value,
-        Change::Remove => *slot -= value,
-    };
-    if answers.iter().any(Option::is_some) {
-        apply(&mut moments[moment_width(items) - 1], 1);
+    // The answered items and their offsets on the stack (an instrument has at most
+    // 2 × MAX_ITEMS_PER_INDEX = 48 items), so that the pair loop visits answered pairs only.
+    const MOST_ITEMS: usize = 64;
+    debug_assert!(items <= MOST_ITEMS);
+    let mut answered = [(0usize, 0u64); MOST_ITEMS];
+    let mut count = 0;
+    for (i, answer) in answers.iter().enumerate().take(MOST_ITEMS) {
+        if let Some(answer) = answer {
+            answered[count] = (i, u64::from(answer - 1));
+            count += 1;
+        }
     }
-    for (i, answer) in answers.iter().enumerate() {
-        let Some(answer) = answer else { continue };
-        let x = u64::from(answer - 1);
+    if count == 0 {
+        return;
+    }
+    let apply: fn(&mut u64, u64) = match change {
+        Change::Add => |slot, value| *slot += value,
+        Change::Remove => |slot, value| *slot -= value,
+    };
+    apply(&mut moments[moment_width(items) - 1], 1);
+    let answered = &answered[..count];
+    for (k, &(i, x)) in answered.iter().enumerate() {
         apply(&mut moments[i * 3], 1);
         apply(&mut moments[i * 3 + 1], x);
         apply(&mut moments[i * 3 + 2], x * x);
-        for (j, other) in answers.iter().enumerate().skip(i + 1) {
-            let Some(other) = other else { continue };
-            let y = u64::from(other - 1);
+        for &(j, y) in &answered[k + 1..] {
             let base = items * 3 + pair_position(items, i, j) * 4;
             apply(&mut moments[base], 1);
             apply(&mut moments[base + 1], x);

@@ -68,6 +68,7 @@ fn the_domain_does_no_io_and_depends_only_downwards() {
             "rand_chacha",
             "serde",
             "serde_json",
+            "sha2",
             "thiserror",
             "toml"
         ]

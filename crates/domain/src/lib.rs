@@ -4,11 +4,15 @@
 //! - [`layout`]: the columns of the response interchange format;
 //! - [`evaluation`]: the streaming evaluator and its results;
 //! - [`rejection`]: why a row was refused;
-//! - [`platform`]: survey waves, submissions and the storage port of the web platform.
+//! - [`platform`]: survey waves, submissions and the storage port of the web platform;
+//! - [`access`]: roles, information grades and the permission matrix;
+//! - [`audit`]: the hash-chained audit trail and its verification.
 //!
 //! Architecture invariant: the domain does no I/O. Callers read files and hand over text or rows,
 //! so the same code serves the command line, the web platform and the tests.
 
+pub mod access;
+pub mod audit;
 pub mod config;
 pub mod evaluation;
 pub mod layout;

@@ -1,0 +1,318 @@
+//! The audit trail: an append-only log of every change made through the platform. Each entry
+//! records who, when, what and the values before and after, and carries the SHA-256 hash of its
+//! own content and of the entry before it, so that altering, removing, inserting or reordering
+//! entries breaks the chain; [`verify`] names the first bad entry.
+//!
+//! A chain alone cannot show that entries were cut off its end: [`verify`] also takes the head
+//! (count and last hash) that was recorded or published elsewhere, when there is one.
+
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+
+/// The hash of "no entry before": the first entry's `previous_hash`.
+pub const GENESIS: [u8; 32] = [0; 32];
+
+/// A change about to be recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAuditEntry {
+    /// When, in milliseconds since the Unix epoch.
+    pub at_ms: i64,
+    /// Who: the account that made the change.
+    pub actor: String,
+    /// What was done, e.g. `wave.open`.
+    pub action: String,
+    /// What it was done to, e.g. `wave/2`.
+    pub subject: String,
+    /// The subject before (JSON text), `None` when it was created.
+    pub before: Option<String>,
+    /// The subject after (JSON text), `None` when it was removed.
+    pub after: Option<String>,
+}
+
+/// A recorded change, chained to the one before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// Position in the log, from 1.
+    pub sequence: u64,
+    /// The change.
+    pub change: NewAuditEntry,
+    /// The hash of the entry before ([`GENESIS`] for the first).
+    pub previous_hash: [u8; 32],
+    /// The hash of this entry: its sequence, the previous hash and the change.
+    pub hash: [u8; 32],
+}
+
+/// The end of a log as recorded elsewhere: how many entries it had and the last one's hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditHead {
+    /// Entries in the log.
+    pub count: u64,
+    /// The hash of the last entry ([`GENESIS`] for an empty log).
+    pub hash: [u8; 32],
+}
+
+/// Where and how a log fails verification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+pub enum AuditBreak {
+    /// An entry's content no longer matches its hash.
+    #[error("entry {sequence} was altered: its content does not match its hash")]
+    Altered {
+        /// The entry.
+        sequence: u64,
+    },
+    /// An entry does not follow the one before it (removed, inserted or reordered entries).
+    #[error("entry {sequence} does not follow the entry before it (an entry was removed, inserted or moved)")]
+    BrokenLink {
+        /// The entry.
+        sequence: u64,
+    },
+    /// The entry at position `position` carries another sequence number.
+    #[error(
+        "position {position} holds entry {found}: entries were removed, inserted or reordered"
+    )]
+    OutOfSequence {
+        /// The position (from 1).
+        position: u64,
+        /// The sequence number found there.
+        found: u64,
+    },
+    /// The log ends before the recorded head: entries were cut off its end.
+    #[error("the log ends after entry {found}, but {expected} entries were recorded")]
+    Truncated {
+        /// Entries recorded.
+        expected: u64,
+        /// Entries found.
+        found: u64,
+    },
+    /// The last entry is not the recorded head.
+    #[error("the last entry does not match the recorded head")]
+    HeadMismatch,
+}
+
+/// Length-prefixed fields, so that no two different entries encode alike.
+fn field(hasher: &mut Sha256, bytes: &[u8]) {
+    hasher.update((bytes.len() as u64).to_be_bytes());
+    hasher.update(bytes);
+}
+
+fn optional(hasher: &mut Sha256, text: &Option<String>) {
+    match text {
+        None => hasher.update([0u8]),
+        Some(text) => {
+            hasher.update([1u8]);
+            field(hasher, text.as_bytes());
+        }
+    }
+}
+
+/// The hash of an entry's content.
+fn entry_hash(sequence: u64, previous_hash: &[u8; 32], change: &NewAuditEntry) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    hasher.update(b"minxin-audit-v1");
+    hasher.update(sequence.to_be_bytes());
+    hasher.update(previous_hash);
+    hasher.update(change.at_ms.to_be_bytes());
+    field(&mut hasher, change.actor.as_bytes());
+    field(&mut hasher, change.action.as_bytes());
+    field(&mut hasher, change.subject.as_bytes());
+    optional(&mut hasher, &change.before);
+    optional(&mut hasher, &change.after);
+    hasher.finalize().into()
+}
+
+impl NewAuditEntry {
+    /// The entry that follows `previous` (the first entry when `None`).
+    pub fn seal(self, previous: Option<&AuditEntry>) -> AuditEntry {
+        let (sequence, previous_hash) = previous.map_or((1, GENESIS), |p| (p.sequence + 1, p.hash));
+        AuditEntry {
+            hash: entry_hash(sequence, &previous_hash, &self),
+            sequence,
+            change: self,
+            previous_hash,
+        }
+    }
+}
+
+impl AuditEntry {
+    /// The head of a log that ends with this entry.
+    pub fn head(&self) -> AuditHead {
+        AuditHead {
+            count: self.sequence,
+            hash: self.hash,
+        }
+    }
+}
+
+/// Checks a whole log, in stored order, against itself and, when given, against the head
+/// recorded elsewhere. Returns the number of entries, or the first break.
+pub fn verify(entries: &[AuditEntry], head: Option<AuditHead>) -> Result<u64, AuditBreak> {
+    let mut previous_hash = GENESIS;
+    for (index, entry) in entries.iter().enumerate() {
+        let position = index as u64 + 1;
+        if entry.sequence != position {
+            return Err(AuditBreak::OutOfSequence {
+                position,
+                found: entry.sequence,
+            });
+        }
+        if entry.hash != entry_hash(entry.sequence, &entry.previous_hash, &entry.change) {
+            return Err(AuditBreak::Altered {
+                sequence: entry.sequence,
+            });
+        }
+        if entry.previous_hash != previous_hash {
+            return Err(AuditBreak::BrokenLink {
+                sequence: entry.sequence,
+            });
+        }
+        previous_hash = entry.hash;
+    }
+    let count = entries.len() as u64;
+    if let Some(head) = head {
+        if count < head.count {
+            return Err(AuditBreak::Truncated {
+                expected: head.count,
+                found: count,
+            });
+        }
+        let last = entries
+            .get(
+                usize::try_from(head.count)
+                    .unwrap_or(usize::MAX)
+                    .wrapping_sub(1),
+            )
+            .map_or(GENESIS, |e| e.hash);
+        if last != head.hash {
+            return Err(AuditBreak::HeadMismatch);
+        }
+    }
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(k: i64) -> NewAuditEntry {
+        NewAuditEntry {
+            at_ms: 1_000 + k,
+            actor: format!("user{}", k % 3),
+            action: "wave.open".into(),
+            subject: format!("wave/{k}"),
+            before: (k % 2 == 0).then(|| format!("{{\"status\":\"draft\",\"k\":{k}}}")),
+            after: Some(format!("{{\"status\":\"open\",\"k\":{k}}}")),
+        }
+    }
+
+    fn log(length: i64) -> Vec<AuditEntry> {
+        let mut entries: Vec<AuditEntry> = Vec::new();
+        for k in 0..length {
+            let entry = change(k).seal(entries.last());
+            entries.push(entry);
+        }
+        entries
+    }
+
+    #[test]
+    fn an_intact_log_verifies_with_and_without_its_head() {
+        let entries = log(6);
+        let head = entries.last().unwrap().head();
+        assert_eq!(verify(&entries, None), Ok(6));
+        assert_eq!(verify(&entries, Some(head)), Ok(6));
+        assert_eq!(verify(&[], None), Ok(0));
+        assert_eq!(
+            verify(
+                &[],
+                Some(AuditHead {
+                    count: 0,
+                    hash: GENESIS
+                })
+            ),
+            Ok(0)
+        );
+    }
+
+    #[test]
+    fn every_altered_field_is_found_at_its_entry() {
+        let alterations: [fn(&mut AuditEntry); 7] = [
+            |e| e.change.at_ms += 1,
+            |e| e.change.actor.push('x'),
+            |e| e.change.action = "wave.close".into(),
+            |e| e.change.subject.push('9'),
+            |e| e.change.before = None,
+            |e| e.change.after = Some("{}".into()),
+            |e| e.hash[0] ^= 1,
+        ];
+        for alter in alterations {
+            let mut entries = log(5);
+            alter(&mut entries[2]);
+            assert_eq!(
+                verify(&entries, None),
+                Err(AuditBreak::Altered { sequence: 3 })
+            );
+        }
+    }
+
+    #[test]
+    fn removed_inserted_and_reordered_entries_are_found() {
+        let mut removed = log(5);
+        removed.remove(2);
+        assert_eq!(
+            verify(&removed, None),
+            Err(AuditBreak::OutOfSequence {
+                position: 3,
+                found: 4
+            })
+        );
+        let mut reordered = log(5);
+        reordered.swap(1, 3);
+        assert_eq!(
+            verify(&reordered, None),
+            Err(AuditBreak::OutOfSequence {
+                position: 2,
+                found: 4
+            })
+        );
+        // A forged entry re-sealed in place of entry 3 (with a correct own hash) breaks the link
+        // from entry 4.
+        let mut forged = log(5);
+        let mut replacement = change(99).seal(Some(&forged[1]));
+        replacement.sequence = 3;
+        forged[2] = replacement;
+        assert_eq!(
+            verify(&forged, None),
+            Err(AuditBreak::BrokenLink { sequence: 4 })
+        );
+        // Renumbering after a removal still breaks the chain.
+        let mut renumbered = log(5);
+        renumbered.remove(2);
+        for (k, entry) in renumbered.iter_mut().enumerate() {
+            entry.sequence = k as u64 + 1;
+        }
+        assert!(matches!(
+            verify(&renumbered, None),
+            Err(AuditBreak::Altered { sequence: 3 })
+        ));
+    }
+
+    #[test]
+    fn cutting_off_the_end_is_found_only_against_the_recorded_head() {
+        let entries = log(5);
+        let head = entries.last().unwrap().head();
+        let cut = &entries[..3];
+        assert_eq!(verify(cut, None), Ok(3), "a chain alone cannot tell");
+        assert_eq!(
+            verify(cut, Some(head)),
+            Err(AuditBreak::Truncated {
+                expected: 5,
+                found: 3
+            })
+        );
+        let mut other_end = log(5);
+        other_end[4] = change(42).seal(Some(&other_end[3]));
+        assert_eq!(
+            verify(&other_end, Some(head)),
+            Err(AuditBreak::HeadMismatch)
+        );
+    }
+}

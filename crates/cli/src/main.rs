@@ -25,6 +25,14 @@ struct Cli {
     command: Command,
 }
 
+/// What to do with the audit trail.
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check that no entry was altered, removed, inserted, reordered or cut off; names the
+    /// first bad entry and exits with status 1 when one is found.
+    Verify(commands::serve::AuditArgs),
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Evaluate a response file (CSV or XLSX): indices, cut points, quadrants, gaps, profile.
@@ -46,6 +54,9 @@ enum Command {
     Stats(commands::stats::StatsCommand),
     /// Create or upgrade the database schema.
     Migrate(commands::serve::MigrateArgs),
+    /// The audit trail of the platform's database.
+    #[command(subcommand)]
+    Audit(AuditCommand),
 }
 
 fn main() -> ExitCode {
@@ -59,6 +70,7 @@ fn main() -> ExitCode {
         Command::Import(args) => commands::import::run(args),
         Command::Stats(command) => commands::stats::run(command),
         Command::Migrate(args) => commands::serve::migrate(args),
+        Command::Audit(AuditCommand::Verify(args)) => commands::serve::audit_verify(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -594,6 +594,50 @@ fn migrate_creates_the_embedded_database() {
     assert!(stderr(&output).contains("is up to date"));
 }
 
+#[test]
+fn audit_verify_finds_an_altered_entry_and_names_it() {
+    use minxin_domain::audit::NewAuditEntry;
+    use minxin_domain::platform::Store;
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("data/minxin.db");
+    let verify = || minxin(&["audit", "verify", "--data-dir", "data"], folder.path());
+    assert!(minxin(&["migrate", "--data-dir", "data"], folder.path())
+        .status
+        .success());
+    let fresh = verify();
+    assert!(fresh.status.success(), "{}", stderr(&fresh));
+    assert!(String::from_utf8_lossy(&fresh.stdout).contains("intact: 0 entries"));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = minxin_storage::SqliteStore::open(&path).await.unwrap();
+        for k in 1..=3 {
+            store
+                .append_audit(NewAuditEntry {
+                    at_ms: k,
+                    actor: "coordinator".into(),
+                    action: "wave.open".into(),
+                    subject: format!("wave/{k}"),
+                    before: None,
+                    after: Some("{}".into()),
+                })
+                .await
+                .unwrap();
+        }
+    });
+    assert!(String::from_utf8_lossy(&verify().stdout).contains("intact: 3 entries"));
+    runtime.block_on(minxin_storage::testing::tamper_with_sqlite_audit_log(
+        &path,
+        "UPDATE audit_log SET subject = 'wave/9' WHERE sequence = 2",
+    ));
+    let broken = verify();
+    assert!(!broken.status.success());
+    assert!(
+        stderr(&broken).contains("entry 2 was altered"),
+        "{}",
+        stderr(&broken)
+    );
+}
+
 /// One HTTP/1.1 request over a plain socket; returns the status line and the body.
 fn http_get(address: &str, path: &str) -> (String, String) {
     use std::io::{Read, Write};

@@ -123,7 +123,12 @@ fn entry_hash(sequence: u64, previous_hash: &[u8; 32], change: &NewAuditEntry) -
 impl NewAuditEntry {
     /// The entry that follows `previous` (the first entry when `None`).
     pub fn seal(self, previous: Option<&AuditEntry>) -> AuditEntry {
-        let (sequence, previous_hash) = previous.map_or((1, GENESIS), |p| (p.sequence + 1, p.hash));
+        self.seal_after(previous.map(AuditEntry::head))
+    }
+
+    /// The entry that follows a log ending at `head` (the first entry when `None`).
+    pub fn seal_after(self, head: Option<AuditHead>) -> AuditEntry {
+        let (sequence, previous_hash) = head.map_or((1, GENESIS), |h| (h.count + 1, h.hash));
         AuditEntry {
             hash: entry_hash(sequence, &previous_hash, &self),
             sequence,
@@ -131,6 +136,12 @@ impl NewAuditEntry {
             previous_hash,
         }
     }
+}
+
+/// A stored hash as 32 bytes; a stored value of another length reads as all zeros, which no
+/// entry hashes to, so verification reports the entry as altered.
+pub fn hash_from_bytes(bytes: &[u8]) -> [u8; 32] {
+    bytes.try_into().unwrap_or([0; 32])
 }
 
 impl AuditEntry {

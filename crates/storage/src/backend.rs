@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use minxin_domain::audit::{AuditEntry, AuditHead, NewAuditEntry};
 use minxin_domain::platform::{
     NewWave, ResponseCursor, ResponsePage, Store, StoreError, StoredResponse, SubmitOutcome,
     WaveRecord, WaveStatus,
@@ -97,6 +98,90 @@ macro_rules! impl_store {
                 responses: &[minxin_domain::platform::StoredResponse],
             ) -> Result<Vec<minxin_domain::platform::SubmitOutcome>, minxin_domain::platform::StoreError> {
                 self.store_batch(wave, responses).await
+            }
+
+            async fn append_audit(
+                &self,
+                change: minxin_domain::audit::NewAuditEntry,
+            ) -> Result<minxin_domain::audit::AuditEntry, minxin_domain::platform::StoreError> {
+                let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
+                let head: Option<(i64, Vec<u8>)> =
+                    sqlx::query_as("SELECT count, hash FROM audit_head WHERE id = 1")
+                        .fetch_optional(&mut *transaction)
+                        .await
+                        .map_err($crate::database_error)?;
+                let head = head.map(|(count, hash)| minxin_domain::audit::AuditHead {
+                    count: u64::try_from(count).unwrap_or(0),
+                    hash: minxin_domain::audit::hash_from_bytes(&hash),
+                });
+                let entry = change.seal_after(head);
+                let sequence = i64::try_from(entry.sequence)
+                    .map_err(|_| minxin_domain::platform::StoreError::Database("the audit log is full".into()))?;
+                sqlx::query(
+                    "INSERT INTO audit_log (sequence, at_ms, actor, action, subject, before_value, \
+                     after_value, previous_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(sequence)
+                .bind(entry.change.at_ms)
+                .bind(&entry.change.actor)
+                .bind(&entry.change.action)
+                .bind(&entry.change.subject)
+                .bind(&entry.change.before)
+                .bind(&entry.change.after)
+                .bind(entry.previous_hash.as_slice())
+                .bind(entry.hash.as_slice())
+                .execute(&mut *transaction)
+                .await
+                .map_err($crate::database_error)?;
+                sqlx::query(
+                    "INSERT INTO audit_head (id, count, hash) VALUES (1, $1, $2) \
+                     ON CONFLICT (id) DO UPDATE SET count = excluded.count, hash = excluded.hash",
+                )
+                .bind(sequence)
+                .bind(entry.hash.as_slice())
+                .execute(&mut *transaction)
+                .await
+                .map_err($crate::database_error)?;
+                transaction.commit().await.map_err($crate::database_error)?;
+                Ok(entry)
+            }
+
+            async fn audit_log(
+                &self,
+            ) -> Result<
+                (Vec<minxin_domain::audit::AuditEntry>, Option<minxin_domain::audit::AuditHead>),
+                minxin_domain::platform::StoreError,
+            > {
+                use minxin_domain::audit::{hash_from_bytes, AuditEntry, AuditHead, NewAuditEntry};
+                type Row = (i64, i64, String, String, String, Option<String>, Option<String>, Vec<u8>, Vec<u8>);
+                let rows: Vec<Row> = sqlx::query_as(
+                    "SELECT sequence, at_ms, actor, action, subject, before_value, after_value, \
+                     previous_hash, hash FROM audit_log ORDER BY sequence",
+                )
+                .fetch_all(&self.reader)
+                .await
+                .map_err($crate::database_error)?;
+                let entries = rows
+                    .into_iter()
+                    .map(|(sequence, at_ms, actor, action, subject, before, after, previous, hash)| AuditEntry {
+                        sequence: u64::try_from(sequence).unwrap_or(0),
+                        change: NewAuditEntry { at_ms, actor, action, subject, before, after },
+                        previous_hash: hash_from_bytes(&previous),
+                        hash: hash_from_bytes(&hash),
+                    })
+                    .collect();
+                let head: Option<(i64, Vec<u8>)> =
+                    sqlx::query_as("SELECT count, hash FROM audit_head WHERE id = 1")
+                        .fetch_optional(&self.reader)
+                        .await
+                        .map_err($crate::database_error)?;
+                Ok((
+                    entries,
+                    head.map(|(count, hash)| AuditHead {
+                        count: u64::try_from(count).unwrap_or(0),
+                        hash: hash_from_bytes(&hash),
+                    }),
+                ))
             }
 
             async fn prepare_intake(&self, wave: i64) -> Result<(), minxin_domain::platform::StoreError> {
@@ -229,6 +314,12 @@ impl Store for AnyStore {
         responses: &[StoredResponse],
     ) -> Result<Vec<SubmitOutcome>, StoreError> {
         delegate!(self, store => store.submit_batch(wave, responses))
+    }
+    async fn append_audit(&self, change: NewAuditEntry) -> Result<AuditEntry, StoreError> {
+        delegate!(self, store => store.append_audit(change.clone()))
+    }
+    async fn audit_log(&self) -> Result<(Vec<AuditEntry>, Option<AuditHead>), StoreError> {
+        delegate!(self, store => store.audit_log())
     }
     async fn prepare_intake(&self, wave: i64) -> Result<(), StoreError> {
         delegate!(self, store => store.prepare_intake(wave))

@@ -1,5 +1,6 @@
 //! Test support shared by the crates whose tests need a real database: a throw-away
-//! PostgreSQL database on the local server, dropped when the test is done.
+//! PostgreSQL database on the local server, dropped when the test is done, and a way to tamper
+//! with a SQLite audit log as someone outside the platform could.
 
 use sqlx::Connection;
 
@@ -55,4 +56,24 @@ fn rand_suffix() -> u64 {
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher.write_u64(0);
     hasher.finish() % 1_000_000
+}
+
+/// Runs `sql` on the SQLite file at `path` after dropping the audit log's append-only triggers:
+/// what someone editing the file outside the platform could do. For tests of `audit verify`.
+pub async fn tamper_with_sqlite_audit_log(path: &std::path::Path, sql: &str) {
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
+    let pool = sqlx::SqlitePool::connect_with(options)
+        .await
+        .expect("the database file opens");
+    for statement in [
+        "DROP TRIGGER IF EXISTS audit_log_no_update",
+        "DROP TRIGGER IF EXISTS audit_log_no_delete",
+        sql,
+    ] {
+        sqlx::query(statement)
+            .execute(&pool)
+            .await
+            .expect("the statement runs");
+    }
+    pool.close().await;
 }

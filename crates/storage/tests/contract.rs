@@ -345,3 +345,127 @@ async fn postgres_meets_the_contract() {
     }
     database.drop_database().await;
 }
+
+fn audit_change(k: i64) -> minxin_domain::audit::NewAuditEntry {
+    minxin_domain::audit::NewAuditEntry {
+        at_ms: 5_000 + k,
+        actor: format!("officer{k}"),
+        action: "wave.open".into(),
+        subject: format!("wave/{k}"),
+        before: Some(r#"{"status":"draft"}"#.into()),
+        after: (k % 2 == 0).then(|| r#"{"status":"open"}"#.to_string()),
+    }
+}
+
+/// Appends four changes and checks the stored trail verifies.
+async fn audit_trail<S: Store>(store: &S) {
+    use minxin_domain::audit::verify;
+    let (empty, head) = store.audit_log().await.unwrap();
+    assert!(empty.is_empty() && head.is_none());
+    for k in 1..=4 {
+        let entry = store.append_audit(audit_change(k)).await.unwrap();
+        assert_eq!(entry.sequence, k as u64);
+    }
+    let (entries, head) = store.audit_log().await.unwrap();
+    assert_eq!(entries.len(), 4);
+    assert_eq!(entries[1].change, audit_change(2));
+    assert_eq!(head, Some(entries[3].head()));
+    assert_eq!(verify(&entries, head), Ok(4));
+}
+
+#[tokio::test]
+async fn sqlite_audit_trail_is_append_only_and_tampering_is_found() {
+    use minxin_domain::audit::{verify, AuditBreak};
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("minxin.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    audit_trail(&store).await;
+    let raw =
+        sqlx::SqlitePool::connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(&path))
+            .await
+            .unwrap();
+    let refused = sqlx::query("UPDATE audit_log SET actor = 'someone' WHERE sequence = 2")
+        .execute(&raw)
+        .await;
+    assert!(refused.unwrap_err().to_string().contains("append-only"));
+    assert!(sqlx::query("DELETE FROM audit_log WHERE sequence = 4")
+        .execute(&raw)
+        .await
+        .is_err());
+    // Someone editing the file outside the platform.
+    sqlx::query("DROP TRIGGER audit_log_no_update")
+        .execute(&raw)
+        .await
+        .unwrap();
+    sqlx::query("DROP TRIGGER audit_log_no_delete")
+        .execute(&raw)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_log SET actor = 'someone' WHERE sequence = 2")
+        .execute(&raw)
+        .await
+        .unwrap();
+    let (entries, head) = store.audit_log().await.unwrap();
+    assert_eq!(
+        verify(&entries, head),
+        Err(AuditBreak::Altered { sequence: 2 })
+    );
+    sqlx::query("UPDATE audit_log SET actor = 'officer2' WHERE sequence = 2")
+        .execute(&raw)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM audit_log WHERE sequence = 4")
+        .execute(&raw)
+        .await
+        .unwrap();
+    let (entries, head) = store.audit_log().await.unwrap();
+    assert_eq!(
+        verify(&entries, head),
+        Err(AuditBreak::Truncated {
+            expected: 4,
+            found: 3
+        })
+    );
+    sqlx::query("DELETE FROM audit_log WHERE sequence = 2")
+        .execute(&raw)
+        .await
+        .unwrap();
+    let (entries, head) = store.audit_log().await.unwrap();
+    assert_eq!(
+        verify(&entries, head),
+        Err(AuditBreak::OutOfSequence {
+            position: 2,
+            found: 3
+        })
+    );
+}
+
+#[tokio::test]
+async fn postgres_audit_trail_is_append_only_and_tampering_is_found() {
+    use minxin_domain::audit::{verify, AuditBreak};
+    let database = ThrowAwayDatabase::create().await;
+    {
+        let store = PostgresStore::open(&database.url()).await.unwrap();
+        audit_trail(&store).await;
+        let raw = sqlx::PgPool::connect(&database.url()).await.unwrap();
+        let refused = sqlx::query("UPDATE audit_log SET actor = 'someone' WHERE sequence = 2")
+            .execute(&raw)
+            .await;
+        assert!(refused.unwrap_err().to_string().contains("append-only"));
+        sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only")
+            .execute(&raw)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_log SET after_value = NULL WHERE sequence = 2")
+            .execute(&raw)
+            .await
+            .unwrap();
+        let (entries, head) = store.audit_log().await.unwrap();
+        assert_eq!(
+            verify(&entries, head),
+            Err(AuditBreak::Altered { sequence: 2 })
+        );
+        raw.close().await;
+    }
+    database.drop_database().await;
+}

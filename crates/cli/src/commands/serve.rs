@@ -176,6 +176,39 @@ pub fn migrate(args: MigrateArgs) -> Result<()> {
     })
 }
 
+/// Arguments of `minxin audit verify`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+/// Runs `minxin audit verify`: checks the hash chain of the audit trail against itself and its
+/// recorded head; fails naming the first bad entry.
+pub fn audit_verify(args: AuditArgs) -> Result<()> {
+    use minxin_domain::platform::Store;
+    let settings = Settings::resolve(&args.database, &ServingFlags::default())?;
+    runtime()?.block_on(async {
+        let store = settings.open().await?;
+        let (entries, head) = store
+            .audit_log()
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot read the audit trail: {e}"))?;
+        match minxin_domain::audit::verify(&entries, head) {
+            Ok(count) => {
+                println!(
+                    "the audit trail of {} is intact: {count} entries",
+                    settings.db
+                );
+                Ok(())
+            }
+            Err(problem) => {
+                anyhow::bail!("the audit trail of {} is broken: {problem}", settings.db)
+            }
+        }
+    })
+}
+
 /// Runs `minxin serve`.
 pub fn serve(args: ServeArgs) -> Result<()> {
     let settings = Settings::resolve(&args.database, &args.serving)?;

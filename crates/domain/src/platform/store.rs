@@ -6,6 +6,7 @@ use std::future::Future;
 use thiserror::Error;
 
 use super::wave::{NewWave, WaveRecord, WaveStatus};
+use crate::audit::{AuditEntry, AuditHead, NewAuditEntry};
 
 /// A response as stored: the respondent's keyed hash, the profile codes and the ratings as JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +90,17 @@ pub trait Store: Clone + Send + Sync + 'static {
         wave: i64,
         responses: &[StoredResponse],
     ) -> impl Future<Output = Result<Vec<SubmitOutcome>, StoreError>> + Send;
+    /// Appends a change to the audit trail, chained to the last entry, and moves the recorded
+    /// head, in one transaction.
+    fn append_audit(
+        &self,
+        change: NewAuditEntry,
+    ) -> impl Future<Output = Result<AuditEntry, StoreError>> + Send;
+    /// The whole audit trail in stored order, and the recorded head (`None` before the first
+    /// entry).
+    fn audit_log(
+        &self,
+    ) -> impl Future<Output = Result<(Vec<AuditEntry>, Option<AuditHead>), StoreError>> + Send;
     /// Gets ready to take responses for an open wave, so that its first batch does not wait
     /// while the backend loads what it needs to find respondents (SQLite reads the wave's
     /// respondent keys into memory; PostgreSQL needs nothing).

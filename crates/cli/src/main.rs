@@ -54,6 +54,9 @@ enum Command {
     Stats(commands::stats::StatsCommand),
     /// Create or upgrade the database schema.
     Migrate(commands::serve::MigrateArgs),
+    /// Accounts of the platform's users.
+    #[command(subcommand)]
+    User(commands::user::UserCommand),
     /// The audit trail of the platform's database.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
         Command::Import(args) => commands::import::run(args),
         Command::Stats(command) => commands::stats::run(command),
         Command::Migrate(args) => commands::serve::migrate(args),
+        Command::User(command) => commands::user::run(command),
         Command::Audit(AuditCommand::Verify(args)) => commands::serve::audit_verify(args),
     };
     match result {

@@ -1045,3 +1045,90 @@ fn compare_gives_weighted_changes_with_the_waves_own_bootstrap_errors() {
         .unwrap()
         .contains("Comparison of waves"));
 }
+
+#[test]
+fn user_accounts_are_created_disabled_and_reset_with_an_audit_trail() {
+    use minxin_domain::platform::Store;
+    let folder = tempfile::tempdir().unwrap();
+    let db = ["--data-dir", "data"];
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(db);
+        minxin(&all, folder.path())
+    };
+    let added = run(&["user", "add", "li.wei", "--display-name", "李伟"]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let text = String::from_utf8_lossy(&added.stdout).into_owned();
+    let password = text.rsplit(": ").next().unwrap().trim().to_string();
+    assert_eq!(password.len(), 20);
+    assert_fails_with(
+        &run(&["user", "add", "li.wei", "--display-name", "Again"]),
+        "exists already",
+    );
+    assert_fails_with(
+        &run(&["user", "add", "Li Wei", "--display-name", "x"]),
+        "account \"Li Wei\"",
+    );
+    let account = |name: &str| {
+        tokio::runtime::Runtime::new().unwrap().block_on(async {
+            let store = minxin_storage::SqliteStore::open(&folder.path().join("data/minxin.db"))
+                .await
+                .unwrap();
+            (
+                store.account(name).await.unwrap(),
+                store.audit_log().await.unwrap(),
+            )
+        })
+    };
+    let (stored, _) = account("li.wei");
+    let stored = stored.unwrap();
+    assert_eq!(stored.display_name, "李伟");
+    assert!(
+        !stored.password_hash.contains(&password),
+        "only the hash is stored"
+    );
+    assert!(minxin_web::accounts::verify_password(
+        &stored.password_hash,
+        &password
+    ));
+
+    assert!(run(&["user", "disable", "li.wei"]).status.success());
+    assert!(account("li.wei").0.unwrap().disabled);
+    let reset = run(&["user", "reset", "li.wei"]);
+    assert!(reset.status.success());
+    let new_password = String::from_utf8_lossy(&reset.stdout)
+        .rsplit(": ")
+        .next()
+        .unwrap()
+        .trim()
+        .to_string();
+    let (after, (trail, head)) = account("li.wei");
+    let after = after.unwrap();
+    assert!(!after.disabled, "a reset enables the account again");
+    assert!(minxin_web::accounts::verify_password(
+        &after.password_hash,
+        &new_password
+    ));
+    assert!(!minxin_web::accounts::verify_password(
+        &after.password_hash,
+        &password
+    ));
+    assert_fails_with(
+        &run(&["user", "disable", "nobody"]),
+        "no account named \"nobody\"",
+    );
+
+    // Every change is in the audit trail, attributed, without password hashes.
+    let actions: Vec<&str> = trail.iter().map(|e| e.change.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["account.create", "account.disable", "account.reset"]
+    );
+    assert!(trail.iter().all(|e| e.change.actor.starts_with("cli:")));
+    assert!(trail
+        .iter()
+        .all(|e| !e.change.after.as_deref().unwrap_or("").contains("argon2")));
+    assert_eq!(minxin_domain::audit::verify(&trail, head), Ok(3));
+    let verified = run(&["audit", "verify"]);
+    assert!(String::from_utf8_lossy(&verified.stdout).contains("intact: 3 entries"));
+}

@@ -5,8 +5,8 @@ use std::fmt;
 
 use minxin_domain::audit::{AuditEntry, AuditHead, NewAuditEntry};
 use minxin_domain::platform::{
-    NewWave, ResponseCursor, ResponsePage, Store, StoreError, StoredResponse, SubmitOutcome,
-    WaveRecord, WaveStatus,
+    Account, NewWave, ResponseCursor, ResponsePage, Store, StoreError, StoredResponse,
+    SubmitOutcome, WaveRecord, WaveStatus,
 };
 
 use crate::{PostgresStore, SqliteStore};
@@ -98,6 +98,74 @@ macro_rules! impl_store {
                 responses: &[minxin_domain::platform::StoredResponse],
             ) -> Result<Vec<minxin_domain::platform::SubmitOutcome>, minxin_domain::platform::StoreError> {
                 self.store_batch(wave, responses).await
+            }
+
+            async fn create_account(
+                &self,
+                account: &minxin_domain::platform::Account,
+            ) -> Result<(), minxin_domain::platform::StoreError> {
+                let result = sqlx::query(
+                    "INSERT INTO accounts (name, display_name, password_hash, disabled, created_at_ms) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(&account.name)
+                .bind(&account.display_name)
+                .bind(&account.password_hash)
+                .bind(account.disabled)
+                .bind(account.created_at_ms)
+                .execute(&self.writer)
+                .await;
+                match result {
+                    Ok(_) => Ok(()),
+                    Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Err(
+                        minxin_domain::platform::StoreError::DuplicateAccount(account.name.clone()),
+                    ),
+                    Err(error) => Err($crate::database_error(error)),
+                }
+            }
+
+            async fn account(
+                &self,
+                name: &str,
+            ) -> Result<Option<minxin_domain::platform::Account>, minxin_domain::platform::StoreError> {
+                let row: Option<(String, String, String, bool, i64)> = sqlx::query_as(
+                    "SELECT name, display_name, password_hash, disabled, created_at_ms \
+                     FROM accounts WHERE name = $1",
+                )
+                .bind(name)
+                .fetch_optional(&self.writer)
+                .await
+                .map_err($crate::database_error)?;
+                Ok(row.map(|(name, display_name, password_hash, disabled, created_at_ms)| {
+                    minxin_domain::platform::Account {
+                        name,
+                        display_name,
+                        password_hash,
+                        disabled,
+                        created_at_ms,
+                    }
+                }))
+            }
+
+            async fn update_account(
+                &self,
+                name: &str,
+                password_hash: &str,
+                disabled: bool,
+            ) -> Result<(), minxin_domain::platform::StoreError> {
+                let result = sqlx::query(
+                    "UPDATE accounts SET password_hash = $1, disabled = $2 WHERE name = $3",
+                )
+                .bind(password_hash)
+                .bind(disabled)
+                .bind(name)
+                .execute(&self.writer)
+                .await
+                .map_err($crate::database_error)?;
+                if result.rows_affected() == 0 {
+                    return Err(minxin_domain::platform::StoreError::NoSuchAccount(name.to_string()));
+                }
+                Ok(())
             }
 
             async fn append_audit(
@@ -314,6 +382,20 @@ impl Store for AnyStore {
         responses: &[StoredResponse],
     ) -> Result<Vec<SubmitOutcome>, StoreError> {
         delegate!(self, store => store.submit_batch(wave, responses))
+    }
+    async fn create_account(&self, account: &Account) -> Result<(), StoreError> {
+        delegate!(self, store => store.create_account(account))
+    }
+    async fn account(&self, name: &str) -> Result<Option<Account>, StoreError> {
+        delegate!(self, store => store.account(name))
+    }
+    async fn update_account(
+        &self,
+        name: &str,
+        password_hash: &str,
+        disabled: bool,
+    ) -> Result<(), StoreError> {
+        delegate!(self, store => store.update_account(name, password_hash, disabled))
     }
     async fn append_audit(&self, change: NewAuditEntry) -> Result<AuditEntry, StoreError> {
         delegate!(self, store => store.append_audit(change.clone()))

@@ -357,6 +357,38 @@ fn audit_change(k: i64) -> minxin_domain::audit::NewAuditEntry {
     }
 }
 
+/// Accounts: created once, read back, updated, never duplicated.
+async fn accounts<S: Store>(store: &S) {
+    use minxin_domain::platform::Account;
+    let account = Account {
+        name: "li.wei".into(),
+        display_name: "李伟".into(),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        disabled: false,
+        created_at_ms: 7,
+    };
+    assert_eq!(store.account("li.wei").await.unwrap(), None);
+    store.create_account(&account).await.unwrap();
+    assert_eq!(
+        store.account("li.wei").await.unwrap(),
+        Some(account.clone())
+    );
+    assert!(matches!(
+        store.create_account(&account).await,
+        Err(StoreError::DuplicateAccount(_))
+    ));
+    store.update_account("li.wei", "other", true).await.unwrap();
+    let updated = store.account("li.wei").await.unwrap().unwrap();
+    assert_eq!(
+        (updated.password_hash.as_str(), updated.disabled),
+        ("other", true)
+    );
+    assert!(matches!(
+        store.update_account("nobody", "x", false).await,
+        Err(StoreError::NoSuchAccount(_))
+    ));
+}
+
 /// Appends four changes and checks the stored trail verifies.
 async fn audit_trail<S: Store>(store: &S) {
     use minxin_domain::audit::verify;
@@ -379,6 +411,7 @@ async fn sqlite_audit_trail_is_append_only_and_tampering_is_found() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("minxin.db");
     let store = SqliteStore::open(&path).await.unwrap();
+    accounts(&store).await;
     audit_trail(&store).await;
     let raw =
         sqlx::SqlitePool::connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(&path))
@@ -446,6 +479,7 @@ async fn postgres_audit_trail_is_append_only_and_tampering_is_found() {
     let database = ThrowAwayDatabase::create().await;
     {
         let store = PostgresStore::open(&database.url()).await.unwrap();
+        accounts(&store).await;
         audit_trail(&store).await;
         let raw = sqlx::PgPool::connect(&database.url()).await.unwrap();
         let refused = sqlx::query("UPDATE audit_log SET actor = 'someone' WHERE sequence = 2")

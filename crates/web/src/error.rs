@@ -53,6 +53,8 @@ impl From<&StoreError> for ApiError {
             StoreError::WaveNotOpen { id, status } => {
                 ApiError::Conflict(format!("wave {id} is {}, not open", status.code()))
             }
+            StoreError::DuplicateAccount(_) => ApiError::Conflict(error.to_string()),
+            StoreError::NoSuchAccount(_) => ApiError::NotFound(error.to_string()),
             StoreError::Database(message) => ApiError::Internal(message.clone()),
         }
     }

@@ -9,11 +9,13 @@
 //! - [`downloads`]: a wave's aggregates as CSV, XLSX and JSON;
 //! - [`import`]: file import into a wave, all or nothing unless asked;
 //! - [`limits`]: the allowance of anonymous submissions per client address;
-//! - [`identity`]: the keyed hash that stands in for a citizen's token.
+//! - [`identity`]: the keyed hash that stands in for a citizen's token;
+//! - [`accounts`]: users' password hashes (argon2id) and generated passwords.
 //!
 //! Architecture invariant: handlers never read all responses; dashboards come from the tallies
 //! kept in memory, rebuilt from storage once at start.
 
+pub mod accounts;
 pub mod analysis;
 pub mod api;
 pub mod demo;

@@ -7,3 +7,4 @@ pub mod evaluate;
 pub mod import;
 pub mod serve;
 pub mod stats;
+pub mod user;

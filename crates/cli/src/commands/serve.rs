@@ -98,7 +98,8 @@ impl Settings {
         })
     }
 
-    async fn open(&self) -> Result<AnyStore> {
+    /// Opens (creating and migrating as needed) the chosen database.
+    pub async fn open(&self) -> Result<AnyStore> {
         AnyStore::open(&self.db)
             .await
             .with_context(|| format!("cannot open the database {}", self.db))
@@ -159,7 +160,8 @@ fn respondent_secret(data_dir: &Path) -> Result<RespondentSecret> {
     Ok(secret)
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime> {
+/// The Tokio runtime the database and server commands run on.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

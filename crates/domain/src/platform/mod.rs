@@ -5,10 +5,12 @@
 //! respondent is known only by a keyed hash of the token their portal or app handed over
 //! (computed by the web layer), so no raw citizen identifier reaches storage.
 
+mod account;
 mod store;
 mod submission;
 mod wave;
 
+pub use account::{check_account_name, Account, AccountNameError};
 pub use store::{ResponseCursor, ResponsePage, Store, StoreError, StoredResponse, SubmitOutcome};
 pub use submission::{
     ProfileInput, RatingInput, SubmissionError, SubmissionInput, SubmissionsFromRows,

@@ -5,6 +5,7 @@ use std::future::Future;
 
 use thiserror::Error;
 
+use super::account::Account;
 use super::wave::{NewWave, WaveRecord, WaveStatus};
 use crate::audit::{AuditEntry, AuditHead, NewAuditEntry};
 
@@ -61,6 +62,12 @@ pub enum StoreError {
         /// Its status.
         status: WaveStatus,
     },
+    /// An account with this name exists already.
+    #[error("an account named {0:?} exists already")]
+    DuplicateAccount(String),
+    /// No account with this name.
+    #[error("no account named {0:?}")]
+    NoSuchAccount(String),
     /// The database failed; the message says how (passwords are never part of it).
     #[error("database error: {0}")]
     Database(String),
@@ -90,6 +97,24 @@ pub trait Store: Clone + Send + Sync + 'static {
         wave: i64,
         responses: &[StoredResponse],
     ) -> impl Future<Output = Result<Vec<SubmitOutcome>, StoreError>> + Send;
+    /// Creates an account; fails with [`StoreError::DuplicateAccount`] when the name is taken.
+    fn create_account(
+        &self,
+        account: &Account,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// The account with `name`, if any.
+    fn account(
+        &self,
+        name: &str,
+    ) -> impl Future<Output = Result<Option<Account>, StoreError>> + Send;
+    /// Replaces an account's password hash and disabled flag; fails with
+    /// [`StoreError::NoSuchAccount`] for an unknown name.
+    fn update_account(
+        &self,
+        name: &str,
+        password_hash: &str,
+        disabled: bool,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Appends a change to the audit trail, chained to the last entry, and moves the recorded
     /// head, in one transaction.
     fn append_audit(

@@ -1,0 +1,173 @@
+//! `minxin user add|disable|reset`: accounts of the platform, managed from the server's own
+//! machine. A new or reset password is generated and printed once; only its argon2id hash is
+//! stored. Every change is recorded in the audit trail, attributed to the operating-system user
+//! who ran the command (`cli:NAME`).
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Subcommand};
+use minxin_domain::audit::NewAuditEntry;
+use minxin_domain::platform::{check_account_name, Account, Store};
+use minxin_storage::AnyStore;
+use minxin_web::accounts::{generate_password, hash_password};
+use serde_json::json;
+
+use super::serve::{runtime, DatabaseArgs, ServingFlags, Settings};
+
+/// What to do with an account.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account and print its one-time password.
+    Add(AddArgs),
+    /// Disable an account: it can no longer sign in (it is never deleted).
+    Disable(NameArgs),
+    /// Give an account a new password, print it once, and enable the account again.
+    Reset(NameArgs),
+}
+
+/// Arguments of `minxin user add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The name to sign in with (lower-case letters, digits, '.', '_', '-').
+    pub name: String,
+    /// The person's name, as the audit trail shows it.
+    #[arg(long)]
+    pub display_name: String,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+/// Arguments naming an existing account.
+#[derive(Debug, Args)]
+pub struct NameArgs {
+    /// The account's name.
+    pub name: String,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+/// Who ran the command, for the audit trail.
+fn operator() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    format!("cli:{user}")
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// The audited view of an account: never its hash.
+fn summary(account: &Account) -> String {
+    json!({
+        "name": account.name,
+        "display_name": account.display_name,
+        "disabled": account.disabled,
+    })
+    .to_string()
+}
+
+async fn record(
+    store: &AnyStore,
+    action: &str,
+    before: Option<&Account>,
+    after: &Account,
+) -> Result<()> {
+    store
+        .append_audit(NewAuditEntry {
+            at_ms: now_ms(),
+            actor: operator(),
+            action: action.into(),
+            subject: format!("account/{}", after.name),
+            before: before.map(summary),
+            after: Some(summary(after)),
+        })
+        .await
+        .map_err(|e| {
+            anyhow::anyhow!("the change was made but not recorded in the audit trail: {e}")
+        })?;
+    Ok(())
+}
+
+async fn open(database: &DatabaseArgs) -> Result<AnyStore> {
+    Settings::resolve(database, &ServingFlags::default())?
+        .open()
+        .await
+}
+
+/// Runs `minxin user ...`.
+pub fn run(command: UserCommand) -> Result<()> {
+    runtime()?.block_on(async {
+        match command {
+            UserCommand::Add(args) => {
+                check_account_name(&args.name)
+                    .with_context(|| format!("account {:?}", args.name))?;
+                if args.display_name.trim().is_empty() {
+                    bail!("--display-name must not be empty");
+                }
+                let store = open(&args.database).await?;
+                let password = generate_password();
+                let account = Account {
+                    name: args.name.clone(),
+                    display_name: args.display_name.trim().to_string(),
+                    password_hash: hash_password(&password).map_err(anyhow::Error::msg)?,
+                    disabled: false,
+                    created_at_ms: now_ms(),
+                };
+                store
+                    .create_account(&account)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                record(&store, "account.create", None, &account).await?;
+                println!(
+                    "account {} created; its one-time password (shown once): {password}",
+                    account.name
+                );
+            }
+            UserCommand::Disable(args) => {
+                let store = open(&args.database).await?;
+                let before = existing(&store, &args.name).await?;
+                let after = Account {
+                    disabled: true,
+                    ..before.clone()
+                };
+                store
+                    .update_account(&after.name, &after.password_hash, true)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                record(&store, "account.disable", Some(&before), &after).await?;
+                println!("account {} disabled", after.name);
+            }
+            UserCommand::Reset(args) => {
+                let store = open(&args.database).await?;
+                let before = existing(&store, &args.name).await?;
+                let password = generate_password();
+                let after = Account {
+                    password_hash: hash_password(&password).map_err(anyhow::Error::msg)?,
+                    disabled: false,
+                    ..before.clone()
+                };
+                store
+                    .update_account(&after.name, &after.password_hash, false)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                record(&store, "account.reset", Some(&before), &after).await?;
+                println!(
+                    "account {} has a new one-time password (shown once): {password}",
+                    after.name
+                );
+            }
+        }
+        Ok(())
+    })
+}
+
+async fn existing(store: &AnyStore, name: &str) -> Result<Account> {
+    store
+        .account(name)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .with_context(|| format!("no account named {name:?}"))
+}

@@ -1,0 +1,65 @@
+//! Accounts of the platform's users: a name to sign in with, a display name for the audit
+//! trail, a password hash (never the password), and whether the account is disabled.
+
+use thiserror::Error;
+
+/// An account as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// The name to sign in with (lower-case letters, digits, `.`, `_`, `-`).
+    pub name: String,
+    /// The person's name as the audit trail shows it.
+    pub display_name: String,
+    /// The password's hash in PHC string form (argon2id).
+    pub password_hash: String,
+    /// A disabled account cannot sign in; it is never deleted, so the trail keeps its name.
+    pub disabled: bool,
+    /// When it was created, milliseconds since the Unix epoch.
+    pub created_at_ms: i64,
+}
+
+/// Why an account name is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum AccountNameError {
+    /// Empty or longer than 64 characters.
+    #[error("an account name has 1 to 64 characters, got {0}")]
+    Length(usize),
+    /// A character outside lower-case letters, digits, `.`, `_` and `-`.
+    #[error("an account name may hold lower-case letters, digits, '.', '_' and '-', not {0:?}")]
+    Character(char),
+}
+
+/// Checks an account name.
+pub fn check_account_name(name: &str) -> Result<(), AccountNameError> {
+    let length = name.chars().count();
+    if length == 0 || length > 64 {
+        return Err(AccountNameError::Length(length));
+    }
+    match name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')))
+    {
+        Some(c) => Err(AccountNameError::Character(c)),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_names_are_short_plain_and_lower_case() {
+        assert!(check_account_name("li.wei-2").is_ok());
+        assert_eq!(check_account_name(""), Err(AccountNameError::Length(0)));
+        assert_eq!(
+            check_account_name("Li"),
+            Err(AccountNameError::Character('L'))
+        );
+        assert_eq!(
+            check_account_name("li wei"),
+            Err(AccountNameError::Character(' '))
+        );
+        assert!(check_account_name(&"a".repeat(65)).is_err());
+    }
+}

@@ -675,15 +675,33 @@ fn serve_answers_on_a_real_socket_with_the_demo_loaded() {
         .spawn()
         .unwrap();
     let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut administrator_password = None;
     let address = loop {
         let line = lines
             .next()
             .expect("the server printed its address")
             .unwrap();
+        if line.starts_with("first start: administrator account \"admin\"") {
+            administrator_password = line.rsplit(": ").next().map(str::to_string);
+        }
         if let Some(rest) = line.strip_prefix("Minxin is serving http://") {
             break rest.split_whitespace().next().unwrap().to_string();
         }
     };
+    // The first start made an administrator whose password was printed once and stored hashed.
+    let administrator_password =
+        administrator_password.expect("the first start printed a password");
+    let administrator = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use minxin_domain::platform::Store;
+        let store = minxin_storage::SqliteStore::open(&folder.path().join("data/minxin.db"))
+            .await
+            .unwrap();
+        store.account("admin").await.unwrap().unwrap()
+    });
+    assert!(minxin_web::accounts::verify_password(
+        &administrator.password_hash,
+        &administrator_password
+    ));
     let (status, body) = http_get(&address, "/api/v1/waves");
     let (page_status, page) = http_get(&address, "/");
 

@@ -124,6 +124,14 @@ macro_rules! impl_store {
                 }
             }
 
+            async fn count_accounts(&self) -> Result<u64, minxin_domain::platform::StoreError> {
+                let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM accounts")
+                    .fetch_one(&self.writer)
+                    .await
+                    .map_err($crate::database_error)?;
+                Ok(u64::try_from(count).unwrap_or(0))
+            }
+
             async fn account(
                 &self,
                 name: &str,
@@ -385,6 +393,9 @@ impl Store for AnyStore {
     }
     async fn create_account(&self, account: &Account) -> Result<(), StoreError> {
         delegate!(self, store => store.create_account(account))
+    }
+    async fn count_accounts(&self) -> Result<u64, StoreError> {
+        delegate!(self, store => store.count_accounts())
     }
     async fn account(&self, name: &str) -> Result<Option<Account>, StoreError> {
         delegate!(self, store => store.account(name))

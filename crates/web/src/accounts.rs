@@ -5,6 +5,8 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use minxin_domain::audit::NewAuditEntry;
+use minxin_domain::platform::{Account, Store, StoreError};
 use rand::RngCore;
 
 /// Passwords shorter than this are refused.
@@ -45,6 +47,49 @@ pub fn generate_password() -> String {
         .iter()
         .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
         .collect()
+}
+
+/// The name of the administrator created on first start.
+pub const FIRST_ADMINISTRATOR: &str = "admin";
+
+/// On a database without accounts, creates the administrator account `admin` with a generated
+/// password, records it in the audit trail (actor `system:first-start`), and returns the
+/// password, to be shown once; `None` when accounts exist already.
+pub async fn ensure_first_administrator<S: Store>(store: &S) -> Result<Option<String>, StoreError> {
+    if store.count_accounts().await? > 0 {
+        return Ok(None);
+    }
+    let password = generate_password();
+    let now_ms = crate::api::now_ms();
+    let account = Account {
+        name: FIRST_ADMINISTRATOR.into(),
+        display_name: "Administrator".into(),
+        password_hash: hash_password(&password).map_err(StoreError::Database)?,
+        disabled: false,
+        created_at_ms: now_ms,
+    };
+    store.create_account(&account).await?;
+    store
+        .append_audit(NewAuditEntry {
+            at_ms: now_ms,
+            actor: "system:first-start".into(),
+            action: "account.create".into(),
+            subject: format!("account/{}", account.name),
+            before: None,
+            after: Some(account_summary(&account)),
+        })
+        .await?;
+    Ok(Some(password))
+}
+
+/// An account as the audit trail records it: never its password hash.
+pub fn account_summary(account: &Account) -> String {
+    serde_json::json!({
+        "name": account.name,
+        "display_name": account.display_name,
+        "disabled": account.disabled,
+    })
+    .to_string()
 }
 
 #[cfg(test)]

@@ -1097,3 +1097,32 @@ async fn robustness<S: Store>(store: S) {
 }
 
 on_both_databases!(robustness, robustness_on_sqlite, robustness_on_postgres);
+
+/// The first start makes one administrator, audited; later starts make none.
+async fn first_administrator<S: Store>(store: S) {
+    use minxin_web::accounts::{ensure_first_administrator, verify_password, FIRST_ADMINISTRATOR};
+    let password = ensure_first_administrator(&store)
+        .await
+        .unwrap()
+        .expect("a database without accounts gets an administrator");
+    let account = store.account(FIRST_ADMINISTRATOR).await.unwrap().unwrap();
+    assert!(verify_password(&account.password_hash, &password));
+    assert_eq!(ensure_first_administrator(&store).await.unwrap(), None);
+    assert_eq!(store.count_accounts().await.unwrap(), 1);
+    let (trail, head) = store.audit_log().await.unwrap();
+    assert_eq!(trail.len(), 1);
+    assert_eq!(trail[0].change.actor, "system:first-start");
+    assert!(!trail[0]
+        .change
+        .after
+        .as_deref()
+        .unwrap()
+        .contains(&account.password_hash));
+    assert_eq!(minxin_domain::audit::verify(&trail, head), Ok(1));
+}
+
+on_both_databases!(
+    first_administrator,
+    first_administrator_on_sqlite,
+    first_administrator_on_postgres
+);

@@ -216,6 +216,15 @@ pub fn serve(args: ServeArgs) -> Result<()> {
     let settings = Settings::resolve(&args.database, &args.serving)?;
     runtime()?.block_on(async {
         let store = settings.open().await?;
+        let first = minxin_web::accounts::ensure_first_administrator(&store)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot create the first administrator: {e}"))?;
+        if let Some(password) = first {
+            eprintln!(
+                "first start: administrator account \"{}\" created; its one-time password (shown once): {password}",
+                minxin_web::accounts::FIRST_ADMINISTRATOR
+            );
+        }
         let secret = respondent_secret(&settings.data_dir)?;
         let state = AppState::start(store, secret)
             .await

@@ -9,7 +9,6 @@ use minxin_domain::audit::NewAuditEntry;
 use minxin_domain::platform::{check_account_name, Account, Store};
 use minxin_storage::AnyStore;
 use minxin_web::accounts::{generate_password, hash_password};
-use serde_json::json;
 
 use super::serve::{runtime, DatabaseArgs, ServingFlags, Settings};
 
@@ -59,15 +58,7 @@ fn now_ms() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-/// The audited view of an account: never its hash.
-fn summary(account: &Account) -> String {
-    json!({
-        "name": account.name,
-        "display_name": account.display_name,
-        "disabled": account.disabled,
-    })
-    .to_string()
-}
+use minxin_web::accounts::account_summary as summary;
 
 async fn record(
     store: &AnyStore,

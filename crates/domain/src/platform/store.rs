@@ -102,6 +102,8 @@ pub trait Store: Clone + Send + Sync + 'static {
         &self,
         account: &Account,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// How many accounts exist (disabled ones included).
+    fn count_accounts(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
     /// The account with `name`, if any.
     fn account(
         &self,

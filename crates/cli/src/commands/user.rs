@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use minxin_domain::audit::NewAuditEntry;
 use minxin_domain::platform::{check_account_name, Account, Store};
 use minxin_storage::AnyStore;
-use minxin_web::accounts::{generate_password, hash_password};
+use minxin_web::accounts::{account_summary as summary, generate_password, hash_password};
 
 use super::serve::{runtime, DatabaseArgs, ServingFlags, Settings};
 
@@ -57,8 +57,6 @@ fn now_ms() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
-
-use minxin_web::accounts::account_summary as summary;
 
 async fn record(
     store: &AnyStore,

@@ -52,6 +52,31 @@ pub(crate) type WaveRow = (
     i64,
 );
 
+/// Binds the fields of a response that every write of one binds, from `idempotency_key` to
+/// `submitted_at_ms` (the order of [`RESPONSE_COLUMNS`] after `respondent_key`), on one row
+/// of a multi-row statement of either backend.
+pub(crate) fn push_response_fields<'args, DB, Sep>(
+    row: &mut sqlx::query_builder::Separated<'_, 'args, DB, Sep>,
+    response: &'args StoredResponse,
+) where
+    DB: sqlx::Database,
+    Sep: std::fmt::Display,
+    &'args Option<String>: sqlx::Encode<'args, DB> + sqlx::Type<DB>,
+    &'args String: sqlx::Encode<'args, DB> + sqlx::Type<DB>,
+    Option<i64>: sqlx::Encode<'args, DB> + sqlx::Type<DB>,
+    i64: sqlx::Encode<'args, DB> + sqlx::Type<DB>,
+{
+    row.push_bind(&response.idempotency_key)
+        .push_bind(&response.channel)
+        .push_bind(&response.district)
+        .push_bind(&response.gender)
+        .push_bind(response.age)
+        .push_bind(&response.education)
+        .push_bind(&response.occupation)
+        .push_bind(&response.ratings)
+        .push_bind(response.submitted_at_ms);
+}
+
 /// A response row as both backends return it.
 pub(crate) type ResponseRow = (
     Vec<u8>,

@@ -11,7 +11,10 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 
 use crate::backend::{impl_store, redact_password};
 use crate::batch::{plan, ROWS_PER_STATEMENT};
-use crate::{database_error, ensure_open, response_from_row, ResponseRow, RESPONSE_COLUMNS};
+use crate::{
+    database_error, ensure_open, push_response_fields, response_from_row, ResponseRow,
+    RESPONSE_COLUMNS,
+};
 
 /// The PostgreSQL backend.
 #[derive(Clone)]
@@ -85,17 +88,8 @@ impl PostgresStore {
                 "INSERT INTO responses (wave_id, {RESPONSE_COLUMNS}) "
             ));
             query.push_values(chunk, |mut row, response| {
-                row.push_bind(wave)
-                    .push_bind(&response.respondent_key)
-                    .push_bind(&response.idempotency_key)
-                    .push_bind(&response.channel)
-                    .push_bind(&response.district)
-                    .push_bind(&response.gender)
-                    .push_bind(response.age)
-                    .push_bind(&response.education)
-                    .push_bind(&response.occupation)
-                    .push_bind(&response.ratings)
-                    .push_bind(response.submitted_at_ms);
+                row.push_bind(wave).push_bind(&response.respondent_key);
+                push_response_fields(&mut row, response);
             });
             query.push(
                 " ON CONFLICT (wave_id, respondent_key) DO UPDATE SET idempotency_key = excluded.idempotency_key, \

@@ -9,6 +9,7 @@ use minxin_domain::audit::NewAuditEntry;
 use minxin_domain::platform::{check_account_name, Account, Store};
 use minxin_storage::AnyStore;
 use minxin_web::accounts::{account_summary as summary, generate_password, hash_password};
+use minxin_web::api::now_ms;
 
 use super::serve::{runtime, DatabaseArgs, ServingFlags, Settings};
 
@@ -50,12 +51,6 @@ fn operator() -> String {
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "unknown".into());
     format!("cli:{user}")
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 async fn record(

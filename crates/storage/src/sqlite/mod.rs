@@ -28,7 +28,10 @@ use tokio::sync::Mutex;
 
 use crate::backend::impl_store;
 use crate::batch::{plan, ROWS_PER_STATEMENT};
-use crate::{database_error, ensure_open, response_from_row, ResponseRow, RESPONSE_COLUMNS};
+use crate::{
+    database_error, ensure_open, push_response_fields, response_from_row, ResponseRow,
+    RESPONSE_COLUMNS,
+};
 use directory::RespondentDirectory;
 
 /// How often the background task copies the write-ahead log into the database file.
@@ -265,16 +268,8 @@ impl SqliteStore {
             query.push_values(chunk, |mut row, (id, response)| {
                 row.push_bind(*id)
                     .push_bind(wave)
-                    .push_bind(&response.respondent_key)
-                    .push_bind(&response.idempotency_key)
-                    .push_bind(&response.channel)
-                    .push_bind(&response.district)
-                    .push_bind(&response.gender)
-                    .push_bind(response.age)
-                    .push_bind(&response.education)
-                    .push_bind(&response.occupation)
-                    .push_bind(&response.ratings)
-                    .push_bind(response.submitted_at_ms);
+                    .push_bind(&response.respondent_key);
+                push_response_fields(&mut row, response);
             });
             query
                 .build()
@@ -291,22 +286,20 @@ impl SqliteStore {
             .collect();
         for chunk in replaced.chunks(ROWS_PER_STATEMENT) {
             let mut query = QueryBuilder::<Sqlite>::new(
-                "WITH incoming (id, idempotency_key, channel, district, gender, age, education,                  occupation, ratings, submitted_at_ms) AS (",
+                "WITH incoming (id, idempotency_key, channel, district, gender, age, education, \
+                 occupation, ratings, submitted_at_ms) AS (",
             );
             query.push_values(chunk, |mut row, (id, response)| {
-                row.push_bind(*id)
-                    .push_bind(&response.idempotency_key)
-                    .push_bind(&response.channel)
-                    .push_bind(&response.district)
-                    .push_bind(&response.gender)
-                    .push_bind(response.age)
-                    .push_bind(&response.education)
-                    .push_bind(&response.occupation)
-                    .push_bind(&response.ratings)
-                    .push_bind(response.submitted_at_ms);
+                row.push_bind(*id);
+                push_response_fields(&mut row, response);
             });
             query.push(
-                ") UPDATE responses SET idempotency_key = incoming.idempotency_key,                  channel = incoming.channel, district = incoming.district,                  gender = incoming.gender, age = incoming.age, education = incoming.education,                  occupation = incoming.occupation, ratings = incoming.ratings,                  submitted_at_ms = incoming.submitted_at_ms                  FROM incoming WHERE responses.id = incoming.id",
+                ") UPDATE responses SET idempotency_key = incoming.idempotency_key, \
+                 channel = incoming.channel, district = incoming.district, \
+                 gender = incoming.gender, age = incoming.age, education = incoming.education, \
+                 occupation = incoming.occupation, ratings = incoming.ratings, \
+                 submitted_at_ms = incoming.submitted_at_ms \
+                 FROM incoming WHERE responses.id = incoming.id",
             );
             query
                 .build()
@@ -334,7 +327,8 @@ impl SqliteStore {
             Some(cursor) => row_of_cursor(cursor)?,
         };
         let rows = sqlx::query_as::<_, NumberedResponseRow>(&format!(
-            "SELECT id, {RESPONSE_COLUMNS} FROM responses WHERE wave_id = $1 AND id > $2              ORDER BY id LIMIT $3"
+            "SELECT id, {RESPONSE_COLUMNS} FROM responses WHERE wave_id = $1 AND id > $2 \
+             ORDER BY id LIMIT $3"
         ))
         .bind(wave)
         .bind(after)
@@ -368,7 +362,8 @@ async fn load_directory(
     let mut after = 0_i64;
     loop {
         let rows: Vec<(i64, Vec<u8>)> = sqlx::query_as(
-            "SELECT id, respondent_key FROM responses WHERE wave_id = $1 AND id > $2              ORDER BY id LIMIT $3",
+            "SELECT id, respondent_key FROM responses WHERE wave_id = $1 AND id > $2 \
+             ORDER BY id LIMIT $3",
         )
         .bind(wave)
         .bind(after)

@@ -57,6 +57,9 @@ enum Command {
     /// Accounts of the platform's users.
     #[command(subcommand)]
     User(commands::user::UserCommand),
+    /// The organisation: departments, districts, streets and departments' parts in projects.
+    #[command(subcommand)]
+    Org(commands::org::OrgCommand),
     /// The audit trail of the platform's database.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -74,6 +77,7 @@ fn main() -> ExitCode {
         Command::Stats(command) => commands::stats::run(command),
         Command::Migrate(args) => commands::serve::migrate(args),
         Command::User(command) => commands::user::run(command),
+        Command::Org(command) => commands::org::run(command),
         Command::Audit(AuditCommand::Verify(args)) => commands::serve::audit_verify(args),
     };
     match result {

@@ -10,11 +10,28 @@ const HEADER: &str = "respondent_id,wave,district,gender,age,education,occupatio
 awareness,relevance,need_fit,quality,value,satisfaction,trust_delivery,trust_improvement";
 
 fn minxin(args: &[&str], folder: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_minxin"))
-        .args(args)
-        .current_dir(folder)
-        .output()
-        .expect("the binary runs")
+    minxin_with_password(args, folder, None)
+}
+
+/// Runs the binary with `MINXIN_PASSWORD` set (or removed).
+fn minxin_with_password(args: &[&str], folder: &Path, password: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_minxin"));
+    command.args(args).current_dir(folder);
+    match password {
+        Some(password) => command.env("MINXIN_PASSWORD", password),
+        None => command.env_remove("MINXIN_PASSWORD"),
+    };
+    command.output().expect("the binary runs")
+}
+
+/// A child process killed when the test ends, even when it fails.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 fn stderr(output: &Output) -> String {
@@ -675,6 +692,7 @@ fn serve_answers_on_a_real_socket_with_the_demo_loaded() {
         .spawn()
         .unwrap();
     let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let child = KillOnDrop(child);
     let mut administrator_password = None;
     let address = loop {
         let line = lines
@@ -715,7 +733,7 @@ fn serve_answers_on_a_real_socket_with_the_demo_loaded() {
             "D,w1,310104,female,40,bachelor,office_staff,portal,parking,9,4,4,3,3,2,4,4",
         ]),
     );
-    let import = |wave: &str, extra: &[&str]| {
+    let import_as = |user: &str, password: &str, wave: &str, extra: &[&str]| {
         let mut args = vec![
             "import",
             file.to_str().unwrap(),
@@ -723,10 +741,16 @@ fn serve_answers_on_a_real_socket_with_the_demo_loaded() {
             wave,
             "--server",
             &server,
+            "--user",
+            user,
         ];
         args.extend_from_slice(extra);
-        minxin(&args, folder.path())
+        minxin_with_password(&args, folder.path(), Some(password))
     };
+    let demo = minxin_web::demo::DEMO_PASSWORD;
+    let import = |wave: &str, extra: &[&str]| import_as("office", demo, wave, extra);
+    let wrong_password = import_as("office", "not-the-password", "2", &[]);
+    let not_permitted = import_as("commerce", demo, "2", &[]);
     let refused = import("2", &[]);
     assert_fails_with(&refused, "1 rows were rejected; nothing was imported");
     assert!(
@@ -746,11 +770,14 @@ fn serve_answers_on_a_real_socket_with_the_demo_loaded() {
             "2",
             "--server",
             "http://127.0.0.1:9",
+            "--user",
+            "office",
         ],
         folder.path(),
     );
-    child.kill().unwrap();
-    child.wait().unwrap();
+    drop(child);
+    assert_fails_with(&wrong_password, "cannot sign in as office");
+    assert_fails_with(&not_permitted, "your roles do not permit this");
     assert!(status.contains("200"), "{status}");
     assert!(
         body.contains("合成演示数据") && body.contains("\"responses\":600"),

@@ -17,7 +17,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// A user's role; every role but the public is held within a scope (see the module doc).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Manages accounts, organisation and waves.
@@ -103,6 +103,43 @@ impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = serde_json::to_value(self).expect("a unit variant");
         f.write_str(name.as_str().unwrap_or("role"))
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+
+    /// Reads a role from its code (`coordination_office`, `lead_department`, ...).
+    fn from_str(code: &str) -> Result<Role, String> {
+        Role::ALL
+            .into_iter()
+            .find(|role| role.to_string() == code)
+            .ok_or_else(|| {
+                let known: Vec<String> = Role::ALL.iter().map(Role::to_string).collect();
+                format!("unknown role {code:?}; the roles are {}", known.join(", "))
+            })
+    }
+}
+
+impl fmt::Display for Grade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Grade::Public => "public",
+            Grade::Internal => "internal",
+            Grade::Restricted => "restricted",
+        })
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Action::Read => "read",
+            Action::Change => "change",
+            Action::Export => "export",
+            Action::Publish => "publish",
+            Action::Respond => "respond",
+        })
     }
 }
 

@@ -29,6 +29,27 @@ pub struct NewAuditEntry {
     pub after: Option<String>,
 }
 
+impl NewAuditEntry {
+    /// A change made by `by`: what was done (`wave.open`), to what (`wave/2`), and the
+    /// subject before and after as JSON text.
+    pub fn attributed(
+        by: &crate::platform::Attribution,
+        action: &str,
+        subject: String,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> NewAuditEntry {
+        NewAuditEntry {
+            at_ms: by.at_ms,
+            actor: by.actor.clone(),
+            action: action.to_string(),
+            subject,
+            before,
+            after,
+        }
+    }
+}
+
 /// A recorded change, chained to the one before.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditEntry {

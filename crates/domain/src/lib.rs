@@ -6,6 +6,8 @@
 //! - [`rejection`]: why a row was refused;
 //! - [`platform`]: survey waves, submissions and the storage port of the web platform;
 //! - [`access`]: roles, information grades and the permission matrix;
+//! - [`organisation`]: departments, districts and streets, and the scopes roles are held in;
+//! - [`decision`]: major decisions, signed and never edited, only superseded;
 //! - [`audit`]: the hash-chained audit trail and its verification.
 //!
 //! Architecture invariant: the domain does no I/O. Callers read files and hand over text or rows,
@@ -14,8 +16,10 @@
 pub mod access;
 pub mod audit;
 pub mod config;
+pub mod decision;
 pub mod evaluation;
 pub mod layout;
+pub mod organisation;
 pub mod platform;
 pub mod rejection;
 

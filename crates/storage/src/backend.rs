@@ -4,9 +4,11 @@
 use std::fmt;
 
 use minxin_domain::audit::{AuditEntry, AuditHead, NewAuditEntry};
+use minxin_domain::decision::{Decision, NewDecision};
+use minxin_domain::organisation::{Assignment, OrgUnit, Organisation, ProjectDepartment};
 use minxin_domain::platform::{
-    Account, NewWave, ResponseCursor, ResponsePage, Store, StoreError, StoredResponse,
-    SubmitOutcome, WaveRecord, WaveStatus,
+    Account, Attribution, NewWave, ResponseCursor, ResponsePage, Session, Store, StoreError,
+    StoredResponse, SubmitOutcome, WaveRecord, WaveStatus,
 };
 
 use crate::{PostgresStore, SqliteStore};
@@ -17,13 +19,15 @@ use crate::{PostgresStore, SqliteStore};
 /// a respondent's earlier response), so the type provides them as inherent methods
 /// `store_batch`, `prepare_to_store` and `page_of_responses`.
 macro_rules! impl_store {
-    ($store:ty) => {
+    ($store:ty, $db:ty) => {
         impl minxin_domain::platform::Store for $store {
             async fn create_wave(
                 &self,
                 wave: &minxin_domain::platform::NewWave,
+                by: &minxin_domain::platform::Attribution,
             ) -> Result<minxin_domain::platform::WaveRecord, minxin_domain::platform::StoreError> {
                 let quotas = serde_json::to_string(&wave.quotas).expect("quotas serialise");
+                let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
                 let result = sqlx::query_as::<_, $crate::WaveRow>(&format!(
                     "INSERT INTO waves (name, status, period_start, period_end, quotas, instrument, catalogue, \
                      districts, profile, created_at_ms) VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9) \
@@ -38,16 +42,29 @@ macro_rules! impl_store {
                 .bind(&wave.config.catalogue)
                 .bind(&wave.config.districts)
                 .bind(&wave.config.profile)
-                .bind($crate::now_ms())
-                .fetch_one(&self.writer)
+                .bind(by.at_ms)
+                .fetch_one(&mut *transaction)
                 .await;
-                match result {
-                    Ok(row) => $crate::wave_from_row(row),
+                let record = match result {
+                    Ok(row) => $crate::wave_from_row(row)?,
                     Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-                        Err(minxin_domain::platform::StoreError::DuplicateWaveName(wave.name.clone()))
+                        return Err(minxin_domain::platform::StoreError::DuplicateWaveName(wave.name.clone()))
                     }
-                    Err(error) => Err($crate::database_error(error)),
-                }
+                    Err(error) => return Err($crate::database_error(error)),
+                };
+                Self::append_audit_in(
+                    &mut transaction,
+                    minxin_domain::audit::NewAuditEntry::attributed(
+                        by,
+                        "wave.create",
+                        format!("wave/{}", record.id),
+                        None,
+                        Some($crate::wave_summary(&record)),
+                    ),
+                )
+                .await?;
+                transaction.commit().await.map_err($crate::database_error)?;
+                Ok(record)
             }
 
             async fn waves(&self) -> Result<Vec<minxin_domain::platform::WaveRecord>, minxin_domain::platform::StoreError> {
@@ -78,18 +95,44 @@ macro_rules! impl_store {
                 &self,
                 id: i64,
                 status: minxin_domain::platform::WaveStatus,
+                by: &minxin_domain::platform::Attribution,
             ) -> Result<minxin_domain::platform::WaveRecord, minxin_domain::platform::StoreError> {
+                let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
+                let before: Option<(String,)> = sqlx::query_as("SELECT status FROM waves WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *transaction)
+                    .await
+                    .map_err($crate::database_error)?;
+                let Some((before,)) = before else {
+                    return Err(minxin_domain::platform::StoreError::NoSuchWave(id));
+                };
                 let row = sqlx::query_as::<_, $crate::WaveRow>(&format!(
                     "UPDATE waves SET status = $1 WHERE id = $2 RETURNING {}",
                     $crate::WAVE_COLUMNS
                 ))
                 .bind(status.code())
                 .bind(id)
-                .fetch_optional(&self.writer)
+                .fetch_one(&mut *transaction)
                 .await
                 .map_err($crate::database_error)?;
-                row.map($crate::wave_from_row)
-                    .unwrap_or(Err(minxin_domain::platform::StoreError::NoSuchWave(id)))
+                let record = $crate::wave_from_row(row)?;
+                Self::append_audit_in(
+                    &mut transaction,
+                    minxin_domain::audit::NewAuditEntry::attributed(
+                        by,
+                        match status {
+                            minxin_domain::platform::WaveStatus::Open => "wave.open",
+                            minxin_domain::platform::WaveStatus::Closed => "wave.close",
+                            minxin_domain::platform::WaveStatus::Draft => "wave.draft",
+                        },
+                        format!("wave/{id}"),
+                        Some(serde_json::json!({"status": before}).to_string()),
+                        Some(serde_json::json!({"status": status.code()}).to_string()),
+                    ),
+                )
+                .await?;
+                transaction.commit().await.map_err($crate::database_error)?;
+                Ok(record)
             }
 
             async fn submit_batch(
@@ -136,23 +179,15 @@ macro_rules! impl_store {
                 &self,
                 name: &str,
             ) -> Result<Option<minxin_domain::platform::Account>, minxin_domain::platform::StoreError> {
-                let row: Option<(String, String, String, bool, i64)> = sqlx::query_as(
-                    "SELECT name, display_name, password_hash, disabled, created_at_ms \
-                     FROM accounts WHERE name = $1",
-                )
+                let row: Option<$crate::AccountRow> = sqlx::query_as(&format!(
+                    "SELECT {} FROM accounts WHERE name = $1",
+                    $crate::ACCOUNT_COLUMNS
+                ))
                 .bind(name)
                 .fetch_optional(&self.writer)
                 .await
                 .map_err($crate::database_error)?;
-                Ok(row.map(|(name, display_name, password_hash, disabled, created_at_ms)| {
-                    minxin_domain::platform::Account {
-                        name,
-                        display_name,
-                        password_hash,
-                        disabled,
-                        created_at_ms,
-                    }
-                }))
+                Ok(row.map($crate::account_from_row))
             }
 
             async fn update_account(
@@ -181,43 +216,7 @@ macro_rules! impl_store {
                 change: minxin_domain::audit::NewAuditEntry,
             ) -> Result<minxin_domain::audit::AuditEntry, minxin_domain::platform::StoreError> {
                 let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
-                let head: Option<(i64, Vec<u8>)> =
-                    sqlx::query_as("SELECT count, hash FROM audit_head WHERE id = 1")
-                        .fetch_optional(&mut *transaction)
-                        .await
-                        .map_err($crate::database_error)?;
-                let head = head.map(|(count, hash)| minxin_domain::audit::AuditHead {
-                    count: u64::try_from(count).unwrap_or(0),
-                    hash: minxin_domain::audit::hash_from_bytes(&hash),
-                });
-                let entry = change.seal_after(head);
-                let sequence = i64::try_from(entry.sequence)
-                    .map_err(|_| minxin_domain::platform::StoreError::Database("the audit log is full".into()))?;
-                sqlx::query(
-                    "INSERT INTO audit_log (sequence, at_ms, actor, action, subject, before_value, \
-                     after_value, previous_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                )
-                .bind(sequence)
-                .bind(entry.change.at_ms)
-                .bind(&entry.change.actor)
-                .bind(&entry.change.action)
-                .bind(&entry.change.subject)
-                .bind(&entry.change.before)
-                .bind(&entry.change.after)
-                .bind(entry.previous_hash.as_slice())
-                .bind(entry.hash.as_slice())
-                .execute(&mut *transaction)
-                .await
-                .map_err($crate::database_error)?;
-                sqlx::query(
-                    "INSERT INTO audit_head (id, count, hash) VALUES (1, $1, $2) \
-                     ON CONFLICT (id) DO UPDATE SET count = excluded.count, hash = excluded.hash",
-                )
-                .bind(sequence)
-                .bind(entry.hash.as_slice())
-                .execute(&mut *transaction)
-                .await
-                .map_err($crate::database_error)?;
+                let entry = Self::append_audit_in(&mut transaction, change).await?;
                 transaction.commit().await.map_err($crate::database_error)?;
                 Ok(entry)
             }
@@ -260,6 +259,404 @@ macro_rules! impl_store {
                 ))
             }
 
+            async fn record_sign_in(
+                &self,
+                name: &str,
+                failed_sign_ins: u32,
+                locked_until_ms: i64,
+            ) -> Result<(), minxin_domain::platform::StoreError> {
+                sqlx::query("UPDATE accounts SET failed_sign_ins = $1, locked_until_ms = $2 WHERE name = $3")
+                    .bind(i64::from(failed_sign_ins))
+                    .bind(locked_until_ms)
+                    .bind(name)
+                    .execute(&self.writer)
+                    .await
+                    .map_err($crate::database_error)?;
+                Ok(())
+            }
+
+            async fn create_session(
+                &self,
+                session: &minxin_domain::platform::Session,
+            ) -> Result<(), minxin_domain::platform::StoreError> {
+                sqlx::query(
+                    "INSERT INTO sessions (token_hash, account, created_at_ms, expires_at_ms) \
+                     VALUES ($1, $2, $3, $4)",
+                )
+                .bind(&session.token_hash)
+                .bind(&session.account)
+                .bind(session.created_at_ms)
+                .bind(session.expires_at_ms)
+                .execute(&self.writer)
+                .await
+                .map_err($crate::database_error)?;
+                Ok(())
+            }
+
+            async fn session(
+                &self,
+                token_hash: &[u8],
+                now_ms: i64,
+            ) -> Result<
+                Option<(
+                    minxin_domain::platform::Session,
+                    minxin_domain::platform::Account,
+                    Vec<minxin_domain::organisation::Assignment>,
+                )>,
+                minxin_domain::platform::StoreError,
+            > {
+                let found: Option<(String, i64, i64)> = sqlx::query_as(
+                    "SELECT account, created_at_ms, expires_at_ms FROM sessions \
+                     WHERE token_hash = $1 AND ended_at_ms IS NULL AND expires_at_ms > $2",
+                )
+                .bind(token_hash)
+                .bind(now_ms)
+                .fetch_optional(&self.reader)
+                .await
+                .map_err($crate::database_error)?;
+                let Some((name, created_at_ms, expires_at_ms)) = found else {
+                    return Ok(None);
+                };
+                let row: Option<$crate::AccountRow> = sqlx::query_as(&format!(
+                    "SELECT {} FROM accounts WHERE name = $1",
+                    $crate::ACCOUNT_COLUMNS
+                ))
+                .bind(&name)
+                .fetch_optional(&self.reader)
+                .await
+                .map_err($crate::database_error)?;
+                let Some(account) = row.map($crate::account_from_row) else {
+                    return Ok(None);
+                };
+                if account.disabled {
+                    return Ok(None);
+                }
+                let rows: Vec<(String, String)> =
+                    sqlx::query_as("SELECT role, scope FROM role_assignments WHERE account = $1 ORDER BY role, scope")
+                        .bind(&name)
+                        .fetch_all(&self.reader)
+                        .await
+                        .map_err($crate::database_error)?;
+                let assignments = rows
+                    .into_iter()
+                    .filter_map(|(role, scope)| $crate::assignment_from_row(&role, &scope))
+                    .collect();
+                Ok(Some((
+                    minxin_domain::platform::Session {
+                        token_hash: token_hash.to_vec(),
+                        account: name,
+                        created_at_ms,
+                        expires_at_ms,
+                    },
+                    account,
+                    assignments,
+                )))
+            }
+
+            async fn end_session(
+                &self,
+                token_hash: &[u8],
+                at_ms: i64,
+            ) -> Result<(), minxin_domain::platform::StoreError> {
+                sqlx::query("UPDATE sessions SET ended_at_ms = $1 WHERE token_hash = $2 AND ended_at_ms IS NULL")
+                    .bind(at_ms)
+                    .bind(token_hash)
+                    .execute(&self.writer)
+                    .await
+                    .map_err($crate::database_error)?;
+                Ok(())
+            }
+
+            async fn organisation(
+                &self,
+            ) -> Result<minxin_domain::organisation::Organisation, minxin_domain::platform::StoreError> {
+                use minxin_domain::organisation::{OrgUnit, Organisation, ProjectDepartment, ProjectPart, UnitKind};
+                let units: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
+                    "SELECT code, kind, name_zh, name_en, parent FROM org_units ORDER BY kind, code",
+                )
+                .fetch_all(&self.reader)
+                .await
+                .map_err($crate::database_error)?;
+                let links: Vec<(String, String, String)> = sqlx::query_as(
+                    "SELECT department, project, part FROM project_departments ORDER BY project, department",
+                )
+                .fetch_all(&self.reader)
+                .await
+                .map_err($crate::database_error)?;
+                Ok(Organisation {
+                    units: units
+                        .into_iter()
+                        .filter_map(|(code, kind, name_zh, name_en, parent)| {
+                            Some(OrgUnit { code, kind: UnitKind::from_code(&kind)?, name_zh, name_en, parent })
+                        })
+                        .collect(),
+                    project_departments: links
+                        .into_iter()
+                        .filter_map(|(department, project, part)| {
+                            Some(ProjectDepartment { department, project, part: ProjectPart::from_code(&part)? })
+                        })
+                        .collect(),
+                })
+            }
+
+            async fn put_unit(
+                &self,
+                unit: &minxin_domain::organisation::OrgUnit,
+                by: &minxin_domain::platform::Attribution,
+            ) -> Result<(), minxin_domain::platform::StoreError> {
+                let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
+                let before: Option<(String, String, String, String, Option<String>)> = sqlx::query_as(
+                    "SELECT code, kind, name_zh, name_en, parent FROM org_units WHERE code = $1",
+                )
+                .bind(&unit.code)
+                .fetch_optional(&mut *transaction)
+                .await
+                .map_err($crate::database_error)?;
+                let before = before.map(|(code, kind, name_zh, name_en, parent)| {
+                    serde_json::json!({"code": code, "kind": kind, "name_zh": name_zh, "name_en": name_en, "parent": parent}).to_string()
+                });
+                sqlx::query(
+                    "INSERT INTO org_units (code, kind, name_zh, name_en, parent) VALUES ($1, $2, $3, $4, $5) \
+                     ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en",
+                )
+                .bind(&unit.code)
+                .bind(unit.kind.code())
+                .bind(&unit.name_zh)
+                .bind(&unit.name_en)
+                .bind(&unit.parent)
+                .execute(&mut *transaction)
+                .await
+                .map_err($crate::database_error)?;
+                Self::append_audit_in(
+                    &mut transaction,
+                    minxin_domain::audit::NewAuditEntry::attributed(
+                        by,
+                        "unit.put",
+                        format!("unit/{}", unit.code),
+                        before,
+                        Some(serde_json::to_string(unit).expect("a unit serialises")),
+                    ),
+                )
+                .await?;
+                transaction.commit().await.map_err($crate::database_error)
+            }
+
+            async fn set_project_department(
+                &self,
+                link: &minxin_domain::organisation::ProjectDepartment,
+                by: &minxin_domain::platform::Attribution,
+            ) -> Result<(), minxin_domain::platform::StoreError> {
+                let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
+                let before: Option<(String,)> = sqlx::query_as(
+                    "SELECT part FROM project_departments WHERE department = $1 AND project = $2",
+                )
+                .bind(&link.department)
+                .bind(&link.project)
+                .fetch_optional(&mut *transaction)
+                .await
+                .map_err($crate::database_error)?;
+                sqlx::query(
+                    "INSERT INTO project_departments (department, project, part) VALUES ($1, $2, $3) \
+                     ON CONFLICT (department, project) DO UPDATE SET part = excluded.part",
+                )
+                .bind(&link.department)
+                .bind(&link.project)
+                .bind(link.part.code())
+                .execute(&mut *transaction)
+                .await
+                .map_err($crate::database_error)?;
+                Self::append_audit_in(
+                    &mut transaction,
+                    minxin_domain::audit::NewAuditEntry::attributed(
+                        by,
+                        "project_department.set",
+                        format!("project/{}/department/{}", link.project, link.department),
+                        before.map(|(part,)| serde_json::json!({"part": part}).to_string()),
+                        Some(serde_json::json!({"part": link.part.code()}).to_string()),
+                    ),
+                )
+                .await?;
+                transaction.commit().await.map_err($crate::database_error)
+            }
+
+            async fn assignments(
+                &self,
+            ) -> Result<Vec<(String, minxin_domain::organisation::Assignment)>, minxin_domain::platform::StoreError> {
+                let rows: Vec<(String, String, String)> = sqlx::query_as(
+                    "SELECT account, role, scope FROM role_assignments ORDER BY account, role, scope",
+                )
+                .fetch_all(&self.reader)
+                .await
+                .map_err($crate::database_error)?;
+                Ok(rows
+                    .into_iter()
+                    .filter_map(|(account, role, scope)| Some((account, $crate::assignment_from_row(&role, &scope)?)))
+                    .collect())
+            }
+
+            async fn grant(
+                &self,
+                account: &str,
+                assignment: &minxin_domain::organisation::Assignment,
+                by: &minxin_domain::platform::Attribution,
+            ) -> Result<(), minxin_domain::platform::StoreError> {
+                let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
+                let inserted = sqlx::query(
+                    "INSERT INTO role_assignments (account, role, scope) VALUES ($1, $2, $3) \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(account)
+                .bind(assignment.role.to_string())
+                .bind(assignment.scope.code())
+                .execute(&mut *transaction)
+                .await;
+                let inserted = match inserted {
+                    Ok(done) => done.rows_affected(),
+                    Err(sqlx::Error::Database(error)) if error.is_foreign_key_violation() => {
+                        return Err(minxin_domain::platform::StoreError::NoSuchAccount(account.to_string()))
+                    }
+                    Err(error) => return Err($crate::database_error(error)),
+                };
+                if inserted > 0 {
+                    Self::append_audit_in(
+                        &mut transaction,
+                        minxin_domain::audit::NewAuditEntry::attributed(
+                            by,
+                            "role.grant",
+                            format!("account/{account}"),
+                            None,
+                            Some(serde_json::json!({"role": assignment.role, "scope": assignment.scope.to_string()}).to_string()),
+                        ),
+                    )
+                    .await?;
+                }
+                transaction.commit().await.map_err($crate::database_error)
+            }
+
+            async fn revoke(
+                &self,
+                account: &str,
+                assignment: &minxin_domain::organisation::Assignment,
+                by: &minxin_domain::platform::Attribution,
+            ) -> Result<bool, minxin_domain::platform::StoreError> {
+                let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
+                let removed = sqlx::query(
+                    "DELETE FROM role_assignments WHERE account = $1 AND role = $2 AND scope = $3",
+                )
+                .bind(account)
+                .bind(assignment.role.to_string())
+                .bind(assignment.scope.code())
+                .execute(&mut *transaction)
+                .await
+                .map_err($crate::database_error)?
+                .rows_affected();
+                if removed > 0 {
+                    Self::append_audit_in(
+                        &mut transaction,
+                        minxin_domain::audit::NewAuditEntry::attributed(
+                            by,
+                            "role.revoke",
+                            format!("account/{account}"),
+                            Some(serde_json::json!({"role": assignment.role, "scope": assignment.scope.to_string()}).to_string()),
+                            None,
+                        ),
+                    )
+                    .await?;
+                }
+                transaction.commit().await.map_err($crate::database_error)?;
+                Ok(removed > 0)
+            }
+
+            async fn record_decision(
+                &self,
+                decision: &minxin_domain::decision::NewDecision,
+            ) -> Result<minxin_domain::decision::Decision, minxin_domain::platform::StoreError> {
+                let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
+                let about: Vec<(i64, Option<i64>)> = sqlx::query_as(
+                    "SELECT id, supersedes FROM decisions WHERE subject = $1 ORDER BY id",
+                )
+                .bind(&decision.subject)
+                .fetch_all(&mut *transaction)
+                .await
+                .map_err($crate::database_error)?;
+                let in_force = about
+                    .iter()
+                    .rev()
+                    .map(|(id, _)| *id)
+                    .find(|id| !about.iter().any(|(_, s)| *s == Some(*id)));
+                if decision.supersedes != in_force {
+                    return Err(minxin_domain::platform::StoreError::Refused(match in_force {
+                        Some(id) => format!(
+                            "the decision in force about {} is {id}; a new decision must supersede it",
+                            decision.subject
+                        ),
+                        None => format!("there is no decision about {} to supersede", decision.subject),
+                    }));
+                }
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO decisions (kind, subject, decided_by, decided_by_name, decided_at_ms, statement, supersedes) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                )
+                .bind(decision.kind.code())
+                .bind(&decision.subject)
+                .bind(&decision.decided_by)
+                .bind(&decision.decided_by_name)
+                .bind(decision.decided_at_ms)
+                .bind(&decision.statement)
+                .bind(decision.supersedes)
+                .fetch_one(&mut *transaction)
+                .await
+                .map_err($crate::database_error)?;
+                let recorded = minxin_domain::decision::Decision { id, decision: decision.clone() };
+                Self::append_audit_in(
+                    &mut transaction,
+                    minxin_domain::audit::NewAuditEntry::attributed(
+                        &minxin_domain::platform::Attribution {
+                            actor: decision.decided_by.clone(),
+                            at_ms: decision.decided_at_ms,
+                        },
+                        &format!("decision.{}", decision.kind.code()),
+                        decision.subject.clone(),
+                        decision.supersedes.map(|s| serde_json::json!({"decision": s}).to_string()),
+                        Some(serde_json::to_string(&recorded).expect("a decision serialises")),
+                    ),
+                )
+                .await?;
+                transaction.commit().await.map_err($crate::database_error)?;
+                Ok(recorded)
+            }
+
+            async fn decisions(
+                &self,
+            ) -> Result<Vec<minxin_domain::decision::Decision>, minxin_domain::platform::StoreError> {
+                use minxin_domain::decision::{Decision, DecisionKind, NewDecision};
+                type Row = (i64, String, String, String, String, i64, String, Option<i64>);
+                let rows: Vec<Row> = sqlx::query_as(
+                    "SELECT id, kind, subject, decided_by, decided_by_name, decided_at_ms, statement, supersedes \
+                     FROM decisions ORDER BY id",
+                )
+                .fetch_all(&self.reader)
+                .await
+                .map_err($crate::database_error)?;
+                Ok(rows
+                    .into_iter()
+                    .filter_map(|(id, kind, subject, decided_by, decided_by_name, decided_at_ms, statement, supersedes)| {
+                        Some(Decision {
+                            id,
+                            decision: NewDecision {
+                                kind: DecisionKind::from_code(&kind)?,
+                                subject,
+                                decided_by,
+                                decided_by_name,
+                                decided_at_ms,
+                                statement,
+                                supersedes,
+                            },
+                        })
+                    })
+                    .collect())
+            }
+
             async fn prepare_intake(&self, wave: i64) -> Result<(), minxin_domain::platform::StoreError> {
                 self.prepare_to_store(wave).await
             }
@@ -271,6 +668,53 @@ macro_rules! impl_store {
                 limit: usize,
             ) -> Result<minxin_domain::platform::ResponsePage, minxin_domain::platform::StoreError> {
                 self.page_of_responses(wave, from, limit).await
+            }
+        }
+        impl $store {
+            /// Appends `change` to the audit trail inside `transaction`, chained to the last
+            /// entry, and moves the recorded head: a change and its entry commit together.
+            async fn append_audit_in(
+                transaction: &mut sqlx::Transaction<'static, $db>,
+                change: minxin_domain::audit::NewAuditEntry,
+            ) -> Result<minxin_domain::audit::AuditEntry, minxin_domain::platform::StoreError> {
+                let head: Option<(i64, Vec<u8>)> =
+                    sqlx::query_as("SELECT count, hash FROM audit_head WHERE id = 1")
+                        .fetch_optional(&mut **transaction)
+                        .await
+                        .map_err($crate::database_error)?;
+                let head = head.map(|(count, hash)| minxin_domain::audit::AuditHead {
+                    count: u64::try_from(count).unwrap_or(0),
+                    hash: minxin_domain::audit::hash_from_bytes(&hash),
+                });
+                let entry = change.seal_after(head);
+                let sequence = i64::try_from(entry.sequence)
+                    .map_err(|_| minxin_domain::platform::StoreError::Database("the audit log is full".into()))?;
+                sqlx::query(
+                    "INSERT INTO audit_log (sequence, at_ms, actor, action, subject, before_value, \
+                     after_value, previous_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(sequence)
+                .bind(entry.change.at_ms)
+                .bind(&entry.change.actor)
+                .bind(&entry.change.action)
+                .bind(&entry.change.subject)
+                .bind(&entry.change.before)
+                .bind(&entry.change.after)
+                .bind(entry.previous_hash.as_slice())
+                .bind(entry.hash.as_slice())
+                .execute(&mut **transaction)
+                .await
+                .map_err($crate::database_error)?;
+                sqlx::query(
+                    "INSERT INTO audit_head (id, count, hash) VALUES (1, $1, $2) \
+                     ON CONFLICT (id) DO UPDATE SET count = excluded.count, hash = excluded.hash",
+                )
+                .bind(sequence)
+                .bind(entry.hash.as_slice())
+                .execute(&mut **transaction)
+                .await
+                .map_err($crate::database_error)?;
+                Ok(entry)
             }
         }
     };
@@ -372,8 +816,12 @@ macro_rules! delegate {
 }
 
 impl Store for AnyStore {
-    async fn create_wave(&self, wave: &NewWave) -> Result<WaveRecord, StoreError> {
-        delegate!(self, store => store.create_wave(wave))
+    async fn create_wave(
+        &self,
+        wave: &NewWave,
+        by: &Attribution,
+    ) -> Result<WaveRecord, StoreError> {
+        delegate!(self, store => store.create_wave(wave, by))
     }
     async fn waves(&self) -> Result<Vec<WaveRecord>, StoreError> {
         delegate!(self, store => store.waves())
@@ -381,8 +829,13 @@ impl Store for AnyStore {
     async fn wave(&self, id: i64) -> Result<WaveRecord, StoreError> {
         delegate!(self, store => store.wave(id))
     }
-    async fn set_wave_status(&self, id: i64, status: WaveStatus) -> Result<WaveRecord, StoreError> {
-        delegate!(self, store => store.set_wave_status(id, status))
+    async fn set_wave_status(
+        &self,
+        id: i64,
+        status: WaveStatus,
+        by: &Attribution,
+    ) -> Result<WaveRecord, StoreError> {
+        delegate!(self, store => store.set_wave_status(id, status, by))
     }
     async fn submit_batch(
         &self,
@@ -413,6 +866,65 @@ impl Store for AnyStore {
     }
     async fn audit_log(&self) -> Result<(Vec<AuditEntry>, Option<AuditHead>), StoreError> {
         delegate!(self, store => store.audit_log())
+    }
+    async fn record_sign_in(
+        &self,
+        name: &str,
+        failed_sign_ins: u32,
+        locked_until_ms: i64,
+    ) -> Result<(), StoreError> {
+        delegate!(self, store => store.record_sign_in(name, failed_sign_ins, locked_until_ms))
+    }
+    async fn create_session(&self, session: &Session) -> Result<(), StoreError> {
+        delegate!(self, store => store.create_session(session))
+    }
+    async fn session(
+        &self,
+        token_hash: &[u8],
+        now_ms: i64,
+    ) -> Result<Option<(Session, Account, Vec<Assignment>)>, StoreError> {
+        delegate!(self, store => store.session(token_hash, now_ms))
+    }
+    async fn end_session(&self, token_hash: &[u8], at_ms: i64) -> Result<(), StoreError> {
+        delegate!(self, store => store.end_session(token_hash, at_ms))
+    }
+    async fn organisation(&self) -> Result<Organisation, StoreError> {
+        delegate!(self, store => store.organisation())
+    }
+    async fn put_unit(&self, unit: &OrgUnit, by: &Attribution) -> Result<(), StoreError> {
+        delegate!(self, store => store.put_unit(unit, by))
+    }
+    async fn set_project_department(
+        &self,
+        link: &ProjectDepartment,
+        by: &Attribution,
+    ) -> Result<(), StoreError> {
+        delegate!(self, store => store.set_project_department(link, by))
+    }
+    async fn assignments(&self) -> Result<Vec<(String, Assignment)>, StoreError> {
+        delegate!(self, store => store.assignments())
+    }
+    async fn grant(
+        &self,
+        account: &str,
+        assignment: &Assignment,
+        by: &Attribution,
+    ) -> Result<(), StoreError> {
+        delegate!(self, store => store.grant(account, assignment, by))
+    }
+    async fn revoke(
+        &self,
+        account: &str,
+        assignment: &Assignment,
+        by: &Attribution,
+    ) -> Result<bool, StoreError> {
+        delegate!(self, store => store.revoke(account, assignment, by))
+    }
+    async fn record_decision(&self, decision: &NewDecision) -> Result<Decision, StoreError> {
+        delegate!(self, store => store.record_decision(decision))
+    }
+    async fn decisions(&self) -> Result<Vec<Decision>, StoreError> {
+        delegate!(self, store => store.decisions())
     }
     async fn prepare_intake(&self, wave: i64) -> Result<(), StoreError> {
         delegate!(self, store => store.prepare_intake(wave))

@@ -23,10 +23,49 @@ pub(crate) fn database_error(error: sqlx::Error) -> StoreError {
     StoreError::Database(error.to_string())
 }
 
-pub(crate) fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
+/// The columns of `accounts` in the order both backends select them.
+pub(crate) const ACCOUNT_COLUMNS: &str =
+    "name, display_name, password_hash, disabled, created_at_ms, failed_sign_ins, locked_until_ms";
+
+/// An account row as both backends return it.
+pub(crate) type AccountRow = (String, String, String, bool, i64, i32, i64);
+
+pub(crate) fn account_from_row(row: AccountRow) -> minxin_domain::platform::Account {
+    let (name, display_name, password_hash, disabled, created_at_ms, failed, locked_until_ms) = row;
+    minxin_domain::platform::Account {
+        name,
+        display_name,
+        password_hash,
+        disabled,
+        created_at_ms,
+        failed_sign_ins: u32::try_from(failed).unwrap_or(0),
+        locked_until_ms,
+    }
+}
+
+/// A stored role assignment; `None` for a role this version does not know (never written by
+/// it, so skipped rather than failing every sign-in).
+pub(crate) fn assignment_from_row(
+    role: &str,
+    scope: &str,
+) -> Option<minxin_domain::organisation::Assignment> {
+    Some(minxin_domain::organisation::Assignment {
+        role: role.parse().ok()?,
+        scope: minxin_domain::organisation::Scope::from_code(scope),
+    })
+}
+
+/// A wave as the audit trail records it: its name, status, period and quotas (the
+/// configuration texts are stored with the wave and never change).
+pub(crate) fn wave_summary(record: &WaveRecord) -> String {
+    serde_json::json!({
+        "name": record.name,
+        "status": record.status.code(),
+        "period_start": record.period_start,
+        "period_end": record.period_end,
+        "quotas": record.quotas,
+    })
+    .to_string()
 }
 
 /// The columns of `waves` in the order both backends select them.

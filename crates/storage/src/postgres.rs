@@ -143,4 +143,4 @@ impl PostgresStore {
     }
 }
 
-impl_store!(PostgresStore);
+impl_store!(PostgresStore, sqlx::Postgres);

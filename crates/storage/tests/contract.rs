@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use minxin_domain::platform::{
-    NewWave, Store, StoreError, StoredResponse, SubmitOutcome, WaveConfigTexts, WaveStatus,
+    Attribution, NewWave, Store, StoreError, StoredResponse, SubmitOutcome, WaveConfigTexts,
+    WaveStatus,
 };
 use minxin_storage::testing::ThrowAwayDatabase;
 use minxin_storage::{AnyStore, PostgresStore, SqliteStore, StoreUrl};
@@ -17,6 +18,14 @@ fn new_wave(name: &str) -> NewWave {
         period_end: None,
         quotas: BTreeMap::from([("310104".to_string(), 60), ("310151".to_string(), 15)]),
         config: WaveConfigTexts::defaults(),
+    }
+}
+
+/// The attribution of the contract's changes.
+fn by() -> Attribution {
+    Attribution {
+        actor: "officer.zhang".into(),
+        at_ms: 4_242,
     }
 }
 
@@ -37,7 +46,10 @@ fn response(key: &[u8], idempotency: Option<&str>, answer: u32) -> StoredRespons
 
 async fn contract<S: Store>(store: &S) {
     // Waves.
-    let wave = store.create_wave(&new_wave("2026 spring")).await.unwrap();
+    let wave = store
+        .create_wave(&new_wave("2026 spring"), &by())
+        .await
+        .unwrap();
     assert_eq!(wave.status, WaveStatus::Draft);
     assert_eq!(wave.quotas["310104"], 60);
     assert_eq!(
@@ -46,10 +58,13 @@ async fn contract<S: Store>(store: &S) {
         "the configuration is stored with the wave"
     );
     assert!(matches!(
-        store.create_wave(&new_wave("2026 spring")).await,
+        store.create_wave(&new_wave("2026 spring"), &by()).await,
         Err(StoreError::DuplicateWaveName(_))
     ));
-    let later = store.create_wave(&new_wave("2026 autumn")).await.unwrap();
+    let later = store
+        .create_wave(&new_wave("2026 autumn"), &by())
+        .await
+        .unwrap();
     let names: Vec<String> = store
         .waves()
         .await
@@ -76,7 +91,7 @@ async fn contract<S: Store>(store: &S) {
     ));
     assert_eq!(
         store
-            .set_wave_status(wave.id, WaveStatus::Open)
+            .set_wave_status(wave.id, WaveStatus::Open, &by())
             .await
             .unwrap()
             .status,
@@ -144,7 +159,7 @@ async fn contract<S: Store>(store: &S) {
 
     // A closed wave takes no responses, and nothing of a refused batch is stored.
     store
-        .set_wave_status(wave.id, WaveStatus::Closed)
+        .set_wave_status(wave.id, WaveStatus::Closed, &by())
         .await
         .unwrap();
     assert!(store
@@ -191,6 +206,7 @@ async fn sqlite_meets_the_contract_and_keeps_data_across_restarts() {
     {
         let store = SqliteStore::open(&path).await.unwrap();
         contract(&store).await;
+        access_records(&store).await;
     }
     let reopened = AnyStore::open(&StoreUrl::parse(path.to_str().unwrap()))
         .await
@@ -211,7 +227,10 @@ async fn sqlite_meets_the_contract_and_keeps_data_across_restarts() {
 
 /// After a restart, a respondent who answered before still replaces their response.
 async fn replaces_after_restart<S: Store>(store: &S, wave: i64) {
-    store.set_wave_status(wave, WaveStatus::Open).await.unwrap();
+    store
+        .set_wave_status(wave, WaveStatus::Open, &by())
+        .await
+        .unwrap();
     store.prepare_intake(wave).await.unwrap();
     let outcomes = store
         .submit_batch(wave, &[response(b"b", None, 4)])
@@ -238,9 +257,9 @@ async fn sqlite_notices_responses_stored_by_another_connection() {
     let path = folder.path().join("minxin.db");
     let first = SqliteStore::open(&path).await.unwrap();
     let second = SqliteStore::open(&path).await.unwrap();
-    let wave = first.create_wave(&new_wave("shared")).await.unwrap();
+    let wave = first.create_wave(&new_wave("shared"), &by()).await.unwrap();
     first
-        .set_wave_status(wave.id, WaveStatus::Open)
+        .set_wave_status(wave.id, WaveStatus::Open, &by())
         .await
         .unwrap();
     // The second store knows the wave's respondents (none) before the first stores one.
@@ -336,6 +355,7 @@ async fn postgres_meets_the_contract() {
     {
         let store = PostgresStore::open(&database.url()).await.unwrap();
         contract(&store).await;
+        access_records(&store).await;
         let reopened = AnyStore::open(&StoreUrl::parse(&database.url()))
             .await
             .unwrap();
@@ -366,6 +386,8 @@ async fn accounts<S: Store>(store: &S) {
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
         disabled: false,
         created_at_ms: 7,
+        failed_sign_ins: 0,
+        locked_until_ms: 0,
     };
     assert_eq!(store.account("li.wei").await.unwrap(), None);
     store.create_account(&account).await.unwrap();
@@ -502,4 +524,216 @@ async fn postgres_audit_trail_is_append_only_and_tampering_is_found() {
         raw.close().await;
     }
     database.drop_database().await;
+}
+
+/// Sessions, sign-in counts, the organisation, role assignments and decisions; every change
+/// attributed in the audit trail, in the same transaction.
+async fn access_records<S: Store>(store: &S) {
+    use minxin_domain::access::Role;
+    use minxin_domain::audit::verify;
+    use minxin_domain::decision::{published, DecisionKind, NewDecision};
+    use minxin_domain::organisation::{
+        Assignment, OrgUnit, ProjectDepartment, ProjectPart, Scope, UnitKind,
+    };
+    use minxin_domain::platform::{Account, Session};
+
+    let (before, _) = store.audit_log().await.unwrap();
+    let waves_recorded: Vec<&str> = before.iter().map(|e| e.change.action.as_str()).collect();
+    assert!(
+        waves_recorded.contains(&"wave.create") && waves_recorded.contains(&"wave.open"),
+        "wave changes are recorded: {waves_recorded:?}"
+    );
+    assert!(before.iter().all(|e| e.change.actor == "officer.zhang"));
+
+    let account = Account {
+        name: "wang.fang".into(),
+        display_name: "王芳".into(),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+        disabled: false,
+        created_at_ms: 1,
+        failed_sign_ins: 0,
+        locked_until_ms: 0,
+    };
+    store.create_account(&account).await.unwrap();
+    store.record_sign_in("wang.fang", 3, 99_000).await.unwrap();
+    let counted = store.account("wang.fang").await.unwrap().unwrap();
+    assert_eq!(
+        (counted.failed_sign_ins, counted.locked_until_ms),
+        (3, 99_000)
+    );
+
+    // The organisation.
+    let department = OrgUnit {
+        code: "commerce".into(),
+        kind: UnitKind::Department,
+        name_zh: "市商务委".into(),
+        name_en: "Commerce".into(),
+        parent: None,
+    };
+    store.put_unit(&department, &by()).await.unwrap();
+    let district = OrgUnit {
+        code: "310101".into(),
+        kind: UnitKind::District,
+        name_zh: "黄浦区".into(),
+        name_en: "Huangpu".into(),
+        parent: None,
+    };
+    store.put_unit(&district, &by()).await.unwrap();
+    let street = OrgUnit {
+        code: "310101-nanjing-east".into(),
+        kind: UnitKind::Street,
+        name_zh: "南京东路街道".into(),
+        name_en: "East Nanjing Road".into(),
+        parent: Some("310101".into()),
+    };
+    store.put_unit(&street, &by()).await.unwrap();
+    let renamed = OrgUnit {
+        name_en: "Commerce Commission".into(),
+        kind: UnitKind::District,
+        ..department.clone()
+    };
+    store.put_unit(&renamed, &by()).await.unwrap();
+    let link = ProjectDepartment {
+        department: "commerce".into(),
+        project: "breakfast".into(),
+        part: ProjectPart::Participating,
+    };
+    store.set_project_department(&link, &by()).await.unwrap();
+    let lead = ProjectDepartment {
+        part: ProjectPart::Lead,
+        ..link.clone()
+    };
+    store.set_project_department(&lead, &by()).await.unwrap();
+    let organisation = store.organisation().await.unwrap();
+    let commerce = organisation.unit("commerce").unwrap();
+    assert_eq!(
+        (commerce.kind, commerce.name_en.as_str()),
+        (UnitKind::Department, "Commerce Commission"),
+        "a unit is renamed, never changes kind"
+    );
+    assert_eq!(organisation.unit("310101-nanjing-east"), Some(&street));
+    assert_eq!(organisation.project_departments, [lead]);
+
+    // Roles.
+    let held = Assignment {
+        role: Role::LeadDepartment,
+        scope: Scope::Unit("commerce".into()),
+    };
+    store.grant("wang.fang", &held, &by()).await.unwrap();
+    store.grant("wang.fang", &held, &by()).await.unwrap();
+    assert!(matches!(
+        store.grant("nobody", &held, &by()).await,
+        Err(StoreError::NoSuchAccount(_))
+    ));
+    assert_eq!(
+        store.assignments().await.unwrap(),
+        [("wang.fang".to_string(), held.clone())]
+    );
+
+    // Sessions: found with the account and roles until they expire or end.
+    let session = Session {
+        token_hash: vec![7; 32],
+        account: "wang.fang".into(),
+        created_at_ms: 1_000,
+        expires_at_ms: 9_000,
+    };
+    store.create_session(&session).await.unwrap();
+    let (found, found_account, roles) = store.session(&[7; 32], 5_000).await.unwrap().unwrap();
+    assert_eq!(
+        (found, found_account.name.as_str(), roles),
+        (session.clone(), "wang.fang", vec![held.clone()])
+    );
+    assert_eq!(
+        store.session(&[7; 32], 9_000).await.unwrap(),
+        None,
+        "expired"
+    );
+    assert_eq!(store.session(&[8; 32], 5_000).await.unwrap(), None);
+    store
+        .update_account("wang.fang", &account.password_hash, true)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.session(&[7; 32], 5_000).await.unwrap(),
+        None,
+        "a disabled account's sessions end"
+    );
+    store
+        .update_account("wang.fang", &account.password_hash, false)
+        .await
+        .unwrap();
+    store.end_session(&[7; 32], 6_000).await.unwrap();
+    assert_eq!(
+        store.session(&[7; 32], 5_000).await.unwrap(),
+        None,
+        "signed out"
+    );
+    assert!(store.revoke("wang.fang", &held, &by()).await.unwrap());
+    assert!(!store.revoke("wang.fang", &held, &by()).await.unwrap());
+    assert!(store.assignments().await.unwrap().is_empty());
+
+    // Decisions: each supersedes exactly the one in force.
+    let decision = |kind, supersedes| NewDecision {
+        kind,
+        subject: "wave/1".into(),
+        decided_by: "wang.fang".into(),
+        decided_by_name: "王芳".into(),
+        decided_at_ms: 10_000,
+        statement: "评价完成".into(),
+        supersedes,
+    };
+    let first = store
+        .record_decision(&decision(DecisionKind::PublishResults, None))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .record_decision(&decision(DecisionKind::WithdrawResults, None))
+            .await,
+        Err(StoreError::Refused(_))
+    ));
+    let second = store
+        .record_decision(&decision(DecisionKind::WithdrawResults, Some(first.id)))
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .record_decision(&decision(DecisionKind::PublishResults, Some(first.id)))
+            .await,
+        Err(StoreError::Refused(_))
+    ));
+    let decisions = store.decisions().await.unwrap();
+    assert_eq!(decisions, [first.clone(), second.clone()]);
+    assert!(!published(&decisions, "wave/1"));
+
+    // Every change above is in the trail, attributed, and the chain holds.
+    let (entries, head) = store.audit_log().await.unwrap();
+    let actions: Vec<&str> = entries[before.len()..]
+        .iter()
+        .map(|e| e.change.action.as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "unit.put",
+            "unit.put",
+            "unit.put",
+            "unit.put",
+            "project_department.set",
+            "project_department.set",
+            "role.grant",
+            "role.revoke",
+            "decision.publish_results",
+            "decision.withdraw_results",
+        ]
+    );
+    let decided = &entries[entries.len() - 1];
+    assert_eq!(
+        (
+            decided.change.actor.as_str(),
+            decided.change.subject.as_str()
+        ),
+        ("wang.fang", "wave/1")
+    );
+    assert_eq!(verify(&entries, head), Ok(entries.len() as u64));
 }

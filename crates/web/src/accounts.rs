@@ -5,8 +5,10 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use minxin_domain::access::Role;
 use minxin_domain::audit::NewAuditEntry;
-use minxin_domain::platform::{Account, Store, StoreError};
+use minxin_domain::organisation::{Assignment, Scope};
+use minxin_domain::platform::{check_account_name, Account, Attribution, Store, StoreError};
 use rand::RngCore;
 
 /// Passwords shorter than this are refused.
@@ -49,37 +51,97 @@ pub fn generate_password() -> String {
         .collect()
 }
 
-/// The name of the administrator created on first start.
+/// The name of the administrator created on first start, unless configured.
 pub const FIRST_ADMINISTRATOR: &str = "admin";
 
-/// On a database without accounts, creates the administrator account `admin` with a generated
-/// password, records it in the audit trail (actor `system:first-start`), and returns the
-/// password, to be shown once; `None` when accounts exist already.
-pub async fn ensure_first_administrator<S: Store>(store: &S) -> Result<Option<String>, StoreError> {
+/// An administrator given by the configuration: a name and an argon2id hash made beforehand
+/// (`minxin user hash-password`), so that no password is ever written in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfiguredAdministrator {
+    /// The account name.
+    pub name: String,
+    /// The password's argon2id hash in PHC form.
+    pub password_hash: String,
+}
+
+/// How the first administrator came to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FirstAdministrator {
+    /// Accounts existed already: nothing was done.
+    Existing,
+    /// Created from the configuration.
+    Configured(String),
+    /// Created as `admin` with this generated one-time password, to be shown once.
+    Generated(String),
+}
+
+/// On a database without accounts, creates the first administrator: from `configured` when
+/// given (its hash checked), else `admin` with a generated password; grants it the
+/// administrator role for the city. Both are recorded in the audit trail (actor
+/// `system:first-start`).
+pub async fn ensure_first_administrator<S: Store>(
+    store: &S,
+    configured: Option<&ConfiguredAdministrator>,
+) -> Result<FirstAdministrator, StoreError> {
     if store.count_accounts().await? > 0 {
-        return Ok(None);
+        return Ok(FirstAdministrator::Existing);
     }
-    let password = generate_password();
     let now_ms = crate::api::now_ms();
+    let (name, password_hash, outcome) = match configured {
+        Some(admin) => {
+            check_account_name(&admin.name)
+                .map_err(|e| StoreError::Refused(format!("the configured administrator: {e}")))?;
+            if PasswordHash::new(&admin.password_hash).is_err() {
+                return Err(StoreError::Refused(
+                    "the configured administrator's password hash is not an argon2id PHC string \
+                     (make one with `minxin user hash-password`)"
+                        .into(),
+                ));
+            }
+            (
+                admin.name.clone(),
+                admin.password_hash.clone(),
+                FirstAdministrator::Configured(admin.name.clone()),
+            )
+        }
+        None => {
+            let password = generate_password();
+            (
+                FIRST_ADMINISTRATOR.to_string(),
+                hash_password(&password).map_err(StoreError::Database)?,
+                FirstAdministrator::Generated(password),
+            )
+        }
+    };
     let account = Account {
-        name: FIRST_ADMINISTRATOR.into(),
+        name,
         display_name: "Administrator".into(),
-        password_hash: hash_password(&password).map_err(StoreError::Database)?,
+        password_hash,
         disabled: false,
         created_at_ms: now_ms,
+        failed_sign_ins: 0,
+        locked_until_ms: 0,
     };
     store.create_account(&account).await?;
+    let by = Attribution {
+        actor: "system:first-start".into(),
+        at_ms: now_ms,
+    };
     store
-        .append_audit(NewAuditEntry {
-            at_ms: now_ms,
-            actor: "system:first-start".into(),
-            action: "account.create".into(),
-            subject: format!("account/{}", account.name),
-            before: None,
-            after: Some(account_summary(&account)),
-        })
+        .append_audit(NewAuditEntry::attributed(
+            &by,
+            "account.create",
+            format!("account/{}", account.name),
+            None,
+            Some(account_summary(&account)),
+        ))
         .await?;
-    Ok(Some(password))
+    let administrator = Assignment {
+        role: Role::Administrator,
+        scope: Scope::City,
+    };
+    store.grant(&account.name, &administrator, &by).await?;
+    Ok(outcome)
 }
 
 /// An account as the audit trail records it: never its password hash.

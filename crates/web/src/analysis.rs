@@ -11,6 +11,8 @@ use minxin_domain::{Evaluation, EvaluationOptions};
 use serde::Serialize;
 
 use crate::error::ApiError;
+use crate::guard::{may_read, GradeOf};
+use crate::session::Visitor;
 use crate::state::AppState;
 
 /// One wave's result for a project, for its trend.
@@ -43,9 +45,11 @@ pub struct ProjectView {
     pub trend: Vec<TrendEntry>,
 }
 
-/// The project with `code` in wave `wave_id`, with its district breakdown and trend.
+/// The project with `code` in wave `wave_id`, with its district breakdown and trend (the waves
+/// `visitor` may read).
 pub fn project_view<S: Store>(
     state: &AppState<S>,
+    visitor: &Visitor,
     wave_id: i64,
     code: &str,
 ) -> Result<ProjectView, ApiError> {
@@ -70,7 +74,16 @@ pub fn project_view<S: Store>(
     );
     let mut trend = Vec::new();
     for other in state.waves().into_iter().rev() {
-        if other.status() == WaveStatus::Draft {
+        // The trend shows each visitor the waves whose figures they may read.
+        if other.status() == WaveStatus::Draft
+            || !may_read(
+                state,
+                visitor,
+                GradeOf::ProjectResults,
+                other.id(),
+                Some(code),
+            )
+        {
             continue;
         }
         let (other_evaluation, _) = if other.id() == wave_id {

@@ -3,10 +3,12 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
+use minxin_domain::access::{Action, Grade};
 use minxin_domain::evaluation::{WaveComparison, WeightedEvaluation};
+use minxin_domain::organisation::{allows, Target};
 use minxin_domain::platform::{
     NewWave, Store, SubmissionInput, WaveConfigTexts, WaveRecord, WaveStatus,
 };
@@ -18,24 +20,82 @@ use crate::analysis::{
     comparison, project_view, robustness_view, weighted_comparison, ProjectView, DEFAULT_REPLICATES,
 };
 use crate::error::ApiError;
+use crate::guard::{may_read, GradeOf, RouteEntry, Rule, PUBLIC_READ};
 use crate::identity::RespondentSecret;
 use crate::intake::{self, Acknowledgement};
 use crate::limits::ClientAddress;
+use crate::session::Visitor;
 use crate::state::{AppState, LiveWave};
 
-/// The API routes.
-pub fn routes<S: Store>() -> Router<AppState<S>> {
-    Router::new()
-        .route("/api/openapi.json", get(openapi))
-        .route("/api/v1/waves", get(list_waves::<S>).post(create_wave::<S>))
-        .route("/api/v1/waves/{id}", get(get_wave::<S>))
-        .route("/api/v1/waves/{id}/open", post(open_wave::<S>))
-        .route("/api/v1/waves/{id}/close", post(close_wave::<S>))
-        .route("/api/v1/waves/{id}/responses", post(submit::<S>))
-        .route("/api/v1/waves/{id}/evaluation", get(evaluation::<S>))
-        .route("/api/v1/waves/{id}/projects/{code}", get(project::<S>))
-        .route("/api/v1/compare", get(compare::<S>))
-        .route("/api/v1/waves/{id}/robustness", get(robustness::<S>))
+/// Changing a wave's record (create, open, close): internal, for the whole city.
+const CHANGE_WAVES: Rule = Rule::new(Action::Change, GradeOf::Fixed(Grade::Internal));
+
+/// The API routes, each with its permission.
+pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
+    vec![
+        RouteEntry::new(Method::GET, "/api/openapi.json", PUBLIC_READ, get(openapi)),
+        // The list shows each visitor the waves they may read.
+        RouteEntry::new(
+            Method::GET,
+            "/api/v1/waves",
+            PUBLIC_READ,
+            get(list_waves::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/waves",
+            CHANGE_WAVES,
+            post(create_wave::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/api/v1/waves/{id}",
+            Rule::new(Action::Read, GradeOf::WaveRecord),
+            get(get_wave::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/waves/{id}/open",
+            CHANGE_WAVES,
+            post(open_wave::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/waves/{id}/close",
+            CHANGE_WAVES,
+            post(close_wave::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/waves/{id}/responses",
+            Rule::new(Action::Respond, GradeOf::Fixed(Grade::Public)),
+            post(submit::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/api/v1/waves/{id}/evaluation",
+            Rule::new(Action::Read, GradeOf::WaveResults),
+            get(evaluation::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/api/v1/waves/{id}/projects/{code}",
+            Rule::new(Action::Read, GradeOf::ProjectResults).about_project(),
+            get(project::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/api/v1/compare",
+            Rule::new(Action::Read, GradeOf::Comparison),
+            get(compare::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/api/v1/waves/{id}/robustness",
+            Rule::new(Action::Read, GradeOf::WaveResults),
+            get(robustness::<S>),
+        ),
+    ]
 }
 
 /// A wave as the API shows it.
@@ -85,8 +145,18 @@ pub fn summary(wave: &LiveWave) -> WaveSummary {
     }
 }
 
-async fn list_waves<S: Store>(State(state): State<AppState<S>>) -> Json<Vec<WaveSummary>> {
-    Json(state.waves().iter().map(|wave| summary(wave)).collect())
+async fn list_waves<S: Store>(
+    State(state): State<AppState<S>>,
+    visitor: Visitor,
+) -> Json<Vec<WaveSummary>> {
+    Json(
+        state
+            .waves()
+            .iter()
+            .filter(|wave| may_read(&state, &visitor, GradeOf::WaveRecord, wave.id(), None))
+            .map(|wave| summary(wave))
+            .collect(),
+    )
 }
 
 async fn get_wave<S: Store>(
@@ -151,8 +221,10 @@ pub fn wave_config(projects: Option<&[String]>) -> Result<WaveConfigTexts, ApiEr
 
 async fn create_wave<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Json(body): Json<CreateWave>,
 ) -> Result<(StatusCode, Json<WaveSummary>), ApiError> {
+    let by = visitor.require_attribution()?;
     let name = body.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 64 {
         return Err(ApiError::Invalid {
@@ -174,30 +246,37 @@ async fn create_wave<S: Store>(
         return Err(ApiError::Invalid { problems });
     }
     let wave = state
-        .create_wave(NewWave {
-            name,
-            period_start: body.period_start,
-            period_end: body.period_end,
-            quotas: body.quotas,
-            config,
-        })
+        .create_wave(
+            NewWave {
+                name,
+                period_start: body.period_start,
+                period_end: body.period_end,
+                quotas: body.quotas,
+                config,
+            },
+            &by,
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(summary(&wave))))
 }
 
 async fn open_wave<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Path(id): Path<i64>,
 ) -> Result<Json<WaveSummary>, ApiError> {
-    let wave = state.set_status(id, WaveStatus::Open).await?;
+    let by = visitor.require_attribution()?;
+    let wave = state.set_status(id, WaveStatus::Open, &by).await?;
     Ok(Json(summary(&wave)))
 }
 
 async fn close_wave<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Path(id): Path<i64>,
 ) -> Result<Json<WaveSummary>, ApiError> {
-    let wave = state.set_status(id, WaveStatus::Closed).await?;
+    let by = visitor.require_attribution()?;
+    let wave = state.set_status(id, WaveStatus::Closed, &by).await?;
     Ok(Json(summary(&wave)))
 }
 
@@ -311,12 +390,21 @@ pub struct EvaluationQuery {
 
 async fn evaluation<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Path(id): Path<i64>,
     Query(query): Query<EvaluationQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let wave = state.wave(id)?;
+    let default = EvaluationOptions::default().minimum_respondents;
+    let asked = query.min_respondents.unwrap_or(default);
+    // The public cannot lower the bar below which a project is marked not reliable.
+    let minimum_respondents = if may_read_results_unpublished(&state, &visitor) {
+        asked
+    } else {
+        asked.max(default)
+    };
     let options = EvaluationOptions {
-        minimum_respondents: query.min_respondents.unwrap_or(30),
+        minimum_respondents,
         ..EvaluationOptions::default()
     };
     let (evaluation, updated_at_ms) = wave.evaluation(&options);
@@ -329,9 +417,21 @@ async fn evaluation<S: Store>(
 
 async fn project<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Path((id, code)): Path<(i64, String)>,
 ) -> Result<Json<ProjectView>, ApiError> {
-    Ok(Json(project_view(&state, id, &code)?))
+    Ok(Json(project_view(&state, &visitor, id, &code)?))
+}
+
+/// Whether `visitor` reads unpublished figures across the city (restricted information).
+pub fn may_read_results_unpublished<S: Store>(state: &AppState<S>, visitor: &Visitor) -> bool {
+    allows(
+        &state.organisation(),
+        visitor.assignments(),
+        Action::Read,
+        Grade::Restricted,
+        &Target::City,
+    )
 }
 
 /// The two waves to compare, and whether to weight them.

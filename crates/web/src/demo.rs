@@ -1,13 +1,169 @@
-//! Loading the synthetic demo into a fresh platform: the demo responses as a closed wave, and a
-//! second, open wave ready for new answers. Both names say the data are synthetic.
+//! Loading the synthetic demo into a fresh platform: the demo responses as a closed wave whose
+//! results the coordination office has published, a second, open wave ready for new answers
+//! (both names say the data are synthetic), the organisation (the catalogue's illustrative
+//! lead departments, the 16 districts, one street) and an example user for each role, all
+//! with the password [`DEMO_PASSWORD`] (documented in the README; a demo is not a deployment).
 
 use std::collections::BTreeMap;
 
-use minxin_domain::platform::{NewWave, Store, SubmissionsFromRows, WaveConfigTexts, WaveStatus};
+use minxin_domain::access::Role;
+use minxin_domain::decision::{DecisionKind, NewDecision};
+use minxin_domain::organisation::{
+    Assignment, OrgUnit, ProjectDepartment, ProjectPart, Scope, UnitKind,
+};
+use minxin_domain::platform::{
+    Account, Attribution, NewWave, Store, SubmissionsFromRows, WaveConfigTexts, WaveStatus,
+};
 use minxin_domain::{ColumnLayout, Configuration};
 
+use crate::accounts::hash_password;
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::state::{wave_subject, AppState};
+
+/// The password of every demo user.
+pub const DEMO_PASSWORD: &str = "minxin-demo-2026";
+
+/// The demo's departments: code, and the projects each leads (names from the catalogue).
+const DEMO_DEPARTMENTS: [(&str, &[&str]); 13] = [
+    ("housing-construction", &["old-district", "urban-village"]),
+    ("planning", &["huangpu-river", "suzhou-creek"]),
+    ("commerce", &["breakfast"]),
+    ("transport", &["parking"]),
+    ("civil-affairs", &["elderly-care"]),
+    ("health", &["medical"]),
+    ("housing-administration", &["elevators"]),
+    ("education", &["preschool", "after-school"]),
+    ("sports", &["school-sports"]),
+    ("agriculture", &["rural"]),
+    ("economy-it", &["overhead-lines"]),
+    ("general-office", &["yrd-services"]),
+    ("culture-tourism", &["red-culture"]),
+];
+
+/// The demo users: account, name shown, role, scope.
+pub const DEMO_USERS: [(&str, &str, Role, &str); 6] = [
+    ("office", "市协调办 演示用户", Role::CoordinationOffice, ""),
+    (
+        "commerce",
+        "市商务委 演示用户",
+        Role::LeadDepartment,
+        "commerce",
+    ),
+    (
+        "planning",
+        "市规划资源局 演示用户",
+        Role::ParticipatingDepartment,
+        "planning",
+    ),
+    (
+        "huangpu",
+        "黄浦区 演示用户",
+        Role::DistrictOfficer,
+        "310101",
+    ),
+    ("evaluator", "第三方评估 演示用户", Role::Evaluator, ""),
+    ("auditor", "审计监督 演示用户", Role::Auditor, ""),
+];
+
+/// Creates the demo organisation and users (attributed to `system:demo`).
+async fn load_demo_organisation<S: Store>(
+    state: &AppState<S>,
+    configuration: &Configuration,
+    by: &Attribution,
+) -> Result<(), ApiError> {
+    let store = &state.store;
+    for (code, projects) in DEMO_DEPARTMENTS {
+        let named = configuration
+            .catalogue
+            .projects
+            .iter()
+            .find(|p| p.code == projects[0]);
+        let name = |zh: bool| {
+            named
+                .and_then(|p| {
+                    if zh {
+                        p.lead_department_zh.clone()
+                    } else {
+                        p.lead_department_en.clone()
+                    }
+                })
+                .unwrap_or_else(|| code.to_string())
+        };
+        let unit = OrgUnit {
+            code: code.into(),
+            kind: UnitKind::Department,
+            name_zh: name(true),
+            name_en: name(false),
+            parent: None,
+        };
+        store.put_unit(&unit, by).await?;
+        for project in projects {
+            let link = ProjectDepartment {
+                department: code.into(),
+                project: project.to_string(),
+                part: ProjectPart::Lead,
+            };
+            store.set_project_department(&link, by).await?;
+        }
+    }
+    let participation = ProjectDepartment {
+        department: "planning".into(),
+        project: "old-district".into(),
+        part: ProjectPart::Participating,
+    };
+    store.set_project_department(&participation, by).await?;
+    for district in configuration.districts.entries() {
+        let unit = OrgUnit {
+            code: district.code.clone(),
+            kind: UnitKind::District,
+            name_zh: district.zh.clone(),
+            name_en: district.en.clone(),
+            parent: None,
+        };
+        store.put_unit(&unit, by).await?;
+    }
+    let street = OrgUnit {
+        code: "310101-nanjing-east".into(),
+        kind: UnitKind::Street,
+        name_zh: "南京东路街道".into(),
+        name_en: "East Nanjing Road subdistrict".into(),
+        parent: Some("310101".into()),
+    };
+    store.put_unit(&street, by).await?;
+    state.reload_organisation().await?;
+    let hash = hash_password(DEMO_PASSWORD).map_err(ApiError::Internal)?;
+    for (name, display_name, role, scope) in DEMO_USERS {
+        let account = Account {
+            name: name.into(),
+            display_name: display_name.into(),
+            password_hash: hash.clone(),
+            disabled: false,
+            created_at_ms: by.at_ms,
+            failed_sign_ins: 0,
+            locked_until_ms: 0,
+        };
+        store.create_account(&account).await?;
+        store
+            .append_audit(minxin_domain::audit::NewAuditEntry::attributed(
+                by,
+                "account.create",
+                format!("account/{name}"),
+                None,
+                Some(crate::accounts::account_summary(&account)),
+            ))
+            .await?;
+        let assignment = Assignment {
+            role,
+            scope: Scope::from_code(scope),
+        };
+        state
+            .organisation()
+            .check_assignment(&assignment)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        store.grant(name, &assignment, by).await?;
+    }
+    Ok(())
+}
 
 /// Name of the closed demo wave.
 pub const DEMO_CLOSED_WAVE: &str = "2021 民心工程评价(合成演示数据)";
@@ -20,6 +176,11 @@ pub async fn load_demo<S: Store>(state: &AppState<S>, seed: u64) -> Result<bool,
         return Ok(false);
     }
     let configuration = Configuration::defaults();
+    let by = Attribution {
+        actor: "system:demo".into(),
+        at_ms: crate::api::now_ms(),
+    };
+    load_demo_organisation(state, &configuration, &by).await?;
     let data = minxin_demo::generate(&configuration, seed)
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let layout = ColumnLayout::from_header(&data.header, &configuration.instrument)
@@ -29,15 +190,18 @@ pub async fn load_demo<S: Store>(state: &AppState<S>, seed: u64) -> Result<bool,
         .map(|(code, count)| (code.to_string(), *count as u64))
         .collect();
     let closed = state
-        .create_wave(NewWave {
-            name: DEMO_CLOSED_WAVE.into(),
-            period_start: Some("2021-06-01".into()),
-            period_end: Some("2021-06-30".into()),
-            quotas: quotas.clone(),
-            config: WaveConfigTexts::defaults(),
-        })
+        .create_wave(
+            NewWave {
+                name: DEMO_CLOSED_WAVE.into(),
+                period_start: Some("2021-06-01".into()),
+                period_end: Some("2021-06-30".into()),
+                quotas: quotas.clone(),
+                config: WaveConfigTexts::defaults(),
+            },
+            &by,
+        )
         .await?;
-    state.set_status(closed.id(), WaveStatus::Open).await?;
+    state.set_status(closed.id(), WaveStatus::Open, &by).await?;
     let mut gathering = SubmissionsFromRows::new(&layout, &configuration.instrument);
     for row in &data.rows {
         gathering.add(row.as_slice());
@@ -65,16 +229,32 @@ pub async fn load_demo<S: Store>(state: &AppState<S>, seed: u64) -> Result<bool,
         task.await
             .map_err(|e| ApiError::Internal(e.to_string()))??;
     }
-    state.set_status(closed.id(), WaveStatus::Closed).await?;
-    let open = state
-        .create_wave(NewWave {
-            name: DEMO_OPEN_WAVE.into(),
-            period_start: Some("2026-11-01".into()),
-            period_end: None,
-            quotas,
-            config: WaveConfigTexts::defaults(),
+    state
+        .set_status(closed.id(), WaveStatus::Closed, &by)
+        .await?;
+    state
+        .record_decision(&NewDecision {
+            kind: DecisionKind::PublishResults,
+            subject: wave_subject(closed.id()),
+            decided_by: "office".into(),
+            decided_by_name: DEMO_USERS[0].1.into(),
+            decided_at_ms: by.at_ms,
+            statement: "演示:发布 2021 年度评价结果。Demo: the 2021 results are published.".into(),
+            supersedes: None,
         })
         .await?;
-    state.set_status(open.id(), WaveStatus::Open).await?;
+    let open = state
+        .create_wave(
+            NewWave {
+                name: DEMO_OPEN_WAVE.into(),
+                period_start: Some("2026-11-01".into()),
+                period_end: None,
+                quotas,
+                config: WaveConfigTexts::defaults(),
+            },
+            &by,
+        )
+        .await?;
+    state.set_status(open.id(), WaveStatus::Open, &by).await?;
     Ok(true)
 }

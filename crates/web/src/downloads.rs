@@ -2,19 +2,25 @@
 //! dimension scores) as CSV, XLSX and JSON. Aggregates only: no response leaves this way.
 
 use axum::extract::{Path, State};
-use axum::http::header;
+use axum::http::{header, Method};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
+use minxin_domain::access::Action;
 use minxin_domain::platform::Store;
 use minxin_domain::{Evaluation, EvaluationOptions};
 
 use crate::error::ApiError;
+use crate::guard::{GradeOf, RouteEntry, Rule};
 use crate::state::AppState;
 
-/// The download routes.
-pub fn routes<S: Store>() -> Router<AppState<S>> {
-    Router::new().route("/api/v1/waves/{id}/aggregates.{format}", get(download::<S>))
+/// The download routes: exporting a wave's results (public once published).
+pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
+    vec![RouteEntry::new(
+        Method::GET,
+        "/api/v1/waves/{id}/aggregates.{format}",
+        Rule::new(Action::Export, GradeOf::WaveResults),
+        get(download::<S>),
+    )]
 }
 
 fn cell(value: Option<f64>) -> String {

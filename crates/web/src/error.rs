@@ -38,6 +38,18 @@ pub enum ApiError {
         /// Seconds until the next request would be accepted.
         retry_after_secs: u64,
     },
+    /// A form without the right CSRF token (expired, or posted from another site).
+    #[error("{0}")]
+    StaleForm(String),
+    /// Too many sign-in attempts from one client address.
+    #[error("too many sign-in attempts from this address; try again in {retry_after_secs} s")]
+    TooManySignIns {
+        /// Seconds until the next attempt would be accepted.
+        retry_after_secs: u64,
+    },
+    /// The request needs a signed-in user.
+    #[error("{0}")]
+    Unauthenticated(String),
     /// Something failed inside; the client sees no detail.
     #[error("internal error: {0}")]
     Internal(String),
@@ -55,6 +67,7 @@ impl From<&StoreError> for ApiError {
             }
             StoreError::DuplicateAccount(_) => ApiError::Conflict(error.to_string()),
             StoreError::NoSuchAccount(_) => ApiError::NotFound(error.to_string()),
+            StoreError::Refused(message) => ApiError::Conflict(message.clone()),
             StoreError::Database(message) => ApiError::Internal(message.clone()),
         }
     }
@@ -94,8 +107,14 @@ impl IntoResponse for ApiError {
                 }),
             ),
             ApiError::Conflict(message) => (StatusCode::CONFLICT, json!({"error": message})),
-            ApiError::Forbidden(message) => (StatusCode::FORBIDDEN, json!({"error": message})),
-            ApiError::TooManyRequests { retry_after_secs } => {
+            ApiError::Forbidden(message) | ApiError::StaleForm(message) => {
+                (StatusCode::FORBIDDEN, json!({"error": message}))
+            }
+            ApiError::Unauthenticated(message) => {
+                (StatusCode::UNAUTHORIZED, json!({"error": message}))
+            }
+            ApiError::TooManyRequests { retry_after_secs }
+            | ApiError::TooManySignIns { retry_after_secs } => {
                 let mut response = (
                     StatusCode::TOO_MANY_REQUESTS,
                     Json(json!({"error": self.to_string(), "retry_after_secs": retry_after_secs})),

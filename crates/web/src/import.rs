@@ -9,15 +9,20 @@
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::Method;
 use axum::routing::post;
-use axum::{Json, Router};
-use minxin_domain::platform::{Store, SubmissionsFromRows, WaveStatus};
+use axum::Json;
+use minxin_domain::access::{Action, Grade};
+use minxin_domain::audit::NewAuditEntry;
+use minxin_domain::platform::{Attribution, Store, SubmissionsFromRows, WaveStatus};
 use minxin_domain::{ColumnLayout, EvaluationOptions, Evaluator, RowOutcome};
 use minxin_interchange::{CsvRows, InputFormat, RowSource, XlsxRows};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
+use crate::guard::{GradeOf, RouteEntry, Rule};
 use crate::intake::{self, Acknowledgement};
+use crate::session::Visitor;
 use crate::state::{AppState, LiveWave};
 
 /// Rejections listed in a response, at most (the count is always complete).
@@ -26,12 +31,18 @@ const LISTED_REJECTIONS: usize = 1_000;
 /// The largest file an import accepts, in bytes (other requests keep the default limit).
 pub const MAX_IMPORT_BYTES: usize = 256 << 20;
 
+/// Importing responses into a wave: a change of the wave's intake, internal, for the whole
+/// city (the administrator and the coordination office).
+pub const IMPORT_RULE: Rule = Rule::new(Action::Change, GradeOf::Fixed(Grade::Internal));
+
 /// The import route of the API.
-pub fn routes<S: Store>() -> Router<AppState<S>> {
-    Router::new().route(
+pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
+    vec![RouteEntry::new(
+        Method::POST,
         "/api/v1/waves/{id}/import",
+        IMPORT_RULE,
         post(import::<S>).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES)),
-    )
+    )]
 }
 
 /// Query of the import.
@@ -73,12 +84,14 @@ pub struct ImportReport {
 }
 
 /// Imports `file` into wave `id`. Nothing is stored when a row is rejected unless
-/// `keep_valid`; the error then lists the rejected rows.
+/// `keep_valid`; the error then lists the rejected rows. What was stored is recorded in the
+/// audit trail, attributed to `by`, once the responses are durable.
 pub async fn import_file<S: Store>(
     state: &AppState<S>,
     id: i64,
     file: Vec<u8>,
     keep_valid: bool,
+    by: &Attribution,
 ) -> Result<ImportReport, ApiError> {
     let wave = state.wave(id)?;
     if wave.status() != WaveStatus::Open {
@@ -115,7 +128,7 @@ pub async fn import_file<S: Store>(
         intake::submit_all(state.intake(), wave.clone(), batch).await?
     };
     let count = |wanted: Acknowledgement| acknowledgements.iter().filter(|a| **a == wanted).count();
-    Ok(ImportReport {
+    let report = ImportReport {
         rows_used: checked.rows_used,
         respondents,
         created: count(Acknowledgement::Created),
@@ -123,7 +136,28 @@ pub async fn import_file<S: Store>(
         already_stored: count(Acknowledgement::AlreadyStored),
         rejected: checked.rejected,
         rejections: checked.rejections,
-    })
+    };
+    state
+        .store
+        .append_audit(NewAuditEntry::attributed(
+            by,
+            "wave.import",
+            format!("wave/{id}"),
+            None,
+            Some(
+                serde_json::json!({
+                    "rows_used": report.rows_used,
+                    "respondents": report.respondents,
+                    "created": report.created,
+                    "replaced": report.replaced,
+                    "already_stored": report.already_stored,
+                    "rejected": report.rejected,
+                })
+                .to_string(),
+            ),
+        ))
+        .await?;
+    Ok(report)
 }
 
 fn file_error(error: impl std::fmt::Display) -> ApiError {
@@ -179,11 +213,13 @@ fn check_rows<R: RowSource>(wave: &LiveWave, mut rows: R) -> Result<CheckedRows,
 
 async fn import<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Path(id): Path<i64>,
     Query(query): Query<ImportQuery>,
     body: Bytes,
 ) -> Result<Json<ImportReport>, ApiError> {
+    let by = visitor.require_attribution()?;
     Ok(Json(
-        import_file(&state, id, body.to_vec(), query.keep_valid).await?,
+        import_file(&state, id, body.to_vec(), query.keep_valid, &by).await?,
     ))
 }

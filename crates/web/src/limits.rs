@@ -1,4 +1,4 @@
-//! Limits against abuse of anonymous submissions.
+//! Limits against abuse of anonymous submissions and of the sign-in form.
 //!
 //! A submission with a citizen token counts once per person and wave whatever happens (a
 //! second one replaces the first), so only submissions *without* a token can stuff a wave.
@@ -25,6 +25,10 @@ use crate::state::AppState;
 /// Anonymous submissions per client address and hour, unless configured.
 pub const DEFAULT_ANONYMOUS_PER_HOUR: u32 = 60;
 
+/// Sign-in attempts per client address and minute (a burst of this many, refilled evenly);
+/// lockout after repeated failures protects each account besides (see `session`).
+pub const SIGN_INS_PER_MINUTE: u32 = 10;
+
 /// Checks between two prunings of the addresses that have refilled their bucket.
 const PRUNE_EVERY: u64 = 10_000;
 
@@ -50,6 +54,7 @@ impl Default for LimitSettings {
 pub struct AbuseLimits {
     settings: LimitSettings,
     anonymous: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    sign_ins: DefaultKeyedRateLimiter<IpAddr>,
     checks: AtomicU64,
 }
 
@@ -66,9 +71,11 @@ impl AbuseLimits {
     pub fn new(settings: LimitSettings) -> Self {
         let anonymous = NonZeroU32::new(settings.anonymous_per_hour)
             .map(|per_hour| RateLimiter::keyed(Quota::per_hour(per_hour)));
+        let per_minute = NonZeroU32::new(SIGN_INS_PER_MINUTE).expect("a positive constant");
         Self {
             settings,
             anonymous,
+            sign_ins: RateLimiter::keyed(Quota::per_minute(per_minute)),
             checks: AtomicU64::new(0),
         }
     }
@@ -92,6 +99,21 @@ impl AbuseLimits {
         limiter.check_key(&client).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             ApiError::TooManyRequests {
+                retry_after_secs: wait.as_secs().max(1),
+            }
+        })
+    }
+}
+
+impl AbuseLimits {
+    /// Takes one sign-in attempt from `client`'s allowance, or says when to come back.
+    pub fn allow_sign_in(&self, client: IpAddr) -> Result<(), ApiError> {
+        if self.checks.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1 {
+            self.sign_ins.retain_recent();
+        }
+        self.sign_ins.check_key(&client).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            ApiError::TooManySignIns {
                 retry_after_secs: wait.as_secs().max(1),
             }
         })

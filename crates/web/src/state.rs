@@ -3,9 +3,11 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, RwLock};
 
+use minxin_domain::decision::{in_force, published, Decision, NewDecision};
 use minxin_domain::evaluation::{Change, GroupSums, RowCounts, WaveTallies};
+use minxin_domain::organisation::Organisation;
 use minxin_domain::platform::{
-    NewWave, ResponseCursor, Store, StoredResponse, WaveModel, WaveRecord, WaveStatus,
+    Attribution, NewWave, ResponseCursor, Store, StoredResponse, WaveModel, WaveRecord, WaveStatus,
 };
 use minxin_domain::{Evaluation, EvaluationOptions};
 use tokio::sync::mpsc;
@@ -14,6 +16,11 @@ use crate::error::ApiError;
 use crate::identity::RespondentSecret;
 use crate::intake::{self, Job};
 use crate::limits::{AbuseLimits, LimitSettings};
+
+/// The subject of decisions about a wave's results (`wave/3`).
+pub fn wave_subject(id: i64) -> String {
+    format!("wave/{id}")
+}
 
 /// Responses read per query when tallies are rebuilt at start.
 const REBUILD_PAGE: usize = 10_000;
@@ -220,6 +227,10 @@ pub struct AppState<S: Store> {
     waves: Arc<RwLock<BTreeMap<i64, Arc<LiveWave>>>>,
     intake: mpsc::Sender<Job>,
     limits: Arc<AbuseLimits>,
+    /// The organisation, read by every guarded request, reloaded after each change.
+    organisation: Arc<RwLock<Organisation>>,
+    /// Every major decision, in the order recorded (a few per wave).
+    decisions: Arc<RwLock<Vec<Decision>>>,
 }
 
 impl<S: Store> Clone for AppState<S> {
@@ -230,6 +241,8 @@ impl<S: Store> Clone for AppState<S> {
             waves: self.waves.clone(),
             intake: self.intake.clone(),
             limits: self.limits.clone(),
+            organisation: self.organisation.clone(),
+            decisions: self.decisions.clone(),
         }
     }
 }
@@ -255,6 +268,8 @@ impl<S: Store> AppState<S> {
             prepared?;
             waves.insert(wave.id(), wave);
         }
+        let organisation = store.organisation().await?;
+        let decisions = store.decisions().await?;
         let (sender, receiver) = mpsc::channel(intake::QUEUE_CAPACITY);
         tokio::spawn(intake::run_writer(store.clone(), receiver));
         Ok(AppState {
@@ -263,6 +278,8 @@ impl<S: Store> AppState<S> {
             waves: Arc::new(RwLock::new(waves)),
             intake: sender,
             limits: Arc::new(AbuseLimits::new(LimitSettings::default())),
+            organisation: Arc::new(RwLock::new(organisation)),
+            decisions: Arc::new(RwLock::new(decisions)),
         })
     }
 
@@ -287,12 +304,16 @@ impl<S: Store> AppState<S> {
             .collect()
     }
 
-    /// Creates a wave (draft).
-    pub async fn create_wave(&self, wave: NewWave) -> Result<Arc<LiveWave>, ApiError> {
+    /// Creates a wave (draft), attributed to `by`.
+    pub async fn create_wave(
+        &self,
+        wave: NewWave,
+        by: &Attribution,
+    ) -> Result<Arc<LiveWave>, ApiError> {
         wave.config.configuration().map_err(|e| ApiError::Invalid {
             problems: vec![("config".into(), e.to_string())],
         })?;
-        let record = self.store.create_wave(&wave).await?;
+        let record = self.store.create_wave(&wave, by).await?;
         let live = Arc::new(LiveWave::new(record)?);
         self.waves
             .write()
@@ -301,15 +322,64 @@ impl<S: Store> AppState<S> {
         Ok(live)
     }
 
-    /// Opens or closes a wave.
-    pub async fn set_status(&self, id: i64, status: WaveStatus) -> Result<Arc<LiveWave>, ApiError> {
+    /// Opens or closes a wave, attributed to `by`.
+    pub async fn set_status(
+        &self,
+        id: i64,
+        status: WaveStatus,
+        by: &Attribution,
+    ) -> Result<Arc<LiveWave>, ApiError> {
         let wave = self.wave(id)?;
-        let record = self.store.set_wave_status(id, status).await?;
+        let record = self.store.set_wave_status(id, status, by).await?;
         *wave.record.write().expect("wave lock") = record;
         if status == WaveStatus::Open {
             self.store.prepare_intake(id).await?;
         }
         Ok(wave)
+    }
+
+    /// The organisation as last loaded (held briefly: a read lock).
+    pub fn organisation(&self) -> std::sync::RwLockReadGuard<'_, Organisation> {
+        self.organisation.read().expect("organisation lock")
+    }
+
+    /// Reads the organisation again after a change.
+    pub async fn reload_organisation(&self) -> Result<(), ApiError> {
+        let organisation = self.store.organisation().await?;
+        *self.organisation.write().expect("organisation lock") = organisation;
+        Ok(())
+    }
+
+    /// Whether the results of wave `id` are published (by the decision in force).
+    pub fn is_published(&self, id: i64) -> bool {
+        published(
+            &self.decisions.read().expect("decisions lock"),
+            &wave_subject(id),
+        )
+    }
+
+    /// The decision in force about wave `id`'s results, if any.
+    pub fn publication(&self, id: i64) -> Option<Decision> {
+        in_force(
+            &self.decisions.read().expect("decisions lock"),
+            &wave_subject(id),
+        )
+        .cloned()
+    }
+
+    /// Every decision, in the order recorded.
+    pub fn decisions(&self) -> Vec<Decision> {
+        self.decisions.read().expect("decisions lock").clone()
+    }
+
+    /// Records a decision and keeps it in memory.
+    pub async fn record_decision(&self, decision: &NewDecision) -> Result<Decision, ApiError> {
+        let recorded = self.store.record_decision(decision).await?;
+        self.decisions
+            .write()
+            .expect("decisions lock")
+            .push(recorded.clone());
+        Ok(recorded)
     }
 
     /// The same state with other limits on anonymous submissions.
@@ -340,18 +410,25 @@ mod tests {
         let store = minxin_storage::SqliteStore::open(&folder.path().join("m.db"))
             .await
             .unwrap();
+        let by = Attribution {
+            actor: "test".into(),
+            at_ms: 1,
+        };
         let record = store
-            .create_wave(&NewWave {
-                name: "pages".into(),
-                period_start: None,
-                period_end: None,
-                quotas: BTreeMap::new(),
-                config: WaveConfigTexts::defaults(),
-            })
+            .create_wave(
+                &NewWave {
+                    name: "pages".into(),
+                    period_start: None,
+                    period_end: None,
+                    quotas: BTreeMap::new(),
+                    config: WaveConfigTexts::defaults(),
+                },
+                &by,
+            )
             .await
             .unwrap();
         store
-            .set_wave_status(record.id, WaveStatus::Open)
+            .set_wave_status(record.id, WaveStatus::Open, &by)
             .await
             .unwrap();
         let model = WaveModel::new(record.config.configuration().unwrap());

@@ -1,6 +1,8 @@
-//! A citizen on a phone-sized screen answers the questionnaire in headless Chromium, and the
-//! dashboard's count and charts change. Driven through ChromeDriver's W3C WebDriver protocol
-//! with a few lines of plain HTTP (no client library needed for six commands).
+//! In headless Chromium on a phone-sized screen: a citizen answers the questionnaire and the
+//! coordination office, signed in, sees the dashboard's count and charts change; a lead
+//! department signs in and sees its own project's figures but not another department's, nor
+//! the unpublished rankings, nor the audit trail. Driven through ChromeDriver's W3C WebDriver
+//! protocol with a few lines of plain HTTP (no client library needed for a few commands).
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them); the test fails,
 //! never skips, when they are missing.
@@ -203,14 +205,10 @@ impl Drop for Browser {
     }
 }
 
-#[test]
-fn a_citizen_answers_on_a_phone_and_the_dashboard_changes() {
-    let folder = tempfile::tempdir().unwrap();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let (address, wave) = runtime.block_on(async {
-        let store = SqliteStore::open(&folder.path().join("minxin.db"))
-            .await
-            .unwrap();
+/// The demo served on a free port: its address and the open wave's id.
+fn serve_demo(runtime: &tokio::runtime::Runtime, folder: &std::path::Path) -> (String, i64) {
+    runtime.block_on(async {
+        let store = SqliteStore::open(&folder.join("minxin.db")).await.unwrap();
         let state = AppState::start(store, RespondentSecret::new(vec![9; 32]).unwrap())
             .await
             .unwrap();
@@ -225,8 +223,11 @@ fn a_citizen_answers_on_a_phone_and_the_dashboard_changes() {
         let address = listener.local_addr().unwrap().to_string();
         tokio::spawn(async move { axum::serve(listener, app(state)).await.unwrap() });
         (address, open_wave)
-    });
-    let base = format!("http://{address}");
+    })
+}
+
+/// A browser on a phone-sized window.
+fn phone() -> Browser {
     let browser = Browser::start();
     browser.command(
         "POST",
@@ -235,10 +236,30 @@ fn a_citizen_answers_on_a_phone_and_the_dashboard_changes() {
     );
     let width = browser.window_width();
     assert!(width <= 400, "a phone-sized window, got {width} px");
+    browser
+}
 
-    // Before: no response in the open wave.
+impl Browser {
+    /// Fills in the sign-in form the browser is on and submits it.
+    fn sign_in(&self, name: &str) {
+        self.wait_for("工作人员登录");
+        self.type_into("input#name", name);
+        self.type_into("input#password", minxin_web::demo::DEMO_PASSWORD);
+        self.click("button[type=submit]");
+    }
+}
+
+#[test]
+fn a_citizen_answers_on_a_phone_and_the_dashboard_changes() {
+    let folder = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (address, wave) = serve_demo(&runtime, folder.path());
+    let base = format!("http://{address}");
+    let browser = phone();
+
+    // The open wave's results are not published: a visitor is sent to the sign-in page.
     browser.open(&format!("{base}/waves/{wave}"));
-    browser.wait_for("答卷 <strong>0</strong>");
+    browser.wait_for("工作人员登录");
 
     // Step 1: the projects the citizen knows; step 2: answers and profile.
     browser.open(&format!("{base}/waves/{wave}/survey?token=phone-citizen-1"));
@@ -256,13 +277,62 @@ fn a_citizen_answers_on_a_phone_and_the_dashboard_changes() {
     let thanks = browser.wait_for("您的答卷已保存");
     assert!(thanks.contains("感谢您的参与"));
 
-    // After: the dashboard counts the response and its charts show the projects.
+    // The coordination office signs in and finds the response counted and charted.
     browser.click("a[href^='/waves/']");
+    browser.sign_in("office");
     let dashboard = browser.wait_for("答卷 <strong>1</strong>");
     assert!(
         dashboard.contains("<svg") && dashboard.contains("停车难综合治理"),
         "the charts show the rated projects"
     );
+    assert!(
+        dashboard.contains("市协调办 演示用户"),
+        "who is signed in is shown"
+    );
+    // Signing out ends the session: the dashboard asks for a sign-in again.
+    browser.click("form[action='/sign-out'] button");
+    browser.wait_for("民心工程评价平台");
+    browser.open(&format!("{base}/waves/{wave}"));
+    browser.wait_for("工作人员登录");
+    drop(browser);
+    runtime.shutdown_timeout(Duration::from_secs(1));
+}
+
+#[test]
+fn a_lead_department_sees_its_own_project_and_nothing_restricted() {
+    let folder = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (address, wave) = serve_demo(&runtime, folder.path());
+    let base = format!("http://{address}");
+    let browser = phone();
+
+    browser.open(&format!("{base}/sign-in"));
+    browser.sign_in("commerce");
+    let home = browser.wait_for("市商务委 演示用户");
+    assert!(
+        home.contains("结果尚未发布") && !home.contains("审计日志"),
+        "the unpublished wave offers no dashboard, and no audit trail link"
+    );
+
+    // Its own project in the running wave: internal figures it may follow.
+    browser.open(&format!("{base}/waves/{wave}/projects/breakfast"));
+    let own = browser.wait_for("早餐工程");
+    assert!(!own.contains("无权访问"));
+    // Another department's project, the unpublished rankings, the audit trail: refused.
+    for refused in [
+        format!("{base}/waves/{wave}/projects/parking"),
+        format!("{base}/waves/{wave}"),
+        format!("{base}/audit"),
+        format!("{base}/organisation"),
+    ] {
+        browser.open(&refused);
+        browser.wait_for("无权访问");
+    }
+    // The published wave is public.
+    browser.open(&format!("{base}/"));
+    browser.click("a[href^='/waves/']:not([href$='/survey'])");
+    let published = browser.wait_for("结果发布");
+    assert!(published.contains("结果已发布"));
     drop(browser);
     runtime.shutdown_timeout(Duration::from_secs(1));
 }

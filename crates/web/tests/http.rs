@@ -1,98 +1,16 @@
 //! HTTP-level tests of every page and endpoint, through the router without a socket, on both
 //! databases: SQLite in a temporary folder and a throw-away PostgreSQL database.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+mod common;
+
+use axum::http::StatusCode;
 use axum::Router;
+use common::*;
 use minxin_domain::platform::Store;
 use minxin_storage::testing::ThrowAwayDatabase;
 use minxin_storage::{PostgresStore, SqliteStore};
-use minxin_web::identity::RespondentSecret;
 use minxin_web::{app, AppState};
 use serde_json::{json, Value};
-use tower::ServiceExt;
-
-struct Response {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-    bytes: Vec<u8>,
-}
-
-impl Response {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-}
-
-async fn call(
-    router: &Router,
-    method: &str,
-    uri: &str,
-    body: Option<(&str, String)>,
-    headers: &[(&str, &str)],
-) -> Response {
-    let body = body.map(|(content_type, text)| (content_type, text.into_bytes()));
-    send(router, method, uri, body, headers).await
-}
-
-async fn send(
-    router: &Router,
-    method: &str,
-    uri: &str,
-    body: Option<(&str, Vec<u8>)>,
-    headers: &[(&str, &str)],
-) -> Response {
-    let mut request = Request::builder().method(method).uri(uri);
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let request = match body {
-        Some((content_type, body)) => request
-            .header("content-type", content_type)
-            .body(Body::from(body)),
-        None => request.body(Body::empty()),
-    }
-    .unwrap();
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), 10 << 20)
-        .await
-        .unwrap();
-    Response {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-        bytes: bytes.to_vec(),
-    }
-}
-
-async fn get(router: &Router, uri: &str) -> Response {
-    call(router, "GET", uri, None, &[]).await
-}
-
-async fn post_json(router: &Router, uri: &str, body: Value) -> Response {
-    call(
-        router,
-        "POST",
-        uri,
-        Some(("application/json", body.to_string())),
-        &[],
-    )
-    .await
-}
-
-async fn post_form(router: &Router, uri: &str, form: &str) -> Response {
-    call(
-        router,
-        "POST",
-        uri,
-        Some(("application/x-www-form-urlencoded", form.to_string())),
-        &[],
-    )
-    .await
-}
 
 fn submission(token: &str, awareness: u32) -> Value {
     json!({
@@ -104,36 +22,10 @@ fn submission(token: &str, awareness: u32) -> Value {
     })
 }
 
-fn secret() -> RespondentSecret {
-    RespondentSecret::new(vec![42; 32]).unwrap()
-}
-
-/// Runs `$scenario` (an async function of a store) as two tests: on SQLite in a temporary
-/// folder, and on a throw-away PostgreSQL database.
-macro_rules! on_both_databases {
-    ($scenario:ident, $sqlite:ident, $postgres:ident) => {
-        #[tokio::test]
-        async fn $sqlite() {
-            let folder = tempfile::tempdir().unwrap();
-            let store = SqliteStore::open(&folder.path().join("minxin.db"))
-                .await
-                .unwrap();
-            $scenario(store).await;
-        }
-
-        #[tokio::test]
-        async fn $postgres() {
-            let database = ThrowAwayDatabase::create().await;
-            $scenario(PostgresStore::open(&database.url()).await.unwrap()).await;
-            database.drop_database().await;
-        }
-    };
-}
-
 /// The whole scenario, on any store.
 async fn scenario<S: Store>(store: S) {
     let state = AppState::start(store.clone(), secret()).await.unwrap();
-    let router = app(state);
+    let router = as_office(&store, &app(state)).await;
 
     // Waves.
     let created = post_json(&router, "/api/v1/waves", json!({"name": "2026 spring", "quotas": {"310104": 2}, "projects": ["parking", "medical", "rural"]})).await;
@@ -487,7 +379,11 @@ async fn scenario<S: Store>(store: S) {
     let before = get(&router, &format!("/api/v1/waves/{id}/evaluation"))
         .await
         .json();
-    let restarted = app(AppState::start(store, secret()).await.unwrap());
+    let restarted = as_office(
+        &store,
+        &app(AppState::start(store.clone(), secret()).await.unwrap()),
+    )
+    .await;
     let after = get(&restarted, &format!("/api/v1/waves/{id}/evaluation"))
         .await
         .json();
@@ -550,9 +446,9 @@ fn rating_in(token: &str, district: &str, awareness: u32, quality: u32) -> Value
 /// The project page, the comparison of two waves and the printable report, on the demo's
 /// closed wave and a few new answers in its open wave.
 async fn result_pages<S: Store>(store: S) {
-    let state = AppState::start(store, secret()).await.unwrap();
+    let state = AppState::start(store.clone(), secret()).await.unwrap();
     assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
-    let router = app(state);
+    let router = as_office(&store, &app(state)).await;
     let waves = get(&router, "/api/v1/waves").await.json();
     let (open, closed) = (
         waves[0]["id"].as_i64().unwrap(),
@@ -737,8 +633,9 @@ async fn post_bytes(router: &Router, uri: &str, content_type: &str, body: Vec<u8
 
 /// XLSX files through the API and through the upload form, all or nothing by default.
 async fn file_imports<S: Store>(store: S) {
-    let state = AppState::start(store, secret()).await.unwrap();
-    let router = app(state);
+    let state = AppState::start(store.clone(), secret()).await.unwrap();
+    let router = as_office(&store, &app(state)).await;
+    let (_, csrf) = form_credentials(&router).await;
     let created = post_json(&router, "/api/v1/waves", json!({"name": "paper forms"})).await;
     let id = created.json()["id"].as_i64().unwrap();
     call(
@@ -768,7 +665,10 @@ async fn file_imports<S: Store>(store: S) {
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.body.contains("enctype=\"multipart/form-data\""));
     assert!(form.body.contains("<label for=\"file\">"));
-    let (content_type, body) = multipart(&workbook(&[good.replace("P1", "P3").as_str(), bad]), &[]);
+    let (content_type, body) = multipart(
+        &workbook(&[good.replace("P1", "P3").as_str(), bad]),
+        &[("csrf", &csrf)],
+    );
     let refused = post_bytes(&router, &format!("/waves/{id}/import"), &content_type, body).await;
     assert_eq!(refused.status, StatusCode::OK);
     assert!(
@@ -793,7 +693,7 @@ async fn file_imports<S: Store>(store: S) {
     // Keeping the valid rows stores P3 and still reports P2.
     let (content_type, body) = multipart(
         &workbook(&[good.replace("P1", "P3").as_str(), bad]),
-        &[("keep_valid", "true")],
+        &[("csrf", &csrf), ("keep_valid", "true")],
     );
     let kept = post_bytes(
         &router,
@@ -812,11 +712,18 @@ async fn file_imports<S: Store>(store: S) {
         2
     );
     // No file chosen.
-    let (content_type, body) = multipart(b"", &[]);
+    let (content_type, body) = multipart(b"", &[("csrf", &csrf)]);
     let empty = post_bytes(&router, &format!("/waves/{id}/import"), &content_type, body).await;
     assert!(empty.body.contains("请选择要导入的文件"));
     // A file that is neither CSV with the right header nor a workbook.
-    let (content_type, body) = multipart(b"PK\x03\x04not really a zip", &[]);
+    let (content_type, body) = multipart(b"PK\x03\x04not really a zip", &[("csrf", &csrf)]);
+    let (stale_type, stale) = multipart(&workbook(&[good]), &[("csrf", "forged")]);
+    let forged = post_bytes(&router, &format!("/waves/{id}/import"), &stale_type, stale).await;
+    assert_eq!(
+        forged.status,
+        StatusCode::FORBIDDEN,
+        "a form without its token is refused"
+    );
     let broken = post_bytes(&router, &format!("/waves/{id}/import"), &content_type, body).await;
     assert!(broken.body.contains("class=\"error\""), "{}", broken.body);
 }
@@ -841,7 +748,7 @@ async fn anonymous_submissions_are_limited_per_client_address() {
     let store = SqliteStore::open(&folder.path().join("minxin.db"))
         .await
         .unwrap();
-    let state = AppState::start(store, secret()).await.unwrap();
+    let state = AppState::start(store.clone(), secret()).await.unwrap();
     let limited = |per_hour, trust_forwarded_for| {
         app(state.clone().with_limits(LimitSettings {
             anonymous_per_hour: per_hour,
@@ -849,13 +756,14 @@ async fn anonymous_submissions_are_limited_per_client_address() {
         }))
     };
     let router = limited(3, false);
-    let id = post_json(&router, "/api/v1/waves", json!({"name": "open street"}))
+    let office = as_office(&store, &router).await;
+    let id = post_json(&office, "/api/v1/waves", json!({"name": "open street"}))
         .await
         .json()["id"]
         .as_i64()
         .unwrap();
     call(
-        &router,
+        &office,
         "POST",
         &format!("/api/v1/waves/{id}/open"),
         None,
@@ -956,7 +864,7 @@ fn profiled(token: &str, k: usize, answer: u32) -> Value {
 async fn robustness<S: Store>(store: S) {
     let state = AppState::start(store.clone(), secret()).await.unwrap();
     assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
-    let router = app(state);
+    let router = as_office(&store, &app(state)).await;
     let waves = get(&router, "/api/v1/waves").await.json();
     let (open, closed) = (
         waves[0]["id"].as_i64().unwrap(),
@@ -1088,7 +996,11 @@ async fn robustness<S: Store>(store: S) {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("name=\"weighted\" value=\"1\" checked"));
 
-    let rebuilt = app(AppState::start(store, secret()).await.unwrap());
+    let rebuilt = as_office(
+        &store,
+        &app(AppState::start(store.clone(), secret()).await.unwrap()),
+    )
+    .await;
     assert_eq!(
         get(&rebuilt, &uri).await.json(),
         live.json(),
@@ -1098,28 +1010,101 @@ async fn robustness<S: Store>(store: S) {
 
 on_both_databases!(robustness, robustness_on_sqlite, robustness_on_postgres);
 
-/// The first start makes one administrator, audited; later starts make none.
+/// The first start makes one administrator holding the administrator role, audited; later
+/// starts make none; a configured administrator comes with its own hash.
 async fn first_administrator<S: Store>(store: S) {
-    use minxin_web::accounts::{ensure_first_administrator, verify_password, FIRST_ADMINISTRATOR};
-    let password = ensure_first_administrator(&store)
-        .await
-        .unwrap()
-        .expect("a database without accounts gets an administrator");
+    use minxin_web::accounts::{
+        ensure_first_administrator, hash_password, verify_password, ConfiguredAdministrator,
+        FirstAdministrator, FIRST_ADMINISTRATOR,
+    };
+    let FirstAdministrator::Generated(password) =
+        ensure_first_administrator(&store, None).await.unwrap()
+    else {
+        panic!("a database without accounts gets an administrator with a generated password");
+    };
     let account = store.account(FIRST_ADMINISTRATOR).await.unwrap().unwrap();
     assert!(verify_password(&account.password_hash, &password));
-    assert_eq!(ensure_first_administrator(&store).await.unwrap(), None);
+    let configured = ConfiguredAdministrator {
+        name: "root".into(),
+        password_hash: hash_password("configured-password").unwrap(),
+    };
+    assert_eq!(
+        ensure_first_administrator(&store, Some(&configured))
+            .await
+            .unwrap(),
+        FirstAdministrator::Existing
+    );
     assert_eq!(store.count_accounts().await.unwrap(), 1);
+    assert_eq!(
+        store.assignments().await.unwrap(),
+        [(
+            FIRST_ADMINISTRATOR.to_string(),
+            minxin_domain::organisation::Assignment {
+                role: minxin_domain::access::Role::Administrator,
+                scope: minxin_domain::organisation::Scope::City
+            }
+        )]
+    );
     let (trail, head) = store.audit_log().await.unwrap();
-    assert_eq!(trail.len(), 1);
+    assert_eq!(trail.len(), 2);
     assert_eq!(trail[0].change.actor, "system:first-start");
+    assert_eq!(trail[1].change.action, "role.grant");
     assert!(!trail[0]
         .change
         .after
         .as_deref()
         .unwrap()
         .contains(&account.password_hash));
-    assert_eq!(minxin_domain::audit::verify(&trail, head), Ok(1));
+    assert_eq!(minxin_domain::audit::verify(&trail, head), Ok(2));
 }
+
+/// An administrator from the configuration: signed in with the password behind its hash; a
+/// malformed hash is refused and creates nothing.
+async fn configured_administrator<S: Store>(store: S) {
+    use minxin_web::accounts::{
+        ensure_first_administrator, hash_password, ConfiguredAdministrator, FirstAdministrator,
+    };
+    let broken = ConfiguredAdministrator {
+        name: "root".into(),
+        password_hash: "plain-text-password".into(),
+    };
+    let refused = ensure_first_administrator(&store, Some(&broken))
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("hash-password"), "{refused}");
+    assert_eq!(store.count_accounts().await.unwrap(), 0);
+    let configured = ConfiguredAdministrator {
+        name: "root".into(),
+        password_hash: hash_password("configured-password").unwrap(),
+    };
+    assert_eq!(
+        ensure_first_administrator(&store, Some(&configured))
+            .await
+            .unwrap(),
+        FirstAdministrator::Configured("root".into())
+    );
+    let state = AppState::start(store.clone(), secret()).await.unwrap();
+    let router = app(state);
+    let signed_in = post_json(
+        &router,
+        "/api/v1/sessions",
+        json!({"name": "root", "password": "configured-password"}),
+    )
+    .await;
+    assert_eq!(signed_in.status, StatusCode::CREATED, "{}", signed_in.body);
+    let admin = with_bearer(&router, signed_in.json()["token"].as_str().unwrap());
+    let me = get(&admin, "/api/v1/sessions/current").await.json();
+    assert_eq!(
+        me["roles"],
+        json!([{"role": "administrator", "scope": "city"}])
+    );
+}
+
+on_both_databases!(
+    configured_administrator,
+    configured_administrator_on_sqlite,
+    configured_administrator_on_postgres
+);
 
 on_both_databases!(
     first_administrator,

@@ -1,4 +1,7 @@
-//! `minxin import`: sends a response file (CSV or XLSX) to a running platform's import API.
+//! `minxin import`: sends a response file (CSV or XLSX) to a running platform's import API,
+//! signed in as a user whose roles allow importing (the administrator or the coordination
+//! office): the password comes from `MINXIN_PASSWORD` or, when that is not set, from the first
+//! line of standard input. The session ends when the import does.
 //!
 //! The import goes through the server rather than into the database directly, because the
 //! server keeps each wave's tallies in memory and is the database's only writer (see
@@ -31,6 +34,9 @@ pub struct ImportArgs {
         value_name = "URL"
     )]
     pub server: String,
+    /// The account to sign in with.
+    #[arg(long, env = "MINXIN_USER", value_name = "NAME")]
+    pub user: String,
 }
 
 /// Rejections printed, at most; the server's answer counts all of them.
@@ -51,6 +57,57 @@ pub fn run(args: ImportArgs) -> Result<()> {
         .timeout_global(Some(Duration::from_secs(3600)))
         .build()
         .into();
+    let server = args.server.trim_end_matches('/');
+    let token = sign_in(&agent, server, &args.user)?;
+    let outcome = import(&agent, &args, &url, &file, &token);
+    // The session ends whatever the import did; failing to end it changes nothing stored.
+    let _ = agent
+        .delete(&format!("{server}/api/v1/sessions/current"))
+        .header("authorization", &format!("Bearer {token}"))
+        .call();
+    outcome
+}
+
+/// Signs in and returns the session's bearer token.
+fn sign_in(agent: &ureq::Agent, server: &str, user: &str) -> Result<String> {
+    let password = match std::env::var("MINXIN_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => {
+            eprintln!("password for {user} (one line on standard input):");
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .context("cannot read the password from standard input")?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let mut response = agent
+        .post(&format!("{server}/api/v1/sessions"))
+        .header("content-type", "application/json")
+        .send(serde_json::json!({"name": user, "password": password}).to_string())
+        .with_context(|| format!("cannot reach the platform at {server}"))?;
+    let status = response.status();
+    let text = response.body_mut().read_to_string().unwrap_or_default();
+    let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    if !status.is_success() {
+        bail!(
+            "cannot sign in as {user}: {} (HTTP {status})",
+            body["error"].as_str().unwrap_or(&text)
+        );
+    }
+    body["token"]
+        .as_str()
+        .map(String::from)
+        .context("the platform answered the sign-in without a token")
+}
+
+fn import(
+    agent: &ureq::Agent,
+    args: &ImportArgs,
+    url: &str,
+    file: &[u8],
+    token: &str,
+) -> Result<()> {
     let spinner = ProgressBar::new_spinner().with_message(format!(
         "importing {} ({:.1} MB) into wave {}",
         args.file.display(),
@@ -59,9 +116,10 @@ pub fn run(args: ImportArgs) -> Result<()> {
     ));
     spinner.enable_steady_tick(Duration::from_millis(120));
     let mut response = agent
-        .post(&url)
+        .post(url)
         .header("content-type", "application/octet-stream")
-        .send(&file[..])
+        .header("authorization", &format!("Bearer {token}"))
+        .send(file)
         .with_context(|| format!("cannot reach the platform at {}", args.server))?;
     spinner.finish_and_clear();
     let status = response.status();

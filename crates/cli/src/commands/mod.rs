@@ -5,6 +5,7 @@ pub mod compare;
 pub mod demo;
 pub mod evaluate;
 pub mod import;
+pub mod org;
 pub mod serve;
 pub mod stats;
 pub mod user;

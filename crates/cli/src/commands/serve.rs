@@ -3,9 +3,12 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::Args;
 use minxin_storage::{AnyStore, StoreUrl};
+use minxin_web::accounts::{
+    ensure_first_administrator, ConfiguredAdministrator, FirstAdministrator,
+};
 use minxin_web::identity::RespondentSecret;
 use minxin_web::limits::{LimitSettings, DEFAULT_ANONYMOUS_PER_HOUR};
 use minxin_web::AppState;
@@ -36,6 +39,8 @@ struct ConfigFile {
     demo: Option<bool>,
     anonymous_per_hour: Option<u32>,
     trust_forwarded_for: Option<bool>,
+    first_admin: Option<String>,
+    first_admin_password_hash: Option<String>,
 }
 
 impl ConfigFile {
@@ -63,6 +68,8 @@ pub struct Settings {
     pub demo: bool,
     /// Limits on anonymous submissions.
     pub limits: LimitSettings,
+    /// The first administrator from the configuration (else `admin` with a printed password).
+    pub first_admin: Option<ConfiguredAdministrator>,
 }
 
 impl Settings {
@@ -95,6 +102,23 @@ impl Settings {
                 trust_forwarded_for: serving.trust_forwarded_for
                     || file.trust_forwarded_for.unwrap_or(false),
             },
+            first_admin: match (
+                serving.first_admin.clone().or(file.first_admin),
+                serving
+                    .first_admin_password_hash
+                    .clone()
+                    .or(file.first_admin_password_hash),
+            ) {
+                (Some(name), Some(password_hash)) => Some(ConfiguredAdministrator {
+                    name,
+                    password_hash,
+                }),
+                (None, None) => None,
+                _ => bail!(
+                    "the first administrator needs both first_admin and first_admin_password_hash \
+                     (flags --first-admin and --first-admin-password-hash, or the configuration file)"
+                ),
+            },
         })
     }
 
@@ -122,6 +146,13 @@ pub struct ServingFlags {
     /// Take the client address from X-Forwarded-For; only behind a reverse proxy you trust.
     #[arg(long, env = "MINXIN_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// On a database without accounts, create this administrator (with
+    /// --first-admin-password-hash) instead of `admin` with a printed password.
+    #[arg(long, env = "MINXIN_FIRST_ADMIN", value_name = "NAME")]
+    pub first_admin: Option<String>,
+    /// The first administrator's argon2id password hash (`minxin user hash-password`).
+    #[arg(long, env = "MINXIN_FIRST_ADMIN_PASSWORD_HASH", value_name = "HASH")]
+    pub first_admin_password_hash: Option<String>,
 }
 
 /// Arguments of `minxin serve`.
@@ -216,14 +247,18 @@ pub fn serve(args: ServeArgs) -> Result<()> {
     let settings = Settings::resolve(&args.database, &args.serving)?;
     runtime()?.block_on(async {
         let store = settings.open().await?;
-        let first = minxin_web::accounts::ensure_first_administrator(&store)
+        let first = ensure_first_administrator(&store, settings.first_admin.as_ref())
             .await
             .map_err(|e| anyhow::anyhow!("cannot create the first administrator: {e}"))?;
-        if let Some(password) = first {
-            eprintln!(
+        match first {
+            FirstAdministrator::Generated(password) => eprintln!(
                 "first start: administrator account \"{}\" created; its one-time password (shown once): {password}",
                 minxin_web::accounts::FIRST_ADMINISTRATOR
-            );
+            ),
+            FirstAdministrator::Configured(name) => eprintln!(
+                "first start: administrator account \"{name}\" created from the configuration"
+            ),
+            FirstAdministrator::Existing => {}
         }
         let secret = respondent_secret(&settings.data_dir)?;
         let state = AppState::start(store, secret)

@@ -1,12 +1,17 @@
-//! `minxin user add|disable|reset`: accounts of the platform, managed from the server's own
-//! machine. A new or reset password is generated and printed once; only its argon2id hash is
-//! stored. Every change is recorded in the audit trail, attributed to the operating-system user
-//! who ran the command (`cli:NAME`).
+//! `minxin user add|disable|reset|grant|revoke|hash-password`: accounts of the platform and
+//! their roles, managed from the server's own machine. A new or reset password is generated and
+//! printed once; only its argon2id hash is stored. Every change is recorded in the audit trail,
+//! attributed to the operating-system user who ran the command (`cli:NAME`).
+//!
+//! A running server reads the organisation and roles at each request, so grants take effect on
+//! the next request; sessions of a disabled account end at once.
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
+use minxin_domain::access::Role;
 use minxin_domain::audit::NewAuditEntry;
-use minxin_domain::platform::{check_account_name, Account, Store};
+use minxin_domain::organisation::{Assignment, Scope};
+use minxin_domain::platform::{check_account_name, Account, Attribution, Store};
 use minxin_storage::AnyStore;
 use minxin_web::accounts::{account_summary as summary, generate_password, hash_password};
 use minxin_web::api::now_ms;
@@ -22,6 +27,29 @@ pub enum UserCommand {
     Disable(NameArgs),
     /// Give an account a new password, print it once, and enable the account again.
     Reset(NameArgs),
+    /// Give an account a role, for the whole city or within a unit (`--scope CODE`).
+    Grant(RoleArgs),
+    /// Take a role back.
+    Revoke(RoleArgs),
+    /// Read a password from standard input and print its argon2id hash, for the configured
+    /// first administrator (`first_admin_password_hash`).
+    HashPassword,
+}
+
+/// Arguments of `minxin user grant|revoke`.
+#[derive(Debug, Args)]
+pub struct RoleArgs {
+    /// The account's name.
+    pub name: String,
+    /// The role: administrator, coordination_office, lead_department, participating_department,
+    /// district_officer, evaluator, auditor.
+    pub role: String,
+    /// The unit the role is held in (a department's code, a district's or street's code);
+    /// none for the whole city.
+    #[arg(long, value_name = "CODE")]
+    pub scope: Option<String>,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 /// Arguments of `minxin user add`.
@@ -99,6 +127,8 @@ pub fn run(command: UserCommand) -> Result<()> {
                     password_hash: hash_password(&password).map_err(anyhow::Error::msg)?,
                     disabled: false,
                     created_at_ms: now_ms(),
+                    failed_sign_ins: 0,
+                    locked_until_ms: 0,
                 };
                 store
                     .create_account(&account)
@@ -143,9 +173,74 @@ pub fn run(command: UserCommand) -> Result<()> {
                     after.name
                 );
             }
+            UserCommand::Grant(args) => {
+                let (store, assignment) = role_change(&args).await?;
+                existing(&store, &args.name).await?;
+                store
+                    .organisation()
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?
+                    .check_assignment(&assignment)
+                    .with_context(|| format!("cannot grant {} to {}", args.role, args.name))?;
+                store
+                    .grant(&args.name, &assignment, &attribution())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!(
+                    "{} now holds {} ({})",
+                    args.name, assignment.role, assignment.scope
+                );
+            }
+            UserCommand::Revoke(args) => {
+                let (store, assignment) = role_change(&args).await?;
+                let removed = store
+                    .revoke(&args.name, &assignment, &attribution())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                if !removed {
+                    bail!(
+                        "{} does not hold {} ({})",
+                        args.name,
+                        assignment.role,
+                        assignment.scope
+                    );
+                }
+                println!(
+                    "{} no longer holds {} ({})",
+                    args.name, assignment.role, assignment.scope
+                );
+            }
+            UserCommand::HashPassword => {
+                let mut password = String::new();
+                std::io::stdin()
+                    .read_line(&mut password)
+                    .context("cannot read the password from standard input")?;
+                let password = password.trim_end_matches(['\r', '\n']);
+                println!("{}", hash_password(password).map_err(anyhow::Error::msg)?);
+            }
         }
         Ok(())
     })
+}
+
+/// The attribution of a change made from the command line.
+pub fn attribution() -> Attribution {
+    Attribution {
+        actor: operator(),
+        at_ms: now_ms(),
+    }
+}
+
+async fn role_change(args: &RoleArgs) -> Result<(AnyStore, Assignment)> {
+    let role: Role = args.role.parse().map_err(anyhow::Error::msg)?;
+    let assignment = Assignment {
+        role,
+        scope: args
+            .scope
+            .as_deref()
+            .map_or(Scope::City, |code| Scope::Unit(code.to_string())),
+    };
+    Ok((open(&args.database).await?, assignment))
 }
 
 async fn existing(store: &AnyStore, name: &str) -> Result<Account> {

@@ -16,6 +16,33 @@ pub struct Account {
     pub disabled: bool,
     /// When it was created, milliseconds since the Unix epoch.
     pub created_at_ms: i64,
+    /// Failed sign-ins since the last successful one (or the last lockout).
+    pub failed_sign_ins: u32,
+    /// Until when signing in is refused after too many failures (0: not locked).
+    pub locked_until_ms: i64,
+}
+
+/// A signed-in session, known to storage only by the SHA-256 of its token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// SHA-256 of the token held by the browser's cookie or the API client.
+    pub token_hash: Vec<u8>,
+    /// The account signed in.
+    pub account: String,
+    /// When it began, milliseconds since the Unix epoch.
+    pub created_at_ms: i64,
+    /// When it ends at the latest.
+    pub expires_at_ms: i64,
+}
+
+/// Who makes a change, and when: every change through the platform carries one, and storage
+/// records it in the audit trail in the same transaction as the change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution {
+    /// The account (or `system:...`, `cli:...` for changes not made by a signed-in person).
+    pub actor: String,
+    /// When, milliseconds since the Unix epoch.
+    pub at_ms: i64,
 }
 
 /// Why an account name is refused.

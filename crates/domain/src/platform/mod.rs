@@ -10,7 +10,7 @@ mod store;
 mod submission;
 mod wave;
 
-pub use account::{check_account_name, Account, AccountNameError};
+pub use account::{check_account_name, Account, AccountNameError, Attribution, Session};
 pub use store::{ResponseCursor, ResponsePage, Store, StoreError, StoredResponse, SubmitOutcome};
 pub use submission::{
     ProfileInput, RatingInput, SubmissionError, SubmissionInput, SubmissionsFromRows,

@@ -5,9 +5,11 @@ use std::future::Future;
 
 use thiserror::Error;
 
-use super::account::Account;
+use super::account::{Account, Attribution, Session};
 use super::wave::{NewWave, WaveRecord, WaveStatus};
 use crate::audit::{AuditEntry, AuditHead, NewAuditEntry};
+use crate::decision::{Decision, NewDecision};
+use crate::organisation::{Assignment, OrgUnit, Organisation, ProjectDepartment};
 
 /// A response as stored: the respondent's keyed hash, the profile codes and the ratings as JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +70,9 @@ pub enum StoreError {
     /// No account with this name.
     #[error("no account named {0:?}")]
     NoSuchAccount(String),
+    /// A rule of the platform refuses the change (the message says which).
+    #[error("{0}")]
+    Refused(String),
     /// The database failed; the message says how (passwords are never part of it).
     #[error("database error: {0}")]
     Database(String),
@@ -79,6 +84,7 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn create_wave(
         &self,
         wave: &NewWave,
+        by: &Attribution,
     ) -> impl Future<Output = Result<WaveRecord, StoreError>> + Send;
     /// All waves, newest first.
     fn waves(&self) -> impl Future<Output = Result<Vec<WaveRecord>, StoreError>> + Send;
@@ -89,6 +95,7 @@ pub trait Store: Clone + Send + Sync + 'static {
         &self,
         id: i64,
         status: WaveStatus,
+        by: &Attribution,
     ) -> impl Future<Output = Result<WaveRecord, StoreError>> + Send;
     /// Stores a batch of responses to one open wave in one transaction (durable when it
     /// returns), replacing a respondent's earlier response; one outcome per response, in order.
@@ -128,6 +135,73 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn audit_log(
         &self,
     ) -> impl Future<Output = Result<(Vec<AuditEntry>, Option<AuditHead>), StoreError>> + Send;
+    /// Records a sign-in attempt's outcome on the account: the count of failures since the last
+    /// success and the end of any lockout.
+    fn record_sign_in(
+        &self,
+        name: &str,
+        failed_sign_ins: u32,
+        locked_until_ms: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Stores a new session.
+    fn create_session(
+        &self,
+        session: &Session,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// The session with this token hash, if it has not ended nor expired at `now_ms` and its
+    /// account is not disabled, with the account and the roles it holds.
+    fn session(
+        &self,
+        token_hash: &[u8],
+        now_ms: i64,
+    ) -> impl Future<Output = Result<Option<(Session, Account, Vec<Assignment>)>, StoreError>> + Send;
+    /// Ends a session (signing out).
+    fn end_session(
+        &self,
+        token_hash: &[u8],
+        at_ms: i64,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// The organisation: units and departments' parts in projects.
+    fn organisation(&self) -> impl Future<Output = Result<Organisation, StoreError>> + Send;
+    /// Adds a unit, or renames an existing one (its kind and parent stay), audited.
+    fn put_unit(
+        &self,
+        unit: &OrgUnit,
+        by: &Attribution,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Sets a department's part in a project, audited.
+    fn set_project_department(
+        &self,
+        link: &ProjectDepartment,
+        by: &Attribution,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Every role assignment, by account name.
+    fn assignments(
+        &self,
+    ) -> impl Future<Output = Result<Vec<(String, Assignment)>, StoreError>> + Send;
+    /// Gives an account a role within a scope (nothing changes when it holds it already),
+    /// audited.
+    fn grant(
+        &self,
+        account: &str,
+        assignment: &Assignment,
+        by: &Attribution,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Takes a role back; false when the account did not hold it. Audited.
+    fn revoke(
+        &self,
+        account: &str,
+        assignment: &Assignment,
+        by: &Attribution,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+    /// Records a major decision, audited; refused ([`StoreError::Refused`]) unless it
+    /// supersedes exactly the subject's decision in force (none for a subject's first).
+    fn record_decision(
+        &self,
+        decision: &NewDecision,
+    ) -> impl Future<Output = Result<Decision, StoreError>> + Send;
+    /// Every decision, in the order recorded.
+    fn decisions(&self) -> impl Future<Output = Result<Vec<Decision>, StoreError>> + Send;
     /// Gets ready to take responses for an open wave, so that its first batch does not wait
     /// while the backend loads what it needs to find respondents (SQLite reads the wave's
     /// respondent keys into memory; PostgreSQL needs nothing).

@@ -50,7 +50,7 @@ pub struct SqliteStore {
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
-impl_store!(SqliteStore);
+impl_store!(SqliteStore, sqlx::Sqlite);
 
 /// Rows of respondent keys read per query when a wave's directory is loaded.
 const DIRECTORY_PAGE: i64 = 100_000;

@@ -13,12 +13,14 @@ use serde_json::Value;
 use super::{lang_of, lang_suffix, language_switch, page, LangQuery, PageError};
 use crate::error::ApiError;
 use crate::import::{import_file, ImportReport};
+use crate::session::Visitor;
 use crate::state::AppState;
 
-fn form(id: i64, lang: Lang) -> String {
+fn form(id: i64, lang: Lang, csrf: &str) -> String {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     format!(
         "<form method=\"post\" enctype=\"multipart/form-data\" action=\"/waves/{id}/import{suffix}\">\
+         <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
          <p><label for=\"file\">{file}</label> <input type=\"file\" id=\"file\" name=\"file\" required \
          accept=\".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\"></p>\
          <p><label><input type=\"checkbox\" name=\"keep_valid\" value=\"true\"> {keep}</label></p>\
@@ -57,17 +59,24 @@ fn frame(id: i64, name: &str, lang: Lang, content: &str) -> Html<String> {
 /// `GET /waves/{id}/import`.
 pub(super) async fn import_page<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Path(id): Path<i64>,
     Query(query): Query<LangQuery>,
 ) -> Result<Html<String>, PageError> {
     let lang = lang_of(query.lang.as_deref());
     let wave = state.wave(id).map_err(|e| PageError(e, lang))?;
-    Ok(frame(id, &wave.name(), lang, &form(id, lang)))
+    Ok(frame(
+        id,
+        &wave.name(),
+        lang,
+        &form(id, lang, visitor.csrf_token()),
+    ))
 }
 
 /// `POST /waves/{id}/import`: a multipart form with `file` and, optionally, `keep_valid`.
 pub(super) async fn import_upload<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Path(id): Path<i64>,
     Query(query): Query<LangQuery>,
     mut multipart: Multipart,
@@ -77,6 +86,7 @@ pub(super) async fn import_upload<S: Store>(
     let wave = state.wave(id).map_err(|e| PageError(e, lang))?;
     let mut file: Option<Vec<u8>> = None;
     let mut keep_valid = false;
+    let mut csrf = String::new();
     let malformed = |message: String| {
         PageError(
             ApiError::Invalid {
@@ -101,16 +111,22 @@ pub(super) async fn import_upload<S: Store>(
                 )
             }
             Some("keep_valid") => keep_valid = true,
+            Some("csrf") => csrf = field.text().await.map_err(|e| malformed(e.to_string()))?,
             _ => {}
         }
     }
+    visitor.check_form(&csrf).map_err(|e| PageError(e, lang))?;
+    let by = visitor
+        .require_attribution()
+        .map_err(|e| PageError(e, lang))?;
+    let csrf = visitor.csrf_token();
     let content = match file.filter(|f| !f.is_empty()) {
         None => format!(
             "<p class=\"error\" role=\"alert\">{}</p>{}",
             t("请选择要导入的文件。", "Choose a file to import."),
-            form(id, lang)
+            form(id, lang, csrf)
         ),
-        Some(file) => match import_file(&state, id, file, keep_valid).await {
+        Some(file) => match import_file(&state, id, file, keep_valid, &by).await {
             Ok(report) => imported(&report, id, lang),
             Err(ApiError::Rejected { rejected, listed }) => {
                 let mut out = format!(
@@ -121,7 +137,7 @@ pub(super) async fn import_upload<S: Store>(
                     })
                 );
                 rejection_table(&mut out, &listed, lang);
-                out.push_str(&form(id, lang));
+                out.push_str(&form(id, lang, csrf));
                 out
             }
             Err(ApiError::Invalid { problems }) => {
@@ -134,7 +150,7 @@ pub(super) async fn import_upload<S: Store>(
                         escape(&message)
                     );
                 }
-                out.push_str(&form(id, lang));
+                out.push_str(&form(id, lang, csrf));
                 out
             }
             Err(other) => return Err(PageError(other, lang)),

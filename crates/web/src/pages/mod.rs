@@ -9,10 +9,12 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::{Form, Router};
+use axum::routing::{get, post};
+use axum::Form;
+use minxin_domain::access::{Action, Grade};
+use minxin_domain::organisation::{allows, Target};
 use minxin_domain::platform::{ProfileInput, RatingInput, Store, SubmissionInput, WaveStatus};
 use minxin_domain::EvaluationOptions;
 use minxin_report::svg::escape;
@@ -21,32 +23,157 @@ use serde::Deserialize;
 
 use crate::api::{accept_submission, Submitter};
 use crate::error::ApiError;
+use crate::guard::{may_read, GradeOf, RouteEntry, Rule, PUBLIC_READ};
 use crate::intake::Acknowledgement;
 use crate::limits::ClientAddress;
+use crate::session::Visitor;
 use crate::state::{AppState, LiveWave};
 
-/// The page routes.
-pub fn routes<S: Store>() -> Router<AppState<S>> {
-    Router::new()
-        .route("/", get(home::<S>))
-        .route("/waves/{id}", get(dashboard::<S>))
-        .route(
+/// Reading a wave's results (public once published).
+const READ_RESULTS: Rule = Rule::new(Action::Read, GradeOf::WaveResults);
+
+/// The page routes, each with its permission.
+pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
+    vec![
+        // The list shows each visitor the waves they may read.
+        RouteEntry::new(Method::GET, "/", PUBLIC_READ, get(home::<S>)),
+        RouteEntry::new(
+            Method::GET,
+            "/waves/{id}",
+            READ_RESULTS,
+            get(dashboard::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
             "/waves/{id}/projects/{code}",
+            Rule::new(Action::Read, GradeOf::ProjectResults).about_project(),
             get(results::project_page::<S>),
-        )
-        .route("/waves/{id}/report", get(results::report_page::<S>))
-        .route("/waves/{id}/robustness", get(results::robustness_page::<S>))
-        .route("/compare", get(results::compare_page::<S>))
-        .route(
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/waves/{id}/report",
+            READ_RESULTS,
+            get(results::report_page::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/waves/{id}/robustness",
+            READ_RESULTS,
+            get(results::robustness_page::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/compare",
+            Rule::new(Action::Read, GradeOf::Comparison),
+            get(results::compare_page::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
             "/waves/{id}/import",
-            get(import_form::import_page::<S>)
-                .post(import_form::import_upload::<S>)
+            crate::import::IMPORT_RULE,
+            get(import_form::import_page::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/waves/{id}/import",
+            crate::import::IMPORT_RULE.with_form(),
+            post(import_form::import_upload::<S>)
                 .layer(DefaultBodyLimit::max(crate::import::MAX_IMPORT_BYTES)),
-        )
-        .route(
+        ),
+        RouteEntry::new(
+            Method::GET,
             "/waves/{id}/survey",
-            get(survey_start::<S>).post(survey_step::<S>),
-        )
+            Rule::new(Action::Respond, GradeOf::Fixed(Grade::Public)),
+            get(survey_start::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/waves/{id}/survey",
+            Rule::new(Action::Respond, GradeOf::Fixed(Grade::Public)).with_form(),
+            post(survey_step::<S>),
+        ),
+    ]
+}
+
+/// `text` encoded for a URL's query.
+pub fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// A page with a heading and one paragraph (in both languages: it is shown where the
+/// visitor's language is not known).
+pub fn message_page(title: &str, message: &str) -> Html<String> {
+    page(
+        title,
+        Lang::Zh,
+        &format!(
+            "<h1>{}</h1><p>{}</p><p><a href=\"/\">首页 / Home</a></p>",
+            escape(title),
+            escape(message)
+        ),
+    )
+}
+
+/// The navigation's account part: who is signed in and the sign-out button, or the sign-in
+/// link; and the pages of oversight their roles open.
+pub fn account_links(visitor: &Visitor, lang: Lang) -> String {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    match &visitor.signed_in {
+        None => format!(
+            "<a href=\"/sign-in{}\">{}</a>",
+            lang_suffix(lang),
+            t("工作人员登录", "Staff sign-in")
+        ),
+        Some(user) => {
+            let may = |action, grade| {
+                visitor.assignments().iter().any(|a| {
+                    minxin_domain::access::permits(a.role, action, grade)
+                        && a.scope == minxin_domain::organisation::Scope::City
+                })
+            };
+            let mut links = String::new();
+            if may(Action::Read, Grade::Internal) {
+                let _ = write!(
+                    links,
+                    "<a href=\"/organisation{}\">{}</a>",
+                    lang_suffix(lang),
+                    t("组织与账户", "Organisation and accounts")
+                );
+            }
+            if may(Action::Read, Grade::Restricted) {
+                let _ = write!(
+                    links,
+                    "<a href=\"/audit{}\">{}</a>",
+                    lang_suffix(lang),
+                    t("审计日志", "Audit trail")
+                );
+            }
+            let roles: Vec<String> = user
+                .assignments
+                .iter()
+                .map(|a| match &a.scope {
+                    minxin_domain::organisation::Scope::City => a.role.to_string(),
+                    minxin_domain::organisation::Scope::Unit(unit) => format!("{}@{unit}", a.role),
+                })
+                .collect();
+            format!(
+                "{links}<span>{who}: {name} ({roles})</span><form method=\"post\" action=\"/sign-out\" class=\"inline\">\
+                 <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\" class=\"link\">{out}</button></form>",
+                who = t("已登录", "Signed in"),
+                name = escape(&user.display_name),
+                roles = escape(&roles.join(", ")),
+                csrf = visitor.csrf_token(),
+                out = t("退出登录", "Sign out"),
+            )
+        }
+    }
 }
 
 /// `?lang=en` switches to English; Chinese is the default.
@@ -76,6 +203,7 @@ button{font-size:1.05rem;padding:.7rem 1.4rem;background:#1f5fa8;color:#fff;bord
 :focus-visible{outline:3px solid #b34700;outline-offset:2px}
 .error{color:#8a1c15;font-weight:bold}.bar{background:#dde6f3;height:.8rem;min-width:6rem}.bar>span{display:block;background:#1f5fa8;height:100%}
 .question{margin:.6rem 0 .2rem}
+form.inline{display:inline}button.link{background:none;color:#1f5fa8;padding:0;min-height:auto;text-decoration:underline;font-size:1rem}
 </style>";
 
 fn page(title: &str, lang: Lang, body: &str) -> Html<String> {
@@ -91,15 +219,7 @@ fn language_switch(path: &str, lang: Lang) -> String {
 
 /// The language switch of the questionnaire, which keeps the respondent's token.
 fn survey_language_switch(id: i64, token: &str, lang: Lang) -> String {
-    let token: String = token
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect();
+    let token = url_encode(token);
     let (other, label, tag) = match lang {
         Lang::Zh => ("en", "English", "en"),
         Lang::En => ("zh", "中文", "zh-CN"),
@@ -126,13 +246,15 @@ fn status_label(status: WaveStatus, lang: Lang) -> &'static str {
 
 async fn home<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Query(query): Query<LangQuery>,
 ) -> Html<String> {
     let lang = lang_of(query.lang.as_deref());
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut body = format!(
-        "<nav>{}</nav><h1>{}</h1><p>{}</p>",
+        "<nav>{}{}</nav><h1>{}</h1><p>{}</p>",
         language_switch("/", lang),
+        account_links(&visitor, lang),
         t("民心工程评价平台", "Minxin evaluation platform"),
         t("市民对民心工程的评价:认可度、满意度与四象限分析,按波次跟踪。", "Citizens rate the city's livelihood projects: recognition, satisfaction and quadrants, wave after wave.")
     );
@@ -144,10 +266,28 @@ async fn home<S: Store>(
         t("答卷", "Responses"),
         t("链接", "Links")
     );
+    // Each visitor sees the waves they may read: the public, open and published ones.
     for wave in state.waves() {
+        if !may_read(&state, &visitor, GradeOf::WaveRecord, wave.id(), None) {
+            continue;
+        }
         let record = wave.record();
         let responses = wave.with_live(|live| live.responses);
         let suffix = lang_suffix(lang);
+        let published = state.is_published(record.id);
+        let dashboard = if may_read(&state, &visitor, GradeOf::WaveResults, record.id, None) {
+            format!(
+                "<a href=\"/waves/{}{suffix}\">{}</a>",
+                record.id,
+                if published {
+                    t("结果看板", "Dashboard")
+                } else {
+                    t("结果看板(未发布)", "Dashboard (unpublished)")
+                }
+            )
+        } else {
+            t("结果尚未发布", "Results not yet published").to_string()
+        };
         let survey = if record.status == WaveStatus::Open {
             format!(
                 " · <a href=\"/waves/{}/survey{suffix}\">{}</a>",
@@ -159,11 +299,10 @@ async fn home<S: Store>(
         };
         let _ = write!(
             body,
-            "<tr><th scope=\"row\"><a href=\"/waves/{id}{suffix}\">{name}</a></th><td>{status}</td><td class=\"num\">{responses}</td><td><a href=\"/waves/{id}{suffix}\">{dashboard}</a>{survey}</td></tr>",
-            id = record.id,
+            "<tr><th scope=\"row\">{name}</th><td>{status}{published}</td><td class=\"num\">{responses}</td><td>{dashboard}{survey}</td></tr>",
             name = escape(&record.name),
             status = status_label(record.status, lang),
-            dashboard = t("结果看板", "Dashboard"),
+            published = if published { t(" · 已发布", " · published") } else { "" },
         );
     }
     body.push_str("</tbody></table></div>");
@@ -279,16 +418,34 @@ fn intake_section(wave: &LiveWave, lang: Lang) -> String {
 
 async fn dashboard<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Path(id): Path<i64>,
     Query(query): Query<LangQuery>,
 ) -> Result<Html<String>, PageError> {
     let lang = lang_of(query.lang.as_deref());
     let wave = state.wave(id).map_err(|e| PageError(e, lang))?;
     let record = wave.record();
+    let city_may = |action, grade| {
+        allows(
+            &state.organisation(),
+            visitor.assignments(),
+            action,
+            grade,
+            &Target::City,
+        )
+    };
     let (evaluation, _) = wave.evaluation(&EvaluationOptions::default());
     let title = format!("{} · {}", lang.pick("结果看板", "Dashboard"), record.name);
     let body = format!(
-        "<nav><a href=\"/{suffix}\">{home}</a>{survey}<a href=\"/waves/{id}/report{suffix}\">{printable}</a><a href=\"/waves/{id}/robustness{suffix}\">{robustness}</a>{import}<a href=\"/compare{suffix}\">{compare}</a>{switch}</nav><h1>{title}</h1><p>{status}</p>{intake}{projects}{downloads}{report}",
+        "<nav><a href=\"/{suffix}\">{home}</a>{survey}<a href=\"/waves/{id}/report{suffix}\">{printable}</a><a href=\"/waves/{id}/robustness{suffix}\">{robustness}</a>{import}<a href=\"/compare{suffix}\">{compare}</a>{switch}{account}</nav><h1>{title}</h1><p>{status}</p>{publication}{intake}{projects}{downloads}{report}",
+        account = account_links(&visitor, lang),
+        publication = crate::oversight::publication_section(
+            &state,
+            &visitor,
+            id,
+            lang,
+            city_may(Action::Publish, Grade::Internal)
+        ),
         suffix = lang_suffix(lang),
         home = lang.pick("全部波次", "All waves"),
         survey = if record.status == WaveStatus::Open {
@@ -302,14 +459,16 @@ async fn dashboard<S: Store>(
         intake = intake_section(&wave, lang),
         printable = lang.pick("打印版报告", "Printable report"),
         robustness = lang.pick("加权与稳健性", "Weighting and robustness"),
-        import = if record.status == WaveStatus::Open {
+        import = if record.status == WaveStatus::Open
+            && city_may(Action::Change, Grade::Internal)
+        {
             format!("<a href=\"/waves/{id}/import{}\">{}</a>", lang_suffix(lang), lang.pick("导入答卷文件", "Import a file"))
         } else {
             String::new()
         },
         compare = lang.pick("波次对比", "Compare waves"),
         projects = project_links(&wave, lang),
-        downloads = download_links(id, lang),
+        downloads = download_links(id, lang, city_may(Action::Export, Grade::Restricted)),
         report = render_report_body(&evaluation, &wave.model.configuration.instrument, lang),
     );
     Ok(page(&title, lang, &body))
@@ -340,10 +499,23 @@ fn project_links(wave: &LiveWave, lang: Lang) -> String {
     )
 }
 
-/// Links to the downloads of a wave's aggregates.
-fn download_links(id: i64, lang: Lang) -> String {
+/// Links to the downloads of a wave's aggregates, and of its microdata for those who may
+/// export restricted data.
+fn download_links(id: i64, lang: Lang, microdata: bool) -> String {
+    let microdata = if microdata {
+        format!(
+            "<p>{}: <a href=\"/api/v1/waves/{id}/responses.csv\">CSV</a> ({})</p>",
+            lang.pick("下载答卷明细(受限)", "Download the responses (restricted)"),
+            lang.pick(
+                "下载将记入审计日志",
+                "each download is recorded in the audit trail"
+            )
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "<p>{}: <a href=\"/api/v1/waves/{id}/aggregates.csv\">CSV</a> · <a href=\"/api/v1/waves/{id}/aggregates.xlsx\">XLSX</a> · <a href=\"/api/v1/waves/{id}/aggregates.json\">JSON</a></p>",
+        "<p>{}: <a href=\"/api/v1/waves/{id}/aggregates.csv\">CSV</a> · <a href=\"/api/v1/waves/{id}/aggregates.xlsx\">XLSX</a> · <a href=\"/api/v1/waves/{id}/aggregates.json\">JSON</a></p>{microdata}",
         lang.pick("下载汇总数据", "Download the aggregates")
     )
 }
@@ -366,6 +538,13 @@ impl IntoResponse for PageError {
                     "This wave is not taking responses.",
                 ),
             ),
+            ApiError::StaleForm(_) => (
+                StatusCode::FORBIDDEN,
+                lang.pick(
+                    "表单已过期,请刷新页面后重试。",
+                    "This form has expired; reload the page and try again.",
+                ),
+            ),
             ApiError::Forbidden(_) => (
                 StatusCode::FORBIDDEN,
                 lang.pick(
@@ -379,6 +558,17 @@ impl IntoResponse for PageError {
                     "同一网络提交的匿名问卷过多,请稍后再试。",
                     "Too many anonymous responses from this network; please try again later.",
                 ),
+            ),
+            ApiError::TooManySignIns { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                lang.pick(
+                    "登录尝试过多,请稍后再试。",
+                    "Too many sign-in attempts; please try again later.",
+                ),
+            ),
+            ApiError::Unauthenticated(_) => (
+                StatusCode::UNAUTHORIZED,
+                lang.pick("请先登录。", "Please sign in first."),
             ),
             ApiError::Invalid { .. } | ApiError::Rejected { .. } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -428,6 +618,7 @@ fn hidden(name: &str, value: &str) -> String {
 /// Step 1: which projects does the respondent know of?
 async fn survey_start<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Path(id): Path<i64>,
     Query(query): Query<LangQuery>,
 ) -> Result<Html<String>, PageError> {
@@ -436,12 +627,19 @@ async fn survey_start<S: Store>(
     Ok(projects_page(
         &wave,
         lang,
+        visitor.csrf_token(),
         query.token.as_deref().unwrap_or(""),
         None,
     ))
 }
 
-fn projects_page(wave: &LiveWave, lang: Lang, token: &str, error: Option<&str>) -> Html<String> {
+fn projects_page(
+    wave: &LiveWave,
+    lang: Lang,
+    csrf: &str,
+    token: &str,
+    error: Option<&str>,
+) -> Html<String> {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let id = wave.id();
     let record = wave.record();
@@ -470,9 +668,10 @@ fn projects_page(wave: &LiveWave, lang: Lang, token: &str, error: Option<&str>) 
     }
     let _ = write!(
         body,
-        "<form method=\"post\" action=\"/waves/{id}/survey\">{}{}{}",
+        "<form method=\"post\" action=\"/waves/{id}/survey\">{}{}{}{}",
         hidden("step", "items"),
         hidden("lang", lang.tag()),
+        hidden("csrf", csrf),
         hidden("token", token)
     );
     let _ = write!(
@@ -521,12 +720,16 @@ impl FormFields {
 /// Step 2 (the items and the profile) and the final submission.
 async fn survey_step<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Path(id): Path<i64>,
     ClientAddress(client): ClientAddress,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Html<String>, PageError> {
     let fields = FormFields(fields);
     let lang = lang_of(fields.one("lang"));
+    visitor
+        .check_form(fields.one("csrf").unwrap_or(""))
+        .map_err(|e| PageError(e, lang))?;
     let wave = open_wave(&state, id, lang)?;
     let token = fields.one("token").unwrap_or("").to_string();
     let chosen: Vec<String> = fields
@@ -546,7 +749,13 @@ async fn survey_step<S: Store>(
             "请至少勾选一项您知道的工程。",
             "Please tick at least one project you know of.",
         );
-        return Ok(projects_page(&wave, lang, &token, Some(message)));
+        return Ok(projects_page(
+            &wave,
+            lang,
+            visitor.csrf_token(),
+            &token,
+            Some(message),
+        ));
     }
     if fields.one("step") != Some("submit") {
         let idempotency = format!(
@@ -554,15 +763,12 @@ async fn survey_step<S: Store>(
             rand::random::<u64>(),
             rand::random::<u64>()
         );
-        return Ok(items_page(
-            &wave,
-            lang,
-            &token,
-            &idempotency,
-            &chosen,
-            &fields,
-            &[],
-        ));
+        let keys = FormKeys {
+            csrf: visitor.csrf_token(),
+            token: &token,
+            idempotency: &idempotency,
+        };
+        return Ok(items_page(&wave, lang, &keys, &chosen, &fields, &[]));
     }
     let submission = submission_from_form(&wave, &fields, &chosen);
     let idempotency = fields.one("idempotency_key").map(String::from);
@@ -580,8 +786,11 @@ async fn survey_step<S: Store>(
         Err(ApiError::Invalid { problems }) => Ok(items_page(
             &wave,
             lang,
-            &token,
-            idempotency.as_deref().unwrap_or(""),
+            &FormKeys {
+                csrf: visitor.csrf_token(),
+                token: &token,
+                idempotency: idempotency.as_deref().unwrap_or(""),
+            },
             &chosen,
             &fields,
             &problems,
@@ -625,11 +834,18 @@ fn submission_from_form(
     }
 }
 
+/// The hidden keys the questionnaire's second step carries: the CSRF token, the citizen's
+/// token and the submission's idempotency key.
+struct FormKeys<'a> {
+    csrf: &'a str,
+    token: &'a str,
+    idempotency: &'a str,
+}
+
 fn items_page(
     wave: &LiveWave,
     lang: Lang,
-    token: &str,
-    idempotency: &str,
+    keys: &FormKeys<'_>,
     chosen: &[String],
     previous: &FormFields,
     problems: &[(String, String)],
@@ -659,11 +875,12 @@ fn items_page(
     }
     let _ = write!(
         body,
-        "<form method=\"post\" action=\"/waves/{id}/survey\">{}{}{}{}",
+        "<form method=\"post\" action=\"/waves/{id}/survey\">{}{}{}{}{}",
         hidden("step", "submit"),
         hidden("lang", lang.tag()),
-        hidden("token", token),
-        hidden("idempotency_key", idempotency)
+        hidden("csrf", keys.csrf),
+        hidden("token", keys.token),
+        hidden("idempotency_key", keys.idempotency)
     );
     let scale = &instrument.scale;
     let labels = lang.pick_list(&scale.labels_zh, &scale.labels_en);

@@ -19,16 +19,19 @@ use super::{format_time, lang_of, lang_suffix, language_switch, page, LangQuery,
 use crate::analysis::{
     comparison, project_view, robustness_view, weighted_comparison, DEFAULT_REPLICATES,
 };
+use crate::guard::{may_read, GradeOf};
+use crate::session::Visitor;
 use crate::state::AppState;
 
 /// `/waves/{id}/projects/{code}`: one project in one wave.
 pub(super) async fn project_page<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Path((id, code)): Path<(i64, String)>,
     Query(query): Query<LangQuery>,
 ) -> Result<Html<String>, PageError> {
     let lang = lang_of(query.lang.as_deref());
-    let view = project_view(&state, id, &code).map_err(|e| PageError(e, lang))?;
+    let view = project_view(&state, &visitor, id, &code).map_err(|e| PageError(e, lang))?;
     let wave = state.wave(id).map_err(|e| PageError(e, lang))?;
     let trend: Vec<TrendPoint<'_>> = view
         .trend
@@ -83,14 +86,19 @@ pub struct CompareQuery {
 /// choice, the two newest waves that are not drafts are compared.
 pub(super) async fn compare_page<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Query(query): Query<CompareQuery>,
 ) -> Result<Html<String>, PageError> {
     let lang = lang_of(query.lang.as_deref());
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    // The choice offers the waves whose results the visitor may read.
     let waves: Vec<_> = state
         .waves()
         .into_iter()
-        .filter(|w| w.status() != WaveStatus::Draft)
+        .filter(|w| {
+            w.status() != WaveStatus::Draft
+                && may_read(&state, &visitor, GradeOf::WaveResults, w.id(), None)
+        })
         .collect();
     let weighted = query
         .weighted

@@ -1,0 +1,122 @@
+//! Major decisions (publishing a wave's results, and in later work approving a project stage or
+//! accepting completed work): each carries the name of the responsible person, is never edited
+//! afterwards, and is only superseded by a new decision that names the one it replaces.
+
+use serde::{Deserialize, Serialize};
+
+/// What was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionKind {
+    /// A wave's results are made public.
+    PublishResults,
+    /// Published results are withdrawn (they are internal again).
+    WithdrawResults,
+}
+
+impl DecisionKind {
+    /// The code stored and shown.
+    pub fn code(self) -> &'static str {
+        match self {
+            DecisionKind::PublishResults => "publish_results",
+            DecisionKind::WithdrawResults => "withdraw_results",
+        }
+    }
+
+    /// The kind with this code.
+    pub fn from_code(code: &str) -> Option<DecisionKind> {
+        match code {
+            "publish_results" => Some(DecisionKind::PublishResults),
+            "withdraw_results" => Some(DecisionKind::WithdrawResults),
+            _ => None,
+        }
+    }
+}
+
+/// A decision to record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewDecision {
+    /// What was decided.
+    pub kind: DecisionKind,
+    /// What it is about (`wave/3`).
+    pub subject: String,
+    /// The account of the responsible person.
+    pub decided_by: String,
+    /// Their name as shown.
+    pub decided_by_name: String,
+    /// When, milliseconds since the Unix epoch.
+    pub decided_at_ms: i64,
+    /// The reasons given.
+    pub statement: String,
+    /// The decision this one replaces: it must be the subject's current decision.
+    pub supersedes: Option<i64>,
+}
+
+/// A recorded decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    /// Its number.
+    pub id: i64,
+    /// What was recorded.
+    #[serde(flatten)]
+    pub decision: NewDecision,
+}
+
+/// The decision in force about a subject: the one that no other supersedes (decisions are
+/// given in the order they were recorded).
+pub fn in_force<'d>(decisions: &'d [Decision], subject: &str) -> Option<&'d Decision> {
+    let about: Vec<&Decision> = decisions
+        .iter()
+        .filter(|d| d.decision.subject == subject)
+        .collect();
+    about.iter().copied().rev().find(|d| {
+        !about
+            .iter()
+            .any(|later| later.decision.supersedes == Some(d.id))
+    })
+}
+
+/// Whether a subject's results are published by the decision in force.
+pub fn published(decisions: &[Decision], subject: &str) -> bool {
+    in_force(decisions, subject).is_some_and(|d| d.decision.kind == DecisionKind::PublishResults)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decision(id: i64, kind: DecisionKind, supersedes: Option<i64>) -> Decision {
+        Decision {
+            id,
+            decision: NewDecision {
+                kind,
+                subject: "wave/1".into(),
+                decided_by: "office".into(),
+                decided_by_name: "Office".into(),
+                decided_at_ms: id,
+                statement: String::new(),
+                supersedes,
+            },
+        }
+    }
+
+    #[test]
+    fn the_latest_unsuperseded_decision_is_in_force() {
+        assert!(!published(&[], "wave/1"));
+        let first = decision(1, DecisionKind::PublishResults, None);
+        assert!(published(std::slice::from_ref(&first), "wave/1"));
+        assert!(!published(std::slice::from_ref(&first), "wave/2"));
+        let withdrawn = [
+            first.clone(),
+            decision(2, DecisionKind::WithdrawResults, Some(1)),
+        ];
+        assert!(!published(&withdrawn, "wave/1"));
+        assert_eq!(in_force(&withdrawn, "wave/1").map(|d| d.id), Some(2));
+        let again = [
+            first,
+            decision(2, DecisionKind::WithdrawResults, Some(1)),
+            decision(3, DecisionKind::PublishResults, Some(2)),
+        ];
+        assert!(published(&again, "wave/1"));
+    }
+}

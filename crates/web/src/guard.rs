@@ -1,0 +1,295 @@
+//! Every route through the permission matrix: the route table pairs each path and method with
+//! a [`Rule`] (the action, the grade of the information, what the information is about), and
+//! [`app`](crate::app) builds the router from that table only, each handler behind [`guard`].
+//! A route cannot be added without a rule, and the matrix test walks the same table.
+//!
+//! The grade of a wave's information follows its state (decisions in `guard`'s docs):
+//! - results (dashboard, report, rankings, downloads, robustness, comparison) are public once
+//!   the coordination office has published them, and restricted before ("unpublished
+//!   figures");
+//! - one project's results are public once published and internal before: the project's lead
+//!   and participating departments follow their own project while the wave runs;
+//! - a wave's record (name, period, counts) is public while it is open or once published, and
+//!   internal otherwise (drafts).
+
+use axum::extract::{RawPathParams, Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::MethodRouter;
+use axum::{Extension, Router};
+use minxin_domain::access::{Action, Grade};
+use minxin_domain::organisation::{allows, Target};
+use minxin_domain::platform::{Store, WaveStatus};
+
+use crate::error::ApiError;
+use crate::session::{check_csrf_header, needs_csrf_header, Visitor};
+use crate::state::AppState;
+
+/// How the grade of a route's information is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GradeOf {
+    /// Always this grade.
+    Fixed(Grade),
+    /// The results of the wave `{id}`: public once published, else restricted.
+    WaveResults,
+    /// One project's results in the wave `{id}`: public once published, else internal.
+    ProjectResults,
+    /// The record of the wave `{id}`: public while open or once published, else internal.
+    WaveRecord,
+    /// The comparison of the waves `before` and `after` (query): public when both are
+    /// published, else restricted.
+    Comparison,
+}
+
+/// What a route's information is about, for scopes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetOf {
+    /// The city as a whole.
+    City,
+    /// The project `{code}` of the path.
+    ProjectInPath,
+}
+
+/// The permission a route needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// What the request does.
+    pub action: Action,
+    /// The grade of the information.
+    pub grade: GradeOf,
+    /// What the information is about.
+    pub target: TargetOf,
+    /// The route takes an HTML form, whose handler checks the CSRF field.
+    pub form: bool,
+}
+
+impl Rule {
+    /// A rule for `action` on information of `grade` about the city.
+    pub const fn new(action: Action, grade: GradeOf) -> Rule {
+        Rule {
+            action,
+            grade,
+            target: TargetOf::City,
+            form: false,
+        }
+    }
+
+    /// The same rule about the project in the path.
+    pub const fn about_project(self) -> Rule {
+        Rule {
+            target: TargetOf::ProjectInPath,
+            ..self
+        }
+    }
+
+    /// The same rule for a route that takes an HTML form.
+    pub const fn with_form(self) -> Rule {
+        Rule { form: true, ..self }
+    }
+}
+
+/// Reading public information (open to everyone).
+pub const PUBLIC_READ: Rule = Rule::new(Action::Read, GradeOf::Fixed(Grade::Public));
+
+/// One entry of the route table.
+pub struct RouteEntry<S: Store> {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path pattern (`/waves/{id}`).
+    pub path: &'static str,
+    /// The permission it needs.
+    pub rule: Rule,
+    /// The handler.
+    pub handler: MethodRouter<AppState<S>>,
+}
+
+impl<S: Store> RouteEntry<S> {
+    /// An entry of the table.
+    pub fn new(
+        method: Method,
+        path: &'static str,
+        rule: Rule,
+        handler: MethodRouter<AppState<S>>,
+    ) -> RouteEntry<S> {
+        RouteEntry {
+            method,
+            path,
+            rule,
+            handler,
+        }
+    }
+}
+
+/// Marks a response the guard refused (for tests; invisible to clients).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccessDenied;
+
+/// The router of `entries`, each handler behind the guard with its rule.
+pub fn router<S: Store>(state: &AppState<S>, entries: Vec<RouteEntry<S>>) -> Router<AppState<S>> {
+    entries.into_iter().fold(Router::new(), |router, entry| {
+        let handler = entry
+            .handler
+            .route_layer(middleware::from_fn_with_state(state.clone(), guard::<S>))
+            .route_layer(Extension(entry.rule));
+        router.route(entry.path, handler)
+    })
+}
+
+/// The grade of the information a request reaches, by its rule and the waves' state.
+pub fn grade_of<S: Store>(
+    state: &AppState<S>,
+    rule: &Rule,
+    path: &RawPathParams,
+    query: Option<&str>,
+) -> Result<Grade, ApiError> {
+    let wave_in_path = || -> Result<i64, ApiError> {
+        let id = path
+            .iter()
+            .find(|(name, _)| *name == "id")
+            .map(|(_, value)| value)
+            .unwrap_or("");
+        id.parse()
+            .map_err(|_| ApiError::NotFound(format!("no wave with id {id:?}")))
+    };
+    Ok(match rule.grade {
+        GradeOf::Fixed(grade) => grade,
+        GradeOf::WaveResults | GradeOf::ProjectResults | GradeOf::WaveRecord => {
+            let id = wave_in_path()?;
+            state.wave(id)?;
+            wave_grade(state, rule.grade, id)
+        }
+        GradeOf::Comparison => {
+            let waves: Vec<i64> = query
+                .unwrap_or("")
+                .split('&')
+                .filter_map(|pair| pair.split_once('='))
+                .filter(|(key, _)| *key == "before" || *key == "after")
+                .filter_map(|(_, value)| value.parse().ok())
+                .collect();
+            // Without both waves the page only offers the choice, which is public.
+            if waves.len() == 2 && !waves.iter().all(|id| state.is_published(*id)) {
+                Grade::Restricted
+            } else {
+                Grade::Public
+            }
+        }
+    })
+}
+
+/// The grade of wave `id`'s information of the kind `grade_of` names (for a wave that exists).
+fn wave_grade<S: Store>(state: &AppState<S>, grade_of: GradeOf, id: i64) -> Grade {
+    let published = state.is_published(id);
+    match grade_of {
+        GradeOf::Fixed(grade) => grade,
+        _ if published => Grade::Public,
+        GradeOf::WaveResults | GradeOf::Comparison => Grade::Restricted,
+        GradeOf::ProjectResults => Grade::Internal,
+        GradeOf::WaveRecord => match state.wave(id).map(|wave| wave.status()) {
+            Ok(WaveStatus::Open) => Grade::Public,
+            _ => Grade::Internal,
+        },
+    }
+}
+
+/// Whether `visitor` may read wave `wave`'s information of the kind `grade_of` names (about
+/// `project` when given): for lists and trends, which show each visitor what they may read.
+pub fn may_read<S: Store>(
+    state: &AppState<S>,
+    visitor: &Visitor,
+    grade_of: GradeOf,
+    wave: i64,
+    project: Option<&str>,
+) -> bool {
+    let grade = wave_grade(state, grade_of, wave);
+    let target = project.map_or(Target::City, |code| Target::Project(code.to_string()));
+    allows(
+        &state.organisation(),
+        visitor.assignments(),
+        Action::Read,
+        grade,
+        &target,
+    )
+}
+
+fn target_of(rule: &Rule, path: &RawPathParams) -> Target {
+    match rule.target {
+        TargetOf::City => Target::City,
+        TargetOf::ProjectInPath => Target::Project(
+            path.iter()
+                .find(|(name, _)| *name == "code")
+                .map(|(_, value)| value.to_string())
+                .unwrap_or_default(),
+        ),
+    }
+}
+
+/// Middleware in front of every handler: lets the request through only when the visitor's
+/// roles allow the route's rule for the grade and target it reaches.
+pub async fn guard<S: Store>(
+    State(state): State<AppState<S>>,
+    Extension(rule): Extension<Rule>,
+    path: RawPathParams,
+    request: Request,
+    next: Next,
+) -> Response {
+    let visitor = request
+        .extensions()
+        .get::<Visitor>()
+        .cloned()
+        .unwrap_or_else(Visitor::anonymous);
+    let api = request.uri().path().starts_with("/api/");
+    let grade = match grade_of(&state, &rule, &path, request.uri().query()) {
+        Ok(grade) => grade,
+        Err(error) => return error.into_response(),
+    };
+    let target = target_of(&rule, &path);
+    let permitted = allows(
+        &state.organisation(),
+        visitor.assignments(),
+        rule.action,
+        grade,
+        &target,
+    );
+    if !permitted {
+        return denied(&visitor, api, request.uri());
+    }
+    if needs_csrf_header(request.method(), request.headers(), &visitor) {
+        if let Err(error) = check_csrf_header(request.headers(), &visitor) {
+            return error.into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// The answer to a refused request: sign in first (pages redirect to the sign-in page), or
+/// not permitted.
+fn denied(visitor: &Visitor, api: bool, uri: &axum::http::Uri) -> Response {
+    let mut response = match (&visitor.signed_in, api) {
+        (None, true) => ApiError::Unauthenticated(
+            "sign in first: POST /api/v1/sessions, then send the token as a bearer token".into(),
+        )
+        .into_response(),
+        (None, false) => {
+            let next = uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
+            Redirect::to(&format!(
+                "/sign-in?next={}",
+                crate::pages::url_encode(&next)
+            ))
+            .into_response()
+        }
+        (Some(_), true) => {
+            ApiError::Forbidden("your roles do not permit this".into()).into_response()
+        }
+        (Some(_), false) => (
+            StatusCode::FORBIDDEN,
+            crate::pages::message_page(
+                "无权访问 / Not permitted",
+                "您的角色无权查看此页面。Your roles do not permit this page.",
+            ),
+        )
+            .into_response(),
+    };
+    response.extensions_mut().insert(AccessDenied);
+    response
+}

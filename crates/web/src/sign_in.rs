@@ -1,0 +1,305 @@
+//! Signing in and out: the sign-in page and sign-out button of the browser (a session cookie),
+//! and `/api/v1/sessions` for API clients (a bearer token). Both are open to everyone (they
+//! touch only the visitor's own credentials) and limited per client address.
+
+use axum::extract::{Query, State};
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Form, Json};
+use minxin_domain::platform::Store;
+use minxin_report::svg::escape;
+use minxin_report::{html_document, Lang};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::error::ApiError;
+use crate::guard::{RouteEntry, PUBLIC_READ};
+use crate::limits::ClientAddress;
+use crate::session::{
+    cookie_header, sign_in, sign_out, NewSession, SignInError, Visitor, SESSION_COOKIE,
+    SESSION_HOURS,
+};
+use crate::state::AppState;
+
+/// The routes of signing in and out.
+pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
+    vec![
+        RouteEntry::new(Method::GET, "/sign-in", PUBLIC_READ, get(sign_in_page)),
+        RouteEntry::new(
+            Method::POST,
+            "/sign-in",
+            PUBLIC_READ.with_form(),
+            post(sign_in_form::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/sign-out",
+            PUBLIC_READ.with_form(),
+            post(sign_out_form::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/sessions",
+            PUBLIC_READ,
+            post(create_session::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/api/v1/sessions/current",
+            PUBLIC_READ,
+            get(current_session),
+        ),
+        RouteEntry::new(
+            Method::DELETE,
+            "/api/v1/sessions/current",
+            PUBLIC_READ,
+            delete(end_current_session::<S>),
+        ),
+    ]
+}
+
+/// The query of the sign-in page.
+#[derive(Debug, Deserialize, Default)]
+pub struct SignInQuery {
+    /// Language code.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// Where to go once signed in (a path of this site).
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+/// The sign-in form's fields.
+#[derive(Debug, Deserialize)]
+pub struct SignInForm {
+    /// Account name.
+    #[serde(default)]
+    pub name: String,
+    /// Password.
+    #[serde(default)]
+    pub password: String,
+    /// The CSRF token.
+    #[serde(default)]
+    pub csrf: String,
+    /// Where to go once signed in.
+    #[serde(default)]
+    pub next: String,
+    /// Language code.
+    #[serde(default)]
+    pub lang: String,
+}
+
+/// A path of this site to go to after signing in: only local paths, never `//host`.
+fn local_path(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/"
+    }
+}
+
+fn form_page(visitor: &Visitor, lang: Lang, next: &str, error: Option<&str>) -> Html<String> {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let error = error
+        .map(|e| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(e)))
+        .unwrap_or_default();
+    let body = format!(
+        "<style>form p{{margin:.6rem 0}}label{{display:block}}input{{font-size:1rem;padding:.4rem;min-height:44px;width:100%;max-width:22rem}}\
+         button{{font-size:1.05rem;padding:.7rem 1.4rem;background:#1f5fa8;color:#fff;border:0;border-radius:6px;min-height:44px}}.error{{color:#8a1c15;font-weight:bold}}</style>\
+         <nav><a href=\"/\">{home}</a></nav><h1>{title}</h1>{error}\
+         <form method=\"post\" action=\"/sign-in\">\
+         <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><input type=\"hidden\" name=\"next\" value=\"{next}\">\
+         <input type=\"hidden\" name=\"lang\" value=\"{lang_tag}\">\
+         <p><label for=\"name\">{name}</label><input id=\"name\" name=\"name\" autocomplete=\"username\" required></p>\
+         <p><label for=\"password\">{password}</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required></p>\
+         <button type=\"submit\">{go}</button></form><p>{note}</p>",
+        home = t("首页", "Home"),
+        title = t("工作人员登录", "Staff sign-in"),
+        csrf = visitor.csrf_token(),
+        next = escape(local_path(next)),
+        lang_tag = lang.tag(),
+        name = t("账户名", "Account name"),
+        password = t("密码", "Password"),
+        go = t("登录", "Sign in"),
+        note = t(
+            "市民填写问卷无需登录。连续 5 次密码错误将锁定账户 15 分钟。",
+            "Citizens answer the survey without signing in. Five wrong passwords in a row lock the account for 15 minutes."
+        ),
+    );
+    Html(html_document(
+        t("工作人员登录", "Staff sign-in"),
+        lang,
+        &body,
+    ))
+}
+
+async fn sign_in_page(visitor: Visitor, Query(query): Query<SignInQuery>) -> Html<String> {
+    let lang = query
+        .lang
+        .as_deref()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_default();
+    form_page(&visitor, lang, query.next.as_deref().unwrap_or("/"), None)
+}
+
+async fn sign_in_form<S: Store>(
+    State(state): State<AppState<S>>,
+    visitor: Visitor,
+    ClientAddress(client): ClientAddress,
+    Form(form): Form<SignInForm>,
+) -> Response {
+    let lang: Lang = form.lang.parse().unwrap_or_default();
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let again = |status: StatusCode, message: &str| {
+        (status, form_page(&visitor, lang, &form.next, Some(message))).into_response()
+    };
+    if visitor.check_form(&form.csrf).is_err() {
+        return again(
+            StatusCode::FORBIDDEN,
+            t(
+                "表单已过期,请重新登录。",
+                "The form has expired; please sign in again.",
+            ),
+        );
+    }
+    if state.limits().allow_sign_in(client).is_err() {
+        return again(
+            StatusCode::TOO_MANY_REQUESTS,
+            t(
+                "登录尝试过多,请稍后再试。",
+                "Too many sign-in attempts; please try again later.",
+            ),
+        );
+    }
+    match sign_in(&state.store, form.name.trim(), &form.password).await {
+        Ok(NewSession { token, .. }) => {
+            let mut response = StatusCode::SEE_OTHER.into_response();
+            let headers = response.headers_mut();
+            headers.insert(
+                LOCATION,
+                HeaderValue::from_str(local_path(&form.next))
+                    .unwrap_or(HeaderValue::from_static("/")),
+            );
+            headers.append(
+                SET_COOKIE,
+                cookie_header(SESSION_COOKIE, &token, SESSION_HOURS * 3600),
+            );
+            response
+        }
+        Err(SignInError::WrongCredentials) => again(
+            StatusCode::UNAUTHORIZED,
+            t("账户名或密码不正确。", "The name or the password is wrong."),
+        ),
+        Err(SignInError::Locked { .. }) => again(
+            StatusCode::LOCKED,
+            t(
+                "密码错误次数过多,账户已暂时锁定,请稍后再试。",
+                "Too many wrong passwords: the account is locked for a while; try again later.",
+            ),
+        ),
+        Err(SignInError::Store(error)) => ApiError::from(error).into_response(),
+    }
+}
+
+/// The sign-out form's fields.
+#[derive(Debug, Deserialize)]
+pub struct SignOutForm {
+    /// The CSRF token.
+    #[serde(default)]
+    pub csrf: String,
+}
+
+async fn sign_out_form<S: Store>(
+    State(state): State<AppState<S>>,
+    visitor: Visitor,
+    Form(form): Form<SignOutForm>,
+) -> Result<Response, ApiError> {
+    visitor.check_form(&form.csrf)?;
+    sign_out(&state.store, &visitor).await?;
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    response
+        .headers_mut()
+        .insert(LOCATION, HeaderValue::from_static("/"));
+    response
+        .headers_mut()
+        .append(SET_COOKIE, cookie_header(SESSION_COOKIE, "", 0));
+    Ok(response)
+}
+
+/// The body of `POST /api/v1/sessions`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credentials {
+    /// Account name.
+    pub name: String,
+    /// Password.
+    pub password: String,
+}
+
+async fn create_session<S: Store>(
+    State(state): State<AppState<S>>,
+    ClientAddress(client): ClientAddress,
+    Json(credentials): Json<Credentials>,
+) -> Result<Response, ApiError> {
+    state.limits().allow_sign_in(client)?;
+    match sign_in(&state.store, credentials.name.trim(), &credentials.password).await {
+        Ok(NewSession { token, session }) => Ok((
+            StatusCode::CREATED,
+            Json(json!({
+                "token": token,
+                "account": session.account,
+                "expires_at_ms": session.expires_at_ms,
+            })),
+        )
+            .into_response()),
+        Err(SignInError::WrongCredentials) => Err(ApiError::Unauthenticated(
+            SignInError::WrongCredentials.to_string(),
+        )),
+        Err(locked @ SignInError::Locked { .. }) => Ok((
+            StatusCode::LOCKED,
+            Json(json!({"error": locked.to_string()})),
+        )
+            .into_response()),
+        Err(SignInError::Store(error)) => Err(error.into()),
+    }
+}
+
+async fn current_session(visitor: Visitor) -> Result<Json<serde_json::Value>, ApiError> {
+    let user = visitor
+        .signed_in
+        .as_ref()
+        .ok_or_else(|| ApiError::Unauthenticated("not signed in".into()))?;
+    Ok(Json(json!({
+        "account": user.account,
+        "display_name": user.display_name,
+        "roles": user.assignments.iter().map(|a| json!({"role": a.role, "scope": a.scope.to_string()})).collect::<Vec<_>>(),
+        "csrf_token": visitor.csrf_token(),
+    })))
+}
+
+async fn end_current_session<S: Store>(
+    State(state): State<AppState<S>>,
+    visitor: Visitor,
+) -> Result<StatusCode, ApiError> {
+    if visitor.signed_in.is_none() {
+        return Err(ApiError::Unauthenticated("not signed in".into()));
+    }
+    sign_out(&state.store, &visitor).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_local_paths_are_followed_after_signing_in() {
+        assert_eq!(local_path("/waves/3"), "/waves/3");
+        assert_eq!(local_path("//evil.example/"), "/");
+        assert_eq!(local_path("https://evil.example/"), "/");
+        assert_eq!(local_path("/\\evil.example"), "/");
+        assert_eq!(local_path(""), "/");
+    }
+}

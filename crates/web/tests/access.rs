@@ -1,0 +1,654 @@
+//! The whole permission matrix, generated from the route table: every route × every role (and
+//! a visitor not signed in, who holds the public role) × each grade the route's information can
+//! have (waves in each state). The router is built from the same table only, so a new route
+//! cannot escape this test, and a route cannot be added without a rule.
+//!
+//! What each route does with which information is specified here a second time
+//! ([`SPECIFICATION`]), apart from the route table: a route missing from the specification, or
+//! one whose rule differs, fails the test. What a visitor should be allowed is worked out from
+//! that specification, `permits` and the scopes' meaning, not by asking the guard; the test
+//! then checks that the guard let the request through or refused it accordingly, with the
+//! refusal's status (sign in first, or not permitted).
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use axum::Router;
+use common::*;
+use minxin_domain::access::{permits, Grade, Role};
+use minxin_domain::decision::{DecisionKind, NewDecision};
+use minxin_domain::organisation::{OrgUnit, ProjectDepartment, ProjectPart, UnitKind};
+use minxin_domain::platform::{Attribution, NewWave, Store, WaveConfigTexts, WaveStatus};
+use minxin_storage::SqliteStore;
+use minxin_web::guard::{GradeOf, TargetOf};
+use minxin_web::{app, route_table, AppState};
+
+use minxin_domain::access::Action;
+use GradeOf::{Comparison, Fixed, ProjectResults, WaveRecord, WaveResults};
+
+/// Who may do what on each route: method, path, action, grade of the information, whether it
+/// is about the project in the path. Reads of published results are public; unpublished
+/// rankings are restricted; a project's own unpublished figures are internal to its
+/// departments; changing waves and importing are internal to the city's staff; publishing is
+/// the coordination office's; the audit trail and microdata are restricted.
+const SPECIFICATION: &[(&str, &str, Action, GradeOf, bool)] = &[
+    ("GET", "/", Action::Read, Fixed(Grade::Public), false),
+    (
+        "GET",
+        "/api/openapi.json",
+        Action::Read,
+        Fixed(Grade::Public),
+        false,
+    ),
+    (
+        "GET",
+        "/api/v1/waves",
+        Action::Read,
+        Fixed(Grade::Public),
+        false,
+    ),
+    (
+        "POST",
+        "/api/v1/waves",
+        Action::Change,
+        Fixed(Grade::Internal),
+        false,
+    ),
+    ("GET", "/api/v1/waves/{id}", Action::Read, WaveRecord, false),
+    (
+        "POST",
+        "/api/v1/waves/{id}/open",
+        Action::Change,
+        Fixed(Grade::Internal),
+        false,
+    ),
+    (
+        "POST",
+        "/api/v1/waves/{id}/close",
+        Action::Change,
+        Fixed(Grade::Internal),
+        false,
+    ),
+    (
+        "POST",
+        "/api/v1/waves/{id}/responses",
+        Action::Respond,
+        Fixed(Grade::Public),
+        false,
+    ),
+    (
+        "GET",
+        "/api/v1/waves/{id}/evaluation",
+        Action::Read,
+        WaveResults,
+        false,
+    ),
+    (
+        "GET",
+        "/api/v1/waves/{id}/projects/{code}",
+        Action::Read,
+        ProjectResults,
+        true,
+    ),
+    ("GET", "/api/v1/compare", Action::Read, Comparison, false),
+    (
+        "GET",
+        "/api/v1/waves/{id}/robustness",
+        Action::Read,
+        WaveResults,
+        false,
+    ),
+    (
+        "GET",
+        "/api/v1/waves/{id}/aggregates.{format}",
+        Action::Export,
+        WaveResults,
+        false,
+    ),
+    (
+        "POST",
+        "/api/v1/waves/{id}/import",
+        Action::Change,
+        Fixed(Grade::Internal),
+        false,
+    ),
+    ("GET", "/waves/{id}", Action::Read, WaveResults, false),
+    (
+        "GET",
+        "/waves/{id}/projects/{code}",
+        Action::Read,
+        ProjectResults,
+        true,
+    ),
+    (
+        "GET",
+        "/waves/{id}/report",
+        Action::Read,
+        WaveResults,
+        false,
+    ),
+    (
+        "GET",
+        "/waves/{id}/robustness",
+        Action::Read,
+        WaveResults,
+        false,
+    ),
+    ("GET", "/compare", Action::Read, Comparison, false),
+    (
+        "GET",
+        "/waves/{id}/import",
+        Action::Change,
+        Fixed(Grade::Internal),
+        false,
+    ),
+    (
+        "POST",
+        "/waves/{id}/import",
+        Action::Change,
+        Fixed(Grade::Internal),
+        false,
+    ),
+    (
+        "GET",
+        "/waves/{id}/survey",
+        Action::Respond,
+        Fixed(Grade::Public),
+        false,
+    ),
+    (
+        "POST",
+        "/waves/{id}/survey",
+        Action::Respond,
+        Fixed(Grade::Public),
+        false,
+    ),
+    ("GET", "/sign-in", Action::Read, Fixed(Grade::Public), false),
+    (
+        "POST",
+        "/sign-in",
+        Action::Read,
+        Fixed(Grade::Public),
+        false,
+    ),
+    (
+        "POST",
+        "/sign-out",
+        Action::Read,
+        Fixed(Grade::Public),
+        false,
+    ),
+    (
+        "POST",
+        "/api/v1/sessions",
+        Action::Read,
+        Fixed(Grade::Public),
+        false,
+    ),
+    (
+        "GET",
+        "/api/v1/sessions/current",
+        Action::Read,
+        Fixed(Grade::Public),
+        false,
+    ),
+    (
+        "DELETE",
+        "/api/v1/sessions/current",
+        Action::Read,
+        Fixed(Grade::Public),
+        false,
+    ),
+    (
+        "POST",
+        "/waves/{id}/publication",
+        Action::Publish,
+        Fixed(Grade::Internal),
+        false,
+    ),
+    (
+        "POST",
+        "/api/v1/waves/{id}/publication",
+        Action::Publish,
+        Fixed(Grade::Internal),
+        false,
+    ),
+    (
+        "GET",
+        "/api/v1/decisions",
+        Action::Read,
+        Fixed(Grade::Public),
+        false,
+    ),
+    (
+        "GET",
+        "/audit",
+        Action::Read,
+        Fixed(Grade::Restricted),
+        false,
+    ),
+    (
+        "GET",
+        "/api/v1/audit",
+        Action::Read,
+        Fixed(Grade::Restricted),
+        false,
+    ),
+    (
+        "GET",
+        "/api/v1/audit.csv",
+        Action::Export,
+        Fixed(Grade::Restricted),
+        false,
+    ),
+    (
+        "GET",
+        "/api/v1/waves/{id}/responses.csv",
+        Action::Export,
+        Fixed(Grade::Restricted),
+        false,
+    ),
+    (
+        "GET",
+        "/organisation",
+        Action::Read,
+        Fixed(Grade::Internal),
+        false,
+    ),
+    (
+        "GET",
+        "/api/v1/organisation",
+        Action::Read,
+        Fixed(Grade::Internal),
+        false,
+    ),
+];
+
+/// The specified rule of a route: action, grade, about the project in the path.
+fn specified(method: &Method, path: &str) -> Option<(Action, GradeOf, bool)> {
+    SPECIFICATION
+        .iter()
+        .find(|(m, p, ..)| *m == method.as_str() && *p == path)
+        .map(|(_, _, action, grade, project)| (*action, *grade, *project))
+}
+
+/// The states a wave can be in, as far as grades go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WaveState {
+    Draft,
+    Open,
+    Closed,
+    Published,
+}
+
+const STATES: [WaveState; 4] = [
+    WaveState::Draft,
+    WaveState::Open,
+    WaveState::Closed,
+    WaveState::Published,
+];
+
+/// A visitor of the matrix: their role (none: not signed in) and whether their scope covers
+/// the project the project routes are about (`parking`).
+#[derive(Debug, Clone)]
+struct Visitor {
+    label: &'static str,
+    role: Option<Role>,
+    covers_parking: bool,
+    router: Router,
+}
+
+fn by() -> Attribution {
+    Attribution {
+        actor: "test".into(),
+        at_ms: 1,
+    }
+}
+
+async fn wave_in<S: Store>(state: &AppState<S>, wanted: WaveState, name: &str) -> i64 {
+    let wave = state
+        .create_wave(
+            NewWave {
+                name: name.into(),
+                period_start: None,
+                period_end: None,
+                quotas: Default::default(),
+                config: WaveConfigTexts::defaults(),
+            },
+            &by(),
+        )
+        .await
+        .unwrap();
+    let id = wave.id();
+    if wanted != WaveState::Draft {
+        state.set_status(id, WaveStatus::Open, &by()).await.unwrap();
+    }
+    if matches!(wanted, WaveState::Closed | WaveState::Published) {
+        state
+            .set_status(id, WaveStatus::Closed, &by())
+            .await
+            .unwrap();
+    }
+    if wanted == WaveState::Published {
+        state
+            .record_decision(&NewDecision {
+                kind: DecisionKind::PublishResults,
+                subject: format!("wave/{id}"),
+                decided_by: "office".into(),
+                decided_by_name: "Office".into(),
+                decided_at_ms: 2,
+                statement: "published for the test".into(),
+                supersedes: None,
+            })
+            .await
+            .unwrap();
+    }
+    id
+}
+
+/// The grade the test expects a route's information to have, from the rule's kind and the
+/// waves' states (written out here, not taken from the guard).
+fn expected_grade(grade: GradeOf, states: &[WaveState]) -> Grade {
+    let published = states.iter().all(|s| *s == WaveState::Published);
+    match grade {
+        GradeOf::Fixed(grade) => grade,
+        GradeOf::WaveResults | GradeOf::Comparison if published => Grade::Public,
+        GradeOf::WaveResults | GradeOf::Comparison => Grade::Restricted,
+        GradeOf::ProjectResults if published => Grade::Public,
+        GradeOf::ProjectResults => Grade::Internal,
+        GradeOf::WaveRecord if published || states == [WaveState::Open] => Grade::Public,
+        GradeOf::WaveRecord => Grade::Internal,
+    }
+}
+
+fn expected_allowed(action: Action, about_project: bool, visitor: &Visitor, grade: Grade) -> bool {
+    if permits(Role::Public, action, grade) {
+        return true;
+    }
+    let Some(role) = visitor.role else {
+        return false;
+    };
+    let city_wide = matches!(
+        role,
+        Role::Administrator | Role::CoordinationOffice | Role::Evaluator | Role::Auditor
+    );
+    let covered = city_wide || (about_project && visitor.covers_parking);
+    permits(role, action, grade) && (grade == Grade::Public || covered)
+}
+
+/// The request a route gets in the matrix: its path with the fixture's values, and a body its
+/// handler refuses when the guard lets it through (so that nothing changes but what is meant).
+fn request_for(path: &str, waves: &[i64]) -> String {
+    let uri = path
+        .replace("{id}", &waves[0].to_string())
+        .replace("{code}", "parking")
+        .replace("{format}", "csv");
+    if path == "/compare" || path == "/api/v1/compare" {
+        format!("{uri}?before={}&after={}", waves[0], waves[1])
+    } else {
+        uri
+    }
+}
+
+async fn visitors<S: Store>(store: &S, router: &Router) -> Vec<Visitor> {
+    let mut out = vec![Visitor {
+        label: "not signed in",
+        role: None,
+        covers_parking: false,
+        router: router.clone(),
+    }];
+    let staff: [(&'static str, Role, &str, bool); 8] = [
+        ("administrator", Role::Administrator, "", false),
+        ("office", Role::CoordinationOffice, "", false),
+        ("evaluator", Role::Evaluator, "", false),
+        ("auditor", Role::Auditor, "", false),
+        ("commerce", Role::LeadDepartment, "commerce", true),
+        ("transport", Role::LeadDepartment, "transport", false),
+        ("planning", Role::ParticipatingDepartment, "planning", true),
+        ("xuhui", Role::DistrictOfficer, "310104", false),
+    ];
+    for (label, role, scope, covers_parking) in staff {
+        let token = staff_token(store, label, role, scope).await;
+        out.push(Visitor {
+            label,
+            role: Some(role),
+            covers_parking,
+            router: with_bearer(router, &token),
+        });
+    }
+    out
+}
+
+async fn organise<S: Store>(store: &S) {
+    for (code, kind) in [
+        ("commerce", UnitKind::Department),
+        ("transport", UnitKind::Department),
+        ("planning", UnitKind::Department),
+        ("310104", UnitKind::District),
+    ] {
+        let unit = OrgUnit {
+            code: code.into(),
+            kind,
+            name_zh: code.into(),
+            name_en: code.into(),
+            parent: None,
+        };
+        store.put_unit(&unit, &by()).await.unwrap();
+    }
+    for (department, project, part) in [
+        ("commerce", "parking", ProjectPart::Lead),
+        ("transport", "medical", ProjectPart::Lead),
+        ("planning", "parking", ProjectPart::Participating),
+    ] {
+        let link = ProjectDepartment {
+            department: department.into(),
+            project: project.into(),
+            part,
+        };
+        store.set_project_department(&link, &by()).await.unwrap();
+    }
+}
+
+/// Whether the route changes something when its handler runs with the matrix's request (it
+/// then gets fresh waves for each visitor, so the fixture's waves stay as they are).
+fn changes_state(path: &str, method: &Method) -> bool {
+    *method == Method::DELETE || path.ends_with("/open") || path.ends_with("/close")
+}
+
+#[tokio::test]
+async fn every_route_is_held_to_the_permission_matrix_for_every_role_and_grade() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&folder.path().join("minxin.db"))
+        .await
+        .unwrap();
+    organise(&store).await;
+    let state = AppState::start(store.clone(), secret()).await.unwrap();
+    let router = app(state.clone());
+    let visitors = visitors(&store, &router).await;
+    let mut fixture = Vec::new();
+    for (k, wave_state) in STATES.iter().enumerate() {
+        fixture.push((
+            *wave_state,
+            wave_in(&state, *wave_state, &format!("fixture {k}")).await,
+        ));
+    }
+    let published = fixture[3].1;
+
+    let table = route_table::<SqliteStore>();
+    // The specification and the table list the same routes.
+    assert_eq!(
+        table.len(),
+        SPECIFICATION.len(),
+        "every route of the table is specified, and every specified route is in the table"
+    );
+    let mut checked = 0;
+    let mut fresh = 0;
+    for entry in &table {
+        let Some((action, grade_of, about_project)) = specified(&entry.method, entry.path) else {
+            panic!(
+                "{} {} has no entry in the specification of this test",
+                entry.method, entry.path
+            );
+        };
+        assert_eq!(
+            (
+                entry.rule.action,
+                entry.rule.grade,
+                entry.rule.target == TargetOf::ProjectInPath
+            ),
+            (action, grade_of, about_project),
+            "{} {}: the route table's rule differs from the specification",
+            entry.method,
+            entry.path
+        );
+        // The cases: no wave, one wave in each state, or two waves (the comparison).
+        let cases: Vec<Vec<(WaveState, i64)>> = if entry.path.contains("{id}") {
+            fixture.iter().map(|w| vec![*w]).collect()
+        } else if grade_of == GradeOf::Comparison {
+            fixture
+                .iter()
+                .map(|w| vec![(WaveState::Published, published), *w])
+                .collect()
+        } else {
+            vec![vec![
+                (WaveState::Published, published),
+                (WaveState::Published, published),
+            ]]
+        };
+        for case in cases {
+            let states: Vec<WaveState> = case.iter().map(|(s, _)| *s).collect();
+            let grade = expected_grade(grade_of, &states);
+            for visitor in &visitors {
+                let mut waves: Vec<i64> = case.iter().map(|(_, id)| *id).collect();
+                let mut router = visitor.router.clone();
+                if changes_state(entry.path, &entry.method) {
+                    fresh += 1;
+                    waves = vec![wave_in(&state, states[0], &format!("fresh {fresh}")).await];
+                    if let (true, Some(role)) = (entry.method == Method::DELETE, visitor.role) {
+                        let scope = match visitor.label {
+                            "commerce" | "transport" | "planning" => visitor.label,
+                            "xuhui" => "310104",
+                            _ => "",
+                        };
+                        let token = staff_token(&store, visitor.label, role, scope).await;
+                        router = with_bearer(&app(state.clone()), &token);
+                    }
+                }
+                let uri = request_for(entry.path, &waves);
+                let method = entry.method.as_str();
+                let response = if entry.rule.form {
+                    // A form without its CSRF token: refused by the handler, never by the guard.
+                    call(
+                        &router,
+                        method,
+                        &uri,
+                        Some(("application/x-www-form-urlencoded", "x=1".into())),
+                        &[],
+                    )
+                    .await
+                } else if entry.method == Method::POST {
+                    call(
+                        &router,
+                        method,
+                        &uri,
+                        Some(("application/json", "{}".into())),
+                        &[],
+                    )
+                    .await
+                } else {
+                    call(&router, method, &uri, None, &[]).await
+                };
+                let allowed = expected_allowed(action, about_project, visitor, grade);
+                assert_eq!(
+                    response.denied,
+                    !allowed,
+                    "{method} {} as {} with waves {states:?} (grade {grade}): status {}, {}",
+                    entry.path,
+                    visitor.label,
+                    response.status,
+                    response.body.chars().take(200).collect::<String>()
+                );
+                if response.denied {
+                    let expected = match (visitor.role, entry.path.starts_with("/api/")) {
+                        (None, true) => StatusCode::UNAUTHORIZED,
+                        (None, false) => StatusCode::SEE_OTHER,
+                        (Some(_), _) => StatusCode::FORBIDDEN,
+                    };
+                    assert_eq!(
+                        response.status, expected,
+                        "{method} {uri} as {}",
+                        visitor.label
+                    );
+                } else {
+                    assert_ne!(
+                        response.status,
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "{method} {uri} as {}: {}",
+                        visitor.label,
+                        response.body
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 500, "{checked} cases");
+    // A path outside the table is not served: the not-found page, for everyone.
+    let unknown = get(&visitors[2].router, "/admin/secret").await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(!unknown.body.contains("panicked") && !unknown.body.contains("sqlx"));
+}
+
+#[tokio::test]
+async fn every_form_route_refuses_a_form_without_its_token() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&folder.path().join("minxin.db"))
+        .await
+        .unwrap();
+    let state = AppState::start(store.clone(), secret()).await.unwrap();
+    let router = app(state.clone());
+    let office = as_office(&store, &router).await;
+    let wave = wave_in(&state, WaveState::Closed, "forms").await;
+    let forms: Vec<_> = route_table::<SqliteStore>()
+        .into_iter()
+        .filter(|entry| entry.rule.form)
+        .collect();
+    assert!(
+        forms.len() >= 5,
+        "sign-in, sign-out, survey, import, publication"
+    );
+    for entry in forms {
+        let uri = request_for(entry.path, &[wave, wave]);
+        for (label, visitor) in [("not signed in", &router), ("office", &office)] {
+            let boundary = "forged-boundary";
+            let (content_type, body) = if entry.path.ends_with("/import") {
+                (
+                    format!("multipart/form-data; boundary={boundary}"),
+                    format!(
+                        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nforged\r\n\
+                         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nx\r\n--{boundary}--\r\n"
+                    ),
+                )
+            } else {
+                (
+                    "application/x-www-form-urlencoded".to_string(),
+                    "csrf=forged&name=office&password=x&statement=s&action=publish".to_string(),
+                )
+            };
+            let response = call(visitor, "POST", &uri, Some((&content_type, body)), &[]).await;
+            if response.denied {
+                continue;
+            }
+            assert_eq!(
+                response.status,
+                StatusCode::FORBIDDEN,
+                "POST {uri} as {label} with a forged token: {}",
+                response.body
+            );
+        }
+    }
+    assert!(
+        state.publication(wave).is_none(),
+        "nothing was decided by a forged form"
+    );
+}

@@ -1,0 +1,406 @@
+//! Signing in and out, sessions, lockout and sign-in limits, CSRF on cookie sessions, security
+//! headers; publication decisions, the public's view of unpublished waves, the audit trail for
+//! auditors and the logged microdata export: on the demo, on both databases.
+
+mod common;
+
+use axum::http::StatusCode;
+use axum::Router;
+use common::*;
+use minxin_domain::platform::Store;
+use minxin_storage::testing::ThrowAwayDatabase;
+use minxin_storage::{PostgresStore, SqliteStore};
+use minxin_web::demo::DEMO_PASSWORD;
+use minxin_web::{app, AppState};
+use serde_json::{json, Value};
+
+/// Signs in through the API; the bearer token.
+async fn token(router: &Router, name: &str) -> String {
+    let response = post_json(
+        router,
+        "/api/v1/sessions",
+        json!({"name": name, "password": DEMO_PASSWORD}),
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    response.json()["token"].as_str().unwrap().to_string()
+}
+
+fn set_cookie(response: &Response, name: &str) -> Option<String> {
+    response
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(String::from)
+}
+
+async fn demo_waves(router: &Router) -> (i64, i64) {
+    let waves = get(router, "/api/v1/waves").await.json();
+    (
+        waves[0]["id"].as_i64().unwrap(),
+        waves[1]["id"].as_i64().unwrap(),
+    )
+}
+
+/// The browser's way: the sign-in form sets an HTTP-only, secure, same-site session cookie;
+/// JSON requests on that cookie need the CSRF header; signing out ends the session.
+async fn browser_sessions<S: Store>(store: S) {
+    let state = AppState::start(store.clone(), secret()).await.unwrap();
+    assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
+    let router = app(state);
+    let (open, _) = demo_waves(&router).await;
+
+    // Every response carries the security headers.
+    let home = get(&router, "/").await;
+    let header = |name: &str| home.headers[name].to_str().unwrap().to_string();
+    assert!(header("content-security-policy").contains("script-src 'none'"));
+    assert!(header("content-security-policy").contains("frame-ancestors 'none'"));
+    assert_eq!(header("x-frame-options"), "DENY");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("referrer-policy"), "no-referrer");
+
+    // The sign-in page hands out the CSRF cookie.
+    let page = get(&router, &format!("/sign-in?next=/waves/{open}")).await;
+    let csrf_cookie = set_cookie(&page, "minxin_csrf").expect("a CSRF cookie");
+    for attribute in ["HttpOnly", "Secure", "SameSite=Strict"] {
+        assert!(csrf_cookie.contains(attribute), "{csrf_cookie}");
+    }
+    let cookie = csrf_cookie.split(';').next().unwrap().to_string();
+    let csrf = hidden_field(&page.body, "csrf");
+    let form = |name: &str, password: &str, csrf: &str| {
+        format!("csrf={csrf}&name={name}&password={password}&next=/waves/{open}&lang=zh-CN")
+    };
+    let sign_in = |body: String| {
+        let router = router.clone();
+        let cookie = cookie.clone();
+        async move {
+            call(
+                &router,
+                "POST",
+                "/sign-in",
+                Some(("application/x-www-form-urlencoded", body)),
+                &[("cookie", cookie.as_str())],
+            )
+            .await
+        }
+    };
+    let forged = sign_in(form("office", DEMO_PASSWORD, "forged")).await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(set_cookie(&forged, "minxin_session").is_none());
+    let wrong = sign_in(form("office", "wrong-password", &csrf)).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.body.contains("账户名或密码不正确"));
+    let unknown = sign_in(form("nobody", DEMO_PASSWORD, &csrf)).await;
+    assert_eq!(
+        (unknown.status, unknown.body.contains("账户名或密码不正确")),
+        (StatusCode::UNAUTHORIZED, true),
+        "an unknown name gets the same answer"
+    );
+    let signed_in = sign_in(form("office", DEMO_PASSWORD, &csrf)).await;
+    assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        signed_in.headers["location"],
+        format!("/waves/{open}").as_str()
+    );
+    let session_cookie = set_cookie(&signed_in, "minxin_session").expect("a session cookie");
+    for attribute in ["HttpOnly", "Secure", "SameSite=Strict", "Max-Age=28800"] {
+        assert!(session_cookie.contains(attribute), "{session_cookie}");
+    }
+    let session = session_cookie.split(';').next().unwrap().to_string();
+    let with_session = |method: &'static str, uri: String, extra: Vec<(&'static str, String)>| {
+        let router = router.clone();
+        let session = session.clone();
+        async move {
+            let mut headers: Vec<(&str, &str)> = vec![("cookie", session.as_str())];
+            headers.extend(extra.iter().map(|(k, v)| (*k, v.as_str())));
+            let body = (method == "POST")
+                .then(|| ("application/json", r#"{"name": "cookie wave"}"#.to_string()));
+            call(&router, method, &uri, body, &headers).await
+        }
+    };
+    let dashboard = with_session("GET", format!("/waves/{open}"), vec![]).await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    assert!(dashboard.body.contains("市协调办 演示用户"));
+
+    // A JSON change on the cookie needs the CSRF header.
+    let without = with_session("POST", "/api/v1/waves".into(), vec![]).await;
+    assert_eq!(without.status, StatusCode::FORBIDDEN, "{}", without.body);
+    let me = with_session("GET", "/api/v1/sessions/current".into(), vec![])
+        .await
+        .json();
+    assert_eq!(
+        me["roles"],
+        json!([{"role": "coordination_office", "scope": "city"}])
+    );
+    let header_token = me["csrf_token"].as_str().unwrap().to_string();
+    let with = with_session(
+        "POST",
+        "/api/v1/waves".into(),
+        vec![("x-csrf-token", header_token.clone())],
+    )
+    .await;
+    assert_eq!(with.status, StatusCode::CREATED, "{}", with.body);
+
+    // Signing out (a form, with its token) ends the session.
+    let out = call(
+        &router,
+        "POST",
+        "/sign-out",
+        Some((
+            "application/x-www-form-urlencoded",
+            format!("csrf={header_token}"),
+        )),
+        &[("cookie", session.as_str())],
+    )
+    .await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(set_cookie(&out, "minxin_session")
+        .unwrap()
+        .contains("Max-Age=0"));
+    let after = with_session("GET", format!("/waves/{open}"), vec![]).await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER);
+    assert!(after.headers["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/sign-in?next="));
+}
+
+on_both_databases!(
+    browser_sessions,
+    browser_sessions_on_sqlite,
+    browser_sessions_on_postgres
+);
+
+/// Five wrong passwords in a row lock the account (recorded in the audit trail); a client
+/// address gets ten attempts a minute.
+async fn lockout_and_limits<S: Store>(store: S) {
+    let state = AppState::start(store.clone(), secret()).await.unwrap();
+    assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
+    let router = app(state);
+    let attempt = |password: &'static str| {
+        post_json(
+            &router,
+            "/api/v1/sessions",
+            json!({"name": "auditor", "password": password}),
+        )
+    };
+    for k in 1..=4 {
+        assert_eq!(
+            attempt("wrong-password").await.status,
+            StatusCode::UNAUTHORIZED,
+            "attempt {k}"
+        );
+    }
+    assert_eq!(
+        store
+            .account("auditor")
+            .await
+            .unwrap()
+            .unwrap()
+            .failed_sign_ins,
+        4
+    );
+    let fifth = attempt("wrong-password").await;
+    assert_eq!(fifth.status, StatusCode::LOCKED, "{}", fifth.body);
+    assert_eq!(
+        attempt(DEMO_PASSWORD).await.status,
+        StatusCode::LOCKED,
+        "even the right password waits for the lockout to end"
+    );
+    let (trail, _) = store.audit_log().await.unwrap();
+    let lock = trail
+        .iter()
+        .find(|e| e.change.action == "account.lock")
+        .expect("the lockout is recorded");
+    assert_eq!(lock.change.subject, "account/auditor");
+    // Another account is not locked; after ten attempts from one address, the eleventh waits.
+    let mut statuses = Vec::new();
+    for _ in 0..5 {
+        statuses.push(
+            post_json(
+                &router,
+                "/api/v1/sessions",
+                json!({"name": "evaluator", "password": DEMO_PASSWORD}),
+            )
+            .await
+            .status,
+        );
+    }
+    assert_eq!(statuses[0], StatusCode::CREATED);
+    assert_eq!(
+        statuses.last(),
+        Some(&StatusCode::TOO_MANY_REQUESTS),
+        "{statuses:?}"
+    );
+}
+
+on_both_databases!(
+    lockout_and_limits,
+    lockout_and_limits_on_sqlite,
+    lockout_and_limits_on_postgres
+);
+
+/// Publication is a decision of the coordination office, signed, superseded rather than
+/// edited; the public sees published results only; auditors browse and export the trail;
+/// microdata go to those who may export restricted data, and each export is recorded.
+async fn oversight<S: Store>(store: S) {
+    let state = AppState::start(store.clone(), secret()).await.unwrap();
+    assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
+    let public = app(state);
+    let office = with_bearer(&public, &token(&public, "office").await);
+    let commerce = with_bearer(&public, &token(&public, "commerce").await);
+    let auditor = with_bearer(&public, &token(&public, "auditor").await);
+    let evaluator = with_bearer(&public, &token(&public, "evaluator").await);
+    let (open, closed) = demo_waves(&public).await;
+
+    // The public: the open wave and the published one, a draft nowhere.
+    post_json(
+        &office,
+        "/api/v1/waves",
+        json!({"name": "draft in progress"}),
+    )
+    .await;
+    let listed = |router: Router| async move {
+        get(&router, "/api/v1/waves")
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["name"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(listed(public.clone()).await.len(), 2);
+    assert!(!listed(public.clone())
+        .await
+        .contains(&"draft in progress".to_string()));
+    assert!(listed(office.clone())
+        .await
+        .contains(&"draft in progress".to_string()));
+    assert!(!get(&public, "/").await.body.contains("draft in progress"));
+    // A published project's trend shows the public the published waves only.
+    let trend = |router: Router| async move {
+        get(
+            &router,
+            &format!("/api/v1/waves/{closed}/projects/breakfast"),
+        )
+        .await
+        .json()["trend"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(trend(public.clone()).await, 1);
+    assert_eq!(trend(office.clone()).await, 2);
+    assert_eq!(trend(commerce.clone()).await, 2, "its own project, live");
+
+    // Publishing: the office only, closed waves only, one decision superseding the other.
+    let decide = |router: Router, wave: i64, publish: bool| async move {
+        post_json(
+            &router,
+            &format!("/api/v1/waves/{wave}/publication"),
+            json!({"publish": publish, "statement": "复核完成"}),
+        )
+        .await
+    };
+    assert_eq!(
+        decide(commerce.clone(), closed, false).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        decide(office.clone(), open, true).await.status,
+        StatusCode::CONFLICT,
+        "an open wave's results are not published"
+    );
+    let withdrawn = decide(office.clone(), closed, false).await;
+    assert_eq!(withdrawn.status, StatusCode::CREATED, "{}", withdrawn.body);
+    let withdrawn = withdrawn.json();
+    assert_eq!(withdrawn["decided_by"], "office");
+    assert!(withdrawn["supersedes"].is_i64());
+    assert!(get(&public, &format!("/waves/{closed}")).await.denied);
+    assert!(
+        get(&public, &format!("/api/v1/waves/{closed}/aggregates.csv"))
+            .await
+            .denied
+    );
+    let republished = decide(office.clone(), closed, true).await.json();
+    assert_eq!(republished["supersedes"], withdrawn["id"]);
+    assert!(!get(&public, &format!("/waves/{closed}")).await.denied);
+    let decisions = get(&public, "/api/v1/decisions").await.json();
+    assert_eq!(decisions.as_array().unwrap().len(), 3);
+    assert_eq!(decisions[2]["decided_by_name"], "市协调办 演示用户");
+
+    // Microdata: the evaluator exports the closed wave in the interchange format.
+    assert!(
+        get(&commerce, &format!("/api/v1/waves/{closed}/responses.csv"))
+            .await
+            .denied
+    );
+    assert!(
+        get(&public, &format!("/api/v1/waves/{closed}/responses.csv"))
+            .await
+            .denied
+    );
+    let export = get(&evaluator, &format!("/api/v1/waves/{closed}/responses.csv")).await;
+    assert_eq!(export.status, StatusCode::OK);
+    let lines: Vec<&str> = export.body.lines().collect();
+    assert!(lines[0].starts_with("respondent_id,wave,district,gender,age"));
+    let evaluation = get(&evaluator, &format!("/api/v1/waves/{closed}/evaluation"))
+        .await
+        .json();
+    let ratings: u64 = evaluation["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["n"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        lines.len() as u64 - 1,
+        ratings,
+        "one row per respondent and project"
+    );
+    let respondents: std::collections::BTreeSet<&str> = lines[1..]
+        .iter()
+        .map(|line| line.split(',').next().unwrap())
+        .collect();
+    assert_eq!(respondents.len(), 600);
+    assert!(
+        respondents
+            .iter()
+            .all(|id| id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit())),
+        "respondents are known by their keyed hash only"
+    );
+
+    // The audit trail: auditors browse, verify and export it; everything above is in it.
+    assert!(get(&office, "/audit").await.status == StatusCode::OK);
+    assert!(get(&commerce, "/api/v1/audit").await.denied);
+    let trail = get(&auditor, "/api/v1/audit").await.json();
+    assert_eq!(trail["verification"]["intact"], true);
+    let entries = trail["entries"].as_array().unwrap();
+    let find = |action: &str| -> Vec<&Value> {
+        entries.iter().filter(|e| e["action"] == action).collect()
+    };
+    assert_eq!(find("decision.withdraw_results")[0]["actor"], "office");
+    assert_eq!(find("wave.export_microdata")[0]["actor"], "evaluator");
+    assert!(find("wave.create")
+        .iter()
+        .any(|e| e["actor"] == "office"
+            && e["after"].as_str().unwrap().contains("draft in progress")));
+    let page = get(&auditor, "/audit").await;
+    assert!(page.body.contains("哈希链完整"));
+    let csv = get(&auditor, "/api/v1/audit.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv
+        .body
+        .starts_with("sequence,at_ms,actor,action,subject,before,after,hash"));
+    let again = get(&auditor, "/api/v1/audit").await.json();
+    assert!(again["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "audit.export" && e["actor"] == "auditor"));
+}
+
+on_both_databases!(oversight, oversight_on_sqlite, oversight_on_postgres);

@@ -207,6 +207,19 @@ async fn sqlite_meets_the_contract_and_keeps_data_across_restarts() {
         let store = SqliteStore::open(&path).await.unwrap();
         contract(&store).await;
         access_records(&store).await;
+        let raw = sqlx::SqlitePool::connect_with(
+            sqlx::sqlite::SqliteConnectOptions::new().filename(&path),
+        )
+        .await
+        .unwrap();
+        for edit in [
+            "UPDATE decisions SET statement = 'changed'",
+            "DELETE FROM decisions",
+        ] {
+            let refused = sqlx::query(edit).execute(&raw).await.unwrap_err();
+            assert!(refused.to_string().contains("never edited"), "{refused}");
+        }
+        raw.close().await;
     }
     let reopened = AnyStore::open(&StoreUrl::parse(path.to_str().unwrap()))
         .await
@@ -356,6 +369,15 @@ async fn postgres_meets_the_contract() {
         let store = PostgresStore::open(&database.url()).await.unwrap();
         contract(&store).await;
         access_records(&store).await;
+        let raw = sqlx::PgPool::connect(&database.url()).await.unwrap();
+        for edit in [
+            "UPDATE decisions SET statement = 'changed'",
+            "DELETE FROM decisions",
+        ] {
+            let refused = sqlx::query(edit).execute(&raw).await.unwrap_err();
+            assert!(refused.to_string().contains("never edited"), "{refused}");
+        }
+        raw.close().await;
         let reopened = AnyStore::open(&StoreUrl::parse(&database.url()))
             .await
             .unwrap();

@@ -14,6 +14,8 @@ use crate::error::ApiError;
 use crate::guard::{may_read, GradeOf};
 use crate::session::Visitor;
 use crate::state::AppState;
+use minxin_domain::access::{Action, Grade};
+use minxin_domain::organisation::{allows, Target};
 
 /// One wave's result for a project, for its trend.
 #[derive(Debug, Clone, Serialize)]
@@ -64,7 +66,22 @@ pub fn project_view<S: Store>(
         .position(|p| p.code == code)
         .ok_or_else(|| ApiError::NotFound(format!("wave {wave_id} has no project {code:?}")))?;
     let snapshot = wave.snapshot();
-    let evaluation = wave.evaluate(&snapshot, &options);
+    // The project's staff (and the city's) see its small cells; published outputs withhold them.
+    let staff = allows(
+        &state.organisation(),
+        visitor.assignments(),
+        Action::Read,
+        Grade::Internal,
+        &Target::Project(code.to_string()),
+    );
+    let shown = |evaluation: Evaluation| {
+        if staff {
+            evaluation
+        } else {
+            evaluation.with_small_cells_withheld()
+        }
+    };
+    let evaluation = shown(wave.evaluate(&snapshot, &options));
     let districts = district_breakdown(
         &wave.model.configuration,
         &snapshot.tallies,
@@ -79,17 +96,17 @@ pub fn project_view<S: Store>(
             || !may_read(
                 state,
                 visitor,
-                GradeOf::ProjectResults,
+                GradeOf::ScopedResults,
                 other.id(),
-                Some(code),
+                &Target::Project(code.to_string()),
             )
         {
             continue;
         }
-        let (other_evaluation, _) = if other.id() == wave_id {
-            (evaluation.clone(), 0)
+        let other_evaluation = if other.id() == wave_id {
+            evaluation.clone()
         } else {
-            other.evaluation(&options)
+            shown(other.evaluation(&options).0)
         };
         if let Some(project) = take_project(other_evaluation, code) {
             trend.push(TrendEntry {
@@ -110,6 +127,114 @@ pub fn project_view<S: Store>(
     })
 }
 
+/// One project's part of a district's view.
+#[derive(Debug, Clone, Serialize)]
+pub struct DistrictProject {
+    /// Project code.
+    pub code: String,
+    /// Chinese name.
+    pub name_zh: String,
+    /// English name.
+    pub name_en: String,
+    /// The district's respondents who rated the project, and their scores (suppressed as on
+    /// the project page, so the two pages never give a hidden cell away together).
+    pub cell: DistrictCell,
+}
+
+/// Everything a district's page shows: each project among the district's respondents.
+#[derive(Debug, Clone, Serialize)]
+pub struct DistrictView {
+    /// The wave.
+    pub wave_id: i64,
+    /// Its name.
+    pub wave: String,
+    /// When the wave's newest response arrived, milliseconds since the Unix epoch.
+    pub as_of_ms: i64,
+    /// District code.
+    pub district: String,
+    /// Chinese name.
+    pub zh: String,
+    /// English name.
+    pub en: String,
+    /// Cells with fewer respondents are suppressed.
+    pub minimum_cell: u64,
+    /// The projects, in catalogue order.
+    pub projects: Vec<DistrictProject>,
+}
+
+/// District `district` in wave `wave_id`: each project's scores among its respondents.
+pub fn district_view<S: Store>(
+    state: &AppState<S>,
+    wave_id: i64,
+    district: &str,
+) -> Result<DistrictView, ApiError> {
+    let wave = state.wave(wave_id)?;
+    let configuration = &wave.model.configuration;
+    let position = configuration
+        .districts
+        .position(district.as_bytes())
+        .ok_or_else(|| ApiError::NotFound(format!("no district {district:?}")))?;
+    let entry = &configuration.districts.entries()[usize::from(position)];
+    let confidence = EvaluationOptions::default().confidence;
+    let snapshot = wave.snapshot();
+    let projects = configuration
+        .catalogue
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(p, project)| {
+            let cells = district_breakdown(
+                configuration,
+                &snapshot.tallies,
+                p,
+                DEFAULT_MINIMUM_CELL,
+                confidence,
+            );
+            DistrictProject {
+                code: project.code.clone(),
+                name_zh: project.zh.clone(),
+                name_en: project.en.clone(),
+                cell: cells[usize::from(position)].clone(),
+            }
+        })
+        .collect();
+    Ok(DistrictView {
+        wave_id,
+        wave: wave.name(),
+        as_of_ms: snapshot.updated_at_ms,
+        district: entry.code.clone(),
+        zh: entry.zh.clone(),
+        en: entry.en.clone(),
+        minimum_cell: DEFAULT_MINIMUM_CELL,
+        projects,
+    })
+}
+
+/// Whether `visitor` sees the published form of wave-wide outputs, small cells withheld: all
+/// but those who read the city's unpublished figures.
+pub fn sees_published_outputs<S: Store>(state: &AppState<S>, visitor: &Visitor) -> bool {
+    !allows(
+        &state.organisation(),
+        visitor.assignments(),
+        Action::Read,
+        Grade::Restricted,
+        &Target::City,
+    )
+}
+
+/// `evaluation` as `visitor` may see it (see [`sees_published_outputs`]).
+pub fn for_visitor<S: Store>(
+    state: &AppState<S>,
+    visitor: &Visitor,
+    evaluation: Evaluation,
+) -> Evaluation {
+    if sees_published_outputs(state, visitor) {
+        evaluation.with_small_cells_withheld()
+    } else {
+        evaluation
+    }
+}
+
 fn take_project(evaluation: Evaluation, code: &str) -> Option<ProjectEvaluation> {
     evaluation.projects.into_iter().find(|p| p.code == code)
 }
@@ -117,6 +242,7 @@ fn take_project(evaluation: Evaluation, code: &str) -> Option<ProjectEvaluation>
 /// The change from wave `before` to wave `after`.
 pub fn comparison<S: Store>(
     state: &AppState<S>,
+    visitor: &Visitor,
     before: i64,
     after: i64,
 ) -> Result<WaveComparison, ApiError> {
@@ -128,13 +254,17 @@ pub fn comparison<S: Store>(
     let options = EvaluationOptions::default();
     let (earlier, _) = state.wave(before)?.evaluation(&options);
     let (later, _) = state.wave(after)?.evaluation(&options);
-    Ok(compare_waves(&earlier, &later))
+    Ok(compare_waves(
+        &for_visitor(state, visitor, earlier),
+        &for_visitor(state, visitor, later),
+    ))
 }
 
 /// The change from wave `before` to wave `after` with both waves weighted to the census and
 /// their standard errors from `replicates` bootstrap replicates each.
 pub async fn weighted_comparison<S: Store>(
     state: &AppState<S>,
+    visitor: &Visitor,
     before: i64,
     after: i64,
     replicates: usize,
@@ -152,8 +282,9 @@ pub async fn weighted_comparison<S: Store>(
             )],
         });
     }
-    let (earlier, earlier_weighted) = robustness_view(state, before, replicates, 1).await?;
-    let (later, later_weighted) = robustness_view(state, after, replicates, 1).await?;
+    let (earlier, earlier_weighted) =
+        robustness_view(state, visitor, before, replicates, 1).await?;
+    let (later, later_weighted) = robustness_view(state, visitor, after, replicates, 1).await?;
     Ok(compare_waves(
         &earlier_weighted.applied_to(&earlier),
         &later_weighted.applied_to(&later),
@@ -171,6 +302,7 @@ pub const MAX_REPLICATES: usize = 10_000;
 /// from a copy of the live group sums.
 pub async fn robustness_view<S: Store>(
     state: &AppState<S>,
+    visitor: &Visitor,
     wave_id: i64,
     replicates: usize,
     seed: u64,
@@ -185,6 +317,7 @@ pub async fn robustness_view<S: Store>(
     }
     let wave = state.wave(wave_id)?;
     let (evaluation, _) = wave.evaluation(&EvaluationOptions::default());
+    let published_form = sees_published_outputs(state, visitor);
     let groups = wave.groups.lock().expect("group sums lock").clone();
     let configuration = wave.model.configuration.clone();
     tokio::task::spawn_blocking(move || {
@@ -204,7 +337,17 @@ pub async fn robustness_view<S: Store>(
             &evaluation,
             &options,
         )
-        .map(|weighted| (evaluation, weighted))
+        .map(|weighted| {
+            if published_form {
+                let small = evaluation.small_cells();
+                (
+                    evaluation.with_small_cells_withheld(),
+                    weighted.with_projects_withheld(&small),
+                )
+            } else {
+                (evaluation, weighted)
+            }
+        })
         .map_err(|error| ApiError::Conflict(format!("no weighted evaluation yet: {error}")))
     })
     .await

@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use axum::Json;
 use minxin_domain::access::{Action, Grade};
 use minxin_domain::evaluation::{WaveComparison, WeightedEvaluation};
-use minxin_domain::organisation::{allows, Target};
+use minxin_domain::organisation::Target;
 use minxin_domain::platform::{
     NewWave, Store, SubmissionInput, WaveConfigTexts, WaveRecord, WaveStatus,
 };
@@ -17,7 +17,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::analysis::{
-    comparison, project_view, robustness_view, weighted_comparison, ProjectView, DEFAULT_REPLICATES,
+    comparison, district_view, for_visitor, project_view, robustness_view, sees_published_outputs,
+    weighted_comparison, DistrictView, ProjectView, DEFAULT_REPLICATES,
 };
 use crate::error::ApiError;
 use crate::guard::{may_read, GradeOf, RouteEntry, Rule, PUBLIC_READ};
@@ -80,8 +81,14 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
         RouteEntry::new(
             Method::GET,
             "/api/v1/waves/{id}/projects/{code}",
-            Rule::new(Action::Read, GradeOf::ProjectResults).about_project(),
+            Rule::new(Action::Read, GradeOf::ScopedResults).about_project(),
             get(project::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/api/v1/waves/{id}/districts/{district}",
+            Rule::new(Action::Read, GradeOf::ScopedResults).about_district(),
+            get(district::<S>),
         ),
         RouteEntry::new(
             Method::GET,
@@ -153,7 +160,15 @@ async fn list_waves<S: Store>(
         state
             .waves()
             .iter()
-            .filter(|wave| may_read(&state, &visitor, GradeOf::WaveRecord, wave.id(), None))
+            .filter(|wave| {
+                may_read(
+                    &state,
+                    &visitor,
+                    GradeOf::WaveRecord,
+                    wave.id(),
+                    &Target::City,
+                )
+            })
             .map(|wave| summary(wave))
             .collect(),
     )
@@ -352,8 +367,14 @@ async fn submit<S: Store>(
     headers: HeaderMap,
     body: Result<Json<SubmitBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let Json(body) = body.map_err(|rejection| ApiError::Invalid {
-        problems: vec![("body".into(), rejection.body_text())],
+    let Json(body) = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge("a submission is at most 2 MiB".into())
+        } else {
+            ApiError::Invalid {
+                problems: vec![("body".into(), rejection.body_text())],
+            }
+        }
     })?;
     let idempotency_key = headers
         .get("idempotency-key")
@@ -398,21 +419,29 @@ async fn evaluation<S: Store>(
     let default = EvaluationOptions::default().minimum_respondents;
     let asked = query.min_respondents.unwrap_or(default);
     // The public cannot lower the bar below which a project is marked not reliable.
-    let minimum_respondents = if may_read_results_unpublished(&state, &visitor) {
-        asked
-    } else {
+    let minimum_respondents = if sees_published_outputs(&state, &visitor) {
         asked.max(default)
+    } else {
+        asked
     };
     let options = EvaluationOptions {
         minimum_respondents,
         ..EvaluationOptions::default()
     };
     let (evaluation, updated_at_ms) = wave.evaluation(&options);
+    let evaluation = for_visitor(&state, &visitor, evaluation);
     let mut value =
         serde_json::to_value(&evaluation).map_err(|e| ApiError::Internal(e.to_string()))?;
     value["as_of_ms"] = json!(updated_at_ms);
     value["wave_id"] = json!(id);
     Ok(Json(value))
+}
+
+async fn district<S: Store>(
+    State(state): State<AppState<S>>,
+    Path((id, district)): Path<(i64, String)>,
+) -> Result<Json<DistrictView>, ApiError> {
+    Ok(Json(district_view(&state, id, &district)?))
 }
 
 async fn project<S: Store>(
@@ -421,17 +450,6 @@ async fn project<S: Store>(
     Path((id, code)): Path<(i64, String)>,
 ) -> Result<Json<ProjectView>, ApiError> {
     Ok(Json(project_view(&state, &visitor, id, &code)?))
-}
-
-/// Whether `visitor` reads unpublished figures across the city (restricted information).
-pub fn may_read_results_unpublished<S: Store>(state: &AppState<S>, visitor: &Visitor) -> bool {
-    allows(
-        &state.organisation(),
-        visitor.assignments(),
-        Action::Read,
-        Grade::Restricted,
-        &Target::City,
-    )
 }
 
 /// The two waves to compare, and whether to weight them.
@@ -450,15 +468,21 @@ pub struct CompareQuery {
 
 async fn compare<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Query(query): Query<CompareQuery>,
 ) -> Result<Json<WaveComparison>, ApiError> {
     if query.weighted {
         let replicates = query.replicates.unwrap_or(DEFAULT_REPLICATES);
         return Ok(Json(
-            weighted_comparison(&state, query.before, query.after, replicates).await?,
+            weighted_comparison(&state, &visitor, query.before, query.after, replicates).await?,
         ));
     }
-    Ok(Json(comparison(&state, query.before, query.after)?))
+    Ok(Json(comparison(
+        &state,
+        &visitor,
+        query.before,
+        query.after,
+    )?))
 }
 
 /// Query of the weighted evaluation: bootstrap replicates and their seed.
@@ -472,11 +496,13 @@ pub struct RobustnessQuery {
 
 async fn robustness<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Path(id): Path<i64>,
     Query(query): Query<RobustnessQuery>,
 ) -> Result<Json<WeightedEvaluation>, ApiError> {
     let (_, weighted) = robustness_view(
         &state,
+        &visitor,
         id,
         query.replicates.unwrap_or(DEFAULT_REPLICATES),
         query.seed.unwrap_or(1),
@@ -541,14 +567,38 @@ pub fn openapi_document() -> Value {
                               "400": {"description": "Missing or malformed wave identifiers"},
                               "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}},
                               "422": {"description": "The same wave twice", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/waves/{id}/districts/{district}": {"get": {"summary": "One district in one wave: each project's indices among the district's respondents (cells under minimum_cell respondents suppressed, as on the project pages); public once the wave is published, before that for the district's officers and the city's staff",
+                "parameters": [id, {"name": "district", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "The district view", "content": {"application/json": {"schema": {"type": "object", "required": ["wave_id", "district", "minimum_cell", "projects"]}}}},
+                              "404": {"description": "No such wave or district", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/waves/{id}/robustness": {"get": {"summary": "The weighted evaluation of a wave: weights raked to the 2020 census by district and sex, weighted indices with bootstrap standard errors and percentile intervals, quadrant probabilities (cut points re-estimated in every replicate), rank intervals and the uncertain flag",
                 "parameters": [id, {"name": "replicates", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 10000}}, {"name": "seed", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}],
                 "responses": {"200": {"description": "The weighted evaluation", "content": {"application/json": {"schema": {"type": "object", "required": ["weighting", "replicates", "seed", "certainty", "confidence", "groups", "projects"]}}}},
                               "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}},
                               "409": {"description": "The wave cannot be weighted yet (a margin category without respondents)", "content": {"application/json": {"schema": error}}},
-                              "422": {"description": "Replicates out of range", "content": {"application/json": {"schema": error}}}}}}
+                              "422": {"description": "Replicates out of range", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/sessions": {"post": {"summary": "Sign in: a bearer token for the Authorization header (sessions last 8 hours; five wrong passwords in a row lock the account for 15 minutes; ten attempts a minute per client address)",
+                "security": [],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["name", "password"], "properties": {"name": {"type": "string"}, "password": {"type": "string"}}}}}},
+                "responses": {"201": {"description": "Signed in", "content": {"application/json": {"schema": {"type": "object", "required": ["token", "account", "expires_at_ms"]}}}},
+                              "401": {"description": "Wrong name or password", "content": {"application/json": {"schema": error}}},
+                              "423": {"description": "Locked after repeated failures", "content": {"application/json": {"schema": error}}},
+                              "429": {"description": "Too many attempts from this address", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/sessions/current": {
+                "get": {"summary": "Who is signed in: account, roles with their scopes, and the CSRF token for JSON requests made with the session cookie", "responses": {"200": {"description": "The session"}, "401": {"description": "Not signed in", "content": {"application/json": {"schema": error}}}}},
+                "delete": {"summary": "Sign out", "responses": {"204": {"description": "Signed out"}, "401": {"description": "Not signed in", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/waves/{id}/publication": {"post": {"summary": "Publish a closed wave's results, or withdraw them: a decision signed by the coordination office, superseding the one in force, never edited",
+                "parameters": [id],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["publish", "statement"], "properties": {"publish": {"type": "boolean"}, "statement": {"type": "string", "maxLength": 500}}}}}},
+                "responses": {"201": {"description": "The decision recorded"}, "403": {"description": "Only the coordination office publishes", "content": {"application/json": {"schema": error}}}, "409": {"description": "Not closed, or already in that state", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/decisions": {"get": {"summary": "Every major decision in the order recorded, with the responsible person and the decision it supersedes", "security": [], "responses": {"200": {"description": "Decisions"}}}},
+            "/api/v1/audit": {"get": {"summary": "The audit trail with its verification (restricted: coordination office, evaluators, auditors)", "responses": {"200": {"description": "Entries and whether the hash chain is intact"}, "403": {"description": "Not permitted", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/audit.csv": {"get": {"summary": "Export the audit trail as CSV (restricted; the export is recorded in the trail)", "responses": {"200": {"description": "The file", "content": {"text/csv": {}}}, "403": {"description": "Not permitted", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/waves/{id}/responses.csv": {"get": {"summary": "Export a wave's responses in the interchange format, respondents known by their keyed hash only (restricted; the export is recorded in the audit trail)", "parameters": [id], "responses": {"200": {"description": "The file", "content": {"text/csv": {}}}, "403": {"description": "Not permitted", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/organisation": {"get": {"summary": "Departments, districts and streets, departments' parts in projects, and the accounts with their roles (internal)", "responses": {"200": {"description": "The organisation"}, "403": {"description": "Not permitted", "content": {"application/json": {"schema": error}}}}}}
         },
-        "components": {"schemas": {
+        "security": [{"bearer": []}],
+        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/sessions. Public information needs none: every endpoint answers 401 when a token is needed, 403 when the roles do not permit it."}}, "schemas": {
             "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}, "problems": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}},
             "Wave": {"type": "object", "required": ["id", "name", "status", "quotas", "projects", "responses", "updated_at_ms"], "properties": {
                 "id": {"type": "integer"}, "name": {"type": "string"}, "status": {"type": "string", "enum": ["draft", "open", "closed"]},

@@ -11,6 +11,7 @@ use minxin_domain::{Evaluation, EvaluationOptions};
 
 use crate::error::ApiError;
 use crate::guard::{GradeOf, RouteEntry, Rule};
+use crate::session::Visitor;
 use crate::state::AppState;
 
 /// The download routes: exporting a wave's results (public once published).
@@ -125,10 +126,12 @@ fn xlsx_bytes(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, ApiErr
 
 async fn download<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Path((id, format)): Path<(i64, String)>,
 ) -> Result<Response, ApiError> {
     let wave = state.wave(id)?;
     let (evaluation, _) = wave.evaluation(&EvaluationOptions::default());
+    let evaluation = crate::analysis::for_visitor(&state, &visitor, evaluation);
     let dimensions: Vec<String> = wave
         .model
         .configuration

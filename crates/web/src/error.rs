@@ -41,6 +41,9 @@ pub enum ApiError {
     /// A form without the right CSRF token (expired, or posted from another site).
     #[error("{0}")]
     StaleForm(String),
+    /// The request's body is larger than the route accepts.
+    #[error("{0}")]
+    TooLarge(String),
     /// Too many sign-in attempts from one client address.
     #[error("too many sign-in attempts from this address; try again in {retry_after_secs} s")]
     TooManySignIns {
@@ -109,6 +112,9 @@ impl IntoResponse for ApiError {
             ApiError::Conflict(message) => (StatusCode::CONFLICT, json!({"error": message})),
             ApiError::Forbidden(message) | ApiError::StaleForm(message) => {
                 (StatusCode::FORBIDDEN, json!({"error": message}))
+            }
+            ApiError::TooLarge(message) => {
+                (StatusCode::PAYLOAD_TOO_LARGE, json!({"error": message}))
             }
             ApiError::Unauthenticated(message) => {
                 (StatusCode::UNAUTHORIZED, json!({"error": message}))

@@ -7,8 +7,9 @@
 //! - results (dashboard, report, rankings, downloads, robustness, comparison) are public once
 //!   the coordination office has published them, and restricted before ("unpublished
 //!   figures");
-//! - one project's results are public once published and internal before: the project's lead
-//!   and participating departments follow their own project while the wave runs;
+//! - one project's or one district's results are public once published and internal before:
+//!   the project's lead and participating departments, and the district's officers, follow
+//!   their own while the wave runs;
 //! - a wave's record (name, period, counts) is public while it is open or once published, and
 //!   internal otherwise (drafts).
 
@@ -33,8 +34,9 @@ pub enum GradeOf {
     Fixed(Grade),
     /// The results of the wave `{id}`: public once published, else restricted.
     WaveResults,
-    /// One project's results in the wave `{id}`: public once published, else internal.
-    ProjectResults,
+    /// One project's or one district's results in the wave `{id}`: public once published,
+    /// else internal (for those whose scope covers the project or district).
+    ScopedResults,
     /// The record of the wave `{id}`: public while open or once published, else internal.
     WaveRecord,
     /// The comparison of the waves `before` and `after` (query): public when both are
@@ -49,6 +51,8 @@ pub enum TargetOf {
     City,
     /// The project `{code}` of the path.
     ProjectInPath,
+    /// The district `{district}` of the path.
+    DistrictInPath,
 }
 
 /// The permission a route needs.
@@ -79,6 +83,14 @@ impl Rule {
     pub const fn about_project(self) -> Rule {
         Rule {
             target: TargetOf::ProjectInPath,
+            ..self
+        }
+    }
+
+    /// The same rule about the district in the path.
+    pub const fn about_district(self) -> Rule {
+        Rule {
+            target: TargetOf::DistrictInPath,
             ..self
         }
     }
@@ -154,7 +166,7 @@ pub fn grade_of<S: Store>(
     };
     Ok(match rule.grade {
         GradeOf::Fixed(grade) => grade,
-        GradeOf::WaveResults | GradeOf::ProjectResults | GradeOf::WaveRecord => {
+        GradeOf::WaveResults | GradeOf::ScopedResults | GradeOf::WaveRecord => {
             let id = wave_in_path()?;
             state.wave(id)?;
             wave_grade(state, rule.grade, id)
@@ -184,7 +196,7 @@ fn wave_grade<S: Store>(state: &AppState<S>, grade_of: GradeOf, id: i64) -> Grad
         GradeOf::Fixed(grade) => grade,
         _ if published => Grade::Public,
         GradeOf::WaveResults | GradeOf::Comparison => Grade::Restricted,
-        GradeOf::ProjectResults => Grade::Internal,
+        GradeOf::ScopedResults => Grade::Internal,
         GradeOf::WaveRecord => match state.wave(id).map(|wave| wave.status()) {
             Ok(WaveStatus::Open) => Grade::Public,
             _ => Grade::Internal,
@@ -192,35 +204,36 @@ fn wave_grade<S: Store>(state: &AppState<S>, grade_of: GradeOf, id: i64) -> Grad
     }
 }
 
-/// Whether `visitor` may read wave `wave`'s information of the kind `grade_of` names (about
-/// `project` when given): for lists and trends, which show each visitor what they may read.
+/// Whether `visitor` may read wave `wave`'s information of the kind `grade_of` names, about
+/// `target`: for lists, links and trends, which show each visitor what they may read.
 pub fn may_read<S: Store>(
     state: &AppState<S>,
     visitor: &Visitor,
     grade_of: GradeOf,
     wave: i64,
-    project: Option<&str>,
+    target: &Target,
 ) -> bool {
     let grade = wave_grade(state, grade_of, wave);
-    let target = project.map_or(Target::City, |code| Target::Project(code.to_string()));
     allows(
         &state.organisation(),
         visitor.assignments(),
         Action::Read,
         grade,
-        &target,
+        target,
     )
 }
 
 fn target_of(rule: &Rule, path: &RawPathParams) -> Target {
+    let parameter = |wanted: &str| {
+        path.iter()
+            .find(|(name, _)| *name == wanted)
+            .map(|(_, value)| value.to_string())
+            .unwrap_or_default()
+    };
     match rule.target {
         TargetOf::City => Target::City,
-        TargetOf::ProjectInPath => Target::Project(
-            path.iter()
-                .find(|(name, _)| *name == "code")
-                .map(|(_, value)| value.to_string())
-                .unwrap_or_default(),
-        ),
+        TargetOf::ProjectInPath => Target::Project(parameter("code")),
+        TargetOf::DistrictInPath => Target::District(parameter("district")),
     }
 }
 

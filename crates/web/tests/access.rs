@@ -24,252 +24,258 @@ use minxin_web::guard::{GradeOf, TargetOf};
 use minxin_web::{app, route_table, AppState};
 
 use minxin_domain::access::Action;
-use GradeOf::{Comparison, Fixed, ProjectResults, WaveRecord, WaveResults};
+use GradeOf::{Comparison, Fixed, ScopedResults, WaveRecord, WaveResults};
 
-/// Who may do what on each route: method, path, action, grade of the information, whether it
-/// is about the project in the path. Reads of published results are public; unpublished
+const CITY: TargetOf = TargetOf::City;
+const PROJECT: TargetOf = TargetOf::ProjectInPath;
+const DISTRICT: TargetOf = TargetOf::DistrictInPath;
+
+/// Who may do what on each route: method, path, action, grade of the information, what it is
+/// about (the city, the project or the district in the path). Reads of published results are public; unpublished
 /// rankings are restricted; a project's own unpublished figures are internal to its
 /// departments; changing waves and importing are internal to the city's staff; publishing is
 /// the coordination office's; the audit trail and microdata are restricted.
-const SPECIFICATION: &[(&str, &str, Action, GradeOf, bool)] = &[
-    ("GET", "/", Action::Read, Fixed(Grade::Public), false),
+const SPECIFICATION: &[(&str, &str, Action, GradeOf, TargetOf)] = &[
+    ("GET", "/", Action::Read, Fixed(Grade::Public), CITY),
     (
         "GET",
         "/api/openapi.json",
         Action::Read,
         Fixed(Grade::Public),
-        false,
+        CITY,
     ),
     (
         "GET",
         "/api/v1/waves",
         Action::Read,
         Fixed(Grade::Public),
-        false,
+        CITY,
     ),
     (
         "POST",
         "/api/v1/waves",
         Action::Change,
         Fixed(Grade::Internal),
-        false,
+        CITY,
     ),
-    ("GET", "/api/v1/waves/{id}", Action::Read, WaveRecord, false),
+    ("GET", "/api/v1/waves/{id}", Action::Read, WaveRecord, CITY),
     (
         "POST",
         "/api/v1/waves/{id}/open",
         Action::Change,
         Fixed(Grade::Internal),
-        false,
+        CITY,
     ),
     (
         "POST",
         "/api/v1/waves/{id}/close",
         Action::Change,
         Fixed(Grade::Internal),
-        false,
+        CITY,
     ),
     (
         "POST",
         "/api/v1/waves/{id}/responses",
         Action::Respond,
         Fixed(Grade::Public),
-        false,
+        CITY,
     ),
     (
         "GET",
         "/api/v1/waves/{id}/evaluation",
         Action::Read,
         WaveResults,
-        false,
+        CITY,
     ),
     (
         "GET",
         "/api/v1/waves/{id}/projects/{code}",
         Action::Read,
-        ProjectResults,
-        true,
+        ScopedResults,
+        PROJECT,
     ),
-    ("GET", "/api/v1/compare", Action::Read, Comparison, false),
+    ("GET", "/api/v1/compare", Action::Read, Comparison, CITY),
     (
         "GET",
         "/api/v1/waves/{id}/robustness",
         Action::Read,
         WaveResults,
-        false,
+        CITY,
     ),
     (
         "GET",
         "/api/v1/waves/{id}/aggregates.{format}",
         Action::Export,
         WaveResults,
-        false,
+        CITY,
     ),
     (
         "POST",
         "/api/v1/waves/{id}/import",
         Action::Change,
         Fixed(Grade::Internal),
-        false,
+        CITY,
     ),
-    ("GET", "/waves/{id}", Action::Read, WaveResults, false),
+    ("GET", "/waves/{id}", Action::Read, WaveResults, CITY),
     (
         "GET",
         "/waves/{id}/projects/{code}",
         Action::Read,
-        ProjectResults,
-        true,
+        ScopedResults,
+        PROJECT,
+    ),
+    ("GET", "/waves/{id}/report", Action::Read, WaveResults, CITY),
+    (
+        "GET",
+        "/waves/{id}/districts/{district}",
+        Action::Read,
+        ScopedResults,
+        DISTRICT,
     ),
     (
         "GET",
-        "/waves/{id}/report",
+        "/api/v1/waves/{id}/districts/{district}",
         Action::Read,
-        WaveResults,
-        false,
+        ScopedResults,
+        DISTRICT,
     ),
     (
         "GET",
         "/waves/{id}/robustness",
         Action::Read,
         WaveResults,
-        false,
+        CITY,
     ),
-    ("GET", "/compare", Action::Read, Comparison, false),
+    ("GET", "/compare", Action::Read, Comparison, CITY),
     (
         "GET",
         "/waves/{id}/import",
         Action::Change,
         Fixed(Grade::Internal),
-        false,
+        CITY,
     ),
     (
         "POST",
         "/waves/{id}/import",
         Action::Change,
         Fixed(Grade::Internal),
-        false,
+        CITY,
     ),
     (
         "GET",
         "/waves/{id}/survey",
         Action::Respond,
         Fixed(Grade::Public),
-        false,
+        CITY,
     ),
     (
         "POST",
         "/waves/{id}/survey",
         Action::Respond,
         Fixed(Grade::Public),
-        false,
+        CITY,
     ),
-    ("GET", "/sign-in", Action::Read, Fixed(Grade::Public), false),
-    (
-        "POST",
-        "/sign-in",
-        Action::Read,
-        Fixed(Grade::Public),
-        false,
-    ),
+    ("GET", "/sign-in", Action::Read, Fixed(Grade::Public), CITY),
+    ("POST", "/sign-in", Action::Read, Fixed(Grade::Public), CITY),
     (
         "POST",
         "/sign-out",
         Action::Read,
         Fixed(Grade::Public),
-        false,
+        CITY,
     ),
     (
         "POST",
         "/api/v1/sessions",
         Action::Read,
         Fixed(Grade::Public),
-        false,
+        CITY,
     ),
     (
         "GET",
         "/api/v1/sessions/current",
         Action::Read,
         Fixed(Grade::Public),
-        false,
+        CITY,
     ),
     (
         "DELETE",
         "/api/v1/sessions/current",
         Action::Read,
         Fixed(Grade::Public),
-        false,
+        CITY,
     ),
     (
         "POST",
         "/waves/{id}/publication",
         Action::Publish,
         Fixed(Grade::Internal),
-        false,
+        CITY,
     ),
     (
         "POST",
         "/api/v1/waves/{id}/publication",
         Action::Publish,
         Fixed(Grade::Internal),
-        false,
+        CITY,
     ),
     (
         "GET",
         "/api/v1/decisions",
         Action::Read,
         Fixed(Grade::Public),
-        false,
+        CITY,
     ),
     (
         "GET",
         "/audit",
         Action::Read,
         Fixed(Grade::Restricted),
-        false,
+        CITY,
     ),
     (
         "GET",
         "/api/v1/audit",
         Action::Read,
         Fixed(Grade::Restricted),
-        false,
+        CITY,
     ),
     (
         "GET",
         "/api/v1/audit.csv",
         Action::Export,
         Fixed(Grade::Restricted),
-        false,
+        CITY,
     ),
     (
         "GET",
         "/api/v1/waves/{id}/responses.csv",
         Action::Export,
         Fixed(Grade::Restricted),
-        false,
+        CITY,
     ),
     (
         "GET",
         "/organisation",
         Action::Read,
         Fixed(Grade::Internal),
-        false,
+        CITY,
     ),
     (
         "GET",
         "/api/v1/organisation",
         Action::Read,
         Fixed(Grade::Internal),
-        false,
+        CITY,
     ),
 ];
 
-/// The specified rule of a route: action, grade, about the project in the path.
-fn specified(method: &Method, path: &str) -> Option<(Action, GradeOf, bool)> {
+/// The specified rule of a route: action, grade, what it is about.
+fn specified(method: &Method, path: &str) -> Option<(Action, GradeOf, TargetOf)> {
     SPECIFICATION
         .iter()
         .find(|(m, p, ..)| *m == method.as_str() && *p == path)
-        .map(|(_, _, action, grade, project)| (*action, *grade, *project))
+        .map(|(_, _, action, grade, target)| (*action, *grade, *target))
 }
 
 /// The states a wave can be in, as far as grades go.
@@ -289,12 +295,14 @@ const STATES: [WaveState; 4] = [
 ];
 
 /// A visitor of the matrix: their role (none: not signed in) and whether their scope covers
-/// the project the project routes are about (`parking`).
+/// the project the project routes are about (`parking`) and the district of the district
+/// routes (`310104`).
 #[derive(Debug, Clone)]
 struct Visitor {
     label: &'static str,
     role: Option<Role>,
     covers_parking: bool,
+    covers_xuhui: bool,
     router: Router,
 }
 
@@ -354,14 +362,14 @@ fn expected_grade(grade: GradeOf, states: &[WaveState]) -> Grade {
         GradeOf::Fixed(grade) => grade,
         GradeOf::WaveResults | GradeOf::Comparison if published => Grade::Public,
         GradeOf::WaveResults | GradeOf::Comparison => Grade::Restricted,
-        GradeOf::ProjectResults if published => Grade::Public,
-        GradeOf::ProjectResults => Grade::Internal,
+        GradeOf::ScopedResults if published => Grade::Public,
+        GradeOf::ScopedResults => Grade::Internal,
         GradeOf::WaveRecord if published || states == [WaveState::Open] => Grade::Public,
         GradeOf::WaveRecord => Grade::Internal,
     }
 }
 
-fn expected_allowed(action: Action, about_project: bool, visitor: &Visitor, grade: Grade) -> bool {
+fn expected_allowed(action: Action, target: TargetOf, visitor: &Visitor, grade: Grade) -> bool {
     if permits(Role::Public, action, grade) {
         return true;
     }
@@ -372,7 +380,12 @@ fn expected_allowed(action: Action, about_project: bool, visitor: &Visitor, grad
         role,
         Role::Administrator | Role::CoordinationOffice | Role::Evaluator | Role::Auditor
     );
-    let covered = city_wide || (about_project && visitor.covers_parking);
+    let covered = city_wide
+        || match target {
+            TargetOf::City => false,
+            TargetOf::ProjectInPath => visitor.covers_parking,
+            TargetOf::DistrictInPath => visitor.covers_xuhui,
+        };
     permits(role, action, grade) && (grade == Grade::Public || covered)
 }
 
@@ -382,6 +395,7 @@ fn request_for(path: &str, waves: &[i64]) -> String {
     let uri = path
         .replace("{id}", &waves[0].to_string())
         .replace("{code}", "parking")
+        .replace("{district}", "310104")
         .replace("{format}", "csv");
     if path == "/compare" || path == "/api/v1/compare" {
         format!("{uri}?before={}&after={}", waves[0], waves[1])
@@ -395,6 +409,7 @@ async fn visitors<S: Store>(store: &S, router: &Router) -> Vec<Visitor> {
         label: "not signed in",
         role: None,
         covers_parking: false,
+        covers_xuhui: false,
         router: router.clone(),
     }];
     let staff: [(&'static str, Role, &str, bool); 8] = [
@@ -413,6 +428,7 @@ async fn visitors<S: Store>(store: &S, router: &Router) -> Vec<Visitor> {
             label,
             role: Some(role),
             covers_parking,
+            covers_xuhui: label == "xuhui",
             router: with_bearer(router, &token),
         });
     }
@@ -484,19 +500,15 @@ async fn every_route_is_held_to_the_permission_matrix_for_every_role_and_grade()
     let mut checked = 0;
     let mut fresh = 0;
     for entry in &table {
-        let Some((action, grade_of, about_project)) = specified(&entry.method, entry.path) else {
+        let Some((action, grade_of, target)) = specified(&entry.method, entry.path) else {
             panic!(
                 "{} {} has no entry in the specification of this test",
                 entry.method, entry.path
             );
         };
         assert_eq!(
-            (
-                entry.rule.action,
-                entry.rule.grade,
-                entry.rule.target == TargetOf::ProjectInPath
-            ),
-            (action, grade_of, about_project),
+            (entry.rule.action, entry.rule.grade, entry.rule.target),
+            (action, grade_of, target),
             "{} {}: the route table's rule differs from the specification",
             entry.method,
             entry.path
@@ -558,7 +570,7 @@ async fn every_route_is_held_to_the_permission_matrix_for_every_role_and_grade()
                 } else {
                     call(&router, method, &uri, None, &[]).await
                 };
-                let allowed = expected_allowed(action, about_project, visitor, grade);
+                let allowed = expected_allowed(action, target, visitor, grade);
                 assert_eq!(
                     response.denied,
                     !allowed,
@@ -651,4 +663,22 @@ async fn every_form_route_refuses_a_form_without_its_token() {
         state.publication(wave).is_none(),
         "nothing was decided by a forged form"
     );
+}
+
+#[test]
+fn every_api_route_is_in_the_openapi_document() {
+    let document = minxin_web::api::openapi_document();
+    for entry in route_table::<SqliteStore>() {
+        let Some(path) = entry.path.strip_prefix("/api/v1") else {
+            continue;
+        };
+        let operation = &document["paths"][format!("/api/v1{path}")]
+            [entry.method.as_str().to_ascii_lowercase()];
+        assert!(
+            operation.is_object(),
+            "{} {} is not in the OpenAPI document",
+            entry.method,
+            entry.path
+        );
+    }
 }

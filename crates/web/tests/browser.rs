@@ -314,8 +314,9 @@ fn a_lead_department_sees_its_own_project_and_nothing_restricted() {
         "the unpublished wave offers no dashboard, and no audit trail link"
     );
 
-    // Its own project in the running wave: internal figures it may follow.
-    browser.open(&format!("{base}/waves/{wave}/projects/breakfast"));
+    // Its own project in the running wave, linked from the home page: internal figures it
+    // may follow.
+    browser.click("a[href$='/projects/breakfast']");
     let own = browser.wait_for("早餐工程");
     assert!(!own.contains("无权访问"));
     // Another department's project, the unpublished rankings, the audit trail: refused.
@@ -330,7 +331,7 @@ fn a_lead_department_sees_its_own_project_and_nothing_restricted() {
     }
     // The published wave is public.
     browser.open(&format!("{base}/"));
-    browser.click("a[href^='/waves/']:not([href$='/survey'])");
+    browser.click("a.dashboard");
     let published = browser.wait_for("结果发布");
     assert!(published.contains("结果已发布"));
     drop(browser);

@@ -215,6 +215,22 @@ async fn lockout_and_limits<S: Store>(store: S) {
         .find(|e| e.change.action == "account.lock")
         .expect("the lockout is recorded");
     assert_eq!(lock.change.subject, "account/auditor");
+    // Requests are limited in size (2 MiB; imports have their own, larger limit).
+    let waves = get(&router, "/api/v1/waves").await.json();
+    let open = waves[0]["id"].as_i64().unwrap();
+    let huge = format!(
+        r#"{{"profile": {{"district": "{}"}}, "ratings": []}}"#,
+        "x".repeat(3 << 20)
+    );
+    let refused = call(
+        &router,
+        "POST",
+        &format!("/api/v1/waves/{open}/responses"),
+        Some(("application/json", huge)),
+        &[],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
     // Another account is not locked; after ten attempts from one address, the eleventh waits.
     let mut statuses = Vec::new();
     for _ in 0..5 {
@@ -295,6 +311,25 @@ async fn oversight<S: Store>(store: S) {
     assert_eq!(trend(public.clone()).await, 1);
     assert_eq!(trend(office.clone()).await, 2);
     assert_eq!(trend(commerce.clone()).await, 2, "its own project, live");
+
+    // A district officer follows their district live, not another one.
+    let huangpu = with_bearer(&public, &token(&public, "huangpu").await);
+    let own = get(&huangpu, &format!("/api/v1/waves/{open}/districts/310101")).await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    assert_eq!(own.json()["projects"].as_array().unwrap().len(), 16);
+    assert!(
+        get(&huangpu, &format!("/api/v1/waves/{open}/districts/310104"))
+            .await
+            .denied
+    );
+    assert!(get(&huangpu, &format!("/waves/{open}")).await.denied);
+    assert!(get(&huangpu, "/")
+        .await
+        .body
+        .contains(&format!("/waves/{open}/districts/310101")));
+    let published_district = get(&public, &format!("/waves/{closed}/districts/310104")).await;
+    assert_eq!(published_district.status, StatusCode::OK);
+    assert!(published_district.body.contains("徐汇区"));
 
     // Publishing: the office only, closed waves only, one decision superseding the other.
     let decide = |router: Router, wave: i64, publish: bool| async move {
@@ -404,3 +439,84 @@ async fn oversight<S: Store>(store: S) {
 }
 
 on_both_databases!(oversight, oversight_on_sqlite, oversight_on_postgres);
+
+/// Published outputs withhold the scores of projects with too few respondents (the small
+/// cells), whatever the request asks; the city's staff see them.
+async fn small_cells<S: Store>(store: S) {
+    let state = AppState::start(store.clone(), secret()).await.unwrap();
+    let public = app(state);
+    let office = as_office(&store, &public).await;
+    let created = post_json(
+        &office,
+        "/api/v1/waves",
+        json!({"name": "small", "projects": ["parking", "medical"]}),
+    )
+    .await;
+    let id = created.json()["id"].as_i64().unwrap();
+    post_json(&office, &format!("/api/v1/waves/{id}/open"), json!({})).await;
+    for k in 0..3 {
+        let answer = json!({
+            "token": format!("citizen-{k}"),
+            "profile": {"district": "310104"},
+            "ratings": [{"project": "parking", "answers": {"awareness": 2 + k, "quality": 4}}]
+        });
+        let stored = post_json(&public, &format!("/api/v1/waves/{id}/responses"), answer).await;
+        assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+    }
+    post_json(&office, &format!("/api/v1/waves/{id}/close"), json!({})).await;
+    let published = post_json(
+        &office,
+        &format!("/api/v1/waves/{id}/publication"),
+        json!({"publish": true, "statement": "test"}),
+    )
+    .await;
+    assert_eq!(published.status, StatusCode::CREATED, "{}", published.body);
+
+    let parking = |evaluation: Value| {
+        evaluation["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["code"] == "parking")
+            .unwrap()
+            .clone()
+    };
+    for uri in [
+        format!("/api/v1/waves/{id}/evaluation"),
+        format!("/api/v1/waves/{id}/evaluation?min_respondents=1"),
+    ] {
+        let seen = parking(get(&public, &uri).await.json());
+        assert_eq!(seen["n"], 3, "counts stay");
+        assert!(
+            seen["recognition"].is_null()
+                && seen["items"]["awareness"]["mean"].is_null()
+                && seen["items"]["awareness"]["counts"] == json!([])
+                && seen["gap"]["mean"].is_null(),
+            "{uri}: {seen}"
+        );
+    }
+    let staff = parking(
+        get(
+            &office,
+            &format!("/api/v1/waves/{id}/evaluation?min_respondents=1"),
+        )
+        .await
+        .json(),
+    );
+    assert!(staff["recognition"].is_number(), "{staff}");
+    let project = get(&public, &format!("/api/v1/waves/{id}/projects/parking"))
+        .await
+        .json();
+    assert!(project["project"]["recognition"].is_null());
+    assert!(project["trend"][0]["project"]["satisfaction"].is_null());
+    let csv = get(&public, &format!("/api/v1/waves/{id}/aggregates.csv")).await;
+    let row = csv.body.lines().find(|l| l.starts_with("parking")).unwrap();
+    assert!(
+        row.starts_with("parking,停车难综合治理,Parking difficulty,3,false,,"),
+        "{row}"
+    );
+    let page = get(&public, &format!("/waves/{id}/report")).await;
+    assert_eq!(page.status, StatusCode::OK);
+}
+
+on_both_databases!(small_cells, small_cells_on_sqlite, small_cells_on_postgres);

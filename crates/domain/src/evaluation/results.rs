@@ -395,7 +395,60 @@ impl IndexScores {
     }
 }
 
+impl ProjectEvaluation {
+    /// Withholds what a small group's answers would reveal: the indices and their intervals,
+    /// dimension scores, item means with their answer counts, and the gap; keeps the counts of
+    /// rows and respondents and the "not reliable" flag.
+    fn withhold_scores(&mut self) {
+        self.recognition = None;
+        self.satisfaction = None;
+        self.recognition_interval = None;
+        self.satisfaction_interval = None;
+        self.quadrant = None;
+        self.rank_recognition = None;
+        self.rank_satisfaction = None;
+        for score in self.dimensions.values_mut() {
+            *score = None;
+        }
+        for item in self.items.values_mut() {
+            item.mean = None;
+            item.sd = None;
+            item.se = None;
+            item.ci_low = None;
+            item.ci_high = None;
+            item.counts.clear();
+        }
+        self.gap.mean = None;
+        self.gap.sd = None;
+        self.gap.se = None;
+        self.gap.ci_low = None;
+        self.gap.ci_high = None;
+        self.gap.notable = false;
+    }
+}
+
 impl Evaluation {
+    /// The evaluation as published outputs show it: the scores of every project below the
+    /// minimum number of respondents (the small cells) are withheld, so that a handful of
+    /// answers can never be read off a public page. Counts of respondents stay: they reveal
+    /// no answer. Reliable projects are unchanged, so cut points, quadrants and ranks (which
+    /// rest on reliable projects only) are too.
+    pub fn with_small_cells_withheld(mut self) -> Evaluation {
+        for project in self.projects.iter_mut().filter(|p| !p.reliable) {
+            project.withhold_scores();
+        }
+        self
+    }
+
+    /// The codes of the projects below the minimum number of respondents.
+    pub fn small_cells(&self) -> Vec<String> {
+        self.projects
+            .iter()
+            .filter(|p| !p.reliable)
+            .map(|p| p.code.clone())
+            .collect()
+    }
+
     /// The evaluation of a wave from its sufficient statistics. `tallies` must have been made
     /// for `configuration` (same projects, items and levels).
     pub fn from_tallies(

@@ -970,6 +970,25 @@ fn run_replicates(
 }
 
 impl WeightedEvaluation {
+    /// The weighted results as published outputs show them: the projects named in
+    /// `small_cells` (below the minimum number of respondents) keep their code only.
+    pub fn with_projects_withheld(mut self, small_cells: &[String]) -> WeightedEvaluation {
+        for project in self
+            .projects
+            .iter_mut()
+            .filter(|p| small_cells.contains(&p.code))
+        {
+            project.recognition = None;
+            project.satisfaction = None;
+            project.quadrant = None;
+            project.quadrant_probabilities = None;
+            project.uncertain = None;
+            project.rank_recognition = None;
+            project.rank_satisfaction = None;
+        }
+        self
+    }
+
     /// `evaluation` with the weighted results in place of the unweighted ones: each project's
     /// indices, their standard errors and intervals (bootstrap), ranks and quadrant, and the
     /// cut points. Everything that works on an evaluation (the comparison of two waves, the

@@ -46,8 +46,14 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
         RouteEntry::new(
             Method::GET,
             "/waves/{id}/projects/{code}",
-            Rule::new(Action::Read, GradeOf::ProjectResults).about_project(),
+            Rule::new(Action::Read, GradeOf::ScopedResults).about_project(),
             get(results::project_page::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/waves/{id}/districts/{district}",
+            Rule::new(Action::Read, GradeOf::ScopedResults).about_district(),
+            get(results::district_page::<S>),
         ),
         RouteEntry::new(
             Method::GET,
@@ -268,16 +274,28 @@ async fn home<S: Store>(
     );
     // Each visitor sees the waves they may read: the public, open and published ones.
     for wave in state.waves() {
-        if !may_read(&state, &visitor, GradeOf::WaveRecord, wave.id(), None) {
+        if !may_read(
+            &state,
+            &visitor,
+            GradeOf::WaveRecord,
+            wave.id(),
+            &Target::City,
+        ) {
             continue;
         }
         let record = wave.record();
         let responses = wave.with_live(|live| live.responses);
         let suffix = lang_suffix(lang);
         let published = state.is_published(record.id);
-        let dashboard = if may_read(&state, &visitor, GradeOf::WaveResults, record.id, None) {
+        let dashboard = if may_read(
+            &state,
+            &visitor,
+            GradeOf::WaveResults,
+            record.id,
+            &Target::City,
+        ) {
             format!(
-                "<a href=\"/waves/{}{suffix}\">{}</a>",
+                "<a class=\"dashboard\" href=\"/waves/{}{suffix}\">{}</a>",
                 record.id,
                 if published {
                     t("结果看板", "Dashboard")
@@ -299,7 +317,8 @@ async fn home<S: Store>(
         };
         let _ = write!(
             body,
-            "<tr><th scope=\"row\">{name}</th><td>{status}{published}</td><td class=\"num\">{responses}</td><td>{dashboard}{survey}</td></tr>",
+            "<tr><th scope=\"row\">{name}</th><td>{status}{published}</td><td class=\"num\">{responses}</td><td>{dashboard}{survey}{own}</td></tr>",
+            own = own_links(&state, &visitor, &wave, lang),
             name = escape(&record.name),
             status = status_label(record.status, lang),
             published = if published { t(" · 已发布", " · published") } else { "" },
@@ -435,9 +454,11 @@ async fn dashboard<S: Store>(
         )
     };
     let (evaluation, _) = wave.evaluation(&EvaluationOptions::default());
+    let evaluation = crate::analysis::for_visitor(&state, &visitor, evaluation);
     let title = format!("{} · {}", lang.pick("结果看板", "Dashboard"), record.name);
     let body = format!(
-        "<nav><a href=\"/{suffix}\">{home}</a>{survey}<a href=\"/waves/{id}/report{suffix}\">{printable}</a><a href=\"/waves/{id}/robustness{suffix}\">{robustness}</a>{import}<a href=\"/compare{suffix}\">{compare}</a>{switch}{account}</nav><h1>{title}</h1><p>{status}</p>{publication}{intake}{projects}{downloads}{report}",
+        "<nav><a href=\"/{suffix}\">{home}</a>{survey}<a href=\"/waves/{id}/report{suffix}\">{printable}</a><a href=\"/waves/{id}/robustness{suffix}\">{robustness}</a>{import}<a href=\"/compare{suffix}\">{compare}</a>{switch}{account}</nav><h1>{title}</h1><p>{status}</p>{publication}{intake}{projects}{districts}{downloads}{report}",
+        districts = district_links(&wave, lang),
         account = account_links(&visitor, lang),
         publication = crate::oversight::publication_section(
             &state,
@@ -472,6 +493,98 @@ async fn dashboard<S: Store>(
         report = render_report_body(&evaluation, &wave.model.configuration.instrument, lang),
     );
     Ok(page(&title, lang, &body))
+}
+
+/// Links for a signed-in department or district officer to the pages of their own projects or
+/// district in wave `id` (they cannot reach them from a dashboard before publication).
+fn own_links<S: Store>(
+    state: &AppState<S>,
+    visitor: &Visitor,
+    wave: &LiveWave,
+    lang: Lang,
+) -> String {
+    use minxin_domain::access::Role;
+    use minxin_domain::organisation::{ProjectPart, Scope};
+    if visitor.assignments().is_empty() {
+        return String::new();
+    }
+    let organisation = state.organisation().clone();
+    let catalogue = &wave.model.configuration.catalogue;
+    let districts = &wave.model.configuration.districts;
+    let mut links = Vec::new();
+    for assignment in visitor.assignments() {
+        let Scope::Unit(unit) = &assignment.scope else {
+            continue;
+        };
+        let wanted = match assignment.role {
+            Role::LeadDepartment => Some(ProjectPart::Lead),
+            Role::ParticipatingDepartment => Some(ProjectPart::Participating),
+            _ => None,
+        };
+        if let Some(part) = wanted {
+            for (code, _) in organisation
+                .projects_of(unit)
+                .into_iter()
+                .filter(|(_, p)| *p == part)
+            {
+                let Some(project) = catalogue.projects.iter().find(|p| p.code == code) else {
+                    continue;
+                };
+                links.push(format!(
+                    "<a href=\"/waves/{}/projects/{}{}\">{}</a>",
+                    wave.id(),
+                    escape(&code),
+                    lang_suffix(lang),
+                    escape(lang.pick(&project.zh, &project.en))
+                ));
+            }
+        }
+        if assignment.role == Role::DistrictOfficer {
+            let district = organisation
+                .unit(unit)
+                .and_then(|u| u.parent.clone())
+                .unwrap_or_else(|| unit.clone());
+            if let Some(entry) = districts.entries().iter().find(|d| d.code == district) {
+                links.push(format!(
+                    "<a href=\"/waves/{}/districts/{}{}\">{}</a>",
+                    wave.id(),
+                    escape(&district),
+                    lang_suffix(lang),
+                    escape(lang.pick(&entry.zh, &entry.en))
+                ));
+            }
+        }
+    }
+    if links.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", links.join(" · "))
+    }
+}
+
+/// Links to the page of each district of the wave.
+fn district_links(wave: &LiveWave, lang: Lang) -> String {
+    let suffix = lang_suffix(lang);
+    let links: Vec<String> = wave
+        .model
+        .configuration
+        .districts
+        .entries()
+        .iter()
+        .map(|district| {
+            format!(
+                "<a href=\"/waves/{}/districts/{}{suffix}\">{}</a>",
+                wave.id(),
+                escape(&district.code),
+                escape(lang.pick(&district.zh, &district.en))
+            )
+        })
+        .collect();
+    format!(
+        "<h2>{}</h2><p>{}</p>",
+        lang.pick("各区结果", "District pages"),
+        links.join(" · ")
+    )
 }
 
 /// Links to the page of each project of the wave.
@@ -569,6 +682,10 @@ impl IntoResponse for PageError {
             ApiError::Unauthenticated(_) => (
                 StatusCode::UNAUTHORIZED,
                 lang.pick("请先登录。", "Please sign in first."),
+            ),
+            ApiError::TooLarge(_) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                lang.pick("提交的内容过大。", "The request is too large."),
             ),
             ApiError::Invalid { .. } | ApiError::Rejected { .. } => (
                 StatusCode::UNPROCESSABLE_ENTITY,

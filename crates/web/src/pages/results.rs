@@ -17,11 +17,13 @@ use serde::Deserialize;
 
 use super::{format_time, lang_of, lang_suffix, language_switch, page, LangQuery, PageError};
 use crate::analysis::{
-    comparison, project_view, robustness_view, weighted_comparison, DEFAULT_REPLICATES,
+    comparison, district_view, for_visitor, project_view, robustness_view, weighted_comparison,
+    DEFAULT_REPLICATES,
 };
 use crate::guard::{may_read, GradeOf};
 use crate::session::Visitor;
 use crate::state::AppState;
+use minxin_domain::organisation::Target;
 
 /// `/waves/{id}/projects/{code}`: one project in one wave.
 pub(super) async fn project_page<S: Store>(
@@ -65,6 +67,55 @@ pub(super) async fn project_page<S: Store>(
     Ok(page(&title, lang, &body))
 }
 
+/// `/waves/{id}/districts/{district}`: one district in one wave, project by project.
+pub(super) async fn district_page<S: Store>(
+    State(state): State<AppState<S>>,
+    Path((id, district)): Path<(i64, String)>,
+    Query(query): Query<LangQuery>,
+) -> Result<Html<String>, PageError> {
+    let lang = lang_of(query.lang.as_deref());
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let view = district_view(&state, id, &district).map_err(|e| PageError(e, lang))?;
+    let title = format!("{} · {}", lang.pick(&view.zh, &view.en), view.wave);
+    let score = |value: Option<f64>| value.map_or("—".to_string(), |v| format!("{v:.1}"));
+    let mut rows = String::new();
+    for project in &view.projects {
+        let cell = &project.cell;
+        let _ = write!(
+            rows,
+            "<tr><th scope=\"row\">{name}</th><td class=\"num\">{n}</td><td class=\"num\">{recognition}</td><td class=\"num\">{satisfaction}</td></tr>",
+            name = escape(lang.pick(&project.name_zh, &project.name_en)),
+            n = if cell.suppressed {
+                t("不足公布", "too few").to_string()
+            } else {
+                cell.n.unwrap_or(0).to_string()
+            },
+            recognition = score(cell.recognition),
+            satisfaction = score(cell.satisfaction),
+        );
+    }
+    let body = format!(
+        "<nav><a href=\"/{suffix}\">{home}</a>{switch}</nav><h1>{title}</h1><p class=\"muted\">{as_of} {time}</p>\
+         <p>{explain}</p><div class=\"scroll\"><table><thead><tr><th scope=\"col\">{project}</th><th scope=\"col\" class=\"num\">{respondents}</th>\
+         <th scope=\"col\" class=\"num\">{recognition}</th><th scope=\"col\" class=\"num\">{satisfaction}</th></tr></thead><tbody>{rows}</tbody></table></div>",
+        suffix = lang_suffix(lang),
+        home = t("全部波次", "All waves"),
+        switch = language_switch(&format!("/waves/{id}/districts/{district}"), lang),
+        title = escape(&title),
+        as_of = t("数据截至", "Data as of"),
+        time = format_time(view.as_of_ms, lang),
+        explain = escape(&match lang {
+            Lang::Zh => format!("本区受访者对各项工程的认可度与满意度(0–100)。少于 {} 人的单元格不公布。", view.minimum_cell),
+            Lang::En => format!("Recognition and satisfaction (0–100) among the district's respondents. Cells under {} respondents are not shown.", view.minimum_cell),
+        }),
+        project = t("工程", "Project"),
+        respondents = t("受访者", "Respondents"),
+        recognition = t("认可度", "Recognition"),
+        satisfaction = t("满意度", "Satisfaction"),
+    );
+    Ok(page(&title, lang, &body))
+}
+
 /// The two waves to compare, and the language.
 #[derive(Debug, Deserialize, Default)]
 pub struct CompareQuery {
@@ -97,7 +148,13 @@ pub(super) async fn compare_page<S: Store>(
         .into_iter()
         .filter(|w| {
             w.status() != WaveStatus::Draft
-                && may_read(&state, &visitor, GradeOf::WaveResults, w.id(), None)
+                && may_read(
+                    &state,
+                    &visitor,
+                    GradeOf::WaveResults,
+                    w.id(),
+                    &Target::City,
+                )
         })
         .collect();
     let weighted = query
@@ -152,9 +209,9 @@ pub(super) async fn compare_page<S: Store>(
     match (before, after) {
         (Some(before), Some(after)) => {
             let result = if weighted {
-                weighted_comparison(&state, before, after, DEFAULT_REPLICATES).await
+                weighted_comparison(&state, &visitor, before, after, DEFAULT_REPLICATES).await
             } else {
-                comparison(&state, before, after)
+                comparison(&state, &visitor, before, after)
             }
             .map_err(|e| PageError(e, lang))?;
             body.push_str(&render_comparison_body(&result, lang));
@@ -180,6 +237,7 @@ const PRINT_STYLE: &str =
 /// `/waves/{id}/report`: the whole report of a wave as one printable document.
 pub(super) async fn report_page<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Path(id): Path<i64>,
     Query(query): Query<LangQuery>,
 ) -> Result<Html<String>, PageError> {
@@ -187,6 +245,7 @@ pub(super) async fn report_page<S: Store>(
     let wave = state.wave(id).map_err(|e| PageError(e, lang))?;
     let record = wave.record();
     let (evaluation, as_of) = wave.evaluation(&EvaluationOptions::default());
+    let evaluation = for_visitor(&state, &visitor, evaluation);
     let title = format!(
         "{} · {}",
         lang.pick("民心工程认可度与满意度评价报告", "Minxin evaluation report"),
@@ -232,6 +291,7 @@ pub(super) struct RobustnessPageQuery {
 /// intervals, and the weighted quadrant chart.
 pub(super) async fn robustness_page<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Path(id): Path<i64>,
     Query(query): Query<RobustnessPageQuery>,
 ) -> Result<Html<String>, PageError> {
@@ -239,6 +299,7 @@ pub(super) async fn robustness_page<S: Store>(
     let wave = state.wave(id).map_err(|e| PageError(e, lang))?;
     let (evaluation, weighted) = robustness_view(
         &state,
+        &visitor,
         id,
         query.replicates.unwrap_or(DEFAULT_REPLICATES),
         query.seed.unwrap_or(1),

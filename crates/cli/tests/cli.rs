@@ -1177,3 +1177,191 @@ fn user_accounts_are_created_disabled_and_reset_with_an_audit_trail() {
     let verified = run(&["audit", "verify"]);
     assert!(String::from_utf8_lossy(&verified.stdout).contains("intact: 3 entries"));
 }
+
+#[test]
+fn the_organisation_and_roles_are_managed_from_the_command_line_with_an_audit_trail() {
+    use minxin_domain::platform::Store;
+    let folder = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--data-dir", "data"]);
+        minxin(&all, folder.path())
+    };
+    let ok = |output: Output| {
+        assert!(output.status.success(), "{}", stderr(&output));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    ok(run(&[
+        "org",
+        "unit",
+        "commerce",
+        "--kind",
+        "department",
+        "--zh",
+        "市商务委",
+        "--en",
+        "Commerce",
+    ]));
+    ok(run(&[
+        "org",
+        "unit",
+        "310101",
+        "--kind",
+        "district",
+        "--zh",
+        "黄浦区",
+        "--en",
+        "Huangpu",
+    ]));
+    ok(run(&[
+        "org",
+        "unit",
+        "nanjing-east",
+        "--kind",
+        "street",
+        "--zh",
+        "南京东路街道",
+        "--en",
+        "East Nanjing Road",
+        "--parent",
+        "310101",
+    ]));
+    assert_fails_with(
+        &run(&[
+            "org", "unit", "x", "--kind", "street", "--zh", "x", "--en", "x", "--parent",
+            "commerce",
+        ]),
+        "is not a district",
+    );
+    assert_fails_with(
+        &run(&[
+            "org", "unit", "commerce", "--kind", "district", "--zh", "x", "--en", "x",
+        ]),
+        "only its names can change",
+    );
+    ok(run(&["org", "project", "commerce", "breakfast"]));
+    assert_fails_with(
+        &run(&["org", "project", "commerce", "nope"]),
+        "no project \"nope\"",
+    );
+    assert_fails_with(
+        &run(&["org", "project", "310101", "breakfast"]),
+        "is a district, not a department",
+    );
+    ok(run(&["user", "add", "li.wei", "--display-name", "李伟"]));
+    ok(run(&[
+        "user",
+        "grant",
+        "li.wei",
+        "lead_department",
+        "--scope",
+        "commerce",
+    ]));
+    ok(run(&[
+        "user",
+        "grant",
+        "li.wei",
+        "district_officer",
+        "--scope",
+        "nanjing-east",
+    ]));
+    assert_fails_with(
+        &run(&["user", "grant", "li.wei", "auditor", "--scope", "commerce"]),
+        "is held for the whole city",
+    );
+    assert_fails_with(
+        &run(&["user", "grant", "li.wei", "lead_department"]),
+        "is held for a department",
+    );
+    assert_fails_with(
+        &run(&["user", "grant", "li.wei", "mayor"]),
+        "unknown role \"mayor\"",
+    );
+    assert_fails_with(
+        &run(&["user", "grant", "nobody", "auditor"]),
+        "no account named \"nobody\"",
+    );
+    ok(run(&[
+        "user",
+        "revoke",
+        "li.wei",
+        "district_officer",
+        "--scope",
+        "nanjing-east",
+    ]));
+    assert_fails_with(
+        &run(&[
+            "user",
+            "revoke",
+            "li.wei",
+            "district_officer",
+            "--scope",
+            "nanjing-east",
+        ]),
+        "does not hold",
+    );
+    let shown = ok(run(&["org", "show"]));
+    assert!(
+        shown.contains("breakfast (lead)") && shown.contains("lead_department (commerce)"),
+        "{shown}"
+    );
+
+    let (assignments, trail, head) = tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = minxin_storage::SqliteStore::open(&folder.path().join("data/minxin.db"))
+            .await
+            .unwrap();
+        let (trail, head) = store.audit_log().await.unwrap();
+        (store.assignments().await.unwrap(), trail, head)
+    });
+    assert_eq!(assignments.len(), 1);
+    let actions: Vec<&str> = trail.iter().map(|e| e.change.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "unit.put",
+            "unit.put",
+            "unit.put",
+            "project_department.set",
+            "account.create",
+            "role.grant",
+            "role.grant",
+            "role.revoke"
+        ]
+    );
+    assert!(trail.iter().all(|e| e.change.actor.starts_with("cli:")));
+    assert_eq!(minxin_domain::audit::verify(&trail, head), Ok(8));
+}
+
+#[test]
+fn a_configured_first_administrator_needs_a_hash_made_by_hash_password() {
+    use std::io::Write as _;
+    let folder = tempfile::tempdir().unwrap();
+    let mut hashing = Command::new(env!("CARGO_BIN_EXE_minxin"))
+        .args(["user", "hash-password"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    hashing
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a configured password\n")
+        .unwrap();
+    let hashed = hashing.wait_with_output().unwrap();
+    let hash = String::from_utf8_lossy(&hashed.stdout).trim().to_string();
+    assert!(hash.starts_with("$argon2id$"), "{hash}");
+    assert!(minxin_web::accounts::verify_password(
+        &hash,
+        "a configured password"
+    ));
+    // Half a configuration is refused before anything is created.
+    write(folder.path(), "half.toml", "first_admin = \"zhang.wei\"\n");
+    assert_fails_with(
+        &minxin(
+            &["serve", "--config", "half.toml", "--data-dir", "data"],
+            folder.path(),
+        ),
+        "needs both first_admin and first_admin_password_hash",
+    );
+}

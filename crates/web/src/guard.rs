@@ -14,7 +14,7 @@
 //!   internal otherwise (drafts).
 
 use axum::extract::{RawPathParams, Request, State};
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::MethodRouter;
@@ -272,8 +272,21 @@ pub async fn guard<S: Store>(
             return error.into_response();
         }
     }
-    next.run(request).await
+    let mut response = next.run(request).await;
+    // Every answer says the grade of the information it carries, exports included.
+    response.headers_mut().insert(
+        GRADE_HEADER,
+        HeaderValue::from_static(match grade {
+            Grade::Public => "public",
+            Grade::Internal => "internal",
+            Grade::Restricted => "restricted",
+        }),
+    );
+    response
 }
+
+/// The response header naming the information grade of what a route returned.
+pub const GRADE_HEADER: &str = "x-information-grade";
 
 /// The answer to a refused request: sign in first (pages redirect to the sign-in page), or
 /// not permitted.

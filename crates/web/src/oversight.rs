@@ -380,7 +380,7 @@ async fn audit_csv<S: Store>(
         rows,
     )
     .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(csv_response(out, "audit-trail.csv"))
+    Ok(csv_response(out, "audit-trail-restricted.csv"))
 }
 
 fn csv_response(body: impl Into<Body>, file_name: &str) -> Response {
@@ -588,7 +588,7 @@ async fn microdata<S: Store>(
     );
     Ok(csv_response(
         Body::from_stream(pages),
-        &format!("wave-{id}-responses.csv"),
+        &format!("wave-{id}-responses-restricted.csv"),
     ))
 }
 

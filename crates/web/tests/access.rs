@@ -592,6 +592,15 @@ async fn every_route_is_held_to_the_permission_matrix_for_every_role_and_grade()
                         visitor.label
                     );
                 } else {
+                    assert_eq!(
+                        response
+                            .headers
+                            .get("x-information-grade")
+                            .and_then(|v| v.to_str().ok()),
+                        Some(grade.to_string().as_str()),
+                        "{method} {uri} as {}: the answer is labelled with its grade",
+                        visitor.label
+                    );
                     assert_ne!(
                         response.status,
                         StatusCode::INTERNAL_SERVER_ERROR,

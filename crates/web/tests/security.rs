@@ -380,6 +380,15 @@ async fn oversight<S: Store>(store: S) {
     );
     let export = get(&evaluator, &format!("/api/v1/waves/{closed}/responses.csv")).await;
     assert_eq!(export.status, StatusCode::OK);
+    assert_eq!(export.headers["x-information-grade"], "restricted");
+    assert!(export.headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("restricted"));
+    let published_csv = get(&public, &format!("/api/v1/waves/{closed}/aggregates.csv")).await;
+    assert_eq!(published_csv.headers["x-information-grade"], "public");
+    let live_csv = get(&office, &format!("/api/v1/waves/{open}/aggregates.csv")).await;
+    assert_eq!(live_csv.headers["x-information-grade"], "restricted");
     let lines: Vec<&str> = export.body.lines().collect();
     assert!(lines[0].starts_with("respondent_id,wave,district,gender,age"));
     let evaluation = get(&evaluator, &format!("/api/v1/waves/{closed}/evaluation"))

@@ -31,6 +31,9 @@ enum AuditCommand {
     /// Check that no entry was altered, removed, inserted, reordered or cut off; names the
     /// first bad entry and exits with status 1 when one is found.
     Verify(commands::serve::AuditArgs),
+    /// Print the trail's head as an anchor (COUNT:HASH) to record somewhere else: a later
+    /// `verify --anchor` shows whether the trail was rewritten since.
+    Head(commands::serve::AuditHeadArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
         Command::User(command) => commands::user::run(command),
         Command::Org(command) => commands::org::run(command),
         Command::Audit(AuditCommand::Verify(args)) => commands::serve::audit_verify(args),
+        Command::Audit(AuditCommand::Head(args)) => commands::serve::audit_head(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

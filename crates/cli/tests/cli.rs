@@ -1330,6 +1330,22 @@ fn the_organisation_and_roles_are_managed_from_the_command_line_with_an_audit_tr
     );
     assert!(trail.iter().all(|e| e.change.actor.starts_with("cli:")));
     assert_eq!(minxin_domain::audit::verify(&trail, head), Ok(8));
+
+    // The head as an anchor: recorded now, checked later.
+    let anchor = ok(run(&["audit", "head"])).trim().to_string();
+    assert!(anchor.starts_with("8:"), "{anchor}");
+    ok(run(&["user", "add", "wang.fang", "--display-name", "王芳"]));
+    let verified = ok(run(&["audit", "verify", "--anchor", &anchor]));
+    assert!(verified.contains("intact: 9 entries"), "{verified}");
+    let forged = format!("8:{}", "0".repeat(64));
+    assert_fails_with(
+        &run(&["audit", "verify", "--anchor", &forged]),
+        "entry 8 does not match the anchor",
+    );
+    assert_fails_with(
+        &run(&["audit", "verify", "--anchor", "12:00"]),
+        "an anchor is COUNT:HASH",
+    );
 }
 
 #[test]

@@ -72,6 +72,58 @@ pub struct AuditHead {
     pub hash: [u8; 32],
 }
 
+impl AuditHead {
+    /// The head as text to publish or write down: `COUNT:HASH` (hexadecimal).
+    pub fn anchor(&self) -> String {
+        let hash: String = self.hash.iter().map(|b| format!("{b:02x}")).collect();
+        format!("{}:{hash}", self.count)
+    }
+
+    /// Reads an anchor written by [`AuditHead::anchor`].
+    pub fn from_anchor(text: &str) -> Result<AuditHead, String> {
+        let malformed = || format!("an anchor is COUNT:HASH (64 hexadecimal digits), not {text:?}");
+        let (count, hash) = text.trim().split_once(':').ok_or_else(malformed)?;
+        let count: u64 = count.parse().map_err(|_| malformed())?;
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(malformed());
+        }
+        let mut bytes = [0u8; 32];
+        for (k, byte) in bytes.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&hash[2 * k..2 * k + 2], 16).map_err(|_| malformed())?;
+        }
+        Ok(AuditHead { count, hash: bytes })
+    }
+}
+
+/// Checks that a head recorded elsewhere earlier (an anchor: printed, published, handed to an
+/// auditor) is still part of `entries`: entry `count` has the recorded hash. With [`verify`],
+/// this detects even a rewrite of both the log and its head in the database, back to the
+/// anchor.
+pub fn verify_anchor(entries: &[AuditEntry], anchor: &AuditHead) -> Result<(), AuditBreak> {
+    if anchor.count == 0 {
+        return if anchor.hash == GENESIS {
+            Ok(())
+        } else {
+            Err(AuditBreak::AnchorMismatch { count: 0 })
+        };
+    }
+    let found = entries.len() as u64;
+    let entry = usize::try_from(anchor.count - 1)
+        .ok()
+        .and_then(|k| entries.get(k))
+        .ok_or(AuditBreak::AnchorBeyondEnd {
+            count: anchor.count,
+            found,
+        })?;
+    if entry.sequence == anchor.count && entry.hash == anchor.hash {
+        Ok(())
+    } else {
+        Err(AuditBreak::AnchorMismatch {
+            count: anchor.count,
+        })
+    }
+}
+
 /// Where and how a log fails verification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 pub enum AuditBreak {
@@ -108,6 +160,20 @@ pub enum AuditBreak {
     /// The last entry is not the recorded head.
     #[error("the last entry does not match the recorded head")]
     HeadMismatch,
+    /// A head recorded elsewhere earlier (an anchor) is not part of the log any more.
+    #[error("entry {count} does not match the anchor recorded for it: the log was rewritten up to there")]
+    AnchorMismatch {
+        /// The anchor's entry.
+        count: u64,
+    },
+    /// An anchor names an entry the log does not have.
+    #[error("the anchor names entry {count}, but the log has only {found} entries")]
+    AnchorBeyondEnd {
+        /// The anchor's entry.
+        count: u64,
+        /// Entries in the log.
+        found: u64,
+    },
 }
 
 /// Length-prefixed fields, so that no two different entries encode alike.
@@ -346,5 +412,40 @@ mod tests {
             verify(&other_end, Some(head)),
             Err(AuditBreak::HeadMismatch)
         );
+    }
+
+    #[test]
+    fn an_anchor_detects_a_log_rewritten_with_its_head() {
+        let entries = log(6);
+        let anchor = entries[3].head();
+        assert_eq!(AuditHead::from_anchor(&anchor.anchor()), Ok(anchor));
+        assert!(AuditHead::from_anchor("4:abc").is_err());
+        assert!(AuditHead::from_anchor("four").is_err());
+        assert_eq!(verify_anchor(&entries, &anchor), Ok(()));
+        // Someone rewrites entry 2 and re-seals everything after it, head included: the
+        // chain verifies, the anchor does not.
+        let mut rewritten: Vec<AuditEntry> = Vec::new();
+        for (k, entry) in entries.iter().enumerate() {
+            let mut change = entry.change.clone();
+            if k == 1 {
+                change.actor = "someone else".into();
+            }
+            rewritten.push(change.seal(rewritten.last()));
+        }
+        let new_head = rewritten.last().unwrap().head();
+        assert_eq!(verify(&rewritten, Some(new_head)), Ok(6));
+        assert_eq!(
+            verify_anchor(&rewritten, &anchor),
+            Err(AuditBreak::AnchorMismatch { count: 4 })
+        );
+        assert_eq!(
+            verify_anchor(&entries[..2], &anchor),
+            Err(AuditBreak::AnchorBeyondEnd { count: 4, found: 2 })
+        );
+        let empty = AuditHead {
+            count: 0,
+            hash: GENESIS,
+        };
+        assert_eq!(verify_anchor(&entries, &empty), Ok(()));
     }
 }

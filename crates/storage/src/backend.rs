@@ -305,46 +305,47 @@ macro_rules! impl_store {
                 )>,
                 minxin_domain::platform::StoreError,
             > {
-                let found: Option<(String, i64, i64)> = sqlx::query_as(
-                    "SELECT account, created_at_ms, expires_at_ms FROM sessions \
-                     WHERE token_hash = $1 AND ended_at_ms IS NULL AND expires_at_ms > $2",
+                // One query (a request of a signed-in user waits for it): the session, its
+                // account and one row per role held (none: a row with NULL role).
+                type Row = (i64, i64, String, String, String, bool, i64, i32, i64, Option<String>, Option<String>);
+                let rows: Vec<Row> = sqlx::query_as(
+                    "SELECT s.created_at_ms, s.expires_at_ms, a.name, a.display_name, a.password_hash, \
+                     a.disabled, a.created_at_ms, a.failed_sign_ins, a.locked_until_ms, r.role, r.scope \
+                     FROM sessions s JOIN accounts a ON a.name = s.account \
+                     LEFT JOIN role_assignments r ON r.account = a.name \
+                     WHERE s.token_hash = $1 AND s.ended_at_ms IS NULL AND s.expires_at_ms > $2 \
+                     AND a.disabled = $3 ORDER BY r.role, r.scope",
                 )
                 .bind(token_hash)
                 .bind(now_ms)
-                .fetch_optional(&self.reader)
+                .bind(false)
+                .fetch_all(&self.reader)
                 .await
                 .map_err($crate::database_error)?;
-                let Some((name, created_at_ms, expires_at_ms)) = found else {
+                let Some(first) = rows.first() else {
                     return Ok(None);
                 };
-                let row: Option<$crate::AccountRow> = sqlx::query_as(&format!(
-                    "SELECT {} FROM accounts WHERE name = $1",
-                    $crate::ACCOUNT_COLUMNS
-                ))
-                .bind(&name)
-                .fetch_optional(&self.reader)
-                .await
-                .map_err($crate::database_error)?;
-                let Some(account) = row.map($crate::account_from_row) else {
-                    return Ok(None);
-                };
-                if account.disabled {
-                    return Ok(None);
-                }
-                let rows: Vec<(String, String)> =
-                    sqlx::query_as("SELECT role, scope FROM role_assignments WHERE account = $1 ORDER BY role, scope")
-                        .bind(&name)
-                        .fetch_all(&self.reader)
-                        .await
-                        .map_err($crate::database_error)?;
+                let (created_at_ms, expires_at_ms) = (first.0, first.1);
+                let account = $crate::account_from_row((
+                    first.2.clone(),
+                    first.3.clone(),
+                    first.4.clone(),
+                    first.5,
+                    first.6,
+                    first.7,
+                    first.8,
+                ));
                 let assignments = rows
-                    .into_iter()
-                    .filter_map(|(role, scope)| $crate::assignment_from_row(&role, &scope))
+                    .iter()
+                    .filter_map(|row| match (&row.9, &row.10) {
+                        (Some(role), Some(scope)) => $crate::assignment_from_row(role, scope),
+                        _ => None,
+                    })
                     .collect();
                 Ok(Some((
                     minxin_domain::platform::Session {
                         token_hash: token_hash.to_vec(),
-                        account: name,
+                        account: account.name.clone(),
                         created_at_ms,
                         expires_at_ms,
                     },
@@ -657,6 +658,20 @@ macro_rules! impl_store {
                     .collect())
             }
 
+            async fn audit_head(
+                &self,
+            ) -> Result<Option<minxin_domain::audit::AuditHead>, minxin_domain::platform::StoreError> {
+                let head: Option<(i64, Vec<u8>)> =
+                    sqlx::query_as("SELECT count, hash FROM audit_head WHERE id = 1")
+                        .fetch_optional(&self.reader)
+                        .await
+                        .map_err($crate::database_error)?;
+                Ok(head.map(|(count, hash)| minxin_domain::audit::AuditHead {
+                    count: u64::try_from(count).unwrap_or(0),
+                    hash: minxin_domain::audit::hash_from_bytes(&hash),
+                }))
+            }
+
             async fn prepare_intake(&self, wave: i64) -> Result<(), minxin_domain::platform::StoreError> {
                 self.prepare_to_store(wave).await
             }
@@ -925,6 +940,9 @@ impl Store for AnyStore {
     }
     async fn decisions(&self) -> Result<Vec<Decision>, StoreError> {
         delegate!(self, store => store.decisions())
+    }
+    async fn audit_head(&self) -> Result<Option<AuditHead>, StoreError> {
+        delegate!(self, store => store.audit_head())
     }
     async fn prepare_intake(&self, wave: i64) -> Result<(), StoreError> {
         delegate!(self, store => store.prepare_intake(wave))

@@ -443,6 +443,7 @@ async fn audit_trail<S: Store>(store: &S) {
         assert_eq!(entry.sequence, k as u64);
     }
     let (entries, head) = store.audit_log().await.unwrap();
+    assert_eq!(store.audit_head().await.unwrap(), head);
     assert_eq!(entries.len(), 4);
     assert_eq!(entries[1].change, audit_change(2));
     assert_eq!(head, Some(entries[3].head()));

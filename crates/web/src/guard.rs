@@ -18,7 +18,7 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::MethodRouter;
-use axum::{Extension, Router};
+use axum::Router;
 use minxin_domain::access::{Action, Grade};
 use minxin_domain::organisation::{allows, Target};
 use minxin_domain::platform::{Store, WaveStatus};
@@ -140,10 +140,10 @@ pub struct AccessDenied;
 /// The router of `entries`, each handler behind the guard with its rule.
 pub fn router<S: Store>(state: &AppState<S>, entries: Vec<RouteEntry<S>>) -> Router<AppState<S>> {
     entries.into_iter().fold(Router::new(), |router, entry| {
-        let handler = entry
-            .handler
-            .route_layer(middleware::from_fn_with_state(state.clone(), guard::<S>))
-            .route_layer(Extension(entry.rule));
+        let handler = entry.handler.route_layer(middleware::from_fn_with_state(
+            (state.clone(), entry.rule),
+            guard::<S>,
+        ));
         router.route(entry.path, handler)
     })
 }
@@ -240,8 +240,7 @@ fn target_of(rule: &Rule, path: &RawPathParams) -> Target {
 /// Middleware in front of every handler: lets the request through only when the visitor's
 /// roles allow the route's rule for the grade and target it reaches.
 pub async fn guard<S: Store>(
-    State(state): State<AppState<S>>,
-    Extension(rule): Extension<Rule>,
+    State((state, rule)): State<(AppState<S>, Rule)>,
     path: RawPathParams,
     request: Request,
     next: Next,

@@ -64,7 +64,7 @@ pub fn route_table<S: Store>() -> Vec<guard::RouteEntry<S>> {
 }
 
 /// The whole application: the route table behind the guard, the visitor found on every
-/// request, security headers on every response.
+/// request, security headers on every response (both by `session::identify`).
 pub fn app<S: Store>(state: AppState<S>) -> Router {
     guard::router(&state, route_table())
         .fallback(security::not_found)
@@ -72,6 +72,5 @@ pub fn app<S: Store>(state: AppState<S>) -> Router {
             state.clone(),
             session::identify::<S>,
         ))
-        .layer(middleware::map_response(security::headers))
         .with_state(state)
 }

@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json};
 use minxin_domain::access::{Action, Grade};
-use minxin_domain::audit::{verify, AuditEntry, NewAuditEntry};
+use minxin_domain::audit::{verify, AuditEntry, AuditHead, NewAuditEntry};
 use minxin_domain::decision::{Decision, DecisionKind, NewDecision};
 use minxin_domain::platform::{RatingInput, ResponseCursor, Store, StoredResponse, WaveStatus};
 use minxin_domain::ColumnLayout;
@@ -68,6 +68,12 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
             "/api/v1/audit",
             READ_RESTRICTED,
             get(audit_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/api/v1/audit/head",
+            PUBLIC_READ,
+            get(audit_head::<S>),
         ),
         RouteEntry::new(
             Method::GET,
@@ -334,6 +340,21 @@ async fn verified_trail<S: Store>(
     Ok((entries, verdict))
 }
 
+/// `GET /api/v1/audit/head`: the trail's head as an anchor anyone may record (it reveals no
+/// entry); an anchor recorded today shows later whether the trail was rewritten since
+/// (`minxin audit verify --anchor`).
+async fn audit_head<S: Store>(State(state): State<AppState<S>>) -> Result<Json<Value>, ApiError> {
+    let head = state.store.audit_head().await?.unwrap_or(AuditHead {
+        count: 0,
+        hash: [0; 32],
+    });
+    Ok(Json(json!({
+        "count": head.count,
+        "anchor": head.anchor(),
+        "at_ms": now_ms(),
+    })))
+}
+
 async fn audit_api<S: Store>(State(state): State<AppState<S>>) -> Result<Json<Value>, ApiError> {
     let (entries, verdict) = verified_trail(&state).await?;
     Ok(Json(json!({
@@ -418,9 +439,14 @@ async fn audit_page<S: Store>(
     let _ = if verdict["intact"] == true {
         write!(
             body,
-            "<p>{} {}</p>",
+            "<p>{} {}</p><p>{} <code>{}</code></p>",
             t("哈希链完整,条目数:", "The hash chain is intact; entries:"),
-            entries.len()
+            entries.len(),
+            t(
+                "当前锚点(请另行记录,日后可用 minxin audit verify --anchor 核验):",
+                "Current anchor (record it elsewhere; minxin audit verify --anchor checks it later):"
+            ),
+            entries.last().map_or_else(|| "0:".to_string() + &"0".repeat(64), |e| e.head().anchor())
         )
     } else {
         write!(

@@ -242,6 +242,13 @@ const SPECIFICATION: &[(&str, &str, Action, GradeOf, TargetOf)] = &[
     ),
     (
         "GET",
+        "/api/v1/audit/head",
+        Action::Read,
+        Fixed(Grade::Public),
+        CITY,
+    ),
+    (
+        "GET",
         "/api/v1/audit.csv",
         Action::Export,
         Fixed(Grade::Restricted),

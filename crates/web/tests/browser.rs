@@ -310,7 +310,7 @@ fn a_lead_department_sees_its_own_project_and_nothing_restricted() {
     browser.sign_in("commerce");
     let home = browser.wait_for("市商务委 演示用户");
     assert!(
-        home.contains("结果尚未发布") && !home.contains("审计日志"),
+        home.contains("结果尚未发布") && !home.contains("href=\"/audit"),
         "the unpublished wave offers no dashboard, and no audit trail link"
     );
 

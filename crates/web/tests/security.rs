@@ -60,6 +60,18 @@ async fn browser_sessions<S: Store>(store: S) {
     assert_eq!(header("x-frame-options"), "DENY");
     assert_eq!(header("x-content-type-options"), "nosniff");
     assert_eq!(header("referrer-policy"), "no-referrer");
+    let api = get(&router, "/api/v1/waves").await;
+    assert_eq!(
+        api.headers["content-security-policy"],
+        "default-src 'none'; frame-ancestors 'none'"
+    );
+    assert_eq!(api.headers["x-content-type-options"], "nosniff");
+    let missing = get(&router, "/no/such/page").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("script-src 'none'"));
 
     // The sign-in page hands out the CSRF cookie.
     let page = get(&router, &format!("/sign-in?next=/waves/{open}")).await;
@@ -434,6 +446,17 @@ async fn oversight<S: Store>(store: S) {
             && e["after"].as_str().unwrap().contains("draft in progress")));
     let page = get(&auditor, "/audit").await;
     assert!(page.body.contains("哈希链完整"));
+    // The anchor is public and matches the trail's last entry.
+    let anchor = get(&public, "/api/v1/audit/head").await.json();
+    let last = entries.last().unwrap();
+    assert_eq!(
+        anchor["anchor"],
+        format!("{}:{}", last["sequence"], last["hash"].as_str().unwrap())
+    );
+    assert!(get(&public, "/")
+        .await
+        .body
+        .contains(anchor["anchor"].as_str().unwrap()));
     let csv = get(&auditor, "/api/v1/audit.csv").await;
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv

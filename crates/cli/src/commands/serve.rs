@@ -214,6 +214,36 @@ pub fn migrate(args: MigrateArgs) -> Result<()> {
 pub struct AuditArgs {
     #[command(flatten)]
     pub database: DatabaseArgs,
+    /// A head recorded earlier (`minxin audit head`, `/api/v1/audit/head`) that must still be
+    /// part of the trail; may be given several times.
+    #[arg(long, value_name = "COUNT:HASH")]
+    pub anchor: Vec<String>,
+}
+
+/// Arguments of `minxin audit head`.
+#[derive(Debug, Args)]
+pub struct AuditHeadArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+/// Runs `minxin audit head`: prints the trail's head as an anchor.
+pub fn audit_head(args: AuditHeadArgs) -> Result<()> {
+    use minxin_domain::platform::Store;
+    let settings = Settings::resolve(&args.database, &ServingFlags::default())?;
+    runtime()?.block_on(async {
+        let store = settings.open().await?;
+        let head = store
+            .audit_head()
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot read the audit trail's head: {e}"))?
+            .unwrap_or(minxin_domain::audit::AuditHead {
+                count: 0,
+                hash: [0; 32],
+            });
+        println!("{}", head.anchor());
+        Ok(())
+    })
 }
 
 /// Runs `minxin audit verify`: checks the hash chain of the audit trail against itself and its
@@ -227,6 +257,17 @@ pub fn audit_verify(args: AuditArgs) -> Result<()> {
             .audit_log()
             .await
             .map_err(|e| anyhow::anyhow!("cannot read the audit trail: {e}"))?;
+        let anchors = args
+            .anchor
+            .iter()
+            .map(|text| minxin_domain::audit::AuditHead::from_anchor(text))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(anyhow::Error::msg)?;
+        for anchor in &anchors {
+            if let Err(problem) = minxin_domain::audit::verify_anchor(&entries, anchor) {
+                anyhow::bail!("the audit trail of {} is broken: {problem}", settings.db);
+            }
+        }
         match minxin_domain::audit::verify(&entries, head) {
             Ok(count) => {
                 println!(

@@ -202,6 +202,9 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Decision, StoreError>> + Send;
     /// Every decision, in the order recorded.
     fn decisions(&self) -> impl Future<Output = Result<Vec<Decision>, StoreError>> + Send;
+    /// The recorded head of the audit trail (`None` before the first entry), without reading
+    /// the entries: to publish it as an anchor.
+    fn audit_head(&self) -> impl Future<Output = Result<Option<AuditHead>, StoreError>> + Send;
     /// Gets ready to take responses for an open wave, so that its first batch does not wait
     /// while the backend loads what it needs to find respondents (SQLite reads the wave's
     /// respondent keys into memory; PostgreSQL needs nothing).

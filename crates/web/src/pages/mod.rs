@@ -325,6 +325,15 @@ async fn home<S: Store>(
         );
     }
     body.push_str("</tbody></table></div>");
+    // The audit trail's anchor, for anyone to record (see `/api/v1/audit/head`).
+    if let Ok(Some(head)) = state.store.audit_head().await {
+        let _ = write!(
+            body,
+            "<p class=\"muted\"><small>{} <code>{}</code></small></p>",
+            t("审计日志锚点:", "Audit trail anchor:"),
+            head.anchor()
+        );
+    }
     page(
         t("民心工程评价平台", "Minxin evaluation platform"),
         lang,

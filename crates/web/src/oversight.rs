@@ -102,18 +102,11 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
     ]
 }
 
+/// A time as `YYYY-MM-DD HH:MM UTC`.
 fn format_ms(ms: i64) -> String {
-    let seconds = ms / 1000;
+    let seconds = ms.div_euclid(1000);
     let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = crate::pages::civil_from_days(days);
     format!(
         "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
         rest / 3600,
@@ -423,11 +416,7 @@ async fn audit_page<S: Store>(
     State(state): State<AppState<S>>,
     Query(query): Query<crate::pages::LangQuery>,
 ) -> Result<Html<String>, ApiError> {
-    let lang: Lang = query
-        .lang
-        .as_deref()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or_default();
+    let lang = crate::pages::lang_of(query.lang.as_deref());
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let (entries, verdict) = verified_trail(&state).await?;
     let mut body = format!(
@@ -654,11 +643,7 @@ async fn organisation_page<S: Store>(
     State(state): State<AppState<S>>,
     Query(query): Query<crate::pages::LangQuery>,
 ) -> Result<Html<String>, ApiError> {
-    let lang: Lang = query
-        .lang
-        .as_deref()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or_default();
+    let lang = crate::pages::lang_of(query.lang.as_deref());
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let organisation = state.store.organisation().await?;
     let assignments = state.store.assignments().await?;

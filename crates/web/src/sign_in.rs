@@ -136,11 +136,7 @@ fn form_page(visitor: &Visitor, lang: Lang, next: &str, error: Option<&str>) -> 
 }
 
 async fn sign_in_page(visitor: Visitor, Query(query): Query<SignInQuery>) -> Html<String> {
-    let lang = query
-        .lang
-        .as_deref()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or_default();
+    let lang = crate::pages::lang_of(query.lang.as_deref());
     form_page(&visitor, lang, query.next.as_deref().unwrap_or("/"), None)
 }
 

@@ -610,6 +610,11 @@ async fn every_route_is_held_to_the_permission_matrix_for_every_role_and_grade()
                     );
                     assert_ne!(
                         response.status,
+                        StatusCode::METHOD_NOT_ALLOWED,
+                        "{method} {uri}: the table's method is not the handler's"
+                    );
+                    assert_ne!(
+                        response.status,
                         StatusCode::INTERNAL_SERVER_ERROR,
                         "{method} {uri} as {}: {}",
                         visitor.label,

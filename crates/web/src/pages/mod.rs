@@ -193,7 +193,8 @@ pub struct LangQuery {
     pub token: Option<String>,
 }
 
-fn lang_of(code: Option<&str>) -> Lang {
+/// The language a `lang` code asks for (Chinese unless it says otherwise).
+pub(crate) fn lang_of(code: Option<&str>) -> Lang {
     code.and_then(|c| c.parse().ok()).unwrap_or_default()
 }
 
@@ -357,7 +358,7 @@ fn format_time(ms: i64, lang: Lang) -> String {
 }
 
 /// Days since 1970-01-01 to a (year, month, day) date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

@@ -146,7 +146,9 @@ macro_rules! impl_store {
             async fn create_account(
                 &self,
                 account: &minxin_domain::platform::Account,
+                by: &minxin_domain::platform::Attribution,
             ) -> Result<(), minxin_domain::platform::StoreError> {
+                let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
                 let result = sqlx::query(
                     "INSERT INTO accounts (name, display_name, password_hash, disabled, created_at_ms) \
                      VALUES ($1, $2, $3, $4, $5)",
@@ -156,15 +158,29 @@ macro_rules! impl_store {
                 .bind(&account.password_hash)
                 .bind(account.disabled)
                 .bind(account.created_at_ms)
-                .execute(&self.writer)
+                .execute(&mut *transaction)
                 .await;
                 match result {
-                    Ok(_) => Ok(()),
-                    Err(sqlx::Error::Database(error)) if error.is_unique_violation() => Err(
-                        minxin_domain::platform::StoreError::DuplicateAccount(account.name.clone()),
-                    ),
-                    Err(error) => Err($crate::database_error(error)),
+                    Ok(_) => {}
+                    Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                        return Err(minxin_domain::platform::StoreError::DuplicateAccount(
+                            account.name.clone(),
+                        ))
+                    }
+                    Err(error) => return Err($crate::database_error(error)),
                 }
+                Self::append_audit_in(
+                    &mut transaction,
+                    minxin_domain::audit::NewAuditEntry::attributed(
+                        by,
+                        "account.create",
+                        format!("account/{}", account.name),
+                        None,
+                        Some(account.audit_summary()),
+                    ),
+                )
+                .await?;
+                transaction.commit().await.map_err($crate::database_error)
             }
 
             async fn count_accounts(&self) -> Result<u64, minxin_domain::platform::StoreError> {
@@ -195,20 +211,51 @@ macro_rules! impl_store {
                 name: &str,
                 password_hash: &str,
                 disabled: bool,
+                by: &minxin_domain::platform::Attribution,
             ) -> Result<(), minxin_domain::platform::StoreError> {
-                let result = sqlx::query(
-                    "UPDATE accounts SET password_hash = $1, disabled = $2 WHERE name = $3",
-                )
-                .bind(password_hash)
-                .bind(disabled)
+                let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
+                let before: Option<$crate::AccountRow> = sqlx::query_as(&format!(
+                    "SELECT {} FROM accounts WHERE name = $1",
+                    $crate::ACCOUNT_COLUMNS
+                ))
                 .bind(name)
-                .execute(&self.writer)
+                .fetch_optional(&mut *transaction)
                 .await
                 .map_err($crate::database_error)?;
-                if result.rows_affected() == 0 {
+                let Some(before) = before.map($crate::account_from_row) else {
                     return Err(minxin_domain::platform::StoreError::NoSuchAccount(name.to_string()));
-                }
-                Ok(())
+                };
+                sqlx::query("UPDATE accounts SET password_hash = $1, disabled = $2 WHERE name = $3")
+                    .bind(password_hash)
+                    .bind(disabled)
+                    .bind(name)
+                    .execute(&mut *transaction)
+                    .await
+                    .map_err($crate::database_error)?;
+                let after = minxin_domain::platform::Account {
+                    password_hash: password_hash.to_string(),
+                    disabled,
+                    ..before.clone()
+                };
+                let action = if disabled {
+                    "account.disable"
+                } else if before.password_hash != password_hash {
+                    "account.reset"
+                } else {
+                    "account.enable"
+                };
+                Self::append_audit_in(
+                    &mut transaction,
+                    minxin_domain::audit::NewAuditEntry::attributed(
+                        by,
+                        action,
+                        format!("account/{name}"),
+                        Some(before.audit_summary()),
+                        Some(after.audit_summary()),
+                    ),
+                )
+                .await?;
+                transaction.commit().await.map_err($crate::database_error)
             }
 
             async fn append_audit(
@@ -290,6 +337,13 @@ macro_rules! impl_store {
                 .execute(&self.writer)
                 .await
                 .map_err($crate::database_error)?;
+                // Sessions are kept a while after they end, as a record of who was signed in
+                // when; beyond that they are dropped as new ones begin.
+                sqlx::query("DELETE FROM sessions WHERE expires_at_ms < $1")
+                    .bind(session.created_at_ms - $crate::SESSIONS_KEPT_MS)
+                    .execute(&self.writer)
+                    .await
+                    .map_err($crate::database_error)?;
                 Ok(())
             }
 
@@ -859,8 +913,8 @@ impl Store for AnyStore {
     ) -> Result<Vec<SubmitOutcome>, StoreError> {
         delegate!(self, store => store.submit_batch(wave, responses))
     }
-    async fn create_account(&self, account: &Account) -> Result<(), StoreError> {
-        delegate!(self, store => store.create_account(account))
+    async fn create_account(&self, account: &Account, by: &Attribution) -> Result<(), StoreError> {
+        delegate!(self, store => store.create_account(account, by))
     }
     async fn count_accounts(&self) -> Result<u64, StoreError> {
         delegate!(self, store => store.count_accounts())
@@ -873,8 +927,9 @@ impl Store for AnyStore {
         name: &str,
         password_hash: &str,
         disabled: bool,
+        by: &Attribution,
     ) -> Result<(), StoreError> {
-        delegate!(self, store => store.update_account(name, password_hash, disabled))
+        delegate!(self, store => store.update_account(name, password_hash, disabled, by))
     }
     async fn append_audit(&self, change: NewAuditEntry) -> Result<AuditEntry, StoreError> {
         delegate!(self, store => store.append_audit(change.clone()))

@@ -23,6 +23,9 @@ pub(crate) fn database_error(error: sqlx::Error) -> StoreError {
     StoreError::Database(error.to_string())
 }
 
+/// How long sessions are kept after they expire: 90 days.
+pub(crate) const SESSIONS_KEPT_MS: i64 = 90 * 24 * 3_600_000;
+
 /// The columns of `accounts` in the order both backends select them.
 pub(crate) const ACCOUNT_COLUMNS: &str =
     "name, display_name, password_hash, disabled, created_at_ms, failed_sign_ins, locked_until_ms";

@@ -207,6 +207,7 @@ async fn sqlite_meets_the_contract_and_keeps_data_across_restarts() {
         let store = SqliteStore::open(&path).await.unwrap();
         contract(&store).await;
         access_records(&store).await;
+        accounts(&store).await;
         let raw = sqlx::SqlitePool::connect_with(
             sqlx::sqlite::SqliteConnectOptions::new().filename(&path),
         )
@@ -369,6 +370,7 @@ async fn postgres_meets_the_contract() {
         let store = PostgresStore::open(&database.url()).await.unwrap();
         contract(&store).await;
         access_records(&store).await;
+        accounts(&store).await;
         let raw = sqlx::PgPool::connect(&database.url()).await.unwrap();
         for edit in [
             "UPDATE decisions SET statement = 'changed'",
@@ -399,9 +401,11 @@ fn audit_change(k: i64) -> minxin_domain::audit::NewAuditEntry {
     }
 }
 
-/// Accounts: created once, read back, updated, never duplicated.
+/// Accounts: created once, read back, updated, never duplicated; each change in the audit
+/// trail with it, and a refused change leaves no entry.
 async fn accounts<S: Store>(store: &S) {
     use minxin_domain::platform::Account;
+    let (before, _) = store.audit_log().await.unwrap();
     let account = Account {
         name: "li.wei".into(),
         display_name: "李伟".into(),
@@ -412,25 +416,47 @@ async fn accounts<S: Store>(store: &S) {
         locked_until_ms: 0,
     };
     assert_eq!(store.account("li.wei").await.unwrap(), None);
-    store.create_account(&account).await.unwrap();
+    store.create_account(&account, &by()).await.unwrap();
     assert_eq!(
         store.account("li.wei").await.unwrap(),
         Some(account.clone())
     );
     assert!(matches!(
-        store.create_account(&account).await,
+        store.create_account(&account, &by()).await,
         Err(StoreError::DuplicateAccount(_))
     ));
-    store.update_account("li.wei", "other", true).await.unwrap();
+    store
+        .update_account("li.wei", "other", true, &by())
+        .await
+        .unwrap();
     let updated = store.account("li.wei").await.unwrap().unwrap();
     assert_eq!(
         (updated.password_hash.as_str(), updated.disabled),
         ("other", true)
     );
     assert!(matches!(
-        store.update_account("nobody", "x", false).await,
+        store.update_account("nobody", "x", false, &by()).await,
         Err(StoreError::NoSuchAccount(_))
     ));
+    let (after, head) = store.audit_log().await.unwrap();
+    let added: Vec<(&str, &str)> = after[before.len()..]
+        .iter()
+        .map(|e| (e.change.action.as_str(), e.change.subject.as_str()))
+        .collect();
+    assert_eq!(
+        added,
+        [
+            ("account.create", "account/li.wei"),
+            ("account.disable", "account/li.wei")
+        ]
+    );
+    assert!(after
+        .iter()
+        .all(|e| !e.change.after.as_deref().unwrap_or("").contains("argon2")));
+    assert_eq!(
+        minxin_domain::audit::verify(&after, head),
+        Ok(after.len() as u64)
+    );
 }
 
 /// Appends four changes and checks the stored trail verifies.
@@ -456,7 +482,6 @@ async fn sqlite_audit_trail_is_append_only_and_tampering_is_found() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("minxin.db");
     let store = SqliteStore::open(&path).await.unwrap();
-    accounts(&store).await;
     audit_trail(&store).await;
     let raw =
         sqlx::SqlitePool::connect_with(sqlx::sqlite::SqliteConnectOptions::new().filename(&path))
@@ -524,7 +549,6 @@ async fn postgres_audit_trail_is_append_only_and_tampering_is_found() {
     let database = ThrowAwayDatabase::create().await;
     {
         let store = PostgresStore::open(&database.url()).await.unwrap();
-        accounts(&store).await;
         audit_trail(&store).await;
         let raw = sqlx::PgPool::connect(&database.url()).await.unwrap();
         let refused = sqlx::query("UPDATE audit_log SET actor = 'someone' WHERE sequence = 2")
@@ -577,7 +601,7 @@ async fn access_records<S: Store>(store: &S) {
         failed_sign_ins: 0,
         locked_until_ms: 0,
     };
-    store.create_account(&account).await.unwrap();
+    store.create_account(&account, &by()).await.unwrap();
     store.record_sign_in("wang.fang", 3, 99_000).await.unwrap();
     let counted = store.account("wang.fang").await.unwrap().unwrap();
     assert_eq!(
@@ -673,7 +697,7 @@ async fn access_records<S: Store>(store: &S) {
     );
     assert_eq!(store.session(&[8; 32], 5_000).await.unwrap(), None);
     store
-        .update_account("wang.fang", &account.password_hash, true)
+        .update_account("wang.fang", &account.password_hash, true, &by())
         .await
         .unwrap();
     assert_eq!(
@@ -682,9 +706,22 @@ async fn access_records<S: Store>(store: &S) {
         "a disabled account's sessions end"
     );
     store
-        .update_account("wang.fang", &account.password_hash, false)
+        .update_account("wang.fang", &account.password_hash, false, &by())
         .await
         .unwrap();
+    // A session expired long ago is dropped when a new one begins.
+    let long_after = Session {
+        token_hash: vec![9; 32],
+        created_at_ms: 9_000 + 91 * 24 * 3_600_000,
+        expires_at_ms: 9_000 + 92 * 24 * 3_600_000,
+        ..session.clone()
+    };
+    store.create_session(&long_after).await.unwrap();
+    assert!(store
+        .session(&[9; 32], long_after.created_at_ms)
+        .await
+        .unwrap()
+        .is_some());
     store.end_session(&[7; 32], 6_000).await.unwrap();
     assert_eq!(
         store.session(&[7; 32], 5_000).await.unwrap(),
@@ -738,6 +775,7 @@ async fn access_records<S: Store>(store: &S) {
     assert_eq!(
         actions,
         [
+            "account.create",
             "unit.put",
             "unit.put",
             "unit.put",
@@ -745,6 +783,8 @@ async fn access_records<S: Store>(store: &S) {
             "project_department.set",
             "project_department.set",
             "role.grant",
+            "account.disable",
+            "account.enable",
             "role.revoke",
             "decision.publish_results",
             "decision.withdraw_results",

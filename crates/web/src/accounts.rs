@@ -6,7 +6,6 @@
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use minxin_domain::access::Role;
-use minxin_domain::audit::NewAuditEntry;
 use minxin_domain::organisation::{Assignment, Scope};
 use minxin_domain::platform::{check_account_name, Account, Attribution, Store, StoreError};
 use rand::RngCore;
@@ -122,36 +121,17 @@ pub async fn ensure_first_administrator<S: Store>(
         failed_sign_ins: 0,
         locked_until_ms: 0,
     };
-    store.create_account(&account).await?;
     let by = Attribution {
         actor: "system:first-start".into(),
         at_ms: now_ms,
     };
-    store
-        .append_audit(NewAuditEntry::attributed(
-            &by,
-            "account.create",
-            format!("account/{}", account.name),
-            None,
-            Some(account_summary(&account)),
-        ))
-        .await?;
+    store.create_account(&account, &by).await?;
     let administrator = Assignment {
         role: Role::Administrator,
         scope: Scope::City,
     };
     store.grant(&account.name, &administrator, &by).await?;
     Ok(outcome)
-}
-
-/// An account as the audit trail records it: never its password hash.
-pub fn account_summary(account: &Account) -> String {
-    serde_json::json!({
-        "name": account.name,
-        "display_name": account.display_name,
-        "disabled": account.disabled,
-    })
-    .to_string()
 }
 
 #[cfg(test)]

@@ -142,16 +142,7 @@ async fn load_demo_organisation<S: Store>(
             failed_sign_ins: 0,
             locked_until_ms: 0,
         };
-        store.create_account(&account).await?;
-        store
-            .append_audit(minxin_domain::audit::NewAuditEntry::attributed(
-                by,
-                "account.create",
-                format!("account/{name}"),
-                None,
-                Some(crate::accounts::account_summary(&account)),
-            ))
-            .await?;
+        store.create_account(&account, by).await?;
         let assignment = Assignment {
             role,
             scope: Scope::from_code(scope),

@@ -9,11 +9,10 @@
 use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use minxin_domain::access::Role;
-use minxin_domain::audit::NewAuditEntry;
 use minxin_domain::organisation::{Assignment, Scope};
 use minxin_domain::platform::{check_account_name, Account, Attribution, Store};
 use minxin_storage::AnyStore;
-use minxin_web::accounts::{account_summary as summary, generate_password, hash_password};
+use minxin_web::accounts::{generate_password, hash_password};
 use minxin_web::api::now_ms;
 
 use super::serve::{runtime, DatabaseArgs, ServingFlags, Settings};
@@ -81,28 +80,6 @@ fn operator() -> String {
     format!("cli:{user}")
 }
 
-async fn record(
-    store: &AnyStore,
-    action: &str,
-    before: Option<&Account>,
-    after: &Account,
-) -> Result<()> {
-    store
-        .append_audit(NewAuditEntry {
-            at_ms: now_ms(),
-            actor: operator(),
-            action: action.into(),
-            subject: format!("account/{}", after.name),
-            before: before.map(summary),
-            after: Some(summary(after)),
-        })
-        .await
-        .map_err(|e| {
-            anyhow::anyhow!("the change was made but not recorded in the audit trail: {e}")
-        })?;
-    Ok(())
-}
-
 async fn open(database: &DatabaseArgs) -> Result<AnyStore> {
     Settings::resolve(database, &ServingFlags::default())?
         .open()
@@ -131,10 +108,9 @@ pub fn run(command: UserCommand) -> Result<()> {
                     locked_until_ms: 0,
                 };
                 store
-                    .create_account(&account)
+                    .create_account(&account, &attribution())
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
-                record(&store, "account.create", None, &account).await?;
                 println!(
                     "account {} created; its one-time password (shown once): {password}",
                     account.name
@@ -148,10 +124,9 @@ pub fn run(command: UserCommand) -> Result<()> {
                     ..before.clone()
                 };
                 store
-                    .update_account(&after.name, &after.password_hash, true)
+                    .update_account(&after.name, &after.password_hash, true, &attribution())
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
-                record(&store, "account.disable", Some(&before), &after).await?;
                 println!("account {} disabled", after.name);
             }
             UserCommand::Reset(args) => {
@@ -164,10 +139,9 @@ pub fn run(command: UserCommand) -> Result<()> {
                     ..before.clone()
                 };
                 store
-                    .update_account(&after.name, &after.password_hash, false)
+                    .update_account(&after.name, &after.password_hash, false, &attribution())
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
-                record(&store, "account.reset", Some(&before), &after).await?;
                 println!(
                     "account {} has a new one-time password (shown once): {password}",
                     after.name

@@ -22,6 +22,18 @@ pub struct Account {
     pub locked_until_ms: i64,
 }
 
+impl Account {
+    /// The account as the audit trail records it: never its password hash.
+    pub fn audit_summary(&self) -> String {
+        serde_json::json!({
+            "name": self.name,
+            "display_name": self.display_name,
+            "disabled": self.disabled,
+        })
+        .to_string()
+    }
+}
+
 /// A signed-in session, known to storage only by the SHA-256 of its token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {

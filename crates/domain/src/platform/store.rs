@@ -104,10 +104,13 @@ pub trait Store: Clone + Send + Sync + 'static {
         wave: i64,
         responses: &[StoredResponse],
     ) -> impl Future<Output = Result<Vec<SubmitOutcome>, StoreError>> + Send;
-    /// Creates an account; fails with [`StoreError::DuplicateAccount`] when the name is taken.
+    /// Creates an account and records it in the audit trail (`account.create`, attributed to
+    /// `by`) in one transaction; fails with [`StoreError::DuplicateAccount`] when the name is
+    /// taken.
     fn create_account(
         &self,
         account: &Account,
+        by: &Attribution,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// How many accounts exist (disabled ones included).
     fn count_accounts(&self) -> impl Future<Output = Result<u64, StoreError>> + Send;
@@ -116,13 +119,15 @@ pub trait Store: Clone + Send + Sync + 'static {
         &self,
         name: &str,
     ) -> impl Future<Output = Result<Option<Account>, StoreError>> + Send;
-    /// Replaces an account's password hash and disabled flag; fails with
-    /// [`StoreError::NoSuchAccount`] for an unknown name.
+    /// Replaces an account's password hash and disabled flag and records it in the audit trail
+    /// in one transaction (`account.disable`, `account.reset` when the hash changes,
+    /// `account.enable`); fails with [`StoreError::NoSuchAccount`] for an unknown name.
     fn update_account(
         &self,
         name: &str,
         password_hash: &str,
         disabled: bool,
+        by: &Attribution,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Appends a change to the audit trail, chained to the last entry, and moves the recorded
     /// head, in one transaction.

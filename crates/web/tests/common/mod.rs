@@ -151,15 +151,21 @@ fn test_hash() -> &'static str {
 pub async fn staff_token<S: Store>(store: &S, name: &str, role: Role, scope: &str) -> String {
     if store.account(name).await.unwrap().is_none() {
         store
-            .create_account(&Account {
-                name: name.into(),
-                display_name: format!("Test {name}"),
-                password_hash: test_hash().into(),
-                disabled: false,
-                created_at_ms: 1,
-                failed_sign_ins: 0,
-                locked_until_ms: 0,
-            })
+            .create_account(
+                &Account {
+                    name: name.into(),
+                    display_name: format!("Test {name}"),
+                    password_hash: test_hash().into(),
+                    disabled: false,
+                    created_at_ms: 1,
+                    failed_sign_ins: 0,
+                    locked_until_ms: 0,
+                },
+                &Attribution {
+                    actor: "test".into(),
+                    at_ms: 1,
+                },
+            )
             .await
             .unwrap();
     }

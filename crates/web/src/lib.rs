@@ -23,6 +23,9 @@
 //! kept in memory, rebuilt from storage once at start. Every route is in the route table
 //! ([`route_table`]) with its permission, and the router is built from that table only.
 
+// The OpenAPI document is one `json!` literal, deeper than the default macro recursion allows.
+#![recursion_limit = "256"]
+
 pub mod accounts;
 pub mod analysis;
 pub mod api;

@@ -12,9 +12,11 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json};
+use minxin_domain::access::Role;
 use minxin_domain::access::{Action, Grade};
 use minxin_domain::audit::{verify, AuditEntry, AuditHead, NewAuditEntry};
 use minxin_domain::decision::{Decision, DecisionKind, NewDecision};
+use minxin_domain::organisation::{allows, Assignment, Scope, Target};
 use minxin_domain::platform::{RatingInput, ResponseCursor, Store, StoredResponse, WaveStatus};
 use minxin_domain::ColumnLayout;
 use minxin_report::svg::escape;
@@ -35,6 +37,10 @@ const READ_RESTRICTED: Rule = Rule::new(Action::Read, GradeOf::Fixed(Grade::Rest
 const EXPORT_RESTRICTED: Rule = Rule::new(Action::Export, GradeOf::Fixed(Grade::Restricted));
 /// The organisation and its accounts: internal, for the whole city.
 const READ_INTERNAL: Rule = Rule::new(Action::Read, GradeOf::Fixed(Grade::Internal));
+
+/// Giving and taking back roles: internal, for the whole city (the administrator and the
+/// coordination office).
+const CHANGE_INTERNAL: Rule = Rule::new(Action::Change, GradeOf::Fixed(Grade::Internal));
 
 /// Responses read per query while exporting microdata.
 const EXPORT_PAGE: usize = 5_000;
@@ -98,6 +104,18 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
             "/api/v1/organisation",
             READ_INTERNAL,
             get(organisation_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/organisation/roles",
+            CHANGE_INTERNAL.with_form(),
+            post(role_form::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/roles",
+            CHANGE_INTERNAL,
+            post(role_api::<S>),
         ),
     ]
 }
@@ -641,6 +659,7 @@ async fn organisation_api<S: Store>(
 
 async fn organisation_page<S: Store>(
     State(state): State<AppState<S>>,
+    visitor: Visitor,
     Query(query): Query<crate::pages::LangQuery>,
 ) -> Result<Html<String>, ApiError> {
     let lang = crate::pages::lang_of(query.lang.as_deref());
@@ -691,11 +710,161 @@ async fn organisation_page<S: Store>(
         );
     }
     body.push_str("</tbody></table></div>");
+    let may_change = allows(
+        &state.organisation(),
+        visitor.assignments(),
+        Action::Change,
+        Grade::Internal,
+        &Target::City,
+    );
+    if may_change {
+        let _ = write!(
+            body,
+            "<h2>{title}</h2><form method=\"post\" action=\"/organisation/roles\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
+             <p><label for=\"account\">{account}</label> <input type=\"text\" id=\"account\" name=\"account\" required></p>\
+             <p><label for=\"role\">{role}</label> <select id=\"role\" name=\"role\">{roles}</select></p>\
+             <p><label for=\"scope\">{scope}</label> <input type=\"text\" id=\"scope\" name=\"scope\"></p>\
+             <p><label><input type=\"radio\" name=\"action\" value=\"grant\" checked> {grant}</label>\
+             <label><input type=\"radio\" name=\"action\" value=\"revoke\"> {revoke}</label></p>\
+             <button type=\"submit\">{go}</button></form><p>{note}</p>",
+            title = t("授予或收回角色", "Give or take back a role"),
+            csrf = visitor.csrf_token(),
+            account = t("账户", "Account"),
+            role = t("角色", "Role"),
+            roles = Role::ALL
+                .iter()
+                .filter(|r| !matches!(r, Role::Public | Role::Respondent))
+                .map(|r| format!("<option value=\"{r}\">{r}</option>"))
+                .collect::<String>(),
+            scope = t("范围(单位代码;全市留空)", "Scope (a unit's code; empty for the city)"),
+            grant = t("授予", "Give"),
+            revoke = t("收回", "Take back"),
+            go = t("提交", "Submit"),
+            note = t(
+                "每次变更都记入审计日志。任何人不能更改自己的角色。",
+                "Every change is recorded in the audit trail. Nobody changes their own roles."
+            ),
+        );
+    }
     Ok(Html(html_document(
         t("组织与账户", "Organisation and accounts"),
         lang,
         &body,
     )))
+}
+
+/// A change of someone's roles, from the form or the API.
+#[derive(Debug, Deserialize)]
+pub struct RoleChange {
+    /// The account.
+    pub account: String,
+    /// The role's code (`lead_department`, ...).
+    pub role: String,
+    /// The unit's code; empty for the whole city.
+    #[serde(default)]
+    pub scope: String,
+    /// Give (true) or take back (false).
+    pub grant: bool,
+}
+
+/// Gives or takes back a role, attributed to the visitor. Nobody changes their own roles, so
+/// that no one can raise their own access (an administrator cannot make themselves an
+/// auditor, say).
+async fn change_role<S: Store>(
+    state: &AppState<S>,
+    visitor: &Visitor,
+    change: &RoleChange,
+) -> Result<(), ApiError> {
+    let by = visitor.require_attribution()?;
+    let invalid = |field: &str, message: String| ApiError::Invalid {
+        problems: vec![(field.to_string(), message)],
+    };
+    if change.account == by.actor {
+        return Err(ApiError::Forbidden(
+            "nobody changes their own roles; ask another administrator".into(),
+        ));
+    }
+    if state.store.account(&change.account).await?.is_none() {
+        return Err(invalid(
+            "account",
+            format!("no account named {:?}", change.account),
+        ));
+    }
+    let role = change
+        .role
+        .parse()
+        .map_err(|message: String| invalid("role", message))?;
+    let assignment = Assignment {
+        role,
+        scope: Scope::from_code(change.scope.trim()),
+    };
+    if change.grant {
+        state
+            .organisation()
+            .check_assignment(&assignment)
+            .map_err(|e| invalid("scope", e.to_string()))?;
+        state.store.grant(&change.account, &assignment, &by).await?;
+    } else if !state
+        .store
+        .revoke(&change.account, &assignment, &by)
+        .await?
+    {
+        return Err(ApiError::Conflict(format!(
+            "{} does not hold {} ({})",
+            change.account, assignment.role, assignment.scope
+        )));
+    }
+    Ok(())
+}
+
+/// The role form's fields.
+#[derive(Debug, Deserialize)]
+pub struct RoleForm {
+    /// The CSRF token.
+    #[serde(default)]
+    pub csrf: String,
+    /// The account.
+    #[serde(default)]
+    pub account: String,
+    /// The role's code.
+    #[serde(default)]
+    pub role: String,
+    /// The unit's code, empty for the city.
+    #[serde(default)]
+    pub scope: String,
+    /// `grant` or `revoke`.
+    #[serde(default)]
+    pub action: String,
+}
+
+async fn role_form<S: Store>(
+    State(state): State<AppState<S>>,
+    visitor: Visitor,
+    Form(form): Form<RoleForm>,
+) -> Result<Response, ApiError> {
+    visitor.check_form(&form.csrf)?;
+    let change = RoleChange {
+        account: form.account.trim().to_string(),
+        role: form.role.trim().to_string(),
+        scope: form.scope,
+        grant: form.action != "revoke",
+    };
+    change_role(&state, &visitor, &change).await?;
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    response
+        .headers_mut()
+        .insert(LOCATION, HeaderValue::from_static("/organisation"));
+    Ok(response)
+}
+
+async fn role_api<S: Store>(
+    State(state): State<AppState<S>>,
+    visitor: Visitor,
+    Json(change): Json<RoleChange>,
+) -> Result<StatusCode, ApiError> {
+    change_role(&state, &visitor, &change).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[cfg(test)]

@@ -241,6 +241,20 @@ const SPECIFICATION: &[(&str, &str, Action, GradeOf, TargetOf)] = &[
         CITY,
     ),
     (
+        "POST",
+        "/organisation/roles",
+        Action::Change,
+        Fixed(Grade::Internal),
+        CITY,
+    ),
+    (
+        "POST",
+        "/api/v1/roles",
+        Action::Change,
+        Fixed(Grade::Internal),
+        CITY,
+    ),
+    (
         "GET",
         "/api/v1/audit/head",
         Action::Read,

@@ -429,6 +429,80 @@ async fn oversight<S: Store>(store: S) {
         "respondents are known by their keyed hash only"
     );
 
+    // Roles from the web: the office gives and takes back; nobody changes their own roles.
+    let role = |router: Router, account: &str, role: &str, scope: &str, grant: bool| {
+        let body = json!({"account": account, "role": role, "scope": scope, "grant": grant});
+        async move { post_json(&router, "/api/v1/roles", body).await }
+    };
+    assert!(
+        role(commerce.clone(), "planning", "auditor", "", true)
+            .await
+            .denied
+    );
+    assert_eq!(
+        role(office.clone(), "office", "auditor", "", true)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        role(office.clone(), "commerce", "auditor", "commerce", true)
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an auditor is one for the whole city"
+    );
+    assert_eq!(
+        role(office.clone(), "commerce", "auditor", "", true)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    let now_auditing = get(&commerce, "/api/v1/audit").await;
+    assert_eq!(
+        now_auditing.status,
+        StatusCode::OK,
+        "the new role holds at the next request"
+    );
+    assert_eq!(
+        role(office.clone(), "commerce", "auditor", "", false)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert!(get(&commerce, "/api/v1/audit").await.denied);
+    assert_eq!(
+        role(office.clone(), "commerce", "auditor", "", false)
+            .await
+            .status,
+        StatusCode::CONFLICT
+    );
+    // The same through the organisation page's form.
+    let csrf = get(&office, "/api/v1/sessions/current").await.json()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(get(&office, "/organisation")
+        .await
+        .body
+        .contains("/organisation/roles"));
+    assert!(!get(&auditor, "/organisation")
+        .await
+        .body
+        .contains("/organisation/roles"));
+    let form = call(
+        &office,
+        "POST",
+        "/organisation/roles",
+        Some((
+            "application/x-www-form-urlencoded",
+            format!("csrf={csrf}&account=planning&role=evaluator&scope=&action=grant"),
+        )),
+        &[],
+    )
+    .await;
+    assert_eq!(form.status, StatusCode::SEE_OTHER, "{}", form.body);
+
     // The audit trail: auditors browse, verify and export it; everything above is in it.
     assert!(get(&office, "/audit").await.status == StatusCode::OK);
     assert!(get(&commerce, "/api/v1/audit").await.denied);
@@ -440,6 +514,11 @@ async fn oversight<S: Store>(store: S) {
     };
     assert_eq!(find("decision.withdraw_results")[0]["actor"], "office");
     assert_eq!(find("wave.export_microdata")[0]["actor"], "evaluator");
+    let grants = find("role.grant");
+    assert!(grants
+        .iter()
+        .any(|e| e["actor"] == "office" && e["subject"] == "account/commerce"));
+    assert_eq!(find("role.revoke")[0]["actor"], "office");
     assert!(find("wave.create")
         .iter()
         .any(|e| e["actor"] == "office"

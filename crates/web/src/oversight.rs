@@ -366,11 +366,46 @@ async fn audit_head<S: Store>(State(state): State<AppState<S>>) -> Result<Json<V
     })))
 }
 
-async fn audit_api<S: Store>(State(state): State<AppState<S>>) -> Result<Json<Value>, ApiError> {
+/// What an auditor narrows the trail to: entries whose actor, action and subject contain the
+/// given texts (all entries when none is given). Verification always covers the whole trail.
+#[derive(Debug, Deserialize, Default)]
+pub struct AuditFilter {
+    /// Part of the actor (`office`, `cli:`).
+    #[serde(default)]
+    pub actor: Option<String>,
+    /// Part of the action (`role.`, `decision.`).
+    #[serde(default)]
+    pub action: Option<String>,
+    /// Part of the subject (`wave/3`, `account/li.wei`).
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// Language code (pages).
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+impl AuditFilter {
+    fn keeps(&self, entry: &AuditEntry) -> bool {
+        let contains = |wanted: &Option<String>, text: &str| {
+            wanted
+                .as_deref()
+                .map(str::trim)
+                .is_none_or(|wanted| text.contains(wanted))
+        };
+        contains(&self.actor, &entry.change.actor)
+            && contains(&self.action, &entry.change.action)
+            && contains(&self.subject, &entry.change.subject)
+    }
+}
+
+async fn audit_api<S: Store>(
+    State(state): State<AppState<S>>,
+    Query(filter): Query<AuditFilter>,
+) -> Result<Json<Value>, ApiError> {
     let (entries, verdict) = verified_trail(&state).await?;
     Ok(Json(json!({
         "verification": verdict,
-        "entries": entries.iter().map(entry_json).collect::<Vec<_>>(),
+        "entries": entries.iter().filter(|e| filter.keeps(e)).map(entry_json).collect::<Vec<_>>(),
     })))
 }
 
@@ -432,9 +467,9 @@ fn csv_response(body: impl Into<Body>, file_name: &str) -> Response {
 
 async fn audit_page<S: Store>(
     State(state): State<AppState<S>>,
-    Query(query): Query<crate::pages::LangQuery>,
+    Query(filter): Query<AuditFilter>,
 ) -> Result<Html<String>, ApiError> {
-    let lang = crate::pages::lang_of(query.lang.as_deref());
+    let lang = crate::pages::lang_of(filter.lang.as_deref());
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let (entries, verdict) = verified_trail(&state).await?;
     let mut body = format!(
@@ -463,6 +498,25 @@ async fn audit_page<S: Store>(
             escape(verdict["problem"].as_str().unwrap_or(""))
         )
     };
+    let field = |name: &str, label: &str, value: &Option<String>| {
+        format!(
+            "<label>{label} <input type=\"text\" name=\"{name}\" value=\"{}\"></label> ",
+            escape(value.as_deref().unwrap_or(""))
+        )
+    };
+    let _ = write!(
+        body,
+        "<form method=\"get\" action=\"/audit\">{}{}{}{}<button type=\"submit\">{}</button></form>",
+        if lang == Lang::En {
+            "<input type=\"hidden\" name=\"lang\" value=\"en\">"
+        } else {
+            ""
+        },
+        field("actor", t("操作人", "Who"), &filter.actor),
+        field("action", t("操作", "Action"), &filter.action),
+        field("subject", t("对象", "Subject"), &filter.subject),
+        t("筛选", "Filter"),
+    );
     let _ = write!(
         body,
         "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">#</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
@@ -473,7 +527,12 @@ async fn audit_page<S: Store>(
         t("变更前", "Before"),
         t("变更后", "After"),
     );
-    for entry in entries.iter().rev().take(AUDIT_PAGE_ENTRIES) {
+    for entry in entries
+        .iter()
+        .rev()
+        .filter(|e| filter.keeps(e))
+        .take(AUDIT_PAGE_ENTRIES)
+    {
         let _ = write!(
             body,
             "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>",

@@ -525,6 +525,20 @@ async fn oversight<S: Store>(store: S) {
             && e["after"].as_str().unwrap().contains("draft in progress")));
     let page = get(&auditor, "/audit").await;
     assert!(page.body.contains("哈希链完整"));
+    let decisions_only = get(&auditor, "/api/v1/audit?action=decision.").await.json();
+    let narrowed = decisions_only["entries"].as_array().unwrap();
+    assert_eq!(
+        narrowed.len(),
+        3,
+        "the demo's publication, the withdrawal and the new publication"
+    );
+    assert!(narrowed
+        .iter()
+        .all(|e| e["action"].as_str().unwrap().starts_with("decision.")));
+    assert_eq!(decisions_only["verification"]["intact"], true);
+    let by_office = get(&auditor, "/audit?actor=office&subject=wave/").await;
+    assert!(by_office.body.contains("decision.withdraw_results"));
+    assert!(!by_office.body.contains("system:demo"));
     // The anchor is public and matches the trail's last entry.
     let anchor = get(&public, "/api/v1/audit/head").await.json();
     let last = entries.last().unwrap();

@@ -3,7 +3,8 @@
 //! [`app`](crate::app) builds the router from that table only, each handler behind [`guard`].
 //! A route cannot be added without a rule, and the matrix test walks the same table.
 //!
-//! The grade of a wave's information follows its state (decisions in `guard`'s docs):
+//! The grade of a wave's information follows its state (unpublished figures are restricted
+//! information):
 //! - results (dashboard, report, rankings, downloads, robustness, comparison) are public once
 //!   the coordination office has published them, and restricted before ("unpublished
 //!   figures");
@@ -11,7 +12,7 @@
 //!   the project's lead and participating departments, and the district's officers, follow
 //!   their own while the wave runs;
 //! - a wave's record (name, period, counts) is public while it is open or once published, and
-//!   internal otherwise (drafts).
+//!   internal otherwise (drafts, closed waves not yet published).
 
 use axum::extract::{RawPathParams, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode};

@@ -274,7 +274,7 @@ macro_rules! impl_store {
                 (Vec<minxin_domain::audit::AuditEntry>, Option<minxin_domain::audit::AuditHead>),
                 minxin_domain::platform::StoreError,
             > {
-                use minxin_domain::audit::{hash_from_bytes, AuditEntry, AuditHead, NewAuditEntry};
+                use minxin_domain::audit::{hash_from_bytes, AuditEntry, NewAuditEntry};
                 type Row = (i64, i64, String, String, String, Option<String>, Option<String>, Vec<u8>, Vec<u8>);
                 let rows: Vec<Row> = sqlx::query_as(
                     "SELECT sequence, at_ms, actor, action, subject, before_value, after_value, \
@@ -292,18 +292,8 @@ macro_rules! impl_store {
                         hash: hash_from_bytes(&hash),
                     })
                     .collect();
-                let head: Option<(i64, Vec<u8>)> =
-                    sqlx::query_as("SELECT count, hash FROM audit_head WHERE id = 1")
-                        .fetch_optional(&self.reader)
-                        .await
-                        .map_err($crate::database_error)?;
-                Ok((
-                    entries,
-                    head.map(|(count, hash)| AuditHead {
-                        count: u64::try_from(count).unwrap_or(0),
-                        hash: hash_from_bytes(&hash),
-                    }),
-                ))
+                let head = minxin_domain::platform::Store::audit_head(self).await?;
+                Ok((entries, head))
             }
 
             async fn record_sign_in(
@@ -720,10 +710,7 @@ macro_rules! impl_store {
                         .fetch_optional(&self.reader)
                         .await
                         .map_err($crate::database_error)?;
-                Ok(head.map(|(count, hash)| minxin_domain::audit::AuditHead {
-                    count: u64::try_from(count).unwrap_or(0),
-                    hash: minxin_domain::audit::hash_from_bytes(&hash),
-                }))
+                Ok(head.map($crate::head_from_row))
             }
 
             async fn prepare_intake(&self, wave: i64) -> Result<(), minxin_domain::platform::StoreError> {
@@ -751,10 +738,7 @@ macro_rules! impl_store {
                         .fetch_optional(&mut **transaction)
                         .await
                         .map_err($crate::database_error)?;
-                let head = head.map(|(count, hash)| minxin_domain::audit::AuditHead {
-                    count: u64::try_from(count).unwrap_or(0),
-                    hash: minxin_domain::audit::hash_from_bytes(&hash),
-                });
+                let head = head.map($crate::head_from_row);
                 let entry = change.seal_after(head);
                 let sequence = i64::try_from(entry.sequence)
                     .map_err(|_| minxin_domain::platform::StoreError::Database("the audit log is full".into()))?;

@@ -23,6 +23,14 @@ pub(crate) fn database_error(error: sqlx::Error) -> StoreError {
     StoreError::Database(error.to_string())
 }
 
+/// The audit trail's head from its row (`count`, `hash`).
+pub(crate) fn head_from_row((count, hash): (i64, Vec<u8>)) -> minxin_domain::audit::AuditHead {
+    minxin_domain::audit::AuditHead {
+        count: u64::try_from(count).unwrap_or(0),
+        hash: minxin_domain::audit::hash_from_bytes(&hash),
+    }
+}
+
 /// How long sessions are kept after they expire: 90 days.
 pub(crate) const SESSIONS_KEPT_MS: i64 = 90 * 24 * 3_600_000;
 

@@ -476,9 +476,47 @@ async fn audit_trail<S: Store>(store: &S) {
     assert_eq!(verify(&entries, head), Ok(4));
 }
 
+/// Edits the stored trail as someone outside the platform would, once the append-only
+/// triggers are out of their way (`run` executes SQL on the database directly), and checks
+/// that verification names each kind of tampering: altered, cut off, removed.
+async fn tampering_is_found<S, F, Fut>(store: &S, run: F)
+where
+    S: Store,
+    F: Fn(&'static str) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    use minxin_domain::audit::{verify, AuditBreak};
+    let verdict = || async {
+        let (entries, head) = store.audit_log().await.unwrap();
+        verify(&entries, head)
+    };
+    run("UPDATE audit_log SET after_value = NULL WHERE sequence = 2").await;
+    assert_eq!(verdict().await, Err(AuditBreak::Altered { sequence: 2 }));
+    run(r#"UPDATE audit_log SET after_value = '{"status":"open"}' WHERE sequence = 2"#).await;
+    assert_eq!(verdict().await, Ok(4), "restored, the entry verifies again");
+    run("UPDATE audit_log SET actor = 'someone' WHERE sequence = 2").await;
+    assert_eq!(verdict().await, Err(AuditBreak::Altered { sequence: 2 }));
+    run("UPDATE audit_log SET actor = 'officer2' WHERE sequence = 2").await;
+    run("DELETE FROM audit_log WHERE sequence = 4").await;
+    assert_eq!(
+        verdict().await,
+        Err(AuditBreak::Truncated {
+            expected: 4,
+            found: 3
+        })
+    );
+    run("DELETE FROM audit_log WHERE sequence = 2").await;
+    assert_eq!(
+        verdict().await,
+        Err(AuditBreak::OutOfSequence {
+            position: 2,
+            found: 3
+        })
+    );
+}
+
 #[tokio::test]
 async fn sqlite_audit_trail_is_append_only_and_tampering_is_found() {
-    use minxin_domain::audit::{verify, AuditBreak};
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("minxin.db");
     let store = SqliteStore::open(&path).await.unwrap();
@@ -495,57 +533,24 @@ async fn sqlite_audit_trail_is_append_only_and_tampering_is_found() {
         .execute(&raw)
         .await
         .is_err());
-    // Someone editing the file outside the platform.
-    sqlx::query("DROP TRIGGER audit_log_no_update")
-        .execute(&raw)
-        .await
-        .unwrap();
-    sqlx::query("DROP TRIGGER audit_log_no_delete")
-        .execute(&raw)
-        .await
-        .unwrap();
-    sqlx::query("UPDATE audit_log SET actor = 'someone' WHERE sequence = 2")
-        .execute(&raw)
-        .await
-        .unwrap();
-    let (entries, head) = store.audit_log().await.unwrap();
-    assert_eq!(
-        verify(&entries, head),
-        Err(AuditBreak::Altered { sequence: 2 })
-    );
-    sqlx::query("UPDATE audit_log SET actor = 'officer2' WHERE sequence = 2")
-        .execute(&raw)
-        .await
-        .unwrap();
-    sqlx::query("DELETE FROM audit_log WHERE sequence = 4")
-        .execute(&raw)
-        .await
-        .unwrap();
-    let (entries, head) = store.audit_log().await.unwrap();
-    assert_eq!(
-        verify(&entries, head),
-        Err(AuditBreak::Truncated {
-            expected: 4,
-            found: 3
-        })
-    );
-    sqlx::query("DELETE FROM audit_log WHERE sequence = 2")
-        .execute(&raw)
-        .await
-        .unwrap();
-    let (entries, head) = store.audit_log().await.unwrap();
-    assert_eq!(
-        verify(&entries, head),
-        Err(AuditBreak::OutOfSequence {
-            position: 2,
-            found: 3
-        })
-    );
+    // Someone editing the file outside the platform drops the triggers.
+    for statement in [
+        "DROP TRIGGER audit_log_no_update",
+        "DROP TRIGGER audit_log_no_delete",
+    ] {
+        sqlx::query(statement).execute(&raw).await.unwrap();
+    }
+    tampering_is_found(&store, |statement| {
+        let raw = raw.clone();
+        async move {
+            sqlx::query(statement).execute(&raw).await.unwrap();
+        }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn postgres_audit_trail_is_append_only_and_tampering_is_found() {
-    use minxin_domain::audit::{verify, AuditBreak};
     let database = ThrowAwayDatabase::create().await;
     {
         let store = PostgresStore::open(&database.url()).await.unwrap();
@@ -555,19 +560,22 @@ async fn postgres_audit_trail_is_append_only_and_tampering_is_found() {
             .execute(&raw)
             .await;
         assert!(refused.unwrap_err().to_string().contains("append-only"));
+        assert!(sqlx::query("DELETE FROM audit_log WHERE sequence = 4")
+            .execute(&raw)
+            .await
+            .is_err());
+        // Someone with the database's owner rights disables the trigger.
         sqlx::query("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only")
             .execute(&raw)
             .await
             .unwrap();
-        sqlx::query("UPDATE audit_log SET after_value = NULL WHERE sequence = 2")
-            .execute(&raw)
-            .await
-            .unwrap();
-        let (entries, head) = store.audit_log().await.unwrap();
-        assert_eq!(
-            verify(&entries, head),
-            Err(AuditBreak::Altered { sequence: 2 })
-        );
+        tampering_is_found(&store, |statement| {
+            let raw = raw.clone();
+            async move {
+                sqlx::query(statement).execute(&raw).await.unwrap();
+            }
+        })
+        .await;
         raw.close().await;
     }
     database.drop_database().await;

@@ -11,7 +11,7 @@ use minxin_domain::{Evaluation, EvaluationOptions};
 use serde::Serialize;
 
 use crate::error::ApiError;
-use crate::guard::{may_read, GradeOf};
+use crate::guard::{city_allows, may_read, GradeOf};
 use crate::session::Visitor;
 use crate::state::AppState;
 use minxin_domain::access::{Action, Grade};
@@ -213,13 +213,7 @@ pub fn district_view<S: Store>(
 /// Whether `visitor` sees the published form of wave-wide outputs, small cells withheld: all
 /// but those who read the city's unpublished figures.
 pub fn sees_published_outputs<S: Store>(state: &AppState<S>, visitor: &Visitor) -> bool {
-    !allows(
-        &state.organisation(),
-        visitor.assignments(),
-        Action::Read,
-        Grade::Restricted,
-        &Target::City,
-    )
+    !city_allows(state, visitor, Action::Read, Grade::Restricted)
 }
 
 /// `evaluation` as `visitor` may see it (see [`sees_published_outputs`]).

@@ -224,6 +224,23 @@ pub fn may_read<S: Store>(
     )
 }
 
+/// Whether `visitor` may do `action` with information of `grade` about the city as a whole
+/// (what a page offers: links, forms, the unpublished form of its figures).
+pub fn city_allows<S: Store>(
+    state: &AppState<S>,
+    visitor: &Visitor,
+    action: Action,
+    grade: Grade,
+) -> bool {
+    allows(
+        &state.organisation(),
+        visitor.assignments(),
+        action,
+        grade,
+        &Target::City,
+    )
+}
+
 fn target_of(rule: &Rule, path: &RawPathParams) -> Target {
     let parameter = |wanted: &str| {
         path.iter()

@@ -7,16 +7,16 @@ use std::fmt::Write;
 
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, Method, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json};
 use minxin_domain::access::Role;
 use minxin_domain::access::{Action, Grade};
 use minxin_domain::audit::{verify, AuditEntry, AuditHead, NewAuditEntry};
 use minxin_domain::decision::{Decision, DecisionKind, NewDecision};
-use minxin_domain::organisation::{allows, Assignment, Scope, Target};
+use minxin_domain::organisation::{Assignment, Scope};
 use minxin_domain::platform::{RatingInput, ResponseCursor, Store, StoredResponse, WaveStatus};
 use minxin_domain::ColumnLayout;
 use minxin_report::svg::escape;
@@ -26,7 +26,7 @@ use serde_json::{json, Value};
 
 use crate::api::now_ms;
 use crate::error::ApiError;
-use crate::guard::{GradeOf, RouteEntry, Rule, PUBLIC_READ};
+use crate::guard::{city_allows, GradeOf, RouteEntry, Rule, PUBLIC_READ};
 use crate::session::Visitor;
 use crate::state::{wave_subject, AppState};
 
@@ -303,12 +303,7 @@ async fn publication_form<S: Store>(
         &form.statement,
     )
     .await?;
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    response.headers_mut().insert(
-        LOCATION,
-        HeaderValue::from_str(&format!("/waves/{id}")).expect("a plain path"),
-    );
-    Ok(response)
+    Ok(Redirect::to(&format!("/waves/{id}")).into_response())
 }
 
 async fn publication_api<S: Store>(
@@ -769,13 +764,7 @@ async fn organisation_page<S: Store>(
         );
     }
     body.push_str("</tbody></table></div>");
-    let may_change = allows(
-        &state.organisation(),
-        visitor.assignments(),
-        Action::Change,
-        Grade::Internal,
-        &Target::City,
-    );
+    let may_change = city_allows(&state, &visitor, Action::Change, Grade::Internal);
     if may_change {
         let _ = write!(
             body,
@@ -910,11 +899,7 @@ async fn role_form<S: Store>(
         grant: form.action != "revoke",
     };
     change_role(&state, &visitor, &change).await?;
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    response
-        .headers_mut()
-        .insert(LOCATION, HeaderValue::from_static("/organisation"));
-    Ok(response)
+    Ok(Redirect::to("/organisation").into_response())
 }
 
 async fn role_api<S: Store>(

@@ -5,7 +5,7 @@
 use axum::extract::{Query, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderValue, Method, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{delete, get, post};
 use axum::{Form, Json};
 use minxin_domain::platform::Store;
@@ -214,10 +214,7 @@ async fn sign_out_form<S: Store>(
 ) -> Result<Response, ApiError> {
     visitor.check_form(&form.csrf)?;
     sign_out(&state.store, &visitor).await?;
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    response
-        .headers_mut()
-        .insert(LOCATION, HeaderValue::from_static("/"));
+    let mut response = Redirect::to("/").into_response();
     response
         .headers_mut()
         .append(SET_COOKIE, cookie_header(SESSION_COOKIE, "", 0));

@@ -446,14 +446,8 @@ fn rating_in(token: &str, district: &str, awareness: u32, quality: u32) -> Value
 /// The project page, the comparison of two waves and the printable report, on the demo's
 /// closed wave and a few new answers in its open wave.
 async fn result_pages<S: Store>(store: S) {
-    let state = AppState::start(store.clone(), secret()).await.unwrap();
-    assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
-    let router = as_office(&store, &app(state)).await;
-    let waves = get(&router, "/api/v1/waves").await.json();
-    let (open, closed) = (
-        waves[0]["id"].as_i64().unwrap(),
-        waves[1]["id"].as_i64().unwrap(),
-    );
+    let (public, open, closed) = demo_platform(&store).await;
+    let router = as_office(&store, &public).await;
     // In the open wave: 40 answers from one district, 35 from another and 5 from a third.
     for k in 0..80 {
         let district = match k {
@@ -862,14 +856,8 @@ fn profiled(token: &str, k: usize, answer: u32) -> Value {
 /// and rank intervals, kept current as responses arrive and are replaced exactly as a rebuild
 /// from storage would make them.
 async fn robustness<S: Store>(store: S) {
-    let state = AppState::start(store.clone(), secret()).await.unwrap();
-    assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
-    let router = as_office(&store, &app(state)).await;
-    let waves = get(&router, "/api/v1/waves").await.json();
-    let (open, closed) = (
-        waves[0]["id"].as_i64().unwrap(),
-        waves[1]["id"].as_i64().unwrap(),
-    );
+    let (public, open, closed) = demo_platform(&store).await;
+    let router = as_office(&store, &public).await;
     let uri = format!("/api/v1/waves/{closed}/robustness?replicates=200&seed=3");
     let weighted = get(&router, &uri).await;
     assert_eq!(weighted.status, StatusCode::OK, "{}", weighted.body);

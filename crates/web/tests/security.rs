@@ -36,21 +36,10 @@ fn set_cookie(response: &Response, name: &str) -> Option<String> {
         .map(String::from)
 }
 
-async fn demo_waves(router: &Router) -> (i64, i64) {
-    let waves = get(router, "/api/v1/waves").await.json();
-    (
-        waves[0]["id"].as_i64().unwrap(),
-        waves[1]["id"].as_i64().unwrap(),
-    )
-}
-
 /// The browser's way: the sign-in form sets an HTTP-only, secure, same-site session cookie;
 /// JSON requests on that cookie need the CSRF header; signing out ends the session.
 async fn browser_sessions<S: Store>(store: S) {
-    let state = AppState::start(store.clone(), secret()).await.unwrap();
-    assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
-    let router = app(state);
-    let (open, _) = demo_waves(&router).await;
+    let (router, open, _) = demo_platform(&store).await;
 
     // Every response carries the security headers.
     let home = get(&router, "/").await;
@@ -188,9 +177,7 @@ on_both_databases!(
 /// Five wrong passwords in a row lock the account (recorded in the audit trail); a client
 /// address gets ten attempts a minute.
 async fn lockout_and_limits<S: Store>(store: S) {
-    let state = AppState::start(store.clone(), secret()).await.unwrap();
-    assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
-    let router = app(state);
+    let (router, _, _) = demo_platform(&store).await;
     let attempt = |password: &'static str| {
         post_json(
             &router,
@@ -274,14 +261,11 @@ on_both_databases!(
 /// edited; the public sees published results only; auditors browse and export the trail;
 /// microdata go to those who may export restricted data, and each export is recorded.
 async fn oversight<S: Store>(store: S) {
-    let state = AppState::start(store.clone(), secret()).await.unwrap();
-    assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
-    let public = app(state);
+    let (public, open, closed) = demo_platform(&store).await;
     let office = with_bearer(&public, &token(&public, "office").await);
     let commerce = with_bearer(&public, &token(&public, "commerce").await);
     let auditor = with_bearer(&public, &token(&public, "auditor").await);
     let evaluator = with_bearer(&public, &token(&public, "evaluator").await);
-    let (open, closed) = demo_waves(&public).await;
 
     // The public: the open wave and the published one, a draft nowhere.
     post_json(

@@ -14,7 +14,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Form;
 use minxin_domain::access::{Action, Grade};
-use minxin_domain::organisation::{allows, Target};
+use minxin_domain::organisation::Target;
 use minxin_domain::platform::{ProfileInput, RatingInput, Store, SubmissionInput, WaveStatus};
 use minxin_domain::EvaluationOptions;
 use minxin_report::svg::escape;
@@ -23,7 +23,7 @@ use serde::Deserialize;
 
 use crate::api::{accept_submission, Submitter};
 use crate::error::ApiError;
-use crate::guard::{may_read, GradeOf, RouteEntry, Rule, PUBLIC_READ};
+use crate::guard::{city_allows, may_read, GradeOf, RouteEntry, Rule, PUBLIC_READ};
 use crate::intake::Acknowledgement;
 use crate::limits::ClientAddress;
 use crate::session::Visitor;
@@ -129,7 +129,7 @@ pub fn message_page(title: &str, message: &str) -> Html<String> {
 
 /// The navigation's account part: who is signed in and the sign-out button, or the sign-in
 /// link; and the pages of oversight their roles open.
-pub fn account_links(visitor: &Visitor, lang: Lang) -> String {
+pub fn account_links<S: Store>(state: &AppState<S>, visitor: &Visitor, lang: Lang) -> String {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     match &visitor.signed_in {
         None => format!(
@@ -138,12 +138,7 @@ pub fn account_links(visitor: &Visitor, lang: Lang) -> String {
             t("工作人员登录", "Staff sign-in")
         ),
         Some(user) => {
-            let may = |action, grade| {
-                visitor.assignments().iter().any(|a| {
-                    minxin_domain::access::permits(a.role, action, grade)
-                        && a.scope == minxin_domain::organisation::Scope::City
-                })
-            };
+            let may = |action, grade| city_allows(state, visitor, action, grade);
             let mut links = String::new();
             if may(Action::Read, Grade::Internal) {
                 let _ = write!(
@@ -261,7 +256,7 @@ async fn home<S: Store>(
     let mut body = format!(
         "<nav>{}{}</nav><h1>{}</h1><p>{}</p>",
         language_switch("/", lang),
-        account_links(&visitor, lang),
+        account_links(&state, &visitor, lang),
         t("民心工程评价平台", "Minxin evaluation platform"),
         t("市民对民心工程的评价:认可度、满意度与四象限分析,按波次跟踪。", "Citizens rate the city's livelihood projects: recognition, satisfaction and quadrants, wave after wave.")
     );
@@ -454,22 +449,14 @@ async fn dashboard<S: Store>(
     let lang = lang_of(query.lang.as_deref());
     let wave = state.wave(id).map_err(|e| PageError(e, lang))?;
     let record = wave.record();
-    let city_may = |action, grade| {
-        allows(
-            &state.organisation(),
-            visitor.assignments(),
-            action,
-            grade,
-            &Target::City,
-        )
-    };
+    let city_may = |action, grade| city_allows(&state, &visitor, action, grade);
     let (evaluation, _) = wave.evaluation(&EvaluationOptions::default());
     let evaluation = crate::analysis::for_visitor(&state, &visitor, evaluation);
     let title = format!("{} · {}", lang.pick("结果看板", "Dashboard"), record.name);
     let body = format!(
         "<nav><a href=\"/{suffix}\">{home}</a>{survey}<a href=\"/waves/{id}/report{suffix}\">{printable}</a><a href=\"/waves/{id}/robustness{suffix}\">{robustness}</a>{import}<a href=\"/compare{suffix}\">{compare}</a>{switch}{account}</nav><h1>{title}</h1><p>{status}</p>{publication}{intake}{projects}{districts}{downloads}{report}",
         districts = district_links(&wave, lang),
-        account = account_links(&visitor, lang),
+        account = account_links(&state, &visitor, lang),
         publication = crate::oversight::publication_section(
             &state,
             &visitor,
@@ -518,7 +505,7 @@ fn own_links<S: Store>(
     if visitor.assignments().is_empty() {
         return String::new();
     }
-    let organisation = state.organisation().clone();
+    let organisation = state.organisation();
     let catalogue = &wave.model.configuration.catalogue;
     let districts = &wave.model.configuration.districts;
     let mut links = Vec::new();

@@ -200,6 +200,22 @@ pub fn with_bearer(router: &Router, token: &str) -> Router {
     ))
 }
 
+/// The demo loaded into a fresh platform on `store`: the router (nobody signed in), the
+/// open wave's identifier and the closed, published one's.
+pub async fn demo_platform<S: Store>(store: &S) -> (Router, i64, i64) {
+    let state = minxin_web::AppState::start(store.clone(), secret())
+        .await
+        .unwrap();
+    assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
+    let router = minxin_web::app(state);
+    let waves = get(&router, "/api/v1/waves").await.json();
+    let (open, closed) = (
+        waves[0]["id"].as_i64().unwrap(),
+        waves[1]["id"].as_i64().unwrap(),
+    );
+    (router, open, closed)
+}
+
 /// The router signed in as the coordination office (account `test.office`).
 pub async fn as_office<S: Store>(store: &S, router: &Router) -> Router {
     with_bearer(

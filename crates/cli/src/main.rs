@@ -51,6 +51,8 @@ enum Command {
     Serve(commands::serve::ServeArgs),
     /// Import a response file (CSV or XLSX) into an open wave of a running platform.
     Import(commands::import::ImportArgs),
+    /// Print a citizen token signed with a configured portal key (for demos and tests).
+    PortalToken(commands::portal_token::PortalTokenArgs),
     /// Statistical methods on any CSV table (weights, alpha, design-based means, PLS), so that
     /// evaluators can check them on their own data.
     #[command(subcommand)]
@@ -77,6 +79,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => commands::bench::run(args),
         Command::Serve(args) => commands::serve::serve(args),
         Command::Import(args) => commands::import::run(args),
+        Command::PortalToken(args) => commands::portal_token::run(args),
         Command::Stats(command) => commands::stats::run(command),
         Command::Migrate(args) => commands::serve::migrate(args),
         Command::User(command) => commands::user::run(command),

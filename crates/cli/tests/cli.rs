@@ -1381,3 +1381,96 @@ fn a_configured_first_administrator_needs_a_hash_made_by_hash_password() {
         "needs both first_admin and first_admin_password_hash",
     );
 }
+
+/// `minxin portal-token` signs as a portal does: with the demo's key under `--demo`, with a
+/// configured key from the file or `MINXIN_PORTAL_KEYS`, and refuses without any key.
+#[test]
+fn portal_token_signs_with_the_configured_key() {
+    use minxin_web::portal::PortalKeys;
+    let folder = tempfile::tempdir().unwrap();
+    let now = minxin_web::api::now_ms() / 1000;
+    let demo = minxin(
+        &["portal-token", "--wave", "2", "--subject", "p-1", "--demo"],
+        folder.path(),
+    );
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    let token = String::from_utf8_lossy(&demo.stdout).trim().to_string();
+    let verified = PortalKeys::demo().verify(&token, 2, now).unwrap();
+    assert_eq!(
+        (verified.channel.as_str(), verified.subject.as_str()),
+        ("app", "p-1")
+    );
+    assert!(
+        PortalKeys::demo()
+            .verify(&token, 2, now + 25 * 3600)
+            .is_err(),
+        "a day by default"
+    );
+
+    let key = "0f".repeat(32);
+    write(
+        folder.path(),
+        "keys.toml",
+        &format!("[portal_keys]\nportal = \"{key}\"\n"),
+    );
+    let configured = minxin(
+        &[
+            "portal-token",
+            "--config",
+            "keys.toml",
+            "--wave",
+            "7",
+            "--subject",
+            "p-2",
+        ],
+        folder.path(),
+    );
+    assert!(configured.status.success(), "{}", stderr(&configured));
+    let token = String::from_utf8_lossy(&configured.stdout)
+        .trim()
+        .to_string();
+    let keys = PortalKeys::parse_list(&format!("portal={key}")).unwrap();
+    assert_eq!(keys.verify(&token, 7, now).unwrap().channel, "portal");
+    assert!(!stderr(&configured).contains(&key));
+
+    assert_fails_with(
+        &minxin(
+            &["portal-token", "--wave", "7", "--subject", "p-3"],
+            folder.path(),
+        ),
+        "no portal key is configured",
+    );
+    assert_fails_with(
+        &minxin(
+            &[
+                "portal-token",
+                "--wave",
+                "7",
+                "--subject",
+                "not a subject",
+                "--demo",
+            ],
+            folder.path(),
+        ),
+        "a subject is 1 to 64",
+    );
+    write(
+        folder.path(),
+        "bad.toml",
+        "[portal_keys]\nportal = \"1234\"\n",
+    );
+    let bad = minxin(
+        &[
+            "portal-token",
+            "--config",
+            "bad.toml",
+            "--wave",
+            "7",
+            "--subject",
+            "p-4",
+        ],
+        folder.path(),
+    );
+    assert_fails_with(&bad, "must be 64 hex digits");
+    assert!(!stderr(&bad).contains("1234"), "the key is not printed");
+}

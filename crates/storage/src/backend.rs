@@ -30,7 +30,8 @@ macro_rules! impl_store {
                 let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
                 let result = sqlx::query_as::<_, $crate::WaveRow>(&format!(
                     "INSERT INTO waves (name, status, period_start, period_end, quotas, instrument, catalogue, \
-                     districts, profile, created_at_ms) VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9) \
+                     districts, profile, tokens_required, created_at_ms) \
+                     VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10) \
                      RETURNING {}",
                     $crate::WAVE_COLUMNS
                 ))
@@ -42,6 +43,7 @@ macro_rules! impl_store {
                 .bind(&wave.config.catalogue)
                 .bind(&wave.config.districts)
                 .bind(&wave.config.profile)
+                .bind(wave.tokens_required)
                 .bind(by.at_ms)
                 .fetch_one(&mut *transaction)
                 .await;

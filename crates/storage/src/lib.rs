@@ -75,13 +75,14 @@ pub(crate) fn wave_summary(record: &WaveRecord) -> String {
         "period_start": record.period_start,
         "period_end": record.period_end,
         "quotas": record.quotas,
+        "tokens_required": record.tokens_required,
     })
     .to_string()
 }
 
 /// The columns of `waves` in the order both backends select them.
 pub(crate) const WAVE_COLUMNS: &str =
-    "id, name, status, period_start, period_end, quotas, instrument, catalogue, districts, profile, created_at_ms";
+    "id, name, status, period_start, period_end, quotas, instrument, catalogue, districts, profile, tokens_required, created_at_ms";
 
 /// The columns of `responses` (after `wave_id`) in the order both backends use them.
 pub(crate) const RESPONSE_COLUMNS: &str =
@@ -99,6 +100,7 @@ pub(crate) type WaveRow = (
     String,
     String,
     String,
+    bool,
     i64,
 );
 
@@ -153,6 +155,7 @@ pub(crate) fn wave_from_row(row: WaveRow) -> Result<WaveRecord, StoreError> {
         catalogue,
         districts,
         profile,
+        tokens_required,
         created_at_ms,
     ) = row;
     Ok(WaveRecord {
@@ -171,6 +174,7 @@ pub(crate) fn wave_from_row(row: WaveRow) -> Result<WaveRecord, StoreError> {
             districts,
             profile,
         },
+        tokens_required,
         created_at_ms,
     })
 }

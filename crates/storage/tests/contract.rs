@@ -18,6 +18,7 @@ fn new_wave(name: &str) -> NewWave {
         period_end: None,
         quotas: BTreeMap::from([("310104".to_string(), 60), ("310151".to_string(), 15)]),
         config: WaveConfigTexts::defaults(),
+        tokens_required: false,
     }
 }
 

@@ -240,11 +240,7 @@ pub fn comparison<S: Store>(
     before: i64,
     after: i64,
 ) -> Result<WaveComparison, ApiError> {
-    if before == after {
-        return Err(ApiError::Invalid {
-            problems: vec![("after".into(), "choose two different waves".into())],
-        });
-    }
+    check_comparable(state, visitor, before, after)?;
     let options = EvaluationOptions::default();
     let (earlier, _) = state.wave(before)?.evaluation(&options);
     let (later, _) = state.wave(after)?.evaluation(&options);
@@ -252,6 +248,30 @@ pub fn comparison<S: Store>(
         &for_visitor(state, visitor, earlier),
         &for_visitor(state, visitor, later),
     ))
+}
+
+/// Refuses a comparison of a wave with itself, and one of a wave whose results `visitor` may
+/// not read (the guard grades the request from the same waves; this holds whoever calls).
+fn check_comparable<S: Store>(
+    state: &AppState<S>,
+    visitor: &Visitor,
+    before: i64,
+    after: i64,
+) -> Result<(), ApiError> {
+    if before == after {
+        return Err(ApiError::Invalid {
+            problems: vec![("after".into(), "choose two different waves".into())],
+        });
+    }
+    for id in [before, after] {
+        state.wave(id)?;
+        if !may_read(state, visitor, GradeOf::WaveResults, id, &Target::City) {
+            return Err(ApiError::Forbidden(format!(
+                "the results of wave {id} are not published"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// The change from wave `before` to wave `after` with both waves weighted to the census and
@@ -263,11 +283,7 @@ pub async fn weighted_comparison<S: Store>(
     after: i64,
     replicates: usize,
 ) -> Result<WaveComparison, ApiError> {
-    if before == after {
-        return Err(ApiError::Invalid {
-            problems: vec![("after".into(), "choose two different waves".into())],
-        });
-    }
+    check_comparable(state, visitor, before, after)?;
     if replicates < 2 {
         return Err(ApiError::Invalid {
             problems: vec![(

@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::routing::{get, post};
+use axum::Extension;
 use axum::Json;
 use minxin_domain::access::{Action, Grade};
 use minxin_domain::evaluation::{WaveComparison, WeightedEvaluation};
 use minxin_domain::organisation::Target;
 use minxin_domain::platform::{
-    NewWave, Store, SubmissionInput, WaveConfigTexts, WaveRecord, WaveStatus,
+    check_period, NewWave, Store, SubmissionInput, WaveConfigTexts, WaveRecord, WaveStatus,
 };
 use minxin_domain::{Configuration, EvaluationOptions};
 use serde::{Deserialize, Serialize};
@@ -21,7 +22,7 @@ use crate::analysis::{
     weighted_comparison, DistrictView, ProjectView, DEFAULT_REPLICATES,
 };
 use crate::error::ApiError;
-use crate::guard::{may_read, GradeOf, RouteEntry, Rule, PUBLIC_READ};
+use crate::guard::{may_read, ComparedWaves, GradeOf, RouteEntry, Rule, PUBLIC_READ};
 use crate::identity::RespondentSecret;
 use crate::intake::{self, Acknowledgement};
 use crate::limits::ClientAddress;
@@ -122,6 +123,8 @@ pub struct WaveSummary {
     pub quotas: BTreeMap<String, u64>,
     /// Codes of the projects included.
     pub projects: Vec<String>,
+    /// Responses only with a citizen token signed by a portal.
+    pub tokens_required: bool,
     /// Current responses.
     pub responses: u64,
     /// Time of the newest response, ms since the Unix epoch (0: none yet).
@@ -138,6 +141,7 @@ pub fn summary(wave: &LiveWave) -> WaveSummary {
         status: record.status,
         period_start: record.period_start,
         period_end: record.period_end,
+        tokens_required: record.tokens_required,
         quotas: record.quotas,
         projects: wave
             .model
@@ -200,6 +204,9 @@ pub struct CreateWave {
     /// Codes of the built-in catalogue's projects to include (default: all).
     #[serde(default)]
     pub projects: Option<Vec<String>>,
+    /// Take responses only with a citizen token signed by a portal.
+    #[serde(default)]
+    pub tokens_required: bool,
 }
 
 /// The configuration texts of a new wave: the built-in ones, the catalogue narrowed to `projects`.
@@ -249,14 +256,15 @@ async fn create_wave<S: Store>(
             )],
         });
     }
+    let mut problems = check_period(body.period_start.as_deref(), body.period_end.as_deref());
     let config = wave_config(body.projects.as_deref())?;
     let districts = Configuration::defaults().districts;
-    let problems: Vec<(String, String)> = body
-        .quotas
-        .keys()
-        .filter(|code| districts.position(code.as_bytes()).is_none())
-        .map(|code| (format!("quotas.{code}"), "unknown district".into()))
-        .collect();
+    problems.extend(
+        body.quotas
+            .keys()
+            .filter(|code| districts.position(code.as_bytes()).is_none())
+            .map(|code| (format!("quotas.{code}"), "unknown district".into())),
+    );
     if !problems.is_empty() {
         return Err(ApiError::Invalid { problems });
     }
@@ -268,6 +276,7 @@ async fn create_wave<S: Store>(
                 period_end: body.period_end,
                 quotas: body.quotas,
                 config,
+                tokens_required: body.tokens_required,
             },
             &by,
         )
@@ -321,27 +330,80 @@ pub enum Submitter {
     Operator,
 }
 
-/// Checks, stores and acknowledges one submission; `Ok` only once it is durable. An anonymous
-/// submission (no token) from a client takes one from the client's allowance once it is valid.
+/// Who answered, as far as the platform may know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Respondent<'a> {
+    /// A citizen a portal handed over with a signed token (see [`crate::portal`]).
+    Token(&'a str),
+    /// A person the platform itself vouches for by the portal's pseudonymous identifier (the
+    /// demo's loader); never what a client sends.
+    Subject(&'a str),
+    /// Nobody known: a response that replaces no other.
+    Anonymous,
+}
+
+impl<'a> Respondent<'a> {
+    /// The respondent of a submission that carries `token` (anonymous when it is absent or
+    /// blank).
+    pub fn from_token(token: Option<&'a str>) -> Respondent<'a> {
+        match token.map(str::trim).filter(|t| !t.is_empty()) {
+            Some(token) => Respondent::Token(token),
+            None => Respondent::Anonymous,
+        }
+    }
+}
+
+/// Checks, stores and acknowledges one submission; `Ok` only once it is durable. A token must
+/// be one a configured portal signed for this wave and not expired; the response is then
+/// recorded under the token's channel and keyed by the wave and the token's subject, so a
+/// person handed over twice has one response. An anonymous submission from a client takes one
+/// from the client's allowance once it is valid, and is refused by a wave that requires tokens.
 pub async fn accept_submission<S: Store>(
     state: &AppState<S>,
     wave_id: i64,
-    token: Option<&str>,
+    respondent: Respondent<'_>,
     idempotency_key: Option<String>,
-    submission: SubmissionInput,
+    mut submission: SubmissionInput,
     submitter: Submitter,
 ) -> Result<Acknowledgement, ApiError> {
     let wave = state.wave(wave_id)?;
-    let status = wave.status();
-    if status != WaveStatus::Open {
+    let record = wave.record();
+    if record.status != WaveStatus::Open {
         return Err(ApiError::Conflict(format!(
             "wave {wave_id} is {}, not open",
-            status.code()
+            record.status.code()
         )));
     }
+    let subject = match respondent {
+        Respondent::Token(token) => {
+            let verified = state
+                .portal_keys()
+                .verify(token, wave_id, now_ms() / 1000)
+                .map_err(|error| ApiError::Forbidden(error.to_string()))?;
+            match &submission.channel {
+                Some(channel) if *channel != verified.channel => {
+                    return Err(ApiError::Forbidden(format!(
+                        "the citizen token was issued through channel {:?}, not {channel:?}",
+                        verified.channel
+                    )))
+                }
+                _ => submission.channel = Some(verified.channel),
+            }
+            Some(verified.subject)
+        }
+        Respondent::Subject(subject) => Some(subject.to_string()),
+        Respondent::Anonymous => {
+            if record.tokens_required {
+                return Err(ApiError::Forbidden(format!(
+                    "wave {wave_id} takes responses only through the city's portal or app (a citizen token is required)"
+                )));
+            }
+            None
+        }
+    };
     let valid = wave.model.validate(submission)?;
-    let key = match token.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(token) => state.secret.respondent_key(wave_id, token),
+    let key = match subject {
+        Some(subject) => state.secret.respondent_key(wave_id, &subject),
         None => {
             if let Submitter::Client(address) = submitter {
                 state.limits().allow_anonymous(address)?;
@@ -388,7 +450,7 @@ async fn submit<S: Store>(
     let acknowledgement = accept_submission(
         &state,
         id,
-        body.token.as_deref(),
+        Respondent::from_token(body.token.as_deref()),
         idempotency_key,
         submission,
         Submitter::Client(client),
@@ -452,13 +514,10 @@ async fn project<S: Store>(
     Ok(Json(project_view(&state, &visitor, id, &code)?))
 }
 
-/// The two waves to compare, and whether to weight them.
+/// How to compare two waves (the waves themselves, `before` and `after`, are read by the
+/// guard: [`ComparedWaves`]).
 #[derive(Debug, Deserialize)]
 pub struct CompareQuery {
-    /// The earlier wave.
-    pub before: i64,
-    /// The later wave.
-    pub after: i64,
     /// Weight both waves to the census (standard errors from the bootstrap).
     #[serde(default)]
     pub weighted: bool,
@@ -469,20 +528,23 @@ pub struct CompareQuery {
 async fn compare<S: Store>(
     State(state): State<AppState<S>>,
     visitor: Visitor,
+    Extension(waves): Extension<ComparedWaves>,
     Query(query): Query<CompareQuery>,
 ) -> Result<Json<WaveComparison>, ApiError> {
+    let required = |wave: Option<i64>, name: &str| {
+        wave.ok_or_else(|| ApiError::Invalid {
+            problems: vec![(name.into(), "the wave to compare is required".into())],
+        })
+    };
+    let before = required(waves.before, "before")?;
+    let after = required(waves.after, "after")?;
     if query.weighted {
         let replicates = query.replicates.unwrap_or(DEFAULT_REPLICATES);
         return Ok(Json(
-            weighted_comparison(&state, &visitor, query.before, query.after, replicates).await?,
+            weighted_comparison(&state, &visitor, before, after, replicates).await?,
         ));
     }
-    Ok(Json(comparison(
-        &state,
-        &visitor,
-        query.before,
-        query.after,
-    )?))
+    Ok(Json(comparison(&state, &visitor, before, after)?))
 }
 
 /// Query of the weighted evaluation: bootstrap replicates and their seed.

@@ -14,7 +14,7 @@
 //! - a wave's record (name, period, counts) is public while it is open or once published, and
 //!   internal otherwise (drafts, closed waves not yet published).
 
-use axum::extract::{RawPathParams, Request, State};
+use axum::extract::{Query, RawPathParams, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -23,6 +23,7 @@ use axum::Router;
 use minxin_domain::access::{Action, Grade};
 use minxin_domain::organisation::{allows, Target};
 use minxin_domain::platform::{Store, WaveStatus};
+use serde::Deserialize;
 
 use crate::error::ApiError;
 use crate::session::{check_csrf_header, needs_csrf_header, Visitor};
@@ -149,13 +150,50 @@ pub fn router<S: Store>(state: &AppState<S>, entries: Vec<RouteEntry<S>>) -> Rou
     })
 }
 
-/// The grade of the information a request reaches, by its rule and the waves' state.
+/// The waves a comparison is about, read from the request's query exactly once, by the guard,
+/// with the same decoding as every other query parameter (percent-encoding, `+`, repeated
+/// keys refused). The guard grades the request from these values and hands them to the
+/// handler as a request extension, so the handler cannot compare other waves than the ones
+/// the guard graded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+pub struct ComparedWaves {
+    /// The earlier wave, when the request names one.
+    pub before: Option<i64>,
+    /// The later wave, when the request names one.
+    pub after: Option<i64>,
+}
+
+impl ComparedWaves {
+    /// The waves named by `uri`'s query; an error naming the parameter when they cannot be
+    /// worked out (a value that is no wave number, a key given twice).
+    pub fn from_uri(uri: &axum::http::Uri) -> Result<ComparedWaves, ApiError> {
+        Query::<ComparedWaves>::try_from_uri(uri)
+            .map(|Query(waves)| waves)
+            .map_err(|rejection| ApiError::Invalid {
+                problems: vec![(
+                    "before, after".into(),
+                    format!(
+                        "the waves to compare must each be given once, as a wave number: {}",
+                        rejection.body_text()
+                    ),
+                )],
+            })
+    }
+
+    fn named(&self) -> impl Iterator<Item = i64> {
+        self.before.into_iter().chain(self.after)
+    }
+}
+
+/// The grade of the information a request reaches, by its rule and the waves' state. The
+/// request's subject (the wave in the path, the waves of a comparison) is read as the handler
+/// reads it; a subject that cannot be worked out is refused, never graded as public.
 pub fn grade_of<S: Store>(
     state: &AppState<S>,
     rule: &Rule,
     path: &RawPathParams,
-    query: Option<&str>,
-) -> Result<Grade, ApiError> {
+    uri: &axum::http::Uri,
+) -> Result<(Grade, Option<ComparedWaves>), ApiError> {
     let wave_in_path = || -> Result<i64, ApiError> {
         let id = path
             .iter()
@@ -166,26 +204,22 @@ pub fn grade_of<S: Store>(
             .map_err(|_| ApiError::NotFound(format!("no wave with id {id:?}")))
     };
     Ok(match rule.grade {
-        GradeOf::Fixed(grade) => grade,
+        GradeOf::Fixed(grade) => (grade, None),
         GradeOf::WaveResults | GradeOf::ScopedResults | GradeOf::WaveRecord => {
             let id = wave_in_path()?;
             state.wave(id)?;
-            wave_grade(state, rule.grade, id)
+            (wave_grade(state, rule.grade, id), None)
         }
         GradeOf::Comparison => {
-            let waves: Vec<i64> = query
-                .unwrap_or("")
-                .split('&')
-                .filter_map(|pair| pair.split_once('='))
-                .filter(|(key, _)| *key == "before" || *key == "after")
-                .filter_map(|(_, value)| value.parse().ok())
-                .collect();
-            // Without both waves the page only offers the choice, which is public.
-            if waves.len() == 2 && !waves.iter().all(|id| state.is_published(*id)) {
-                Grade::Restricted
-            } else {
+            let waves = ComparedWaves::from_uri(uri)?;
+            // Each wave named must be published for the comparison to be public; a page
+            // that names none only offers the choice (of the waves the visitor may read).
+            let grade = if waves.named().all(|id| state.is_published(id)) {
                 Grade::Public
-            }
+            } else {
+                Grade::Restricted
+            };
+            (grade, Some(waves))
         }
     })
 }
@@ -269,8 +303,8 @@ pub async fn guard<S: Store>(
         .cloned()
         .unwrap_or_else(Visitor::anonymous);
     let api = request.uri().path().starts_with("/api/");
-    let grade = match grade_of(&state, &rule, &path, request.uri().query()) {
-        Ok(grade) => grade,
+    let (grade, compared) = match grade_of(&state, &rule, &path, request.uri()) {
+        Ok(graded) => graded,
         Err(error) => return error.into_response(),
     };
     let target = target_of(&rule, &path);
@@ -288,6 +322,10 @@ pub async fn guard<S: Store>(
         if let Err(error) = check_csrf_header(request.headers(), &visitor) {
             return error.into_response();
         }
+    }
+    let mut request = request;
+    if let Some(compared) = compared {
+        request.extensions_mut().insert(compared);
     }
     let mut response = next.run(request).await;
     // Every answer says the grade of the information it carries, exports included.

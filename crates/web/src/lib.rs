@@ -39,6 +39,7 @@ pub mod intake;
 pub mod limits;
 pub mod oversight;
 pub mod pages;
+pub mod portal;
 pub mod security;
 pub mod session;
 pub mod sign_in;

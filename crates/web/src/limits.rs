@@ -96,12 +96,30 @@ impl AbuseLimits {
         if self.checks.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1 {
             limiter.retain_recent();
         }
-        limiter.check_key(&client).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            ApiError::TooManyRequests {
-                retry_after_secs: wait.as_secs().max(1),
+        limiter
+            .check_key(&allowance_of(client))
+            .map_err(|not_until| {
+                let wait = not_until.wait_time_from(DefaultClock::default().now());
+                ApiError::TooManyRequests {
+                    retry_after_secs: wait.as_secs().max(1),
+                }
+            })
+    }
+}
+
+/// Whose allowance a client address draws on: an IPv4 address its own, an IPv6 address its
+/// /64 network (one subscriber's line gets a whole /64, so single addresses are free to
+/// take), an IPv4 address written as IPv6 the IPv4 address.
+pub fn allowance_of(client: IpAddr) -> IpAddr {
+    match client {
+        IpAddr::V4(_) => client,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(std::net::Ipv6Addr::from(prefix))
             }
-        })
+        },
     }
 }
 
@@ -174,6 +192,28 @@ mod tests {
             other => panic!("expected a refusal, got {other:?}"),
         }
         assert!(limits.allow_anonymous(b).is_ok());
+    }
+
+    #[test]
+    fn an_ipv6_network_shares_one_allowance() {
+        let limits = AbuseLimits::new(LimitSettings {
+            anonymous_per_hour: 2,
+            ..LimitSettings::default()
+        });
+        let address = |text: &str| text.parse::<IpAddr>().unwrap();
+        assert!(limits.allow_anonymous(address("2001:db8:1:2::1")).is_ok());
+        assert!(limits
+            .allow_anonymous(address("2001:db8:1:2:ffff:1:2:3"))
+            .is_ok());
+        assert!(
+            limits.allow_anonymous(address("2001:db8:1:2::99")).is_err(),
+            "a third address of the same /64 draws on the same allowance"
+        );
+        assert!(limits.allow_anonymous(address("2001:db8:1:3::1")).is_ok());
+        assert_eq!(
+            allowance_of(address("::ffff:192.0.2.7")),
+            address("192.0.2.7")
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::error::ApiError;
 use crate::identity::RespondentSecret;
 use crate::intake::{self, Job};
 use crate::limits::{AbuseLimits, LimitSettings};
+use crate::portal::PortalKeys;
 
 /// The subject of decisions about a wave's results (`wave/3`).
 pub fn wave_subject(id: i64) -> String {
@@ -232,6 +233,8 @@ pub struct SharedState<S: Store> {
     waves: Arc<RwLock<BTreeMap<i64, Arc<LiveWave>>>>,
     intake: mpsc::Sender<Job>,
     limits: Arc<AbuseLimits>,
+    /// The keys that sign citizen tokens, per channel.
+    portal_keys: Arc<PortalKeys>,
     /// The organisation, read by every guarded request, reloaded after each change.
     organisation: Arc<RwLock<Organisation>>,
     /// Every major decision, in the order recorded (a few per wave).
@@ -283,6 +286,7 @@ impl<S: Store> AppState<S> {
             waves: Arc::new(RwLock::new(waves)),
             intake: sender,
             limits: Arc::new(AbuseLimits::new(LimitSettings::default())),
+            portal_keys: Arc::new(PortalKeys::none()),
             organisation: Arc::new(RwLock::new(organisation)),
             decisions: Arc::new(RwLock::new(decisions)),
         })))
@@ -390,16 +394,35 @@ impl<S: Store> AppState<S> {
     /// The same state with other limits on anonymous submissions (shared with the clones
     /// of the state it was made from, but for the limits).
     pub fn with_limits(self, settings: LimitSettings) -> Self {
+        self.rebuilt(
+            Arc::new(AbuseLimits::new(settings)),
+            self.portal_keys.clone(),
+        )
+    }
+
+    /// The same state with the keys that sign citizen tokens (without any, every token is
+    /// refused and only anonymous responses are taken).
+    pub fn with_portal_keys(self, keys: PortalKeys) -> Self {
+        self.rebuilt(self.limits.clone(), Arc::new(keys))
+    }
+
+    fn rebuilt(&self, limits: Arc<AbuseLimits>, portal_keys: Arc<PortalKeys>) -> Self {
         let shared = &self.0;
         AppState(Arc::new(SharedState {
             store: shared.store.clone(),
             secret: shared.secret.clone(),
             waves: shared.waves.clone(),
             intake: shared.intake.clone(),
-            limits: Arc::new(AbuseLimits::new(settings)),
+            limits,
+            portal_keys,
             organisation: shared.organisation.clone(),
             decisions: shared.decisions.clone(),
         }))
+    }
+
+    /// The keys that sign citizen tokens.
+    pub fn portal_keys(&self) -> &PortalKeys {
+        &self.portal_keys
     }
 
     /// The limits on anonymous submissions.
@@ -436,6 +459,7 @@ mod tests {
                     period_end: None,
                     quotas: BTreeMap::new(),
                     config: WaveConfigTexts::defaults(),
+                    tokens_required: false,
                 },
                 &by,
             )

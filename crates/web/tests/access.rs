@@ -343,6 +343,7 @@ async fn wave_in<S: Store>(state: &AppState<S>, wanted: WaveState, name: &str) -
                 period_end: None,
                 quotas: Default::default(),
                 config: WaveConfigTexts::defaults(),
+                tokens_required: false,
             },
             &by(),
         )
@@ -499,7 +500,7 @@ async fn every_route_is_held_to_the_permission_matrix_for_every_role_and_grade()
         .await
         .unwrap();
     organise(&store).await;
-    let state = AppState::start(store.clone(), secret()).await.unwrap();
+    let state = start_state(&store).await;
     let router = app(state.clone());
     let visitors = visitors(&store, &router).await;
     let mut fixture = Vec::new();
@@ -652,7 +653,7 @@ async fn every_form_route_refuses_a_form_without_its_token() {
     let store = SqliteStore::open(&folder.path().join("minxin.db"))
         .await
         .unwrap();
-    let state = AppState::start(store.clone(), secret()).await.unwrap();
+    let state = start_state(&store).await;
     let router = app(state.clone());
     let office = as_office(&store, &router).await;
     let wave = wave_in(&state, WaveState::Closed, "forms").await;

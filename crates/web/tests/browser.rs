@@ -211,7 +211,8 @@ fn serve_demo(runtime: &tokio::runtime::Runtime, folder: &std::path::Path) -> (S
         let store = SqliteStore::open(&folder.join("minxin.db")).await.unwrap();
         let state = AppState::start(store, RespondentSecret::new(vec![9; 32]).unwrap())
             .await
-            .unwrap();
+            .unwrap()
+            .with_portal_keys(minxin_web::portal::PortalKeys::demo());
         minxin_web::demo::load_demo(&state, 2021).await.unwrap();
         let open_wave = state
             .waves()
@@ -262,7 +263,15 @@ fn a_citizen_answers_on_a_phone_and_the_dashboard_changes() {
     browser.wait_for("工作人员登录");
 
     // Step 1: the projects the citizen knows; step 2: answers and profile.
-    browser.open(&format!("{base}/waves/{wave}/survey?token=phone-citizen-1"));
+    let token = minxin_web::portal::PortalKeys::demo()
+        .sign(
+            "app",
+            wave,
+            "phone-citizen-1",
+            minxin_web::api::now_ms() / 1000 + 3600,
+        )
+        .unwrap();
+    browser.open(&format!("{base}/waves/{wave}/survey?token={token}"));
     browser.wait_for("第 1 步");
     browser.click("input[name=project][value=parking]");
     browser.click("input[name=project][value=medical]");

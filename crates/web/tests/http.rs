@@ -9,12 +9,13 @@ use common::*;
 use minxin_domain::platform::Store;
 use minxin_storage::testing::ThrowAwayDatabase;
 use minxin_storage::{PostgresStore, SqliteStore};
-use minxin_web::{app, AppState};
+use minxin_web::app;
 use serde_json::{json, Value};
 
-fn submission(token: &str, awareness: u32) -> Value {
+/// A submission to `wave` by the citizen `subject`, handed over with a signed token.
+fn submission(wave: i64, subject: &str, awareness: u32) -> Value {
     json!({
-        "token": token,
+        "token": citizen(wave, subject),
         "channel": "app",
         "profile": {"district": "310104", "gender": "female", "age": 34},
         "ratings": [{"project": "parking", "answers": {"awareness": awareness, "value": 2}},
@@ -24,7 +25,7 @@ fn submission(token: &str, awareness: u32) -> Value {
 
 /// The whole scenario, on any store.
 async fn scenario<S: Store>(store: S) {
-    let state = AppState::start(store.clone(), secret()).await.unwrap();
+    let state = start_state(&store).await;
     let router = as_office(&store, &app(state)).await;
 
     // Waves.
@@ -66,7 +67,7 @@ async fn scenario<S: Store>(store: S) {
     let refused = post_json(
         &router,
         &format!("/api/v1/waves/{id}/responses"),
-        submission("t1", 5),
+        submission(id, "t1", 5),
     )
     .await;
     assert_eq!(refused.status, StatusCode::CONFLICT);
@@ -89,12 +90,12 @@ async fn scenario<S: Store>(store: S) {
 
     // Submit, replace, retry, reject.
     let uri = format!("/api/v1/waves/{id}/responses");
-    let first = post_json(&router, &uri, submission("t1", 5)).await;
+    let first = post_json(&router, &uri, submission(id, "t1", 5)).await;
     assert_eq!(
         (first.status, first.json()["outcome"].clone()),
         (StatusCode::CREATED, json!("created"))
     );
-    let again = post_json(&router, &uri, submission("t1", 1)).await;
+    let again = post_json(&router, &uri, submission(id, "t1", 1)).await;
     assert_eq!(
         (again.status, again.json()["outcome"].clone()),
         (StatusCode::OK, json!("replaced"))
@@ -104,7 +105,10 @@ async fn scenario<S: Store>(store: S) {
             &router,
             "POST",
             &uri,
-            Some(("application/json", submission("t2", awareness).to_string())),
+            Some((
+                "application/json",
+                submission(id, "t2", awareness).to_string(),
+            )),
             &[("idempotency-key", "abc")],
         )
     };
@@ -114,7 +118,7 @@ async fn scenario<S: Store>(store: S) {
         "already_stored",
         "a retry changes nothing"
     );
-    let bad = post_json(&router, &uri, json!({"token": "t3", "profile": {"district": "310104"}, "ratings": [{"project": "parking", "answers": {"awareness": 9}}]})).await;
+    let bad = post_json(&router, &uri, json!({"token": citizen(id, "t3"), "profile": {"district": "310104"}, "ratings": [{"project": "parking", "answers": {"awareness": 9}}]})).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         bad.json()["problems"][0]["field"],
@@ -175,15 +179,16 @@ async fn scenario<S: Store>(store: S) {
     );
 
     // The questionnaire without JavaScript: choose projects, answer, submit.
-    let start = get(&router, &format!("/waves/{id}/survey?token=t4")).await;
+    let t4 = citizen(id, "t4");
+    let start = get(&router, &format!("/waves/{id}/survey?token={t4}")).await;
     assert!(
         start.body.contains("name=\"project\" value=\"rural\"")
-            && start.body.contains("value=\"t4\"")
+            && start.body.contains(&format!("value=\"{t4}\""))
     );
     let none = post_form(
         &router,
         &format!("/waves/{id}/survey"),
-        "step=items&lang=zh-CN&token=t4",
+        &format!("step=items&lang=zh-CN&token={t4}"),
     )
     .await;
     assert!(
@@ -193,14 +198,14 @@ async fn scenario<S: Store>(store: S) {
     let items = post_form(
         &router,
         &format!("/waves/{id}/survey"),
-        "step=items&lang=zh-CN&token=t4&project=rural",
+        &format!("step=items&lang=zh-CN&token={t4}&project=rural"),
     )
     .await;
     assert!(
         items.body.contains("name=\"a.rural.trust_improvement\"")
             && items.body.contains("<label for=\"district\">")
     );
-    let missing_district = post_form(&router, &format!("/waves/{id}/survey"), "step=submit&lang=en&token=t4&idempotency_key=i4&project=rural&a.rural.awareness=4&district=").await;
+    let missing_district = post_form(&router, &format!("/waves/{id}/survey"), &format!("step=submit&lang=en&token={t4}&idempotency_key=i4&project=rural&a.rural.awareness=4&district=")).await;
     assert!(
         missing_district
             .body
@@ -212,7 +217,7 @@ async fn scenario<S: Store>(store: S) {
         missing_district.body.contains("value=\"4\" checked"),
         "answers are kept"
     );
-    let thanks = post_form(&router, &format!("/waves/{id}/survey"), "step=submit&lang=en&token=t4&idempotency_key=i4&project=rural&a.rural.awareness=4&district=310151").await;
+    let thanks = post_form(&router, &format!("/waves/{id}/survey"), &format!("step=submit&lang=en&token={t4}&idempotency_key=i4&project=rural&a.rural.awareness=4&district=310151")).await;
     assert!(
         thanks.body.contains("Your answers are saved."),
         "{}",
@@ -373,17 +378,15 @@ async fn scenario<S: Store>(store: S) {
         "closed"
     );
     assert_eq!(
-        post_json(&router, &uri, submission("t9", 5)).await.status,
+        post_json(&router, &uri, submission(id, "t9", 5))
+            .await
+            .status,
         StatusCode::CONFLICT
     );
     let before = get(&router, &format!("/api/v1/waves/{id}/evaluation"))
         .await
         .json();
-    let restarted = as_office(
-        &store,
-        &app(AppState::start(store.clone(), secret()).await.unwrap()),
-    )
-    .await;
+    let restarted = as_office(&store, &app(start_state(&store).await)).await;
     let after = get(&restarted, &format!("/api/v1/waves/{id}/evaluation"))
         .await
         .json();
@@ -402,7 +405,7 @@ async fn the_demo_loads_once_and_reproduces_the_paper_on_the_dashboard() {
     let store = SqliteStore::open(&folder.path().join("minxin.db"))
         .await
         .unwrap();
-    let state = AppState::start(store, secret()).await.unwrap();
+    let state = start_state(&store).await;
     assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
     assert!(
         !minxin_web::demo::load_demo(&state, 2021).await.unwrap(),
@@ -433,9 +436,9 @@ async fn the_demo_loads_once_and_reproduces_the_paper_on_the_dashboard() {
     assert_eq!(quadrant("suzhou-creek"), "HH");
 }
 
-fn rating_in(token: &str, district: &str, awareness: u32, quality: u32) -> Value {
+fn rating_in(wave: i64, subject: &str, district: &str, awareness: u32, quality: u32) -> Value {
     json!({
-        "token": token,
+        "token": citizen(wave, subject),
         "profile": {"district": district},
         "ratings": [{"project": "parking", "answers": {
             "awareness": awareness, "relevance": 4, "need_fit": 3,
@@ -455,7 +458,7 @@ async fn result_pages<S: Store>(store: S) {
             40..75 => "310115",
             _ => "310101",
         };
-        let answer = rating_in(&format!("c{k}"), district, 1 + k % 5, 1 + (k / 2) % 3);
+        let answer = rating_in(open, &format!("c{k}"), district, 1 + k % 5, 1 + (k / 2) % 3);
         let response = post_json(&router, &format!("/api/v1/waves/{open}/responses"), answer).await;
         assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
     }
@@ -627,7 +630,7 @@ async fn post_bytes(router: &Router, uri: &str, content_type: &str, body: Vec<u8
 
 /// XLSX files through the API and through the upload form, all or nothing by default.
 async fn file_imports<S: Store>(store: S) {
-    let state = AppState::start(store.clone(), secret()).await.unwrap();
+    let state = start_state(&store).await;
     let router = as_office(&store, &app(state)).await;
     let (_, csrf) = form_credentials(&router).await;
     let created = post_json(&router, "/api/v1/waves", json!({"name": "paper forms"})).await;
@@ -742,7 +745,7 @@ async fn anonymous_submissions_are_limited_per_client_address() {
     let store = SqliteStore::open(&folder.path().join("minxin.db"))
         .await
         .unwrap();
-    let state = AppState::start(store.clone(), secret()).await.unwrap();
+    let state = start_state(&store).await;
     let limited = |per_hour, trust_forwarded_for| {
         app(state.clone().with_limits(LimitSettings {
             anonymous_per_hour: per_hour,
@@ -787,7 +790,7 @@ async fn anonymous_submissions_are_limited_per_client_address() {
     assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
     // A token is not limited: it can only ever count once.
     assert_eq!(
-        post_json(&router, &uri, submission("citizen", 4))
+        post_json(&router, &uri, submission(id, "citizen", 4))
             .await
             .status,
         StatusCode::CREATED
@@ -838,10 +841,10 @@ const CENSUS_DISTRICTS: [&str; 16] = [
     "310114", "310115", "310116", "310117", "310118", "310120", "310151",
 ];
 
-fn profiled(token: &str, k: usize, answer: u32) -> Value {
+fn profiled(wave: i64, subject: &str, k: usize, answer: u32) -> Value {
     let gender = if (k / 16) % 2 == 0 { "male" } else { "female" };
     json!({
-        "token": token,
+        "token": citizen(wave, subject),
         "profile": {"district": CENSUS_DISTRICTS[k % 16], "gender": gender},
         "ratings": [
             {"project": "parking", "answers": {"awareness": answer, "relevance": 1 + (k as u32 + 1) % 5,
@@ -903,7 +906,7 @@ async fn robustness<S: Store>(store: S) {
     // The open wave: too few districts for the census margins at first, then every district
     // and both sexes, with some respondents answering again.
     let responses = format!("/api/v1/waves/{open}/responses");
-    let first = post_json(&router, &responses, profiled("r0", 0, 4)).await;
+    let first = post_json(&router, &responses, profiled(open, "r0", 0, 4)).await;
     assert_eq!(first.status, StatusCode::CREATED);
     let early = get(
         &router,
@@ -916,13 +919,13 @@ async fn robustness<S: Store>(store: S) {
         let response = post_json(
             &router,
             &responses,
-            profiled(&format!("r{k}"), k, 1 + k as u32 % 5),
+            profiled(open, &format!("r{k}"), k, 1 + k as u32 % 5),
         )
         .await;
         assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
     }
     for k in 0..12 {
-        let response = post_json(&router, &responses, profiled(&format!("r{k}"), k, 5)).await;
+        let response = post_json(&router, &responses, profiled(open, &format!("r{k}"), k, 5)).await;
         assert_eq!(
             response.status,
             StatusCode::OK,
@@ -984,11 +987,7 @@ async fn robustness<S: Store>(store: S) {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("name=\"weighted\" value=\"1\" checked"));
 
-    let rebuilt = as_office(
-        &store,
-        &app(AppState::start(store.clone(), secret()).await.unwrap()),
-    )
-    .await;
+    let rebuilt = as_office(&store, &app(start_state(&store).await)).await;
     assert_eq!(
         get(&rebuilt, &uri).await.json(),
         live.json(),
@@ -1071,7 +1070,7 @@ async fn configured_administrator<S: Store>(store: S) {
             .unwrap(),
         FirstAdministrator::Configured("root".into())
     );
-    let state = AppState::start(store.clone(), secret()).await.unwrap();
+    let state = start_state(&store).await;
     let router = app(state);
     let signed_in = post_json(
         &router,

@@ -10,8 +10,8 @@ use common::*;
 use minxin_domain::platform::Store;
 use minxin_storage::testing::ThrowAwayDatabase;
 use minxin_storage::{PostgresStore, SqliteStore};
+use minxin_web::app;
 use minxin_web::demo::DEMO_PASSWORD;
-use minxin_web::{app, AppState};
 use serde_json::{json, Value};
 
 /// Signs in through the API; the bearer token.
@@ -552,7 +552,7 @@ on_both_databases!(oversight, oversight_on_sqlite, oversight_on_postgres);
 /// Published outputs withhold the scores of projects with too few respondents (the small
 /// cells), whatever the request asks; the city's staff see them.
 async fn small_cells<S: Store>(store: S) {
-    let state = AppState::start(store.clone(), secret()).await.unwrap();
+    let state = start_state(&store).await;
     let public = app(state);
     let office = as_office(&store, &public).await;
     let created = post_json(
@@ -565,7 +565,7 @@ async fn small_cells<S: Store>(store: S) {
     post_json(&office, &format!("/api/v1/waves/{id}/open"), json!({})).await;
     for k in 0..3 {
         let answer = json!({
-            "token": format!("citizen-{k}"),
+            "token": citizen(id, &format!("citizen-{k}")),
             "profile": {"district": "310104"},
             "ratings": [{"project": "parking", "answers": {"awareness": 2 + k, "quality": 4}}]
         });

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod evaluate;
 pub mod import;
 pub mod org;
+pub mod portal_token;
 pub mod serve;
 pub mod stats;
 pub mod user;

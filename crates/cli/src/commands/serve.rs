@@ -11,6 +11,7 @@ use minxin_web::accounts::{
 };
 use minxin_web::identity::RespondentSecret;
 use minxin_web::limits::{LimitSettings, DEFAULT_ANONYMOUS_PER_HOUR};
+use minxin_web::portal::PortalKeys;
 use minxin_web::AppState;
 
 /// Where the data live; shared by `serve` and `migrate`. Each setting comes from the flag,
@@ -41,6 +42,8 @@ struct ConfigFile {
     trust_forwarded_for: Option<bool>,
     first_admin: Option<String>,
     first_admin_password_hash: Option<String>,
+    /// Channel code → 64 hex digits: the keys that sign citizen tokens.
+    portal_keys: Option<std::collections::BTreeMap<String, String>>,
 }
 
 impl ConfigFile {
@@ -70,6 +73,9 @@ pub struct Settings {
     pub limits: LimitSettings,
     /// The first administrator from the configuration (else `admin` with a printed password).
     pub first_admin: Option<ConfiguredAdministrator>,
+    /// The keys that sign citizen tokens, per channel (with the demo: the demo's public key
+    /// for the `app` channel unless one is configured).
+    pub portal_keys: PortalKeys,
 }
 
 impl Settings {
@@ -85,6 +91,8 @@ impl Settings {
             Some(url) => StoreUrl::parse(&url),
             None => StoreUrl::Sqlite(data_dir.join("minxin.db").display().to_string()),
         };
+        let demo = serving.demo || file.demo.unwrap_or(false);
+        let portal_keys = portal_keys(file.portal_keys.as_ref(), demo)?;
         Ok(Settings {
             db,
             data_dir,
@@ -93,7 +101,8 @@ impl Settings {
                 .clone()
                 .or(file.bind)
                 .unwrap_or_else(|| "127.0.0.1:8080".into()),
-            demo: serving.demo || file.demo.unwrap_or(false),
+            demo,
+            portal_keys,
             limits: LimitSettings {
                 anonymous_per_hour: serving
                     .anonymous_per_hour
@@ -128,6 +137,34 @@ impl Settings {
             .await
             .with_context(|| format!("cannot open the database {}", self.db))
     }
+}
+
+/// The portal keys: `MINXIN_PORTAL_KEYS` (`channel=hex,…`) when set, else the file's
+/// `[portal_keys]` table; with the demo, its public key for the demo channel unless that
+/// channel has one. Keys are never printed, not even in errors.
+fn portal_keys(
+    file: Option<&std::collections::BTreeMap<String, String>>,
+    demo: bool,
+) -> Result<PortalKeys> {
+    let mut keys = match std::env::var("MINXIN_PORTAL_KEYS") {
+        Ok(list) => PortalKeys::parse_list(&list).context("invalid MINXIN_PORTAL_KEYS")?,
+        Err(_) => {
+            let mut keys = PortalKeys::none();
+            for (channel, hex) in file.into_iter().flatten() {
+                keys.insert(channel, hex)
+                    .context("invalid [portal_keys] in the configuration file")?;
+            }
+            keys
+        }
+    };
+    if demo && !keys.has(minxin_web::portal::DEMO_CHANNEL) {
+        keys.insert(
+            minxin_web::portal::DEMO_CHANNEL,
+            minxin_web::portal::DEMO_PORTAL_KEY_HEX,
+        )
+        .expect("the demo key is valid");
+    }
+    Ok(keys)
 }
 
 /// The flags of `minxin serve` beyond the database.
@@ -305,7 +342,14 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         let state = AppState::start(store, secret)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?
-            .with_limits(settings.limits);
+            .with_limits(settings.limits)
+            .with_portal_keys(settings.portal_keys.clone());
+        if settings.portal_keys.is_empty() {
+            eprintln!("no portal key is configured: citizen tokens are refused, responses are anonymous");
+        } else {
+            let channels: Vec<&str> = settings.portal_keys.channels().collect();
+            eprintln!("citizen tokens are accepted from the channels {}", channels.join(", "));
+        }
         if settings.demo
             && minxin_web::demo::load_demo(&state, 2021)
                 .await

@@ -16,4 +16,4 @@ pub use submission::{
     ProfileInput, RatingInput, SubmissionError, SubmissionInput, SubmissionsFromRows,
     ValidSubmission, WaveModel,
 };
-pub use wave::{NewWave, WaveConfigTexts, WaveRecord, WaveStatus};
+pub use wave::{check_period, NewWave, WaveConfigTexts, WaveRecord, WaveStatus};

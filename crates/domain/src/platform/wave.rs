@@ -100,6 +100,9 @@ pub struct NewWave {
     pub quotas: BTreeMap<String, u64>,
     /// The configuration the wave runs with.
     pub config: WaveConfigTexts,
+    /// Responses only with a citizen token signed by a portal (none anonymous).
+    #[serde(default)]
+    pub tokens_required: bool,
 }
 
 /// A stored wave.
@@ -119,6 +122,89 @@ pub struct WaveRecord {
     pub quotas: BTreeMap<String, u64>,
     /// The configuration it runs with.
     pub config: WaveConfigTexts,
+    /// Responses only with a citizen token signed by a portal (none anonymous).
+    #[serde(default)]
+    pub tokens_required: bool,
     /// Creation time, milliseconds since the Unix epoch.
     pub created_at_ms: i64,
+}
+
+/// The problems of a wave's period, each named by its field: each day given must be an ISO
+/// date (`2026-03-01`) that exists, and the first day may not come after the last.
+pub fn check_period(start: Option<&str>, end: Option<&str>) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    let mut day = |field: &str, text: Option<&str>| -> Option<(u32, u32, u32)> {
+        let text = text?;
+        let parsed = iso_date(text);
+        if parsed.is_none() {
+            problems.push((
+                field.to_string(),
+                format!("{text:?} is not a date of the form 2026-03-01"),
+            ));
+        }
+        parsed
+    };
+    let first = day("period_start", start);
+    let last = day("period_end", end);
+    if let (Some(first), Some(last)) = (first, last) {
+        if first > last {
+            problems.push((
+                "period_end".into(),
+                "the last day comes before the first".into(),
+            ));
+        }
+    }
+    problems
+}
+
+/// `YYYY-MM-DD` as (year, month, day), for a day that exists in the Gregorian calendar.
+fn iso_date(text: &str) -> Option<(u32, u32, u32)> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = &text[range];
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (year >= 1900 && (1..=days_in_month).contains(&day)).then_some((year, month, day))
+}
+
+#[cfg(test)]
+mod period_tests {
+    use super::check_period;
+
+    #[test]
+    fn periods_are_iso_dates_in_order() {
+        assert!(check_period(None, None).is_empty());
+        assert!(check_period(Some("2026-03-01"), Some("2026-03-31")).is_empty());
+        assert!(check_period(Some("2024-02-29"), Some("2024-02-29")).is_empty());
+        let fields = |start, end| -> Vec<String> {
+            check_period(start, end)
+                .into_iter()
+                .map(|(field, _)| field)
+                .collect()
+        };
+        assert_eq!(fields(Some("next spring"), None), ["period_start"]);
+        assert_eq!(fields(None, Some("2026-3-1")), ["period_end"]);
+        assert_eq!(fields(Some("2025-02-29"), None), ["period_start"]);
+        assert_eq!(fields(Some("2026-13-01"), None), ["period_start"]);
+        assert_eq!(fields(Some("2026-04-31"), None), ["period_start"]);
+        assert_eq!(fields(Some("+026-04-01"), None), ["period_start"]);
+        assert_eq!(
+            fields(Some("2026-04-02"), Some("2026-04-01")),
+            ["period_end"]
+        );
+    }
 }

@@ -21,7 +21,7 @@ use minxin_report::svg::escape;
 use minxin_report::{html_document, render_report_body, Lang};
 use serde::Deserialize;
 
-use crate::api::{accept_submission, Submitter};
+use crate::api::{accept_submission, Respondent, Submitter};
 use crate::error::ApiError;
 use crate::guard::{city_allows, may_read, GradeOf, RouteEntry, Rule, PUBLIC_READ};
 use crate::intake::Acknowledgement;
@@ -884,12 +884,16 @@ async fn survey_step<S: Store>(
         };
         return Ok(items_page(&wave, lang, &keys, &chosen, &fields, &[]));
     }
-    let submission = submission_from_form(&wave, &fields, &chosen);
+    let mut submission = submission_from_form(&wave, &fields, &chosen);
+    if !token.trim().is_empty() {
+        // A citizen handed over by a portal answers through that portal's channel.
+        submission.channel = None;
+    }
     let idempotency = fields.one("idempotency_key").map(String::from);
     match accept_submission(
         &state,
         id,
-        Some(&token).filter(|t| !t.is_empty()).map(|t| t.as_str()),
+        Respondent::from_token(Some(&token)),
         idempotency.clone(),
         submission,
         Submitter::Client(client),

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
+use axum::Extension;
 use minxin_domain::platform::{Store, WaveStatus};
 use minxin_domain::EvaluationOptions;
 use minxin_report::svg::escape;
@@ -20,7 +21,7 @@ use crate::analysis::{
     comparison, district_view, for_visitor, project_view, robustness_view, weighted_comparison,
     DEFAULT_REPLICATES,
 };
-use crate::guard::{may_read, GradeOf};
+use crate::guard::{may_read, ComparedWaves, GradeOf};
 use crate::session::Visitor;
 use crate::state::AppState;
 use minxin_domain::organisation::Target;
@@ -116,15 +117,10 @@ pub(super) async fn district_page<S: Store>(
     Ok(page(&title, lang, &body))
 }
 
-/// The two waves to compare, and the language.
+/// The language of the comparison page and whether to weight (the waves, `before` and
+/// `after`, are read by the guard: [`ComparedWaves`]).
 #[derive(Debug, Deserialize, Default)]
 pub struct CompareQuery {
-    /// The earlier wave.
-    #[serde(default)]
-    pub before: Option<i64>,
-    /// The later wave.
-    #[serde(default)]
-    pub after: Option<i64>,
     /// Language code.
     #[serde(default)]
     pub lang: Option<String>,
@@ -138,6 +134,7 @@ pub struct CompareQuery {
 pub(super) async fn compare_page<S: Store>(
     State(state): State<AppState<S>>,
     visitor: Visitor,
+    Extension(chosen): Extension<ComparedWaves>,
     Query(query): Query<CompareQuery>,
 ) -> Result<Html<String>, PageError> {
     let lang = lang_of(query.lang.as_deref());
@@ -161,8 +158,8 @@ pub(super) async fn compare_page<S: Store>(
         .weighted
         .as_deref()
         .is_some_and(|v| !v.is_empty() && v != "0");
-    let before = query.before.or_else(|| waves.get(1).map(|w| w.id()));
-    let after = query.after.or_else(|| waves.first().map(|w| w.id()));
+    let before = chosen.before.or_else(|| waves.get(1).map(|w| w.id()));
+    let after = chosen.after.or_else(|| waves.first().map(|w| w.id()));
     let select = |name: &str, label: &str, chosen: Option<i64>| {
         let mut out = format!(
             "<label for=\"{name}\">{}</label> <select id=\"{name}\" name=\"{name}\">",

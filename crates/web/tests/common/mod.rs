@@ -138,6 +138,23 @@ pub fn secret() -> RespondentSecret {
     RespondentSecret::new(vec![42; 32]).unwrap()
 }
 
+/// A platform on `store` that takes citizen tokens signed with the demo's public key.
+pub async fn start_state<S: Store>(store: &S) -> minxin_web::AppState<S> {
+    minxin_web::AppState::start(store.clone(), secret())
+        .await
+        .unwrap()
+        .with_portal_keys(minxin_web::portal::PortalKeys::demo())
+}
+
+/// A citizen token for `subject` in `wave`, signed with the demo's key as a portal would,
+/// valid for a day.
+pub fn citizen(wave: i64, subject: &str) -> String {
+    let expires = minxin_web::api::now_ms() / 1000 + 86_400;
+    minxin_web::portal::PortalKeys::demo()
+        .sign(minxin_web::portal::DEMO_CHANNEL, wave, subject, expires)
+        .unwrap()
+}
+
 /// The password of every test account.
 pub const TEST_PASSWORD: &str = "a-test-password-42";
 
@@ -203,9 +220,7 @@ pub fn with_bearer(router: &Router, token: &str) -> Router {
 /// The demo loaded into a fresh platform on `store`: the router (nobody signed in), the
 /// open wave's identifier and the closed, published one's.
 pub async fn demo_platform<S: Store>(store: &S) -> (Router, i64, i64) {
-    let state = minxin_web::AppState::start(store.clone(), secret())
-        .await
-        .unwrap();
+    let state = start_state(store).await;
     assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
     let router = minxin_web::app(state);
     let waves = get(&router, "/api/v1/waves").await.json();

@@ -1,0 +1,276 @@
+//! The findings of the platform's review as an attacker, a careless department and a
+//! third-party evaluator would use it: each finding is held here by a test that failed before
+//! its fix (on both databases where storage is involved).
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use minxin_domain::platform::Store;
+use minxin_storage::testing::ThrowAwayDatabase;
+use minxin_storage::{PostgresStore, SqliteStore};
+
+/// `%3X` for each digit: the wave number as a browser may percent-encode it.
+fn percent_digits(id: i64) -> String {
+    id.to_string()
+        .bytes()
+        .map(|b| format!("%{b:02X}"))
+        .collect()
+}
+
+/// Finding 1: the guard grades a comparison from the same parsed query the handler reads, so
+/// no spelling of an unpublished wave reaches its live scores, and a query whose waves cannot
+/// be worked out is refused.
+async fn comparison_spellings<S: Store>(store: S) {
+    let (router, open, published) = demo_platform(&store).await;
+    let spellings = [
+        format!("before={published}&after={open}"),
+        format!("before={published}&after={}", percent_digits(open)),
+        format!("%62efore={published}&%61fter={open}"),
+        format!("after={open}&before={published}"),
+        format!("before={published}&after=0{open}"),
+        format!("before=0{published}&after=00{open}"),
+        format!("before={published}&after=%2B{open}"),
+        format!("before={published}&after={open}&after={published}"),
+        format!("before={published}&before={open}&after={published}"),
+        format!("before={published}&after=+{open}"),
+        format!("before={published}&after="),
+        format!("before=&after={open}"),
+        format!("before={published}&after={open}%00"),
+        format!("before={published};after={open}"),
+        format!("after={open}"),
+        format!("before={open}"),
+        format!("before={open}&weighted=1"),
+        format!("before={published}&after={open}&weighted=true&replicates=2"),
+    ];
+    for spelling in &spellings {
+        for path in ["/api/v1/compare", "/compare"] {
+            let uri = format!("{path}?{spelling}");
+            let answer = get(&router, &uri).await;
+            assert!(
+                !answer.status.is_success(),
+                "{uri} answered {} to a visitor not signed in: {}",
+                answer.status,
+                &answer.body[..answer.body.len().min(300)]
+            );
+            assert!(
+                !answer.body.contains("recognition_change") && !answer.body.contains("满意度变化"),
+                "{uri} leaked a comparison"
+            );
+        }
+    }
+    // Values that name no wave are refused, not graded as public.
+    for spelling in [
+        format!("before={published}&after=+{open}"),
+        format!("before={published}&after="),
+        format!("before={published}&after={open}&after={published}"),
+    ] {
+        let answer = get(&router, &format!("/api/v1/compare?{spelling}")).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{spelling}: {}",
+            answer.body
+        );
+    }
+    // The office reads the same comparison in its percent-encoded spelling.
+    let office = as_office(&store, &router).await;
+    let answer = get(
+        &office,
+        &format!(
+            "/api/v1/compare?before={published}&after={}",
+            percent_digits(open)
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert_eq!(answer.headers["x-information-grade"], "restricted");
+}
+on_both_databases!(
+    comparison_spellings,
+    comparison_spellings_sqlite,
+    comparison_spellings_postgres
+);
+
+/// A submission to `wave` with `token` (or none) from `channel`.
+fn answer(token: Option<&str>, channel: Option<&str>) -> serde_json::Value {
+    let mut body = serde_json::json!({
+        "profile": {"district": "310104", "gender": "female", "age": 40},
+        "ratings": [{"project": "parking", "answers": {"awareness": 4, "quality": 3}}]
+    });
+    if let Some(token) = token {
+        body["token"] = token.into();
+    }
+    if let Some(channel) = channel {
+        body["channel"] = channel.into();
+    }
+    body
+}
+
+async fn responses_of(router: &axum::Router, wave: i64) -> i64 {
+    get(router, &format!("/api/v1/waves/{wave}")).await.json()["responses"]
+        .as_i64()
+        .unwrap()
+}
+
+/// Finding 2: only a token a configured portal signed for the wave, not expired, adds a
+/// response; a person handed over twice has one; a wave may require tokens.
+async fn signed_tokens<S: Store>(store: S) {
+    use minxin_web::portal::PortalKeys;
+    let router = minxin_web::app(start_state(&store).await);
+    let office = as_office(&store, &router).await;
+    let create = |body: serde_json::Value| {
+        let office = office.clone();
+        async move {
+            let created = post_json(&office, "/api/v1/waves", body).await;
+            assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+            let id = created.json()["id"].as_i64().unwrap();
+            post_json(
+                &office,
+                &format!("/api/v1/waves/{id}/open"),
+                serde_json::json!({}),
+            )
+            .await;
+            id
+        }
+    };
+    let wave = create(serde_json::json!({"name": "tokens", "projects": ["parking"]})).await;
+    let other = create(serde_json::json!({"name": "other", "projects": ["parking"]})).await;
+    let uri = format!("/api/v1/waves/{wave}/responses");
+    let now = minxin_web::api::now_ms() / 1000;
+    let demo = PortalKeys::demo();
+    let stranger = PortalKeys::parse_list(&format!("app={}", "5a".repeat(32))).unwrap();
+    let refused = [
+        ("invented", "citizen-123".to_string()),
+        (
+            "invented, in the format",
+            format!("v1.{wave}.someone.{}.AAAA", now + 60),
+        ),
+        (
+            "expired",
+            demo.sign("app", wave, "someone", now - 1).unwrap(),
+        ),
+        (
+            "another wave's",
+            demo.sign("app", other, "someone", now + 60).unwrap(),
+        ),
+        (
+            "an unknown key's",
+            stranger.sign("app", wave, "someone", now + 60).unwrap(),
+        ),
+        (
+            "tampered",
+            demo.sign("app", wave, "someone", now + 60)
+                .unwrap()
+                .replace("someone", "someone-else"),
+        ),
+    ];
+    for (what, token) in &refused {
+        let response = post_json(&router, &uri, answer(Some(token), None)).await;
+        assert_eq!(
+            response.status,
+            StatusCode::FORBIDDEN,
+            "an {what} token: {}",
+            response.body
+        );
+        assert!(
+            response.json()["error"]
+                .as_str()
+                .unwrap()
+                .contains("citizen token"),
+            "{}",
+            response.body
+        );
+    }
+    assert_eq!(responses_of(&office, wave).await, 0, "nothing was stored");
+
+    // One person handed over twice (two tokens, different expiries) has one response.
+    let first = demo.sign("app", wave, "person-1", now + 60).unwrap();
+    let second = demo.sign("app", wave, "person-1", now + 600).unwrap();
+    let stored = post_json(&router, &uri, answer(Some(&first), None)).await;
+    assert_eq!(stored.status, StatusCode::CREATED, "{}", stored.body);
+    let again = post_json(&router, &uri, answer(Some(&second), Some("app"))).await;
+    assert_eq!(again.json()["outcome"], "replaced", "{}", again.body);
+    assert_eq!(responses_of(&office, wave).await, 1);
+    // The channel is the one whose key signed the token.
+    let lying = post_json(&router, &uri, answer(Some(&second), Some("paper"))).await;
+    assert_eq!(lying.status, StatusCode::FORBIDDEN, "{}", lying.body);
+    let microdata = get(&office, &format!("/api/v1/waves/{wave}/responses.csv")).await;
+    assert!(microdata.body.contains(",app,"), "{}", microdata.body);
+    assert!(!microdata.body.contains("person-1"), "no subject is stored");
+
+    // A wave that requires tokens takes no anonymous response.
+    let strict = create(
+        serde_json::json!({"name": "strict", "projects": ["parking"], "tokens_required": true}),
+    )
+    .await;
+    let strict_uri = format!("/api/v1/waves/{strict}/responses");
+    let anonymous = post_json(&router, &strict_uri, answer(None, Some("portal"))).await;
+    assert_eq!(
+        anonymous.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        anonymous.body
+    );
+    let token = demo.sign("app", strict, "person-2", now + 60).unwrap();
+    let signed = post_json(&router, &strict_uri, answer(Some(&token), None)).await;
+    assert_eq!(signed.status, StatusCode::CREATED, "{}", signed.body);
+    assert_eq!(
+        get(&office, &format!("/api/v1/waves/{strict}"))
+            .await
+            .json()["tokens_required"],
+        true
+    );
+    // The questionnaire refuses an invented token too.
+    let (cookie, csrf) = form_credentials(&router).await;
+    let page = call(
+        &router,
+        "POST",
+        &format!("/waves/{wave}/survey"),
+        Some((
+            "application/x-www-form-urlencoded",
+            format!("csrf={csrf}&step=submit&lang=en&token=invented&project=parking&a.parking.awareness=4&district=310104"),
+        )),
+        &[("cookie", cookie.as_str())],
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN, "{}", page.body);
+    assert_eq!(responses_of(&office, wave).await, 1);
+}
+on_both_databases!(signed_tokens, signed_tokens_sqlite, signed_tokens_postgres);
+
+/// Finding 19: a wave's period is two ISO dates, the first not after the last.
+#[tokio::test]
+async fn wave_periods_are_iso_dates_in_order() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&folder.path().join("minxin.db"))
+        .await
+        .unwrap();
+    let office = as_office(&store, &minxin_web::app(start_state(&store).await)).await;
+    for (start, end, field) in [
+        ("next spring", "2026-04-30", "period_start"),
+        ("2026-04-01", "2026-04-31", "period_end"),
+        ("2026-05-01", "2026-04-30", "period_end"),
+    ] {
+        let refused = post_json(
+            &office,
+            "/api/v1/waves",
+            serde_json::json!({"name": "w", "period_start": start, "period_end": end}),
+        )
+        .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            refused.body
+        );
+        assert_eq!(refused.json()["problems"][0]["field"], field);
+    }
+    let created = post_json(
+        &office,
+        "/api/v1/waves",
+        serde_json::json!({"name": "w", "period_start": "2026-04-01", "period_end": "2026-04-30"}),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+}

@@ -245,6 +245,49 @@ impl Organisation {
         }
     }
 
+    /// Whether a visitor holding `own` may give or take back `assignment` from the web: never a
+    /// role that reads restricted data or runs the platform (those are given on the server's
+    /// command line only), and otherwise only through an assignment of the visitor's whose
+    /// role permits everything the given role permits and whose scope contains its scope. So
+    /// nobody can raise anybody's access, their own by way of a second account included,
+    /// above what they hold themselves.
+    pub fn check_delegation(
+        &self,
+        own: &[Assignment],
+        assignment: &Assignment,
+    ) -> Result<(), DelegationRefused> {
+        let role = assignment.role;
+        if given_on_the_server_only(role) {
+            return Err(DelegationRefused::ServerOnly(role));
+        }
+        let within = own.iter().any(|held| {
+            permissions_within(role, held.role) && self.scope_within(&assignment.scope, &held.scope)
+        });
+        if within {
+            Ok(())
+        } else {
+            Err(DelegationRefused::BeyondOwn {
+                role,
+                scope: assignment.scope.to_string(),
+            })
+        }
+    }
+
+    /// Whether `inner` lies within `outer`: the city contains every scope, a unit itself and
+    /// (a district) its streets.
+    fn scope_within(&self, inner: &Scope, outer: &Scope) -> bool {
+        match (outer, inner) {
+            (Scope::City, _) => true,
+            (Scope::Unit(_), Scope::City) => false,
+            (Scope::Unit(outer), Scope::Unit(inner)) => {
+                outer == inner
+                    || self
+                        .unit(inner)
+                        .is_some_and(|unit| unit.parent.as_deref() == Some(outer.as_str()))
+            }
+        }
+    }
+
     /// Checks that `assignment` may be held: city roles for the city, department roles for a
     /// department, district officers for a district or street.
     pub fn check_assignment(&self, assignment: &Assignment) -> Result<(), OrganisationError> {
@@ -329,6 +372,42 @@ impl Organisation {
     }
 }
 
+/// The roles given and taken back on the server's command line only: those that read
+/// restricted data (the coordination office, evaluators, auditors) and the administrator, who
+/// runs the platform and its accounts.
+pub fn given_on_the_server_only(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Administrator | Role::CoordinationOffice | Role::Evaluator | Role::Auditor
+    )
+}
+
+/// Whether everything `role` is permitted is also permitted to `holder`, action by action
+/// and grade by grade in the permission matrix.
+pub fn permissions_within(role: Role, holder: Role) -> bool {
+    Action::ALL.into_iter().all(|action| {
+        Grade::ALL
+            .into_iter()
+            .all(|grade| !permits(role, action, grade) || permits(holder, action, grade))
+    })
+}
+
+/// Why a role may not be given or taken back from the web.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DelegationRefused {
+    /// The role reads restricted data or runs the platform.
+    #[error("the role {0} is given and taken back only on the server's command line (minxin user grant|revoke)")]
+    ServerOnly(Role),
+    /// The role or scope goes beyond the visitor's own.
+    #[error("you may give or take back only roles within your own, in your own scope; {role} for {scope} is not")]
+    BeyondOwn {
+        /// The role asked for.
+        role: Role,
+        /// Its scope.
+        scope: String,
+    },
+}
+
 /// Whether someone holding `assignments` (everyone also holds the public role) may do `action`
 /// with information of `grade` about `target`: the permission matrix, narrowed by scope.
 /// Public information needs no scope.
@@ -346,6 +425,112 @@ pub fn allows(
         permits(assignment.role, action, grade)
             && (grade == Grade::Public || organisation.covers(assignment, target))
     })
+}
+
+#[cfg(test)]
+mod delegation_tests {
+    use super::*;
+
+    fn organisation() -> Organisation {
+        let unit = |code: &str, kind, parent: Option<&str>| OrgUnit {
+            code: code.into(),
+            kind,
+            name_zh: code.into(),
+            name_en: code.into(),
+            parent: parent.map(String::from),
+        };
+        Organisation {
+            units: vec![
+                unit("commerce", UnitKind::Department, None),
+                unit("transport", UnitKind::Department, None),
+                unit("310101", UnitKind::District, None),
+                unit("310104", UnitKind::District, None),
+                unit("310101-nanjing-east", UnitKind::Street, Some("310101")),
+            ],
+            project_departments: Vec::new(),
+        }
+    }
+
+    fn held(role: Role, scope: &str) -> Assignment {
+        Assignment {
+            role,
+            scope: Scope::from_code(scope),
+        }
+    }
+
+    #[test]
+    fn roles_that_read_restricted_data_are_never_given_from_the_web() {
+        let organisation = organisation();
+        let everything: Vec<Assignment> = [
+            Role::Administrator,
+            Role::CoordinationOffice,
+            Role::Evaluator,
+            Role::Auditor,
+        ]
+        .into_iter()
+        .map(|role| held(role, ""))
+        .collect();
+        for role in [
+            Role::Administrator,
+            Role::CoordinationOffice,
+            Role::Evaluator,
+            Role::Auditor,
+        ] {
+            assert_eq!(
+                organisation.check_delegation(&everything, &held(role, "")),
+                Err(DelegationRefused::ServerOnly(role))
+            );
+        }
+        // Every role that reads restricted data is among them.
+        for role in Role::ALL {
+            if permits(role, Action::Read, Grade::Restricted) {
+                assert!(given_on_the_server_only(role), "{role}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_roles_within_ones_own_in_ones_own_scope() {
+        let organisation = organisation();
+        let admin = [held(Role::Administrator, "")];
+        let lead = [held(Role::LeadDepartment, "commerce")];
+        let district = [held(Role::DistrictOfficer, "310101")];
+        let ok = |own: &[Assignment], role, scope| {
+            organisation
+                .check_delegation(own, &held(role, scope))
+                .is_ok()
+        };
+        assert!(ok(&admin, Role::LeadDepartment, "commerce"));
+        assert!(ok(&admin, Role::DistrictOfficer, "310104"));
+        assert!(ok(&lead, Role::LeadDepartment, "commerce"));
+        assert!(ok(&lead, Role::ParticipatingDepartment, "commerce"));
+        assert!(
+            !ok(&lead, Role::LeadDepartment, "transport"),
+            "another department"
+        );
+        assert!(ok(&district, Role::DistrictOfficer, "310101-nanjing-east"));
+        assert!(
+            !ok(&district, Role::DistrictOfficer, "310104"),
+            "another district"
+        );
+        assert!(
+            !ok(
+                &[held(Role::Evaluator, "")],
+                Role::LeadDepartment,
+                "commerce"
+            ),
+            "an evaluator changes nothing, so may give no role that changes"
+        );
+        assert!(permissions_within(
+            Role::LeadDepartment,
+            Role::CoordinationOffice
+        ));
+        assert!(!permissions_within(Role::Auditor, Role::Administrator));
+        assert!(!permissions_within(
+            Role::CoordinationOffice,
+            Role::Administrator
+        ));
+    }
 }
 
 #[cfg(test)]

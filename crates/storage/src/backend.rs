@@ -234,6 +234,22 @@ macro_rules! impl_store {
                     .execute(&mut *transaction)
                     .await
                     .map_err($crate::database_error)?;
+                if disabled && !before.disabled {
+                    let (administrator,): (i64,) = sqlx::query_as(
+                        "SELECT COUNT(*) FROM role_assignments WHERE account = $1 AND role = 'administrator'",
+                    )
+                    .bind(name)
+                    .fetch_one(&mut *transaction)
+                    .await
+                    .map_err($crate::database_error)?;
+                    if administrator > 0 {
+                        Self::keep_an_administrator(&mut transaction).await?;
+                    }
+                }
+                if disabled || before.password_hash != password_hash {
+                    // A disabled or reset account keeps no session: a stolen token dies with it.
+                    Self::end_sessions_in(&mut transaction, name, by.at_ms).await?;
+                }
                 let after = minxin_domain::platform::Account {
                     password_hash: password_hash.to_string(),
                     disabled,
@@ -598,6 +614,11 @@ macro_rules! impl_store {
                 .map_err($crate::database_error)?
                 .rows_affected();
                 if removed > 0 {
+                    if assignment.role == minxin_domain::access::Role::Administrator {
+                        Self::keep_an_administrator(&mut transaction).await?;
+                    }
+                    // Sessions carry the roles they began with: end them.
+                    Self::end_sessions_in(&mut transaction, account, by.at_ms).await?;
                     Self::append_audit_in(
                         &mut transaction,
                         minxin_domain::audit::NewAuditEntry::attributed(
@@ -729,6 +750,41 @@ macro_rules! impl_store {
             }
         }
         impl $store {
+            /// Refuses (and so rolls back) a change that would leave the city without an
+            /// enabled account holding the administrator's role.
+            async fn keep_an_administrator(
+                transaction: &mut sqlx::Transaction<'static, $db>,
+            ) -> Result<(), minxin_domain::platform::StoreError> {
+                let (left,): (i64,) = sqlx::query_as(
+                    "SELECT COUNT(*) FROM role_assignments r JOIN accounts a ON a.name = r.account \
+                     WHERE r.role = 'administrator' AND a.disabled = FALSE",
+                )
+                .fetch_one(&mut **transaction)
+                .await
+                .map_err($crate::database_error)?;
+                if left == 0 {
+                    return Err(minxin_domain::platform::StoreError::Refused(
+                        "this would leave the city without an administrator; make another one first".into(),
+                    ));
+                }
+                Ok(())
+            }
+
+            /// Ends every open session of `account` at `at_ms`, inside `transaction`.
+            async fn end_sessions_in(
+                transaction: &mut sqlx::Transaction<'static, $db>,
+                account: &str,
+                at_ms: i64,
+            ) -> Result<(), minxin_domain::platform::StoreError> {
+                sqlx::query("UPDATE sessions SET ended_at_ms = $1 WHERE account = $2 AND ended_at_ms IS NULL")
+                    .bind(at_ms)
+                    .bind(account)
+                    .execute(&mut **transaction)
+                    .await
+                    .map_err($crate::database_error)?;
+                Ok(())
+            }
+
             /// Appends `change` to the audit trail inside `transaction`, chained to the last
             /// entry, and moves the recorded head: a change and its entry commit together.
             async fn append_audit_in(

@@ -847,6 +847,10 @@ async fn change_role<S: Store>(
         role,
         scope: Scope::from_code(change.scope.trim()),
     };
+    state
+        .organisation()
+        .check_delegation(visitor.assignments(), &assignment)
+        .map_err(|refused| ApiError::Forbidden(refused.to_string()))?;
     if change.grant {
         state
             .organisation()

@@ -413,52 +413,95 @@ async fn oversight<S: Store>(store: S) {
         "respondents are known by their keyed hash only"
     );
 
-    // Roles from the web: the office gives and takes back; nobody changes their own roles.
+    // Roles from the web: the office gives and takes back roles within its own (never one
+    // that reads restricted data); nobody changes their own roles.
     let role = |router: Router, account: &str, role: &str, scope: &str, grant: bool| {
         let body = json!({"account": account, "role": role, "scope": scope, "grant": grant});
         async move { post_json(&router, "/api/v1/roles", body).await }
     };
     assert!(
-        role(commerce.clone(), "planning", "auditor", "", true)
-            .await
-            .denied
+        role(
+            commerce.clone(),
+            "planning",
+            "district_officer",
+            "310101",
+            true
+        )
+        .await
+        .denied
     );
     assert_eq!(
-        role(office.clone(), "office", "auditor", "", true)
+        role(office.clone(), "office", "district_officer", "310101", true)
             .await
             .status,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        role(office.clone(), "commerce", "auditor", "commerce", true)
-            .await
-            .status,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "an auditor is one for the whole city"
-    );
-    assert_eq!(
         role(office.clone(), "commerce", "auditor", "", true)
             .await
             .status,
+        StatusCode::FORBIDDEN,
+        "roles that read restricted data are given on the command line only"
+    );
+    assert_eq!(
+        role(
+            office.clone(),
+            "commerce",
+            "district_officer",
+            "commerce",
+            true
+        )
+        .await
+        .status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a district officer is one for a district or street"
+    );
+    let district_page = format!("/api/v1/waves/{open}/districts/310101");
+    assert!(get(&commerce, &district_page).await.denied);
+    assert_eq!(
+        role(
+            office.clone(),
+            "commerce",
+            "district_officer",
+            "310101",
+            true
+        )
+        .await
+        .status,
         StatusCode::NO_CONTENT
     );
-    let now_auditing = get(&commerce, "/api/v1/audit").await;
     assert_eq!(
-        now_auditing.status,
+        get(&commerce, &district_page).await.status,
         StatusCode::OK,
         "the new role holds at the next request"
     );
     assert_eq!(
-        role(office.clone(), "commerce", "auditor", "", false)
-            .await
-            .status,
+        role(
+            office.clone(),
+            "commerce",
+            "district_officer",
+            "310101",
+            false
+        )
+        .await
+        .status,
         StatusCode::NO_CONTENT
     );
-    assert!(get(&commerce, "/api/v1/audit").await.denied);
     assert_eq!(
-        role(office.clone(), "commerce", "auditor", "", false)
-            .await
-            .status,
+        get(&commerce, &district_page).await.status,
+        StatusCode::UNAUTHORIZED,
+        "taking a role back ends the account's sessions"
+    );
+    assert_eq!(
+        role(
+            office.clone(),
+            "commerce",
+            "district_officer",
+            "310101",
+            false
+        )
+        .await
+        .status,
         StatusCode::CONFLICT
     );
     // The same through the organisation page's form.
@@ -480,7 +523,7 @@ async fn oversight<S: Store>(store: S) {
         "/organisation/roles",
         Some((
             "application/x-www-form-urlencoded",
-            format!("csrf={csrf}&account=planning&role=evaluator&scope=&action=grant"),
+            format!("csrf={csrf}&account=planning&role=district_officer&scope=310104&action=grant"),
         )),
         &[],
     )

@@ -18,20 +18,51 @@ use crate::{InterchangeError, RowSource};
 /// One CSV record: its bytes and where each field ends. A plain line keeps its commas
 /// (`separated`), so a field starts one byte after the previous one ends; a record decoded by
 /// `csv-core` has its fields back to back.
-#[derive(Debug, Default, Clone)]
+/// Of a row with more fields than `limit`, only the first `limit` are kept; the rest are
+/// counted.
+#[derive(Debug, Clone)]
 pub struct CsvRecord {
     bytes: Vec<u8>,
     ends: Vec<usize>,
     separated: bool,
+    /// Fields in the row, kept or not.
+    count: usize,
+    /// Most fields kept.
+    limit: usize,
 }
+
+impl Default for CsvRecord {
+    fn default() -> Self {
+        CsvRecord {
+            bytes: Vec::new(),
+            ends: Vec::new(),
+            separated: false,
+            count: 0,
+            limit: MAX_HEADER_FIELDS,
+        }
+    }
+}
+
+/// Fields beyond the header that a row keeps (for the rejection file); the rest are counted.
+pub const SURPLUS_FIELDS_KEPT: usize = 64;
+
+/// The most columns a header may have (the XLSX format's 16,384).
+pub const MAX_HEADER_FIELDS: usize = 16_384;
 
 impl RecordFields for CsvRecord {
     #[inline]
     fn field_count(&self) -> usize {
+        self.count
+    }
+    #[inline]
+    fn kept_count(&self) -> usize {
         self.ends.len()
     }
     #[inline]
     fn field(&self, index: usize) -> &[u8] {
+        if index >= self.ends.len() {
+            return b"";
+        }
         let start = if index == 0 {
             0
         } else {
@@ -45,6 +76,7 @@ impl CsvRecord {
     fn clear(&mut self) {
         self.bytes.clear();
         self.ends.clear();
+        self.count = 0;
     }
 
     /// Splits a line (without its line end) on commas, unless it holds a quote: then it
@@ -57,10 +89,17 @@ impl CsvRecord {
         let mut quotes = 0u64;
         let mut chunks = line.chunks_exact(8);
         let mut offset = 0usize;
+        let mut commas_seen = 0usize;
         for chunk in &mut chunks {
             let word = u64::from_le_bytes(chunk.try_into().expect("chunks of eight bytes"));
             quotes |= bytes_equal_to(word, b'"');
             let mut commas = bytes_equal_to(word, b',');
+            if self.ends.len() >= self.limit {
+                // Past the limit commas are only counted.
+                commas_seen += (commas.count_ones()) as usize;
+                offset += 8;
+                continue;
+            }
             while commas != 0 {
                 self.ends
                     .push(offset + (commas.trailing_zeros() / 8) as usize);
@@ -78,7 +117,12 @@ impl CsvRecord {
             return false;
         }
         self.ends.push(line.len());
-        self.bytes.extend_from_slice(line);
+        self.count = self.ends.len() + commas_seen;
+        if self.ends.len() > self.limit {
+            self.ends.truncate(self.limit);
+        }
+        let kept = self.ends.last().copied().unwrap_or(0);
+        self.bytes.extend_from_slice(&line[..kept]);
         true
     }
 }
@@ -108,6 +152,12 @@ impl<R: Read> CsvRows<R> {
         if rows.read_record()?.is_none() {
             return Err(InterchangeError::NoHeader);
         }
+        if rows.record.field_count() > MAX_HEADER_FIELDS {
+            return Err(InterchangeError::TooManyColumns {
+                found: rows.record.field_count(),
+                limit: MAX_HEADER_FIELDS,
+            });
+        }
         rows.header = (0..rows.record.field_count())
             .map(|i| {
                 std::str::from_utf8(rows.record.field(i))
@@ -115,6 +165,9 @@ impl<R: Read> CsvRows<R> {
                     .map_err(|_| InterchangeError::HeaderNotUtf8(i + 1))
             })
             .collect::<Result<_, _>>()?;
+        // A data row wider than the header keeps a few surplus fields, for the rejection
+        // file to show, and only counts the rest.
+        rows.record.limit = rows.header.len() + SURPLUS_FIELDS_KEPT;
         Ok(rows)
     }
 
@@ -169,6 +222,10 @@ impl<R: Read> CsvRows<R> {
         output.resize(1024, 0);
         ends.resize(64, 0);
         let (mut written, mut fields) = (0usize, 0usize);
+        // Past the limit, fields are decoded into scratch buffers and only counted.
+        let limit = self.record.limit;
+        let (mut scratch_output, mut scratch_ends) = (Vec::new(), Vec::new());
+        let mut surplus = 0usize;
         let mut at_end = false;
         loop {
             let line: &[u8] = if at_end {
@@ -184,6 +241,21 @@ impl<R: Read> CsvRows<R> {
             };
             let mut input = line;
             let finished = loop {
+                if fields >= limit {
+                    scratch_output.resize(64 << 10, 0);
+                    scratch_ends.resize(1024, 0);
+                    let (result, read, _, ended) =
+                        self.quoted
+                            .read_record(input, &mut scratch_output, &mut scratch_ends);
+                    input = &input[read..];
+                    surplus += ended;
+                    match result {
+                        ReadRecordResult::InputEmpty => break false,
+                        ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => {}
+                        ReadRecordResult::Record | ReadRecordResult::End => break true,
+                    }
+                    continue;
+                }
                 let (result, read, out, ended) =
                     self.quoted
                         .read_record(input, &mut output[written..], &mut ends[fields..]);
@@ -192,8 +264,12 @@ impl<R: Read> CsvRows<R> {
                 fields += ended;
                 match result {
                     ReadRecordResult::InputEmpty => break false,
+                    ReadRecordResult::OutputFull if fields >= limit => {}
                     ReadRecordResult::OutputFull => output.resize(output.len() * 2, 0),
-                    ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+                    ReadRecordResult::OutputEndsFull if fields >= limit => {}
+                    ReadRecordResult::OutputEndsFull => {
+                        ends.resize((ends.len() * 2).min(limit.max(1)), 0)
+                    }
                     ReadRecordResult::Record | ReadRecordResult::End => break true,
                 }
             };
@@ -205,8 +281,9 @@ impl<R: Read> CsvRows<R> {
                 break;
             }
         }
-        output.truncate(written);
         ends.truncate(fields);
+        output.truncate(written);
+        self.record.count = fields + surplus;
         self.record.bytes = output;
         self.record.ends = ends;
         self.record.separated = false;
@@ -325,6 +402,33 @@ mod tests {
                 None => assert_eq!(length, 0),
             }
         }
+    }
+
+    /// A line of ten million commas (once 2 GB of field positions) keeps a few fields beyond
+    /// the header and counts the rest, plain or quoted; a header as wide is refused.
+    #[test]
+    fn an_over_wide_row_is_counted_not_kept() {
+        let commas = ",".repeat(10_000_000);
+        for line in [commas.clone(), format!("\"q\"{commas}")] {
+            let text = format!("a,b\n{line}\n1,2\n");
+            let mut rows = CsvRows::new(text.as_bytes()).unwrap();
+            let (number, record) = rows.next_row().unwrap().unwrap();
+            assert_eq!(number, 2);
+            assert_eq!(record.field_count(), 10_000_001, "the true width");
+            assert_eq!(record.kept_count(), 2 + SURPLUS_FIELDS_KEPT);
+            assert!(record.bytes.len() <= 2 + SURPLUS_FIELDS_KEPT + 1);
+            assert!(record.ends.capacity() < 4096, "{}", record.ends.capacity());
+            let (number, record) = rows.next_row().unwrap().unwrap();
+            assert_eq!(
+                (number, crate::record_strings(record)),
+                (3, strings(&["1", "2"]))
+            );
+        }
+        let wide_header = format!("{}\n", ",".repeat(MAX_HEADER_FIELDS));
+        assert!(matches!(
+            CsvRows::new(wide_header.as_bytes()),
+            Err(InterchangeError::TooManyColumns { found, .. }) if found == MAX_HEADER_FIELDS + 1
+        ));
     }
 
     #[test]

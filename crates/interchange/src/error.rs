@@ -24,6 +24,14 @@ pub enum InterchangeError {
         /// The line with the quote.
         line: u64,
     },
+    /// The header has more columns than a sheet can.
+    #[error("the header has {found} columns; at most {limit} are read")]
+    TooManyColumns {
+        /// Columns found.
+        found: usize,
+        /// The most accepted.
+        limit: usize,
+    },
     /// A header cell is not UTF-8 text.
     #[error("header column {0} is not valid UTF-8 text")]
     HeaderNotUtf8(usize),

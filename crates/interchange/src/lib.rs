@@ -31,9 +31,10 @@ pub trait RowSource {
     fn next_row(&mut self) -> Result<Option<(u64, &Self::Record)>, InterchangeError>;
 }
 
-/// The fields of a record as text (invalid UTF-8 replaced), for messages and the rejection file.
+/// The fields of a record as text (invalid UTF-8 replaced), for messages and the rejection
+/// file: those the reader kept (an over-wide row loses its surplus fields).
 pub fn record_strings<R: RecordFields + ?Sized>(record: &R) -> Vec<String> {
-    (0..record.field_count())
+    (0..record.kept_count())
         .map(|i| String::from_utf8_lossy(record.field(i)).into_owned())
         .collect()
 }

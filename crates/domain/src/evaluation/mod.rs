@@ -50,8 +50,15 @@ use registry::{RegistryConflict, RespondentRegistry};
 pub trait RecordFields {
     /// Number of fields in the row.
     fn field_count(&self) -> usize;
-    /// The bytes of field `index` (`index < field_count()`).
+    /// The bytes of field `index` (`index < field_count()`); empty for a field of an
+    /// over-wide row that the reader did not keep.
     fn field(&self, index: usize) -> &[u8];
+    /// How many of the fields, from the first, the reader kept: all of them, except in a row
+    /// with more fields than the header, whose surplus a reader counts but need not keep (so
+    /// that a line of a hundred million commas costs no memory per comma).
+    fn kept_count(&self) -> usize {
+        self.field_count()
+    }
 }
 
 impl<S: AsRef<str>> RecordFields for [S] {

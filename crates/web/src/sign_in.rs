@@ -2,12 +2,14 @@
 //! and `/api/v1/sessions` for API clients (a bearer token). Both are open to everyone (they
 //! touch only the visitor's own credentials) and limited per client address.
 
-use axum::extract::{Query, State};
+use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{delete, get, post};
 use axum::{Form, Json};
+
+use crate::pages::PUBLIC_FORM_BYTES;
 use minxin_domain::platform::Store;
 use minxin_report::svg::escape;
 use minxin_report::{html_document, Lang};
@@ -31,19 +33,19 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
             Method::POST,
             "/sign-in",
             PUBLIC_READ.with_form(),
-            post(sign_in_form::<S>),
+            post(sign_in_form::<S>).layer(DefaultBodyLimit::max(PUBLIC_FORM_BYTES)),
         ),
         RouteEntry::new(
             Method::POST,
             "/sign-out",
             PUBLIC_READ.with_form(),
-            post(sign_out_form::<S>),
+            post(sign_out_form::<S>).layer(DefaultBodyLimit::max(PUBLIC_FORM_BYTES)),
         ),
         RouteEntry::new(
             Method::POST,
             "/api/v1/sessions",
             PUBLIC_READ,
-            post(create_session::<S>),
+            post(create_session::<S>).layer(DefaultBodyLimit::max(PUBLIC_FORM_BYTES)),
         ),
         RouteEntry::new(
             Method::GET,

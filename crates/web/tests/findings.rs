@@ -419,3 +419,49 @@ on_both_databases!(
     roles_and_sessions_sqlite,
     roles_and_sessions_postgres
 );
+
+/// Finding 5: the questionnaire's form takes each project once, ignores unknown ones, and
+/// refuses more fields or a larger body than a questionnaire can have.
+#[tokio::test]
+async fn questionnaire_forms_are_bounded() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&folder.path().join("minxin.db"))
+        .await
+        .unwrap();
+    let (router, open, _) = demo_platform(&store).await;
+    let uri = format!("/waves/{open}/survey");
+    let repeated = |times: usize| "&project=breakfast".repeat(times);
+    let items = post_form(
+        &router,
+        &uri,
+        &format!(
+            "step=items&lang=zh-CN{}&project=nope&project=parking",
+            repeated(900)
+        ),
+    )
+    .await;
+    assert_eq!(items.status, StatusCode::OK);
+    assert_eq!(
+        items
+            .body
+            .matches("name=\"project\" value=\"breakfast\"")
+            .count(),
+        1,
+        "each project once"
+    );
+    assert_eq!(
+        items
+            .body
+            .matches("name=\"project\" value=\"parking\"")
+            .count(),
+        1
+    );
+    assert!(!items.body.contains("nope"));
+    assert!(items.body.len() < 200_000, "{} bytes", items.body.len());
+    let many_fields = post_form(&router, &uri, &format!("step=items{}", "&x=".repeat(1100))).await;
+    assert_eq!(many_fields.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let large = post_form(&router, &uri, &format!("step=items{}", repeated(32_000))).await;
+    assert_eq!(large.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let sign_in = post_form(&router, "/sign-in", &format!("name={}", "x".repeat(70_000))).await;
+    assert_eq!(sign_in.status, StatusCode::PAYLOAD_TOO_LARGE);
+}

@@ -96,7 +96,7 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
             Method::POST,
             "/waves/{id}/survey",
             Rule::new(Action::Respond, GradeOf::Fixed(Grade::Public)).with_form(),
-            post(survey_step::<S>),
+            post(survey_step::<S>).layer(DefaultBodyLimit::max(PUBLIC_FORM_BYTES)),
         ),
     ]
 }
@@ -812,22 +812,41 @@ fn projects_page(
     page(t("市民评价问卷", "Citizen survey"), lang, &body)
 }
 
-/// The answers a form carries, keyed by field name (repeated names keep every value).
-struct FormFields(Vec<(String, String)>);
+/// The largest body a public form (the questionnaire, signing in) may send: the longest
+/// questionnaire (every project, every item) is a few KiB.
+pub const PUBLIC_FORM_BYTES: usize = 64 << 10;
+
+/// The most fields a questionnaire form may carry (every project and item, the profile and
+/// the hidden keys fit several times over).
+pub const MAX_FORM_FIELDS: usize = 1024;
+
+/// The answers a form carries, keyed by field name (repeated names keep every value), found
+/// in constant time whatever the form's length.
+struct FormFields(std::collections::HashMap<String, Vec<String>>);
 
 impl FormFields {
+    /// The fields of a posted form; too many fields is refused before anything is read.
+    fn new(pairs: Vec<(String, String)>) -> Result<FormFields, ApiError> {
+        if pairs.len() > MAX_FORM_FIELDS {
+            return Err(ApiError::TooLarge(format!(
+                "a form has at most {MAX_FORM_FIELDS} fields; this one has {}",
+                pairs.len()
+            )));
+        }
+        let mut fields = std::collections::HashMap::<String, Vec<String>>::new();
+        for (key, value) in pairs {
+            fields.entry(key).or_default().push(value);
+        }
+        Ok(FormFields(fields))
+    }
     fn one(&self, name: &str) -> Option<&str> {
         self.0
-            .iter()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
+            .get(name)
+            .and_then(|values| values.first())
+            .map(String::as_str)
     }
-    fn all(&self, name: &str) -> Vec<&str> {
-        self.0
-            .iter()
-            .filter(|(key, _)| key == name)
-            .map(|(_, value)| value.as_str())
-            .collect()
+    fn all(&self, name: &str) -> &[String] {
+        self.0.get(name).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -839,24 +858,24 @@ async fn survey_step<S: Store>(
     ClientAddress(client): ClientAddress,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Html<String>, PageError> {
-    let fields = FormFields(fields);
+    let fields = FormFields::new(fields).map_err(|e| PageError(e, Lang::Zh))?;
     let lang = lang_of(fields.one("lang"));
     visitor
         .check_form(fields.one("csrf").unwrap_or(""))
         .map_err(|e| PageError(e, lang))?;
     let wave = open_wave(&state, id, lang)?;
     let token = fields.one("token").unwrap_or("").to_string();
-    let chosen: Vec<String> = fields
-        .all("project")
-        .into_iter()
-        .filter(|code| {
-            wave.model
-                .configuration
-                .catalogue
-                .position(code.as_bytes())
-                .is_some()
-        })
-        .map(String::from)
+    // The projects chosen, each once, in the catalogue's order; unknown codes are ignored.
+    let ticked: std::collections::HashSet<&str> =
+        fields.all("project").iter().map(String::as_str).collect();
+    let chosen: Vec<String> = wave
+        .model
+        .configuration
+        .catalogue
+        .projects
+        .iter()
+        .filter(|project| ticked.contains(project.code.as_str()))
+        .map(|project| project.code.clone())
         .collect();
     if chosen.is_empty() {
         let message = lang.pick(

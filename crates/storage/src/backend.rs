@@ -330,6 +330,58 @@ macro_rules! impl_store {
                 Ok(())
             }
 
+            async fn record_failed_sign_in(
+                &self,
+                name: &str,
+                now_ms: i64,
+            ) -> Result<Option<(u32, i64)>, minxin_domain::platform::StoreError> {
+                let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
+                let counted: Option<(i64,)> = sqlx::query_as(
+                    "UPDATE accounts SET failed_sign_ins = failed_sign_ins + 1 WHERE name = $1 \
+                     RETURNING CAST(failed_sign_ins AS BIGINT)",
+                )
+                .bind(name)
+                .fetch_optional(&mut *transaction)
+                .await
+                .map_err($crate::database_error)?;
+                let Some((failures,)) = counted else {
+                    return Ok(None);
+                };
+                let failures = u32::try_from(failures).unwrap_or(u32::MAX);
+                let delay = minxin_domain::platform::sign_in_delay_ms(failures);
+                let until = if delay > 0 { now_ms + delay } else { 0 };
+                // A wait in force is never shortened by a parallel failure counted earlier.
+                let (until,): (i64,) = sqlx::query_as(
+                    "UPDATE accounts SET locked_until_ms = \
+                     CASE WHEN locked_until_ms > $1 THEN locked_until_ms ELSE $1 END \
+                     WHERE name = $2 RETURNING locked_until_ms",
+                )
+                .bind(until)
+                .bind(name)
+                .fetch_one(&mut *transaction)
+                .await
+                .map_err($crate::database_error)?;
+                if failures == minxin_domain::platform::SIGN_IN_DELAY_AFTER {
+                    Self::append_audit_in(
+                        &mut transaction,
+                        minxin_domain::audit::NewAuditEntry {
+                            at_ms: now_ms,
+                            actor: "system:sign-in".into(),
+                            action: "account.lock".into(),
+                            subject: format!("account/{name}"),
+                            before: None,
+                            after: Some(
+                                serde_json::json!({"locked_until_ms": until, "failed_sign_ins": failures})
+                                    .to_string(),
+                            ),
+                        },
+                    )
+                    .await?;
+                }
+                transaction.commit().await.map_err($crate::database_error)?;
+                Ok(Some((failures, until)))
+            }
+
             async fn create_session(
                 &self,
                 session: &minxin_domain::platform::Session,
@@ -986,6 +1038,13 @@ impl Store for AnyStore {
         locked_until_ms: i64,
     ) -> Result<(), StoreError> {
         delegate!(self, store => store.record_sign_in(name, failed_sign_ins, locked_until_ms))
+    }
+    async fn record_failed_sign_in(
+        &self,
+        name: &str,
+        now_ms: i64,
+    ) -> Result<Option<(u32, i64)>, StoreError> {
+        delegate!(self, store => store.record_failed_sign_in(name, now_ms))
     }
     async fn create_session(&self, session: &Session) -> Result<(), StoreError> {
         delegate!(self, store => store.create_session(session))

@@ -318,7 +318,7 @@ pub async fn guard<S: Store>(
     if !permitted {
         return denied(&visitor, api, request.uri());
     }
-    if needs_csrf_header(request.method(), request.headers(), &visitor) {
+    if needs_csrf_header(request.method(), &visitor, rule.form) {
         if let Err(error) = check_csrf_header(request.headers(), &visitor) {
             return error.into_response();
         }

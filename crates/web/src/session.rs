@@ -5,9 +5,12 @@
 //!   `HttpOnly`, `SameSite=Strict`) or in an API client (`Authorization: Bearer`); storage
 //!   keeps its SHA-256. Sessions end after [`SESSION_HOURS`], on sign-out, or when the account
 //!   is disabled.
-//! - [`LOCKOUT_AFTER`] failed sign-ins in a row lock the account for [`LOCKOUT_MINUTES`]
-//!   (recorded in the audit trail); attempts are also limited per client address (`limits`).
-//!   An unknown name, a disabled account and a wrong password get the same answer.
+//! - From the fifth failed sign-in in a row an account waits before its next attempt, one
+//!   second doubling with each failure up to fifteen minutes (`sign_in_delay_ms`; failures are
+//!   counted in the database, so parallel attempts each count; the first wait is recorded in
+//!   the audit trail); attempts are also limited per client address (`limits`). An unknown
+//!   name, a disabled account, a wrong password and an account that is waiting get the same
+//!   answer.
 //! - CSRF: every form carries a token derived (HMAC) from the session, or for a visitor not
 //!   signed in from a random `minxin_csrf` cookie; a form without the right token is refused.
 //!   JSON requests authenticated by the cookie must send it in `X-CSRF-Token`; bearer-token
@@ -22,9 +25,8 @@ use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hmac::{Hmac, Mac};
-use minxin_domain::audit::NewAuditEntry;
 use minxin_domain::organisation::Assignment;
-use minxin_domain::platform::{Account, Attribution, Session, Store, StoreError};
+use minxin_domain::platform::{Attribution, Session, Store, StoreError};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -41,10 +43,6 @@ pub const CSRF_COOKIE: &str = "minxin_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// How long a session lasts.
 pub const SESSION_HOURS: i64 = 8;
-/// Failed sign-ins in a row that lock an account.
-pub const LOCKOUT_AFTER: u32 = 5;
-/// How long a lockout lasts.
-pub const LOCKOUT_MINUTES: i64 = 15;
 
 /// A signed-in user, as the request's handlers see them.
 #[derive(Debug, Clone)]
@@ -263,21 +261,18 @@ pub async fn identify<S: Store>(
     response
 }
 
-/// Whether a request changes something and must prove it came from the site when its
-/// credential is the browser's cookie (forms are checked by their handlers).
-pub fn needs_csrf_header(method: &Method, headers: &HeaderMap, visitor: &Visitor) -> bool {
+/// Whether a request changes something and must prove it came from the site with the
+/// `X-CSRF-Token` header, because its credential is the browser's cookie. Only routes whose
+/// rule is a form (`Rule::with_form`, handled with the form's CSRF field) are exempt; the
+/// request's content type exempts nothing, so an API route posted as a form or multipart
+/// body with the cookie alone is refused.
+pub fn needs_csrf_header(method: &Method, visitor: &Visitor, form_route: bool) -> bool {
     let changes = !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
     let by_cookie = visitor
         .signed_in
         .as_ref()
         .is_some_and(|user| !user.by_bearer);
-    let form = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.starts_with("application/x-www-form-urlencoded") || v.starts_with("multipart/")
-        });
-    changes && by_cookie && !form
+    changes && by_cookie && !form_route
 }
 
 /// Checks the `X-CSRF-Token` header of a JSON request authenticated by the cookie.
@@ -292,15 +287,10 @@ pub fn check_csrf_header(headers: &HeaderMap, visitor: &Visitor) -> Result<(), A
 /// Why signing in failed.
 #[derive(Debug, thiserror::Error)]
 pub enum SignInError {
-    /// Unknown name, disabled account or wrong password: one answer for all three.
-    #[error("the name or the password is wrong")]
+    /// Unknown name, disabled account, wrong password, or an account waiting after repeated
+    /// failures: one answer for all four.
+    #[error("the name or the password is wrong (after repeated failures, wait a moment before trying again)")]
     WrongCredentials,
-    /// Too many failures in a row; signing in is refused until then.
-    #[error("too many failed sign-ins; this account is locked for {minutes} minutes")]
-    Locked {
-        /// Minutes left.
-        minutes: i64,
-    },
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -315,8 +305,8 @@ pub struct NewSession {
     pub session: Session,
 }
 
-/// Checks `name` and `password` and starts a session; counts failures and locks the account
-/// after [`LOCKOUT_AFTER`] of them (the lockout is recorded in the audit trail).
+/// Checks `name` and `password` and starts a session; counts failures, after which the
+/// account waits as `sign_in_delay_ms` says (the first wait is recorded in the audit trail).
 pub async fn sign_in<S: Store>(
     store: &S,
     name: &str,
@@ -324,24 +314,23 @@ pub async fn sign_in<S: Store>(
 ) -> Result<NewSession, SignInError> {
     let now = now_ms();
     let account = store.account(name).await?;
-    let Some(account) = account.filter(|a| !a.disabled) else {
-        // The same work as a real check, so the answer's timing does not tell names apart.
+    // An unknown name, a disabled account and an account still waiting after failures all
+    // get the answer of a wrong password, after the same argon2 work, so that neither the
+    // answer nor its timing tells them apart (nor does a wait tell that a name exists).
+    let Some(account) = account.filter(|a| !a.disabled && a.locked_until_ms <= now) else {
         let password = password.to_string();
         let _ = tokio::task::spawn_blocking(move || verify_password(dummy_hash(), &password)).await;
         return Err(SignInError::WrongCredentials);
     };
-    if account.locked_until_ms > now {
-        return Err(SignInError::Locked {
-            minutes: (account.locked_until_ms - now + 59_999) / 60_000,
-        });
-    }
     let hash = account.password_hash.clone();
     let given = password.to_string();
     let matches = tokio::task::spawn_blocking(move || verify_password(&hash, &given))
         .await
         .unwrap_or(false);
     if !matches {
-        return Err(record_failure(store, &account, now).await);
+        // Counted in the database, so parallel wrong passwords each count.
+        store.record_failed_sign_in(&account.name, now).await?;
+        return Err(SignInError::WrongCredentials);
     }
     if account.failed_sign_ins > 0 || account.locked_until_ms > 0 {
         store.record_sign_in(&account.name, 0, 0).await?;
@@ -355,39 +344,6 @@ pub async fn sign_in<S: Store>(
     };
     store.create_session(&session).await?;
     Ok(NewSession { token, session })
-}
-
-async fn record_failure<S: Store>(store: &S, account: &Account, now: i64) -> SignInError {
-    let failed = account.failed_sign_ins + 1;
-    if failed < LOCKOUT_AFTER {
-        return match store.record_sign_in(&account.name, failed, 0).await {
-            Ok(()) => SignInError::WrongCredentials,
-            Err(error) => error.into(),
-        };
-    }
-    let until = now + LOCKOUT_MINUTES * 60_000;
-    let recorded = async {
-        store.record_sign_in(&account.name, 0, until).await?;
-        store
-            .append_audit(NewAuditEntry {
-                at_ms: now,
-                actor: "system:sign-in".into(),
-                action: "account.lock".into(),
-                subject: format!("account/{}", account.name),
-                before: None,
-                after: Some(
-                    serde_json::json!({"locked_until_ms": until, "failed_sign_ins": failed})
-                        .to_string(),
-                ),
-            })
-            .await
-    };
-    match recorded.await {
-        Ok(_) => SignInError::Locked {
-            minutes: LOCKOUT_MINUTES,
-        },
-        Err(error) => error.into(),
-    }
 }
 
 /// An argon2id hash of a random password nobody knows (made once per process), verified

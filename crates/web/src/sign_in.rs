@@ -188,13 +188,9 @@ async fn sign_in_form<S: Store>(
         }
         Err(SignInError::WrongCredentials) => again(
             StatusCode::UNAUTHORIZED,
-            t("账户名或密码不正确。", "The name or the password is wrong."),
-        ),
-        Err(SignInError::Locked { .. }) => again(
-            StatusCode::LOCKED,
             t(
-                "密码错误次数过多,账户已暂时锁定,请稍后再试。",
-                "Too many wrong passwords: the account is locked for a while; try again later.",
+                "账户名或密码不正确。多次失败后,请稍候再试。",
+                "The name or the password is wrong. After repeated failures, wait a moment before trying again.",
             ),
         ),
         Err(SignInError::Store(error)) => ApiError::from(error).into_response(),
@@ -252,11 +248,6 @@ async fn create_session<S: Store>(
         Err(SignInError::WrongCredentials) => Err(ApiError::Unauthenticated(
             SignInError::WrongCredentials.to_string(),
         )),
-        Err(locked @ SignInError::Locked { .. }) => Ok((
-            StatusCode::LOCKED,
-            Json(json!({"error": locked.to_string()})),
-        )
-            .into_response()),
         Err(SignInError::Store(error)) => Err(error.into()),
     }
 }

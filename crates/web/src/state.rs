@@ -331,7 +331,8 @@ impl<S: Store> AppState<S> {
         Ok(live)
     }
 
-    /// Opens or closes a wave, attributed to `by`.
+    /// Opens or closes a wave, attributed to `by`; a wave whose results are published is not
+    /// reopened until they are withdrawn.
     pub async fn set_status(
         &self,
         id: i64,
@@ -339,6 +340,13 @@ impl<S: Store> AppState<S> {
         by: &Attribution,
     ) -> Result<Arc<LiveWave>, ApiError> {
         let wave = self.wave(id)?;
+        if status == WaveStatus::Open && self.is_published(id) {
+            // Published figures stay as published: new answers would change them under the
+            // public's eyes. The office withdraws the results first (a decision), then reopens.
+            return Err(ApiError::Conflict(format!(
+                "the results of wave {id} are published; withdraw them (a decision of the coordination office) before reopening the wave"
+            )));
+        }
         let record = self.store.set_wave_status(id, status, by).await?;
         *wave.record.write().expect("wave lock") = record;
         if status == WaveStatus::Open {

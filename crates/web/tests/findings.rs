@@ -465,3 +465,200 @@ async fn questionnaire_forms_are_bounded() {
     let sign_in = post_form(&router, "/sign-in", &format!("name={}", "x".repeat(70_000))).await;
     assert_eq!(sign_in.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+/// Signs `name` in with the demo's password through the sign-in form, as a browser does; the
+/// `Cookie` header of its session.
+async fn browser_session(router: &axum::Router, name: &str) -> String {
+    let (cookie, csrf) = form_credentials(router).await;
+    let signed_in = call(
+        router,
+        "POST",
+        "/sign-in",
+        Some((
+            "application/x-www-form-urlencoded",
+            format!(
+                "csrf={csrf}&name={name}&password={}&next=/",
+                minxin_web::demo::DEMO_PASSWORD
+            ),
+        )),
+        &[("cookie", cookie.as_str())],
+    )
+    .await;
+    assert_eq!(
+        signed_in.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        signed_in.body
+    );
+    signed_in
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("minxin_session="))
+        .map(|v| v.split(';').next().unwrap().to_string())
+        .expect("a session cookie")
+}
+
+/// Finding 6: with the session cookie, only form routes (whose handlers check the form's
+/// CSRF field) go without the CSRF header; an API route sent a form or multipart body does
+/// not.
+async fn csrf_on_api_routes<S: Store>(store: S) {
+    let (router, open, _) = demo_platform(&store).await;
+    let session = browser_session(&router, "office").await;
+    for (path, content_type) in [
+        (
+            format!("/api/v1/waves/{open}/close"),
+            "application/x-www-form-urlencoded",
+        ),
+        (
+            format!("/api/v1/waves/{open}/close"),
+            "multipart/form-data; boundary=x",
+        ),
+        (
+            format!("/api/v1/waves/{open}/import"),
+            "multipart/form-data; boundary=x",
+        ),
+        (format!("/api/v1/waves/{open}/import"), "text/csv"),
+    ] {
+        let forged = call(
+            &router,
+            "POST",
+            &path,
+            Some((content_type, String::new())),
+            &[("cookie", session.as_str())],
+        )
+        .await;
+        assert_eq!(
+            forged.status,
+            StatusCode::FORBIDDEN,
+            "{path} as {content_type}: {}",
+            forged.body
+        );
+    }
+    let csrf = get_with(&router, "/api/v1/sessions/current", &session)
+        .await
+        .json()["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let closed = call(
+        &router,
+        "POST",
+        &format!("/api/v1/waves/{open}/close"),
+        Some(("application/json", "{}".into())),
+        &[
+            ("cookie", session.as_str()),
+            ("x-csrf-token", csrf.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+}
+on_both_databases!(
+    csrf_on_api_routes,
+    csrf_on_api_routes_sqlite,
+    csrf_on_api_routes_postgres
+);
+
+async fn get_with(router: &axum::Router, uri: &str, cookie: &str) -> Response {
+    call(router, "GET", uri, None, &[("cookie", cookie)]).await
+}
+
+/// Finding 9: failed sign-ins are counted in the database, so parallel wrong passwords each
+/// count and the wait begins; a waiting account is answered exactly as a wrong password (and
+/// as an unknown name), so names cannot be told apart.
+async fn parallel_failures<S: Store>(store: S) {
+    let (router, _, _) = demo_platform(&store).await;
+    let attempt = |name: &'static str, password: &'static str| {
+        let router = router.clone();
+        async move {
+            post_json(
+                &router,
+                "/api/v1/sessions",
+                serde_json::json!({"name": name, "password": password}),
+            )
+            .await
+        }
+    };
+    let attempts: Vec<_> = (0..8)
+        .map(|_| tokio::spawn(attempt("auditor", "wrong-password")))
+        .collect();
+    let mut answers = Vec::new();
+    for task in attempts {
+        answers.push(task.await.unwrap());
+    }
+    for answer in &answers {
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{}", answer.body);
+    }
+    let account = store.account("auditor").await.unwrap().unwrap();
+    assert!(
+        account.failed_sign_ins >= minxin_domain::platform::SIGN_IN_DELAY_AFTER,
+        "parallel failures each count: {}",
+        account.failed_sign_ins
+    );
+    assert!(account.locked_until_ms > 0, "the wait began");
+    let right = attempt("auditor", minxin_web::demo::DEMO_PASSWORD).await;
+    let unknown = attempt("nobody-at-all", "wrong-password").await;
+    assert_eq!((right.status, &right.body), (unknown.status, &unknown.body));
+    assert_eq!(
+        (right.status, &right.body),
+        (answers[0].status, &answers[0].body)
+    );
+
+    // The store counts every one of many concurrent failures.
+    let now = minxin_web::api::now_ms();
+    let counted = futures_util::future::join_all(
+        (0..20).map(|_| store.record_failed_sign_in("evaluator", now)),
+    )
+    .await;
+    let mut counts: Vec<u32> = counted.into_iter().map(|c| c.unwrap().unwrap().0).collect();
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=20).collect::<Vec<u32>>());
+    assert_eq!(
+        store.record_failed_sign_in("nobody", now).await.unwrap(),
+        None
+    );
+}
+on_both_databases!(
+    parallel_failures,
+    parallel_failures_sqlite,
+    parallel_failures_postgres
+);
+
+/// Finding 7: a published wave is not reopened (its public figures would change) until its
+/// results are withdrawn by a decision.
+async fn published_waves_stay_closed<S: Store>(store: S) {
+    let (router, _, published) = demo_platform(&store).await;
+    let office = as_office(&store, &router).await;
+    let reopen = format!("/api/v1/waves/{published}/open");
+    let refused = post_json(&office, &reopen, serde_json::json!({})).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert!(refused.body.contains("withdraw"), "{}", refused.body);
+    assert_eq!(
+        get(&router, &format!("/api/v1/waves/{published}"))
+            .await
+            .json()["status"],
+        "closed"
+    );
+    let withdrawn = post_json(
+        &office,
+        &format!("/api/v1/waves/{published}/publication"),
+        serde_json::json!({"publish": false, "statement": "to collect late answers"}),
+    )
+    .await;
+    assert!(withdrawn.status.is_success(), "{}", withdrawn.body);
+    let reopened = post_json(&office, &reopen, serde_json::json!({})).await;
+    assert_eq!(reopened.status, StatusCode::OK, "{}", reopened.body);
+    assert!(
+        get(&router, &format!("/api/v1/waves/{published}/evaluation"))
+            .await
+            .denied,
+        "no longer public"
+    );
+}
+on_both_databases!(
+    published_waves_stay_closed,
+    published_waves_stay_closed_sqlite,
+    published_waves_stay_closed_postgres
+);

@@ -102,3 +102,36 @@ mod tests {
         assert!(check_account_name(&"a".repeat(65)).is_err());
     }
 }
+
+/// Failed sign-ins in a row after which an account waits before its next attempt.
+pub const SIGN_IN_DELAY_AFTER: u32 = 5;
+
+/// The longest wait between two sign-in attempts of one account.
+pub const MAX_SIGN_IN_DELAY_MS: i64 = 15 * 60_000;
+
+/// How long an account waits after `failures` failed sign-ins in a row: nothing for the
+/// first four, then one second, doubling with each further failure up to fifteen minutes. A
+/// growing delay rather than a hard lock: nobody can shut a colleague (or `admin`) out for
+/// long with a few wrong passwords, and guessing stays slow.
+pub fn sign_in_delay_ms(failures: u32) -> i64 {
+    if failures < SIGN_IN_DELAY_AFTER {
+        return 0;
+    }
+    let doublings = (failures - SIGN_IN_DELAY_AFTER).min(20);
+    (1_000i64 << doublings).min(MAX_SIGN_IN_DELAY_MS)
+}
+
+#[cfg(test)]
+mod delay_tests {
+    use super::*;
+
+    #[test]
+    fn delays_grow_from_the_fifth_failure_and_stop_at_fifteen_minutes() {
+        let delays: Vec<i64> = (0..=16).map(sign_in_delay_ms).collect();
+        assert_eq!(&delays[..5], [0; 5]);
+        assert_eq!(&delays[5..9], [1_000, 2_000, 4_000, 8_000]);
+        assert_eq!(delays[14], 512_000);
+        assert_eq!(delays[15], MAX_SIGN_IN_DELAY_MS);
+        assert_eq!(sign_in_delay_ms(u32::MAX), MAX_SIGN_IN_DELAY_MS);
+    }
+}

@@ -10,7 +10,10 @@ mod store;
 mod submission;
 mod wave;
 
-pub use account::{check_account_name, Account, AccountNameError, Attribution, Session};
+pub use account::{
+    check_account_name, sign_in_delay_ms, Account, AccountNameError, Attribution, Session,
+    MAX_SIGN_IN_DELAY_MS, SIGN_IN_DELAY_AFTER,
+};
 pub use store::{ResponseCursor, ResponsePage, Store, StoreError, StoredResponse, SubmitOutcome};
 pub use submission::{
     ProfileInput, RatingInput, SubmissionError, SubmissionInput, SubmissionsFromRows,

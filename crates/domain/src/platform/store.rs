@@ -148,6 +148,17 @@ pub trait Store: Clone + Send + Sync + 'static {
         failed_sign_ins: u32,
         locked_until_ms: i64,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Counts one more failed sign-in on account `name` at `now_ms`, atomically (parallel
+    /// failures each count), and makes the account wait as [`sign_in_delay_ms`] says; when
+    /// the waiting begins it is recorded in the audit trail, in the same transaction. The
+    /// failures now counted and the end of the wait; `None` for an unknown account.
+    ///
+    /// [`sign_in_delay_ms`]: crate::platform::sign_in_delay_ms
+    fn record_failed_sign_in(
+        &self,
+        name: &str,
+        now_ms: i64,
+    ) -> impl Future<Output = Result<Option<(u32, i64)>, StoreError>> + Send;
     /// Stores a new session.
     fn create_session(
         &self,

@@ -336,7 +336,13 @@ impl Organisation {
     /// Whether `assignment`'s scope covers `target`.
     pub fn covers(&self, assignment: &Assignment, target: &Target) -> bool {
         let unit = match &assignment.scope {
-            Scope::City => return true,
+            // A city-wide role covers one project's or one district's figures only when it
+            // reads the city's unpublished figures: the administrator runs the platform and
+            // could otherwise rebuild the unpublished ranking from the project pages.
+            Scope::City => {
+                return matches!(target, Target::City)
+                    || permits(assignment.role, Action::Read, Grade::Restricted)
+            }
             Scope::Unit(unit) => unit,
         };
         match (assignment.role, target) {

@@ -112,7 +112,7 @@ pub fn project_view<S: Store>(
             trend.push(TrendEntry {
                 wave_id: other.id(),
                 wave: other.name(),
-                project,
+                project: standing_for(state, visitor, other.id(), project),
             });
         }
     }
@@ -120,11 +120,31 @@ pub fn project_view<S: Store>(
         wave_id,
         wave: wave.name(),
         as_of_ms: snapshot.updated_at_ms,
-        project: evaluation.projects[position].clone(),
+        project: standing_for(
+            state,
+            visitor,
+            wave_id,
+            evaluation.projects[position].clone(),
+        ),
         minimum_cell: DEFAULT_MINIMUM_CELL,
         districts,
         trend,
     })
+}
+
+/// `project` of wave `wave` with its standing (ranks, quadrant) only for a visitor who may read
+/// the wave's results: rank, quadrant and cut points are the city's unpublished figures.
+fn standing_for<S: Store>(
+    state: &AppState<S>,
+    visitor: &Visitor,
+    wave: i64,
+    project: ProjectEvaluation,
+) -> ProjectEvaluation {
+    if may_read(state, visitor, GradeOf::WaveResults, wave, &Target::City) {
+        project
+    } else {
+        project.without_standing()
+    }
 }
 
 /// One project's part of a district's view.

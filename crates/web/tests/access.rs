@@ -402,12 +402,16 @@ fn expected_allowed(action: Action, target: TargetOf, visitor: &Visitor, grade: 
         role,
         Role::Administrator | Role::CoordinationOffice | Role::Evaluator | Role::Auditor
     );
-    let covered = city_wide
-        || match target {
-            TargetOf::City => false,
-            TargetOf::ProjectInPath => visitor.covers_parking,
-            TargetOf::DistrictInPath => visitor.covers_xuhui,
-        };
+    // The administrator reads no project's or district's unpublished figures.
+    let reads_figures = matches!(
+        role,
+        Role::CoordinationOffice | Role::Evaluator | Role::Auditor
+    );
+    let covered = match target {
+        TargetOf::City => city_wide,
+        TargetOf::ProjectInPath => reads_figures || visitor.covers_parking,
+        TargetOf::DistrictInPath => reads_figures || visitor.covers_xuhui,
+    };
     permits(role, action, grade) && (grade == Grade::Public || covered)
 }
 

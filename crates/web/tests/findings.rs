@@ -662,3 +662,74 @@ on_both_databases!(
     published_waves_stay_closed_sqlite,
     published_waves_stay_closed_postgres
 );
+
+/// Finding 11: rank, quadrant and cut points are the city's unpublished figures: a project's
+/// department follows its project's scores in an open wave without its standing, and the
+/// administrator reads no project's or district's unpublished figures.
+async fn standing_stays_unpublished<S: Store>(store: S) {
+    use minxin_domain::access::Role;
+    let (router, open, published) = demo_platform(&store).await;
+    let department = with_bearer(
+        &router,
+        &staff_token(&store, "test.commerce", Role::LeadDepartment, "commerce").await,
+    );
+    let office = as_office(&store, &router).await;
+    let admin = with_bearer(
+        &router,
+        &staff_token(&store, "test.admin", Role::Administrator, "").await,
+    );
+    // A few answers so that the open wave's breakfast project has a standing to withhold.
+    for k in 0..40 {
+        let body = serde_json::json!({
+            "token": citizen(open, &format!("standing-{k}")),
+            "profile": {"district": "310101"},
+            "ratings": [
+                {"project": "breakfast", "answers": {"awareness": 1 + k % 5, "quality": 4, "satisfaction": 3, "relevance": 4}},
+                {"project": "parking", "answers": {"awareness": 3, "quality": 2, "satisfaction": 2, "relevance": 2}}
+            ]
+        });
+        let stored = post_json(&router, &format!("/api/v1/waves/{open}/responses"), body).await;
+        assert!(stored.status.is_success(), "{}", stored.body);
+    }
+    let page = format!("/api/v1/waves/{open}/projects/breakfast");
+    let seen = get(&department, &page).await;
+    assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
+    let project = &seen.json()["project"];
+    assert!(project["recognition"].is_number(), "{project}");
+    for field in ["quadrant", "rank_recognition", "rank_satisfaction"] {
+        assert!(project[field].is_null(), "{field}: {project}");
+    }
+    assert!(!seen.body.contains("cut_points"));
+    let by_office = get(&office, &page).await.json();
+    assert!(by_office["project"]["rank_recognition"].is_number());
+    let html = get(&department, &format!("/waves/{open}/projects/breakfast")).await;
+    assert_eq!(html.status, StatusCode::OK);
+    // The published wave's standing is public.
+    let public = get(
+        &department,
+        &format!("/api/v1/waves/{published}/projects/breakfast"),
+    )
+    .await
+    .json();
+    assert!(public["project"]["rank_recognition"].is_number());
+    // The administrator runs the platform and reads no unpublished figures.
+    assert!(get(&admin, &page).await.denied);
+    assert!(
+        get(&admin, &format!("/api/v1/waves/{open}/districts/310101"))
+            .await
+            .denied
+    );
+    assert!(
+        !get(
+            &admin,
+            &format!("/api/v1/waves/{published}/projects/breakfast")
+        )
+        .await
+        .denied
+    );
+}
+on_both_databases!(
+    standing_stays_unpublished,
+    standing_stays_unpublished_sqlite,
+    standing_stays_unpublished_postgres
+);

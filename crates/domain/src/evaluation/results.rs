@@ -396,6 +396,18 @@ impl IndexScores {
 }
 
 impl ProjectEvaluation {
+    /// The project without its standing among the others (ranks and quadrant, which follow
+    /// from the city's cut points and every other project's scores): what a project's own
+    /// departments see of a wave whose results are not yet published.
+    pub fn without_standing(self) -> ProjectEvaluation {
+        ProjectEvaluation {
+            quadrant: None,
+            rank_recognition: None,
+            rank_satisfaction: None,
+            ..self
+        }
+    }
+
     /// Withholds what a small group's answers would reveal: the indices and their intervals,
     /// dimension scores, item means with their answer counts, and the gap; keeps the counts of
     /// rows and respondents and the "not reliable" flag.

@@ -241,6 +241,36 @@ pub struct SharedState<S: Store> {
     decisions: Arc<RwLock<Vec<Decision>>>,
 }
 
+/// How often the server looks for changes of the organisation made outside it (by `minxin
+/// org` on the server's machine).
+pub const ORGANISATION_POLL: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Keeps the served organisation in step with storage: every change of it is written with an
+/// audit entry, so when the trail's head has moved the organisation is read again (one row
+/// read every [`ORGANISATION_POLL`] otherwise). Ends when the state is dropped.
+async fn watch_organisation<S: Store>(
+    store: S,
+    organisation: std::sync::Weak<RwLock<Organisation>>,
+    mut seen: u64,
+) {
+    loop {
+        tokio::time::sleep(ORGANISATION_POLL).await;
+        let Some(served) = organisation.upgrade() else {
+            return;
+        };
+        let Ok(Some(head)) = store.audit_head().await else {
+            continue;
+        };
+        if head.count == seen {
+            continue;
+        }
+        if let Ok(current) = store.organisation().await {
+            *served.write().expect("organisation lock") = current;
+            seen = head.count;
+        }
+    }
+}
+
 impl<S: Store> Clone for AppState<S> {
     fn clone(&self) -> Self {
         AppState(self.0.clone())
@@ -276,10 +306,16 @@ impl<S: Store> AppState<S> {
             prepared?;
             waves.insert(wave.id(), wave);
         }
-        let organisation = store.organisation().await?;
+        let seen = store.audit_head().await?.map_or(0, |head| head.count);
+        let organisation = Arc::new(RwLock::new(store.organisation().await?));
         let decisions = store.decisions().await?;
         let (sender, receiver) = mpsc::channel(intake::QUEUE_CAPACITY);
         tokio::spawn(intake::run_writer(store.clone(), receiver));
+        tokio::spawn(watch_organisation(
+            store.clone(),
+            Arc::downgrade(&organisation),
+            seen,
+        ));
         Ok(AppState(Arc::new(SharedState {
             store,
             secret,
@@ -287,7 +323,7 @@ impl<S: Store> AppState<S> {
             intake: sender,
             limits: Arc::new(AbuseLimits::new(LimitSettings::default())),
             portal_keys: Arc::new(PortalKeys::none()),
-            organisation: Arc::new(RwLock::new(organisation)),
+            organisation,
             decisions: Arc::new(RwLock::new(decisions)),
         })))
     }

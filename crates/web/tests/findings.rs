@@ -733,3 +733,60 @@ on_both_databases!(
     standing_stays_unpublished_sqlite,
     standing_stays_unpublished_postgres
 );
+
+/// Finding 12: the running server sees changes of the organisation made outside it (as
+/// `minxin org` makes them, straight into storage), without a restart.
+async fn organisation_changes_reach_the_server<S: Store>(store: S) {
+    use minxin_domain::access::Role;
+    use minxin_domain::organisation::{OrgUnit, ProjectDepartment, ProjectPart, UnitKind};
+    use minxin_domain::platform::Attribution;
+    let (router, open, _) = demo_platform(&store).await;
+    let health = with_bearer(
+        &router,
+        &staff_token(&store, "test.health", Role::LeadDepartment, "health").await,
+    );
+    let page = format!("/api/v1/waves/{open}/projects/parking");
+    assert!(get(&health, &page).await.denied, "not yet its project");
+    let by = Attribution {
+        actor: "cli:test".into(),
+        at_ms: minxin_web::api::now_ms(),
+    };
+    store
+        .put_unit(
+            &OrgUnit {
+                code: "health".into(),
+                kind: UnitKind::Department,
+                name_zh: "市卫生健康委".into(),
+                name_en: "Health Commission".into(),
+                parent: None,
+            },
+            &by,
+        )
+        .await
+        .unwrap();
+    store
+        .set_project_department(
+            &ProjectDepartment {
+                department: "health".into(),
+                project: "parking".into(),
+                part: ProjectPart::Lead,
+            },
+            &by,
+        )
+        .await
+        .unwrap();
+    let mut seen = false;
+    for _ in 0..60 {
+        if !get(&health, &page).await.denied {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(seen, "the server did not see the new department's project");
+}
+on_both_databases!(
+    organisation_changes_reach_the_server,
+    organisation_changes_reach_the_server_sqlite,
+    organisation_changes_reach_the_server_postgres
+);

@@ -53,6 +53,9 @@ pub enum ApiError {
     /// The request needs a signed-in user.
     #[error("{0}")]
     Unauthenticated(String),
+    /// The request took longer than the server allows.
+    #[error("{0}")]
+    Timeout(String),
     /// Something failed inside; the client sees no detail.
     #[error("internal error: {0}")]
     Internal(String),
@@ -116,6 +119,7 @@ impl IntoResponse for ApiError {
             ApiError::TooLarge(message) => {
                 (StatusCode::PAYLOAD_TOO_LARGE, json!({"error": message}))
             }
+            ApiError::Timeout(message) => (StatusCode::REQUEST_TIMEOUT, json!({"error": message})),
             ApiError::Unauthenticated(message) => {
                 (StatusCode::UNAUTHORIZED, json!({"error": message}))
             }

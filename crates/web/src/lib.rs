@@ -41,6 +41,7 @@ pub mod oversight;
 pub mod pages;
 pub mod portal;
 pub mod security;
+pub mod server;
 pub mod session;
 pub mod sign_in;
 pub mod state;

@@ -790,3 +790,98 @@ on_both_databases!(
     organisation_changes_reach_the_server_sqlite,
     organisation_changes_reach_the_server_postgres
 );
+
+/// The demo served on a free port with `limits`: its address.
+async fn served(
+    limits: minxin_web::server::ServerLimits,
+) -> (std::net::SocketAddr, tempfile::TempDir) {
+    let folder = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&folder.path().join("minxin.db"))
+        .await
+        .unwrap();
+    let router = minxin_web::app(start_state(&store).await);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(minxin_web::server::serve(
+        listener,
+        router,
+        limits,
+        std::future::pending(),
+    ));
+    (address, folder)
+}
+
+/// Reads what the server sends until it closes the connection or `patience` passes; whether
+/// it closed, and what it sent.
+async fn read_until_closed(
+    stream: &mut tokio::net::TcpStream,
+    patience: std::time::Duration,
+) -> (bool, String) {
+    use tokio::io::AsyncReadExt;
+    let mut received = Vec::new();
+    let mut buffer = [0u8; 4096];
+    let deadline = tokio::time::Instant::now() + patience;
+    loop {
+        match tokio::time::timeout_at(deadline, stream.read(&mut buffer)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => return (true, String::from_utf8_lossy(&received).into()),
+            Ok(Ok(n)) => received.extend_from_slice(&buffer[..n]),
+            Err(_) => return (false, String::from_utf8_lossy(&received).into()),
+        }
+    }
+}
+
+/// Finding 13: a connection that sends nothing (or stops halfway through its headers) is
+/// closed after the header deadline, a request whose body never comes is answered 408 after
+/// the request deadline, and connections beyond the limit wait for a free one.
+#[tokio::test]
+async fn idle_and_slow_connections_are_closed_and_counted() {
+    use std::time::Duration;
+    use tokio::io::AsyncWriteExt;
+    let limits = minxin_web::server::ServerLimits {
+        header_read_timeout: Duration::from_secs(1),
+        request_timeout: Duration::from_secs(1),
+        max_connections: 2,
+    };
+    let (address, _folder) = served(limits).await;
+    let patience = Duration::from_secs(20);
+
+    let mut silent = tokio::net::TcpStream::connect(address).await.unwrap();
+    let (closed, _) = read_until_closed(&mut silent, patience).await;
+    assert!(closed, "a silent connection is closed");
+
+    let mut halfway = tokio::net::TcpStream::connect(address).await.unwrap();
+    halfway
+        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let (closed, _) = read_until_closed(&mut halfway, patience).await;
+    assert!(closed, "headers that never end close the connection");
+
+    let mut no_body = tokio::net::TcpStream::connect(address).await.unwrap();
+    no_body
+        .write_all(b"POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+        .await
+        .unwrap();
+    let (_, answer) = read_until_closed(&mut no_body, patience).await;
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+
+    // Two connections hold both slots; a third is served only once one of them goes.
+    let limits = minxin_web::server::ServerLimits {
+        header_read_timeout: Duration::from_secs(60),
+        ..limits
+    };
+    let (address, _folder) = served(limits).await;
+    let first = tokio::net::TcpStream::connect(address).await.unwrap();
+    let second = tokio::net::TcpStream::connect(address).await.unwrap();
+    let mut third = tokio::net::TcpStream::connect(address).await.unwrap();
+    third
+        .write_all(b"GET /api/v1/waves HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let (_, early) = read_until_closed(&mut third, Duration::from_millis(500)).await;
+    assert!(early.is_empty(), "served beyond the limit: {early}");
+    drop(first);
+    let (closed, answer) = read_until_closed(&mut third, patience).await;
+    assert!(closed && answer.starts_with("HTTP/1.1 200"), "{answer}");
+    drop(second);
+}

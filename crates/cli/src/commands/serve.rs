@@ -1,7 +1,7 @@
 //! `minxin serve` and `minxin migrate`: the web platform over SQLite (default) or PostgreSQL.
 
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -12,14 +12,19 @@ use minxin_web::accounts::{
 use minxin_web::identity::RespondentSecret;
 use minxin_web::limits::{LimitSettings, DEFAULT_ANONYMOUS_PER_HOUR};
 use minxin_web::portal::PortalKeys;
+use minxin_web::server::{
+    ServerLimits, DEFAULT_HEADER_READ_TIMEOUT_SECS, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_REQUEST_TIMEOUT_SECS,
+};
 use minxin_web::AppState;
 
 /// Where the data live; shared by `serve` and `migrate`. Each setting comes from the flag,
 /// else the `MINXIN_*` variable, else the configuration file, else the default.
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
-    /// Configuration file (TOML with keys db, data_dir, bind, demo, anonymous_per_hour,
-    /// trust_forwarded_for).
+    /// Configuration file (TOML; the keys are listed in the README: db, data_dir, bind, demo,
+    /// anonymous_per_hour, trust_forwarded_for, first_admin, first_admin_password_hash,
+    /// header_read_timeout_secs, request_timeout_secs, max_connections and [portal_keys]).
     #[arg(long, env = "MINXIN_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Database: a SQLite file path, or a postgres:// URL (default: minxin.db in the data folder).
@@ -44,6 +49,9 @@ struct ConfigFile {
     first_admin_password_hash: Option<String>,
     /// Channel code → 64 hex digits: the keys that sign citizen tokens.
     portal_keys: Option<std::collections::BTreeMap<String, String>>,
+    header_read_timeout_secs: Option<u64>,
+    request_timeout_secs: Option<u64>,
+    max_connections: Option<usize>,
 }
 
 impl ConfigFile {
@@ -76,6 +84,8 @@ pub struct Settings {
     /// The keys that sign citizen tokens, per channel (with the demo: the demo's public key
     /// for the `app` channel unless one is configured).
     pub portal_keys: PortalKeys,
+    /// Timeouts and the connection limit.
+    pub server: ServerLimits,
 }
 
 impl Settings {
@@ -103,6 +113,27 @@ impl Settings {
                 .unwrap_or_else(|| "127.0.0.1:8080".into()),
             demo,
             portal_keys,
+            server: ServerLimits {
+                header_read_timeout: Duration::from_secs(
+                    serving
+                        .header_read_timeout_secs
+                        .or(file.header_read_timeout_secs)
+                        .unwrap_or(DEFAULT_HEADER_READ_TIMEOUT_SECS)
+                        .max(1),
+                ),
+                request_timeout: Duration::from_secs(
+                    serving
+                        .request_timeout_secs
+                        .or(file.request_timeout_secs)
+                        .unwrap_or(DEFAULT_REQUEST_TIMEOUT_SECS)
+                        .max(1),
+                ),
+                max_connections: serving
+                    .max_connections
+                    .or(file.max_connections)
+                    .unwrap_or(DEFAULT_MAX_CONNECTIONS)
+                    .max(1),
+            },
             limits: LimitSettings {
                 anonymous_per_hour: serving
                     .anonymous_per_hour
@@ -190,6 +221,16 @@ pub struct ServingFlags {
     /// The first administrator's argon2id password hash (`minxin user hash-password`).
     #[arg(long, env = "MINXIN_FIRST_ADMIN_PASSWORD_HASH", value_name = "HASH")]
     pub first_admin_password_hash: Option<String>,
+    /// Seconds a client has to send a request's headers; also how long an idle kept-alive
+    /// connection is kept (default 15).
+    #[arg(long, env = "MINXIN_HEADER_READ_TIMEOUT_SECS", value_name = "S")]
+    pub header_read_timeout_secs: Option<u64>,
+    /// Seconds a whole request may take, uploads included (default 300).
+    #[arg(long, env = "MINXIN_REQUEST_TIMEOUT_SECS", value_name = "S")]
+    pub request_timeout_secs: Option<u64>,
+    /// Connections open at once; further clients wait (default 1024).
+    #[arg(long, env = "MINXIN_MAX_CONNECTIONS", value_name = "N")]
+    pub max_connections: Option<usize>,
 }
 
 /// Arguments of `minxin serve`.
@@ -365,13 +406,11 @@ pub fn serve(args: ServeArgs) -> Result<()> {
             listener.local_addr()?,
             settings.db
         );
-        let app = minxin_web::app(state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .context("the server failed")
+        minxin_web::server::serve(listener, minxin_web::app(state), settings.server, async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("the server failed")
     })
 }
 

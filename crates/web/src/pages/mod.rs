@@ -684,6 +684,13 @@ impl IntoResponse for PageError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 lang.pick("提交的内容过大。", "The request is too large."),
             ),
+            ApiError::Timeout(_) => (
+                StatusCode::REQUEST_TIMEOUT,
+                lang.pick(
+                    "请求超时,请重试。",
+                    "The request took too long; please try again.",
+                ),
+            ),
             ApiError::Invalid { .. } | ApiError::Rejected { .. } => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 lang.pick("提交的内容有误。", "The request is not valid."),

@@ -88,17 +88,21 @@ fn category_table(
         ],
     );
     for category in categories {
-        let share = if total > 0 {
-            100.0 * category.count as f64 / total as f64
-        } else {
-            0.0
+        let (count, share) = match category.count {
+            Some(count) if total > 0 => (
+                count.to_string(),
+                format!("{:.1}", 100.0 * count as f64 / total as f64),
+            ),
+            Some(count) => (count.to_string(), "0.0".to_string()),
+            // Withheld from a published output: too few respondents to show.
+            None => (t("不足 30", "fewer than 30").to_string(), "—".to_string()),
         };
         cells(
             out,
             &[
                 (lang.category(category).to_string(), false),
-                (category.count.to_string(), true),
-                (format!("{share:.1}"), true),
+                (count, true),
+                (share, true),
             ],
         );
     }

@@ -885,3 +885,117 @@ async fn idle_and_slow_connections_are_closed_and_counted() {
     assert!(closed && answer.starts_with("HTTP/1.1 200"), "{answer}");
     drop(second);
 }
+
+/// Finding 8: published outputs show no statistic of fewer than 30 respondents: an item
+/// answered by two people loses its mean and histogram, a district with one respondent its
+/// count, and the exact youngest and oldest ages are never shown.
+async fn small_cells_everywhere<S: Store>(store: S) {
+    let router = minxin_web::app(start_state(&store).await);
+    let office = as_office(&store, &router).await;
+    let created = post_json(
+        &office,
+        "/api/v1/waves",
+        serde_json::json!({"name": "small cells", "projects": ["parking", "medical"]}),
+    )
+    .await;
+    let id = created.json()["id"].as_i64().unwrap();
+    post_json(
+        &office,
+        &format!("/api/v1/waves/{id}/open"),
+        serde_json::json!({}),
+    )
+    .await;
+    for k in 0..35u32 {
+        let district = if k == 0 { "310151" } else { "310104" };
+        let mut answers =
+            serde_json::json!({"awareness": 1 + k % 5, "relevance": 3, "satisfaction": 4});
+        if k < 2 {
+            answers["quality"] = (5 - k).into();
+        }
+        let body = serde_json::json!({
+            "token": citizen(id, &format!("small-{k}")),
+            "profile": {"district": district, "age": 20 + k},
+            "ratings": [{"project": "parking", "answers": answers}]
+        });
+        let stored = post_json(&router, &format!("/api/v1/waves/{id}/responses"), body).await;
+        assert!(stored.status.is_success(), "{}", stored.body);
+    }
+    post_json(
+        &office,
+        &format!("/api/v1/waves/{id}/close"),
+        serde_json::json!({}),
+    )
+    .await;
+    let published = post_json(
+        &office,
+        &format!("/api/v1/waves/{id}/publication"),
+        serde_json::json!({"publish": true, "statement": "test"}),
+    )
+    .await;
+    assert!(published.status.is_success(), "{}", published.body);
+
+    let uri = format!("/api/v1/waves/{id}/evaluation");
+    let public = get(&router, &uri).await.json();
+    let staff = get(&office, &uri).await.json();
+    let parking = |evaluation: &serde_json::Value| {
+        evaluation["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["code"] == "parking")
+            .unwrap()
+            .clone()
+    };
+    let (public_parking, staff_parking) = (parking(&public), parking(&staff));
+    assert!(
+        public_parking["recognition"].is_number(),
+        "a project of 35 stays"
+    );
+    assert!(public_parking["items"]["awareness"]["mean"].is_number());
+    assert_eq!(public_parking["items"]["quality"]["n"], 2);
+    assert!(
+        public_parking["items"]["quality"]["mean"].is_null(),
+        "{public_parking}"
+    );
+    assert_eq!(
+        public_parking["items"]["quality"]["counts"],
+        serde_json::json!([])
+    );
+    assert!(staff_parking["items"]["quality"]["mean"].is_number());
+    let district = |evaluation: &serde_json::Value, code: &str| {
+        evaluation["profile"]["district"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == code)
+            .unwrap()["count"]
+            .clone()
+    };
+    assert!(
+        district(&public, "310151").is_null(),
+        "one person in a district"
+    );
+    assert_eq!(district(&public, "310104"), 34);
+    assert_eq!(district(&public, "310101"), 0, "an empty category says so");
+    assert_eq!(district(&staff, "310151"), 1);
+    assert!(public["profile"]["age"]["min"].is_null() && public["profile"]["age"]["max"].is_null());
+    assert!(public["profile"]["age"]["mean"].is_number());
+    assert_eq!(staff["profile"]["age"]["min"], 20);
+    // The downloads and the printable report follow the same rules.
+    let csv = get(&router, &format!("/api/v1/waves/{id}/aggregates.json")).await;
+    assert!(
+        !csv.body.contains("\"min\":20"),
+        "{}",
+        &csv.body[..csv.body.len().min(400)]
+    );
+    let report = get(&router, &format!("/waves/{id}/report")).await;
+    assert!(
+        report.body.contains("不足 30"),
+        "the report marks withheld counts"
+    );
+}
+on_both_databases!(
+    small_cells_everywhere,
+    small_cells_everywhere_sqlite,
+    small_cells_everywhere_postgres
+);

@@ -18,6 +18,7 @@ use minxin_survey_stats::{
 };
 use serde::Serialize;
 
+use super::breakdown::DEFAULT_MINIMUM_CELL;
 use super::drivers::{analyse, reliability, DriverAnalysis, Reliability, SatisfactionModel};
 use super::parse::ItemPlan;
 use super::{EvaluationOptions, ProfileTallies, Quadrant, WaveTallies};
@@ -67,8 +68,9 @@ pub struct CategoryCount {
     pub zh: String,
     /// English label.
     pub en: String,
-    /// Respondents.
-    pub count: u64,
+    /// Respondents; `null` in published outputs when fewer than the minimum (a handful of
+    /// people in one category can be told apart).
+    pub count: Option<u64>,
 }
 
 /// Ages of the respondents who gave one.
@@ -124,6 +126,19 @@ pub struct ItemStatistics {
     pub ci_high: Option<f64>,
     /// Answers per level, worst first.
     pub counts: Vec<u64>,
+}
+
+impl ItemStatistics {
+    /// Withholds what the item's answers would reveal: its mean, spread, interval and
+    /// histogram; keeps how many answered.
+    fn withhold(&mut self) {
+        self.mean = None;
+        self.sd = None;
+        self.se = None;
+        self.ci_low = None;
+        self.ci_high = None;
+        self.counts.clear();
+    }
 }
 
 /// The uncertainty of an index: its linearised standard error, which accounts for one
@@ -423,12 +438,7 @@ impl ProjectEvaluation {
             *score = None;
         }
         for item in self.items.values_mut() {
-            item.mean = None;
-            item.sd = None;
-            item.se = None;
-            item.ci_low = None;
-            item.ci_high = None;
-            item.counts.clear();
+            item.withhold();
         }
         self.gap.mean = None;
         self.gap.sd = None;
@@ -440,14 +450,49 @@ impl ProjectEvaluation {
 }
 
 impl Evaluation {
-    /// The evaluation as published outputs show it: the scores of every project below the
-    /// minimum number of respondents (the small cells) are withheld, so that a handful of
-    /// answers can never be read off a public page. Counts of respondents stay: they reveal
-    /// no answer. Reliable projects are unchanged, so cut points, quadrants and ranks (which
-    /// rest on reliable projects only) are too.
+    /// The evaluation as published outputs show it: no statistic rests on fewer respondents
+    /// than the public minimum ([`DEFAULT_MINIMUM_CELL`], 30), so that a handful of answers
+    /// can never be read off a public page:
+    /// - the scores of every project below the minimum (the small cells) are withheld, with
+    ///   its items, dimensions and gap;
+    /// - in the other projects, every item answered by fewer than the minimum loses its mean,
+    ///   interval and answer histogram;
+    /// - profile categories with fewer than the minimum (but some) respondents lose their
+    ///   count, and the exact youngest and oldest ages are never shown (the mean age only
+    ///   from the minimum on).
+    ///
+    /// Counts of respondents per project stay: they reveal no answer. Reliable projects keep
+    /// their indices, so cut points, quadrants and ranks (which rest on reliable projects
+    /// only) are unchanged.
     pub fn with_small_cells_withheld(mut self) -> Evaluation {
-        for project in self.projects.iter_mut().filter(|p| !p.reliable) {
-            project.withhold_scores();
+        let minimum = DEFAULT_MINIMUM_CELL;
+        for project in self.projects.iter_mut() {
+            if !project.reliable || project.n < minimum {
+                project.withhold_scores();
+                continue;
+            }
+            for item in project.items.values_mut().filter(|item| item.n < minimum) {
+                item.withhold();
+            }
+        }
+        let profile = &mut self.profile;
+        for list in [
+            &mut profile.district,
+            &mut profile.gender,
+            &mut profile.education,
+            &mut profile.occupation,
+            &mut profile.channel,
+        ] {
+            for category in list.iter_mut() {
+                if category.count.is_some_and(|n| n > 0 && n < minimum) {
+                    category.count = None;
+                }
+            }
+        }
+        profile.age.min = None;
+        profile.age.max = None;
+        if profile.age.n < minimum {
+            profile.age.mean = None;
         }
         self
     }
@@ -600,7 +645,7 @@ fn summarize(
     let synthetic = profile
         .channel
         .iter()
-        .any(|c| c.code.as_deref() == Some(SYNTHETIC_CHANNEL) && c.count > 0);
+        .any(|c| c.code.as_deref() == Some(SYNTHETIC_CHANNEL) && c.count.unwrap_or(0) > 0);
     Evaluation {
         wave,
         synthetic,
@@ -664,7 +709,7 @@ fn category_counts(
             code: Some(entry.code.clone()),
             zh: entry.zh.clone(),
             en: entry.en.clone(),
-            count: *count,
+            count: Some(*count),
         })
         .collect();
     if include_not_stated && counts[0] > 0 {
@@ -672,7 +717,7 @@ fn category_counts(
             code: None,
             zh: "未填写".into(),
             en: "Not stated".into(),
-            count: counts[0],
+            count: Some(counts[0]),
         });
     }
     categories

@@ -227,7 +227,7 @@ fn profile_counts_each_respondent_once() {
     let count = |list: &[CategoryCount], code: Option<&str>| {
         list.iter()
             .find(|c| c.code.as_deref() == code)
-            .map(|c| c.count)
+            .and_then(|c| c.count)
     };
     assert_eq!(count(&profile.district, Some("310104")), Some(1));
     assert_eq!(count(&profile.district, Some("310151")), Some(1));

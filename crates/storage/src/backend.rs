@@ -26,6 +26,15 @@ macro_rules! impl_store {
                 wave: &minxin_domain::platform::NewWave,
                 by: &minxin_domain::platform::Attribution,
             ) -> Result<minxin_domain::platform::WaveRecord, minxin_domain::platform::StoreError> {
+                $crate::plain_text(&[
+                    ("name", &wave.name),
+                    ("period_start", wave.period_start.as_deref().unwrap_or("")),
+                    ("period_end", wave.period_end.as_deref().unwrap_or("")),
+                    ("config", &wave.config.instrument),
+                    ("config", &wave.config.catalogue),
+                    ("config", &wave.config.districts),
+                    ("config", &wave.config.profile),
+                ])?;
                 let quotas = serde_json::to_string(&wave.quotas).expect("quotas serialise");
                 let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
                 let result = sqlx::query_as::<_, $crate::WaveRow>(&format!(
@@ -150,6 +159,10 @@ macro_rules! impl_store {
                 account: &minxin_domain::platform::Account,
                 by: &minxin_domain::platform::Attribution,
             ) -> Result<(), minxin_domain::platform::StoreError> {
+                $crate::plain_text(&[
+                    ("name", &account.name),
+                    ("display_name", &account.display_name),
+                ])?;
                 let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
                 let result = sqlx::query(
                     "INSERT INTO accounts (name, display_name, password_hash, disabled, created_at_ms) \
@@ -197,6 +210,9 @@ macro_rules! impl_store {
                 &self,
                 name: &str,
             ) -> Result<Option<minxin_domain::platform::Account>, minxin_domain::platform::StoreError> {
+                if $crate::holds_nul(name) {
+                    return Ok(None);
+                }
                 let row: Option<$crate::AccountRow> = sqlx::query_as(&format!(
                     "SELECT {} FROM accounts WHERE name = $1",
                     $crate::ACCOUNT_COLUMNS
@@ -215,6 +231,7 @@ macro_rules! impl_store {
                 disabled: bool,
                 by: &minxin_domain::platform::Attribution,
             ) -> Result<(), minxin_domain::platform::StoreError> {
+                $crate::plain_text(&[("name", name)])?;
                 let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
                 let before: Option<$crate::AccountRow> = sqlx::query_as(&format!(
                     "SELECT {} FROM accounts WHERE name = $1",
@@ -320,6 +337,9 @@ macro_rules! impl_store {
                 failed_sign_ins: u32,
                 locked_until_ms: i64,
             ) -> Result<(), minxin_domain::platform::StoreError> {
+                if $crate::holds_nul(name) {
+                    return Ok(());
+                }
                 sqlx::query("UPDATE accounts SET failed_sign_ins = $1, locked_until_ms = $2 WHERE name = $3")
                     .bind(i64::from(failed_sign_ins))
                     .bind(locked_until_ms)
@@ -335,6 +355,9 @@ macro_rules! impl_store {
                 name: &str,
                 now_ms: i64,
             ) -> Result<Option<(u32, i64)>, minxin_domain::platform::StoreError> {
+                if $crate::holds_nul(name) {
+                    return Ok(None);
+                }
                 let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
                 let counted: Option<(i64,)> = sqlx::query_as(
                     "UPDATE accounts SET failed_sign_ins = failed_sign_ins + 1 WHERE name = $1 \
@@ -519,6 +542,12 @@ macro_rules! impl_store {
                 unit: &minxin_domain::organisation::OrgUnit,
                 by: &minxin_domain::platform::Attribution,
             ) -> Result<(), minxin_domain::platform::StoreError> {
+                $crate::plain_text(&[
+                    ("code", &unit.code),
+                    ("name_zh", &unit.name_zh),
+                    ("name_en", &unit.name_en),
+                    ("parent", unit.parent.as_deref().unwrap_or("")),
+                ])?;
                 let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
                 let before: Option<(String, String, String, String, Option<String>)> = sqlx::query_as(
                     "SELECT code, kind, name_zh, name_en, parent FROM org_units WHERE code = $1",
@@ -561,6 +590,7 @@ macro_rules! impl_store {
                 link: &minxin_domain::organisation::ProjectDepartment,
                 by: &minxin_domain::platform::Attribution,
             ) -> Result<(), minxin_domain::platform::StoreError> {
+                $crate::plain_text(&[("department", &link.department), ("project", &link.project)])?;
                 let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
                 let before: Option<(String,)> = sqlx::query_as(
                     "SELECT part FROM project_departments WHERE department = $1 AND project = $2",
@@ -615,6 +645,7 @@ macro_rules! impl_store {
                 assignment: &minxin_domain::organisation::Assignment,
                 by: &minxin_domain::platform::Attribution,
             ) -> Result<(), minxin_domain::platform::StoreError> {
+                $crate::plain_text(&[("account", account), ("scope", assignment.scope.code())])?;
                 let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
                 let inserted = sqlx::query(
                     "INSERT INTO role_assignments (account, role, scope) VALUES ($1, $2, $3) \
@@ -654,6 +685,7 @@ macro_rules! impl_store {
                 assignment: &minxin_domain::organisation::Assignment,
                 by: &minxin_domain::platform::Attribution,
             ) -> Result<bool, minxin_domain::platform::StoreError> {
+                $crate::plain_text(&[("account", account), ("scope", assignment.scope.code())])?;
                 let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
                 let removed = sqlx::query(
                     "DELETE FROM role_assignments WHERE account = $1 AND role = $2 AND scope = $3",
@@ -691,6 +723,11 @@ macro_rules! impl_store {
                 &self,
                 decision: &minxin_domain::decision::NewDecision,
             ) -> Result<minxin_domain::decision::Decision, minxin_domain::platform::StoreError> {
+                $crate::plain_text(&[
+                    ("subject", &decision.subject),
+                    ("decided_by", &decision.decided_by),
+                    ("statement", &decision.statement),
+                ])?;
                 let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
                 let about: Vec<(i64, Option<i64>)> = sqlx::query_as(
                     "SELECT id, supersedes FROM decisions WHERE subject = $1 ORDER BY id",
@@ -843,6 +880,13 @@ macro_rules! impl_store {
                 transaction: &mut sqlx::Transaction<'static, $db>,
                 change: minxin_domain::audit::NewAuditEntry,
             ) -> Result<minxin_domain::audit::AuditEntry, minxin_domain::platform::StoreError> {
+                $crate::plain_text(&[
+                    ("actor", &change.actor),
+                    ("action", &change.action),
+                    ("subject", &change.subject),
+                    ("before", change.before.as_deref().unwrap_or("")),
+                    ("after", change.after.as_deref().unwrap_or("")),
+                ])?;
                 let head: Option<(i64, Vec<u8>)> =
                     sqlx::query_as("SELECT count, hash FROM audit_head WHERE id = 1")
                         .fetch_optional(&mut **transaction)

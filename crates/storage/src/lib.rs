@@ -20,7 +20,28 @@ use minxin_domain::platform::{
 };
 
 pub(crate) fn database_error(error: sqlx::Error) -> StoreError {
+    // PostgreSQL refuses a NUL character in text (22021); every text is checked before it is
+    // written ([`plain_text`]), so this only catches one that slipped past.
+    if let sqlx::Error::Database(database) = &error {
+        if database.code().as_deref() == Some("22021") {
+            return StoreError::InvalidText("text".into());
+        }
+    }
     StoreError::Database(error.to_string())
+}
+
+/// Refuses texts that hold a NUL character, naming the field: PostgreSQL stores no NUL in
+/// text, so neither backend does, and both refuse alike.
+pub(crate) fn plain_text(fields: &[(&str, &str)]) -> Result<(), StoreError> {
+    match fields.iter().find(|(_, value)| value.contains('\0')) {
+        Some((field, _)) => Err(StoreError::InvalidText((*field).to_string())),
+        None => Ok(()),
+    }
+}
+
+/// Whether a look-up key holds a NUL character (no stored text does, so it finds nothing).
+pub(crate) fn holds_nul(key: &str) -> bool {
+    key.contains('\0')
 }
 
 /// The audit trail's head from its row (`count`, `hash`).

@@ -74,6 +74,9 @@ impl From<&StoreError> for ApiError {
             StoreError::DuplicateAccount(_) => ApiError::Conflict(error.to_string()),
             StoreError::NoSuchAccount(_) => ApiError::NotFound(error.to_string()),
             StoreError::Refused(message) => ApiError::Conflict(message.clone()),
+            StoreError::InvalidText(field) => ApiError::Invalid {
+                problems: vec![(field.clone(), "may not contain a NUL character".into())],
+            },
             StoreError::Database(message) => ApiError::Internal(message.clone()),
         }
     }

@@ -313,6 +313,16 @@ pub async fn sign_in<S: Store>(
     password: &str,
 ) -> Result<NewSession, SignInError> {
     let now = now_ms();
+    if name.contains('\0') || password.contains('\0') {
+        return Err(SignInError::Store(StoreError::InvalidText(
+            if name.contains('\0') {
+                "name"
+            } else {
+                "password"
+            }
+            .into(),
+        )));
+    }
     let account = store.account(name).await?;
     // An unknown name, a disabled account and an account still waiting after failures all
     // get the answer of a wrong password, after the same argon2 work, so that neither the

@@ -93,9 +93,14 @@ pub struct SignInForm {
     pub lang: String,
 }
 
-/// A path of this site to go to after signing in: only local paths, never `//host`.
+/// A path of this site to go to after signing in: a plain local path (`/` then visible ASCII,
+/// no backslash), never `//host` and no control character or space, which browsers strip
+/// (`/\t/evil.example` would become `//evil.example`); anything else goes home.
 fn local_path(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    let plain = next.starts_with('/')
+        && !next.starts_with("//")
+        && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    if plain {
         next
     } else {
         "/"
@@ -281,11 +286,30 @@ mod tests {
     use super::local_path;
 
     #[test]
-    fn only_local_paths_are_followed_after_signing_in() {
-        assert_eq!(local_path("/waves/3"), "/waves/3");
-        assert_eq!(local_path("//evil.example/"), "/");
-        assert_eq!(local_path("https://evil.example/"), "/");
-        assert_eq!(local_path("/\\evil.example"), "/");
-        assert_eq!(local_path(""), "/");
+    fn only_plain_local_paths_are_followed() {
+        for local in [
+            "/",
+            "/waves/2?lang=en",
+            "/waves/2/projects/parking#top",
+            "/%2F",
+        ] {
+            assert_eq!(local_path(local), local);
+        }
+        for foreign in [
+            "//evil.example/",
+            "/\t/evil.example/",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/ /evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "https://evil.example/",
+            "evil.example",
+            "",
+            "/\u{a0}/evil.example",
+            "/\u{7f}/evil.example",
+        ] {
+            assert_eq!(local_path(foreign), "/", "{foreign:?}");
+        }
     }
 }

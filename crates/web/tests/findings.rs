@@ -999,3 +999,70 @@ on_both_databases!(
     small_cells_everywhere_sqlite,
     small_cells_everywhere_postgres
 );
+
+/// Finding 15: a NUL character in any text is refused as invalid input (422, naming the
+/// field) on both databases, never answered 500, and nothing is stored.
+async fn nul_characters<S: Store>(store: S) {
+    let (router, _, published) = demo_platform(&store).await;
+    let office = as_office(&store, &router).await;
+    let sign_in = post_json(
+        &router,
+        "/api/v1/sessions",
+        serde_json::json!({"name": "off\u{0}ice", "password": "x"}),
+    )
+    .await;
+    assert_eq!(
+        sign_in.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        sign_in.body
+    );
+    let waves_before = get(&office, "/api/v1/waves").await.json();
+    let wave = post_json(
+        &office,
+        "/api/v1/waves",
+        serde_json::json!({"name": "bad\u{0}name"}),
+    )
+    .await;
+    assert_eq!(
+        wave.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        wave.body
+    );
+    assert_eq!(wave.json()["problems"][0]["field"], "name");
+    assert_eq!(get(&office, "/api/v1/waves").await.json(), waves_before);
+    let decision = post_json(
+        &office,
+        &format!("/api/v1/waves/{published}/publication"),
+        serde_json::json!({"publish": false, "statement": "nul\u{0}"}),
+    )
+    .await;
+    assert_eq!(
+        decision.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        decision.body
+    );
+    assert!(
+        get(&router, &format!("/api/v1/waves/{published}/evaluation"))
+            .await
+            .status
+            .is_success(),
+        "still published"
+    );
+    let role = post_json(
+        &office,
+        "/api/v1/roles",
+        serde_json::json!({"account": "a\u{0}b", "role": "district_officer", "scope": "310101", "grant": true}),
+    )
+    .await;
+    assert!(role.status.is_client_error(), "{}", role.body);
+    let audit = get(&office, "/api/v1/audit?actor=%00").await;
+    assert!(!audit.status.is_server_error(), "{}", audit.body);
+}
+on_both_databases!(
+    nul_characters,
+    nul_characters_sqlite,
+    nul_characters_postgres
+);

@@ -70,6 +70,9 @@ pub enum StoreError {
     /// No account with this name.
     #[error("no account named {0:?}")]
     NoSuchAccount(String),
+    /// A text holds a NUL character, which no database stores as text (named by its field).
+    #[error("{0} may not contain a NUL character")]
+    InvalidText(String),
     /// A rule of the platform refuses the change (the message says which).
     #[error("{0}")]
     Refused(String),

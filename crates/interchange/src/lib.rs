@@ -69,17 +69,70 @@ impl InputFormat {
 }
 
 /// Writes a header and rows as CSV, the interchange format's own dialect (comma, `"` quoting
-/// where needed, `\n` line ends).
-pub fn write_csv_table<W: std::io::Write, R: AsRef<[u8]>>(
+/// where needed, `\n` line ends), every cell [`spreadsheet_safe`].
+pub fn write_csv_table<W: std::io::Write, R: AsRef<str>>(
     writer: W,
     header: &[R],
     rows: impl IntoIterator<Item = Vec<String>>,
 ) -> Result<(), InterchangeError> {
     let mut writer = csv::Writer::from_writer(writer);
-    writer.write_record(header)?;
+    writer.write_record(
+        header
+            .iter()
+            .map(|cell| SafeCell(spreadsheet_safe(cell.as_ref()))),
+    )?;
     for row in rows {
-        writer.write_record(&row)?;
+        writer.write_record(row.iter().map(|cell| SafeCell(spreadsheet_safe(cell))))?;
     }
     writer.flush()?;
     Ok(())
+}
+
+/// A [`spreadsheet_safe`] cell as a CSV writer takes it, without copying cells that need no
+/// change.
+pub struct SafeCell<'a>(pub std::borrow::Cow<'a, str>);
+
+impl AsRef<[u8]> for SafeCell<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+/// A cell as a spreadsheet may open it without running it: text that a spreadsheet would take
+/// for a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading
+/// `'`, which spreadsheets show as text; numbers (`-1.5`) stay as they are.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula_like = cell
+        .bytes()
+        .next()
+        .is_some_and(|b| matches!(b, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'));
+    if formula_like && cell.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+#[cfg(test)]
+mod spreadsheet_tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn formulas_become_text_and_numbers_stay() {
+        for (cell, safe) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-1.5", "-1.5"),
+            ("+7", "+7"),
+            ("2021 wave", "2021 wave"),
+            ("", ""),
+            ("民心工程", "民心工程"),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), safe, "{cell:?}");
+        }
+    }
 }

@@ -408,7 +408,11 @@ pub async fn accept_submission<S: Store>(
             if let Submitter::Client(address) = submitter {
                 state.limits().allow_anonymous(address)?;
             }
-            RespondentSecret::anonymous_key()
+            // A retry of an anonymous submission (same idempotency key) finds the first.
+            match idempotency_key.as_deref() {
+                Some(retry) => state.secret.anonymous_retry_key(wave_id, retry),
+                None => RespondentSecret::anonymous_key(),
+            }
         }
     };
     let stored = valid.to_stored(key, idempotency_key, now_ms());

@@ -50,6 +50,18 @@ impl RespondentSecret {
         mac.finalize().into_bytes().to_vec()
     }
 
+    /// The key of an anonymous submission sent with an idempotency key: the same for every
+    /// retry of it, so a retry is recognised, and never the key of a respondent known by name
+    /// (the byte 0xFF, which no UTF-8 text holds, separates the two).
+    pub fn anonymous_retry_key(&self, wave: i64, idempotency_key: &str) -> Vec<u8> {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes keys of any length");
+        mac.update(&wave.to_be_bytes());
+        mac.update(&[0xFF]);
+        mac.update(idempotency_key.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+
     /// A key for a submission without a token: random, so it never replaces another.
     pub fn anonymous_key() -> Vec<u8> {
         use rand::RngCore;

@@ -662,7 +662,10 @@ async fn microdata<S: Store>(
                     for row in
                         interchange_rows(response, &decoded.input.ratings, &wave_name, &item_codes)
                     {
-                        if writer.write_record(&row).is_err() {
+                        let row = row.iter().map(|cell| {
+                            minxin_interchange::SafeCell(minxin_interchange::spreadsheet_safe(cell))
+                        });
+                        if writer.write_record(row).is_err() {
                             break;
                         }
                     }

@@ -1066,3 +1066,85 @@ on_both_databases!(
     nul_characters_sqlite,
     nul_characters_postgres
 );
+
+/// Finding 16: CSV exports neutralise cells a spreadsheet would run as formulas.
+#[tokio::test]
+async fn exports_hold_no_formulas() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&folder.path().join("minxin.db"))
+        .await
+        .unwrap();
+    let router = minxin_web::app(start_state(&store).await);
+    let office = as_office(&store, &router).await;
+    let created = post_json(
+        &office,
+        "/api/v1/waves",
+        serde_json::json!({"name": "=HYPERLINK(\"http://evil.example\")", "projects": ["parking"]}),
+    )
+    .await;
+    let id = created.json()["id"].as_i64().unwrap();
+    post_json(
+        &office,
+        &format!("/api/v1/waves/{id}/open"),
+        serde_json::json!({}),
+    )
+    .await;
+    let body = serde_json::json!({
+        "token": citizen(id, "formula"),
+        "profile": {"district": "310104"},
+        "ratings": [{"project": "parking", "answers": {"awareness": 4}}]
+    });
+    post_json(&router, &format!("/api/v1/waves/{id}/responses"), body).await;
+    let microdata = get(&office, &format!("/api/v1/waves/{id}/responses.csv")).await;
+    assert_eq!(microdata.status, StatusCode::OK);
+    let row = microdata.body.lines().nth(1).unwrap();
+    assert!(row.contains("\"'=HYPERLINK("), "{row}");
+    assert!(
+        !microdata.body.lines().any(|line| line
+            .split(',')
+            .any(|cell| cell.starts_with('=') || cell.starts_with("\"="))),
+        "{}",
+        microdata.body
+    );
+}
+
+/// Finding 17: a retry of an anonymous submission with the same `Idempotency-Key` stores
+/// nothing new (on both databases); without one, or with another key, each counts.
+async fn anonymous_retries<S: Store>(store: S) {
+    let (router, open, _) = demo_platform(&store).await;
+    let office = as_office(&store, &router).await;
+    let before = responses_of(&office, open).await;
+    let uri = format!("/api/v1/waves/{open}/responses");
+    let send = |key: Option<&'static str>| {
+        let router = router.clone();
+        let uri = uri.clone();
+        async move {
+            let body = answer(None, Some("portal")).to_string();
+            let mut headers = vec![];
+            if let Some(key) = key {
+                headers.push(("idempotency-key", key));
+            }
+            call(
+                &router,
+                "POST",
+                &uri,
+                Some(("application/json", body)),
+                &headers,
+            )
+            .await
+        }
+    };
+    let first = send(Some("retry-1")).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let retry = send(Some("retry-1")).await;
+    assert_eq!(retry.json()["outcome"], "already_stored", "{}", retry.body);
+    assert_eq!(responses_of(&office, open).await, before + 1);
+    assert_eq!(send(Some("retry-2")).await.status, StatusCode::CREATED);
+    assert_eq!(send(None).await.status, StatusCode::CREATED);
+    assert_eq!(responses_of(&office, open).await, before + 3);
+}
+on_both_databases!(
+    anonymous_retries,
+    anonymous_retries_sqlite,
+    anonymous_retries_postgres
+);

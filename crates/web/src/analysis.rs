@@ -326,6 +326,9 @@ pub const DEFAULT_REPLICATES: usize = 1_000;
 /// At most this many replicates per request.
 pub const MAX_REPLICATES: usize = 10_000;
 
+/// The most bootstrap replicates a visitor who sees published outputs may ask for.
+pub const PUBLIC_MAX_REPLICATES: usize = DEFAULT_REPLICATES;
+
 /// A wave's weighted evaluation: weights raked to the census margins (district and sex) when
 /// they fit the wave's codes, equal weights otherwise; `replicates` bootstrap replicates for
 /// standard errors, quadrant probabilities and rank intervals. Computed on a blocking thread
@@ -337,17 +340,49 @@ pub async fn robustness_view<S: Store>(
     replicates: usize,
     seed: u64,
 ) -> Result<(Evaluation, WeightedEvaluation), ApiError> {
-    if replicates == 1 || replicates > MAX_REPLICATES {
+    let published_form = sees_published_outputs(state, visitor);
+    // The public may ask for the default at most: a replicate costs every core a moment.
+    let most = if published_form {
+        PUBLIC_MAX_REPLICATES
+    } else {
+        MAX_REPLICATES
+    };
+    if replicates == 1 || replicates > most {
         return Err(ApiError::Invalid {
             problems: vec![(
                 "replicates".into(),
-                format!("must be 0 or between 2 and {MAX_REPLICATES}, got {replicates}"),
+                format!("must be 0 or between 2 and {most}, got {replicates}"),
             )],
         });
     }
     let wave = state.wave(wave_id)?;
+    // One computation per wave at a time; a result holds until the tallies change.
+    let mut cache = wave.robustness.lock().await;
+    let revision = wave.with_live(|live| live.revision);
+    let key = (replicates, seed, published_form, revision);
+    if let Some(cached) = cache.iter().find(|entry| entry.key == key) {
+        return Ok((*cached.result).clone());
+    }
+    let result = compute_robustness(&wave, replicates, seed, published_form).await?;
+    cache.retain(|entry| entry.key.3 == revision);
+    if cache.len() >= crate::state::ROBUSTNESS_CACHED {
+        cache.remove(0);
+    }
+    cache.push(crate::state::CachedRobustness {
+        key,
+        result: std::sync::Arc::new(result.clone()),
+    });
+    Ok(result)
+}
+
+/// Computes wave `wave`'s weighted evaluation (see [`robustness_view`]).
+async fn compute_robustness(
+    wave: &crate::state::LiveWave,
+    replicates: usize,
+    seed: u64,
+    published_form: bool,
+) -> Result<(Evaluation, WeightedEvaluation), ApiError> {
     let (evaluation, _) = wave.evaluation(&EvaluationOptions::default());
-    let published_form = sees_published_outputs(state, visitor);
     let groups = wave.groups.lock().expect("group sums lock").clone();
     let configuration = wave.model.configuration.clone();
     tokio::task::spawn_blocking(move || {

@@ -172,6 +172,7 @@ async fn commit<S: Store>(
                 wave.model
                     .apply_to_groups(&mut groups, key, submission, Change::Add);
                 live.responses += 1;
+                live.revision += 1;
                 Acknowledgement::Created
             }
             SubmitOutcome::Replaced(earlier) => {
@@ -184,6 +185,7 @@ async fn commit<S: Store>(
                 wave.model.apply(&mut live.tallies, submission, Change::Add);
                 wave.model
                     .apply_to_groups(&mut groups, key, submission, Change::Add);
+                live.revision += 1;
                 Acknowledgement::Replaced
             }
             SubmitOutcome::AlreadyStored => Acknowledgement::AlreadyStored,

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, RwLock};
 
 use minxin_domain::decision::{in_force, published, Decision, NewDecision};
-use minxin_domain::evaluation::{Change, GroupSums, RowCounts, WaveTallies};
+use minxin_domain::evaluation::{Change, GroupSums, RowCounts, WaveTallies, WeightedEvaluation};
 use minxin_domain::organisation::Organisation;
 use minxin_domain::platform::{
     Attribution, NewWave, ResponseCursor, Store, StoredResponse, WaveModel, WaveRecord, WaveStatus,
@@ -35,6 +35,9 @@ pub struct LiveTallies {
     pub responses: u64,
     /// When the tallies last changed, milliseconds since the Unix epoch (0: never).
     pub updated_at_ms: i64,
+    /// Changes of the tallies since the server started: results computed at one revision
+    /// hold until the next.
+    pub revision: u64,
 }
 
 /// One wave as the server holds it.
@@ -49,7 +52,22 @@ pub struct LiveWave {
     /// Answer sums per group of respondents, for the weighted evaluation; apart from the
     /// tallies so that a dashboard's snapshot does not copy them. Locked after `live`.
     pub groups: Mutex<GroupSums>,
+    /// The weighted evaluations computed lately, newest last (held while one is computed, so
+    /// that a crowd asking at once costs one computation).
+    pub robustness: tokio::sync::Mutex<Vec<CachedRobustness>>,
 }
+
+/// A weighted evaluation computed for one request's parameters at one revision of the tallies.
+#[derive(Debug)]
+pub struct CachedRobustness {
+    /// Replicates, seed, whether in the published form, and the tallies' revision.
+    pub key: (usize, u64, bool, u64),
+    /// The evaluation and its weighted form.
+    pub result: Arc<(Evaluation, WeightedEvaluation)>,
+}
+
+/// Weighted evaluations kept per wave.
+pub const ROBUSTNESS_CACHED: usize = 4;
 
 impl LiveWave {
     fn new(record: WaveRecord) -> Result<LiveWave, ApiError> {
@@ -69,8 +87,10 @@ impl LiveWave {
                 tallies,
                 responses: 0,
                 updated_at_ms: 0,
+                revision: 0,
             }),
             groups: Mutex::new(groups),
+            robustness: tokio::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -215,6 +235,7 @@ async fn add_page(
         .expect("group sums lock")
         .merge(&page.groups);
     live.responses += page.responses;
+    live.revision += 1;
     live.updated_at_ms = live.updated_at_ms.max(page.newest_ms);
     Ok(())
 }

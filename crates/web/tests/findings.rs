@@ -1148,3 +1148,91 @@ on_both_databases!(
     anonymous_retries_sqlite,
     anonymous_retries_postgres
 );
+
+/// Finding 18: the public asks a published wave for at most the default number of bootstrap
+/// replicates, and a weighted evaluation is computed once per wave, parameters and state of
+/// its tallies.
+#[tokio::test]
+async fn public_replicates_are_capped_and_cached() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&folder.path().join("minxin.db"))
+        .await
+        .unwrap();
+    let state = start_state(&store).await;
+    assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
+    let router = minxin_web::app(state.clone());
+    let waves = get(&router, "/api/v1/waves").await.json();
+    let (open, published) = (
+        waves[0]["id"].as_i64().unwrap(),
+        waves[1]["id"].as_i64().unwrap(),
+    );
+    let uri = |replicates: usize| {
+        format!("/api/v1/waves/{published}/robustness?replicates={replicates}&seed=3")
+    };
+    let refused = get(&router, &uri(10_000)).await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert_eq!(refused.json()["problems"][0]["field"], "replicates");
+    let first = get(&router, &uri(50)).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let cached = |id: i64| {
+        let state = state.clone();
+        async move { state.wave(id).unwrap().robustness.lock().await.len() }
+    };
+    assert_eq!(cached(published).await, 1);
+    let again = get(&router, &uri(50)).await;
+    assert_eq!(again.body, first.body, "the cached result");
+    assert_eq!(cached(published).await, 1, "computed once");
+    let office = as_office(&store, &router).await;
+    assert_eq!(
+        get(&office, &uri(2_000)).await.status,
+        StatusCode::OK,
+        "staff may ask for more"
+    );
+    // A change of the tallies makes a new computation: a wave with respondents in every
+    // census cell (district × sex), then one more.
+    let _ = open;
+    let created = post_json(
+        &office,
+        "/api/v1/waves",
+        serde_json::json!({"name": "weighted", "projects": ["parking"]}),
+    )
+    .await;
+    let id = created.json()["id"].as_i64().unwrap();
+    post_json(
+        &office,
+        &format!("/api/v1/waves/{id}/open"),
+        serde_json::json!({}),
+    )
+    .await;
+    let districts = [
+        "310101", "310104", "310105", "310106", "310107", "310109", "310110", "310112", "310113",
+        "310114", "310115", "310116", "310117", "310118", "310120", "310151",
+    ];
+    let submit = |k: usize| {
+        let router = router.clone();
+        let gender = if k % 2 == 0 { "male" } else { "female" };
+        let body = serde_json::json!({
+            "token": citizen(id, &format!("weighted-{k}")),
+            "profile": {"district": districts[(k / 2) % 16], "gender": gender},
+            "ratings": [{"project": "parking", "answers": {"awareness": 1 + k % 5, "quality": 1 + (k * 3) % 5, "satisfaction": 3}}]
+        });
+        async move { post_json(&router, &format!("/api/v1/waves/{id}/responses"), body).await }
+    };
+    for k in 0..32 {
+        assert!(submit(k).await.status.is_success());
+    }
+    let weighted = format!("/api/v1/waves/{id}/robustness?replicates=20");
+    let before = get(&office, &weighted).await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.body);
+    assert_eq!(get(&office, &weighted).await.body, before.body);
+    assert!(submit(32).await.status.is_success());
+    let after = get(&office, &weighted).await;
+    assert_eq!(after.status, StatusCode::OK, "{}", after.body);
+    assert_ne!(before.body, after.body, "the new answer counts");
+    assert_eq!(cached(id).await, 1, "the stale result was dropped");
+}

@@ -328,6 +328,13 @@ pub async fn guard<S: Store>(
         request.extensions_mut().insert(compared);
     }
     let mut response = next.run(request).await;
+    if grade != Grade::Public {
+        // Internal and restricted information is kept by no cache, the browser's included.
+        response.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        );
+    }
     // Every answer says the grade of the information it carries, exports included.
     response.headers_mut().insert(
         GRADE_HEADER,

@@ -1236,3 +1236,31 @@ async fn public_replicates_are_capped_and_cached() {
     assert_ne!(before.body, after.body, "the new answer counts");
     assert_eq!(cached(id).await, 1, "the stale result was dropped");
 }
+
+/// Finding 20: internal and restricted answers (exports included) are stored by no cache;
+/// public ones may be kept privately and revalidated.
+#[tokio::test]
+async fn restricted_answers_are_not_stored() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&folder.path().join("minxin.db"))
+        .await
+        .unwrap();
+    let (router, open, published) = demo_platform(&store).await;
+    let office = as_office(&store, &router).await;
+    for uri in [
+        format!("/api/v1/waves/{open}/responses.csv"),
+        format!("/api/v1/waves/{open}/aggregates.csv"),
+        format!("/waves/{open}"),
+        "/api/v1/audit.csv".to_string(),
+    ] {
+        let answer = get(&office, &uri).await;
+        assert_eq!(answer.status, StatusCode::OK, "{uri}");
+        assert_eq!(answer.headers["cache-control"], "no-store", "{uri}");
+    }
+    let public = get(
+        &router,
+        &format!("/api/v1/waves/{published}/aggregates.csv"),
+    )
+    .await;
+    assert_eq!(public.headers["cache-control"], "private, no-cache");
+}

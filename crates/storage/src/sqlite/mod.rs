@@ -96,6 +96,7 @@ impl SqliteStore {
                 StoreError::Database(format!("cannot create {}: {e}", folder.display()))
             })?;
         }
+        owner_only(path)?;
         let options = SqliteConnectOptions::from_str("sqlite://")
             .map_err(database_error)?
             .filename(path)
@@ -409,4 +410,37 @@ async fn checkpoint_in_background(connection: SqlitePool, alive: Weak<()>) {
             eprintln!("checkpoint of the SQLite log failed (it will be retried): {error}");
         }
     }
+}
+
+/// Makes the database file (created empty if missing) and its log files readable and
+/// writable by their owner only (0600), like the respondent secret: the file holds accounts,
+/// sessions and the microdata. SQLite gives the files it creates beside it (`-wal`, `-shm`)
+/// the permissions of the database file.
+fn owner_only(path: &Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let failed = |e: std::io::Error| {
+            StoreError::Database(format!("cannot protect {}: {e}", path.display()))
+        };
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)
+            .map_err(failed)?;
+        for suffix in ["", "-wal", "-shm"] {
+            let file = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            if let Ok(metadata) = std::fs::metadata(&file) {
+                if metadata.permissions().mode() & 0o077 != 0 {
+                    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                        .map_err(failed)?;
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }

@@ -16,7 +16,11 @@ fn minxin(args: &[&str], folder: &Path) -> Output {
 /// Runs the binary with `MINXIN_PASSWORD` set (or removed).
 fn minxin_with_password(args: &[&str], folder: &Path, password: Option<&str>) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_minxin"));
-    command.args(args).current_dir(folder);
+    // What $USER says never attributes a change (the audit trail names the real user).
+    command
+        .args(args)
+        .current_dir(folder)
+        .env("USER", "spoofed-user");
     match password {
         Some(password) => command.env("MINXIN_PASSWORD", password),
         None => command.env_remove("MINXIN_PASSWORD"),
@@ -1170,6 +1174,13 @@ fn user_accounts_are_created_disabled_and_reset_with_an_audit_trail() {
         ["account.create", "account.disable", "account.reset"]
     );
     assert!(trail.iter().all(|e| e.change.actor.starts_with("cli:")));
+    assert!(
+        trail
+            .iter()
+            .all(|e| !e.change.actor.contains("spoofed-user") && e.change.actor.contains("uid ")),
+        "{:?}",
+        trail.iter().map(|e| &e.change.actor).collect::<Vec<_>>()
+    );
     assert!(trail
         .iter()
         .all(|e| !e.change.after.as_deref().unwrap_or("").contains("argon2")));

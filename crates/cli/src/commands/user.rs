@@ -72,12 +72,76 @@ pub struct NameArgs {
     pub database: DatabaseArgs,
 }
 
-/// Who ran the command, for the audit trail.
+/// Who ran the command, for the audit trail: the operating system's account of the process's
+/// real user, found by its user id (never `$USER`, which anyone can set), as
+/// `cli:NAME (uid N)`.
 fn operator() -> String {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into());
-    format!("cli:{user}")
+    match real_uid() {
+        Some(uid) => match account_name(uid) {
+            Some(name) => format!("cli:{name} (uid {uid})"),
+            None => format!("cli:uid {uid}"),
+        },
+        None => "cli:unknown".into(),
+    }
+}
+
+/// The real user id of this process (Linux: from `/proc/self/status`).
+fn real_uid() -> Option<u32> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    parse_real_uid(&status)
+}
+
+/// The real user id on the `Uid:` line of a `/proc/PID/status` text.
+fn parse_real_uid(status: &str) -> Option<u32> {
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// The name of user `uid` in `/etc/passwd`.
+fn account_name(uid: u32) -> Option<String> {
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    name_in_passwd(&passwd, uid)
+}
+
+/// The name of user `uid` in a passwd text (`name:x:uid:gid:...`).
+fn name_in_passwd(passwd: &str, uid: u32) -> Option<String> {
+    passwd.lines().find_map(|line| {
+        let mut fields = line.split(':');
+        let name = fields.next()?;
+        let id: u32 = fields.nth(1)?.parse().ok()?;
+        (id == uid && !name.is_empty()).then(|| name.to_string())
+    })
+}
+
+#[cfg(test)]
+mod operator_tests {
+    use super::*;
+
+    #[test]
+    fn the_real_user_is_found_by_id_not_by_environment() {
+        let status = "Name:\tminxin\nUid:\t1000\t0\t0\t0\nGid:\t1000\t0\t0\t0\n";
+        assert_eq!(
+            parse_real_uid(status),
+            Some(1000),
+            "the real id, not the effective one"
+        );
+        let passwd = "root:x:0:0:root:/root:/bin/bash\nzhang:x:1000:1000::/home/zhang:/bin/sh\n";
+        assert_eq!(name_in_passwd(passwd, 1000).as_deref(), Some("zhang"));
+        assert_eq!(name_in_passwd(passwd, 0).as_deref(), Some("root"));
+        assert_eq!(name_in_passwd(passwd, 7), None);
+        // Whatever $USER says, the operator is the process's own user.
+        std::env::set_var("USER", "someone-else");
+        let operator = operator();
+        assert!(!operator.contains("someone-else"), "{operator}");
+        if let Some(uid) = real_uid() {
+            assert!(operator.contains(&format!("uid {uid}")), "{operator}");
+        }
+    }
 }
 
 async fn open(database: &DatabaseArgs) -> Result<AnyStore> {

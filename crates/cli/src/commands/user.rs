@@ -118,31 +118,6 @@ fn name_in_passwd(passwd: &str, uid: u32) -> Option<String> {
     })
 }
 
-#[cfg(test)]
-mod operator_tests {
-    use super::*;
-
-    #[test]
-    fn the_real_user_is_found_by_id_not_by_environment() {
-        let status = "Name:\tminxin\nUid:\t1000\t0\t0\t0\nGid:\t1000\t0\t0\t0\n";
-        assert_eq!(
-            parse_real_uid(status),
-            Some(1000),
-            "the real id, not the effective one"
-        );
-        let passwd = "root:x:0:0:root:/root:/bin/bash\nzhang:x:1000:1000::/home/zhang:/bin/sh\n";
-        assert_eq!(name_in_passwd(passwd, 1000).as_deref(), Some("zhang"));
-        assert_eq!(name_in_passwd(passwd, 0).as_deref(), Some("root"));
-        assert_eq!(name_in_passwd(passwd, 7), None);
-        // Whatever $USER says, the operator is the process's own user.
-        std::env::set_var("USER", "someone-else");
-        let operator = operator();
-        assert!(!operator.contains("someone-else"), "{operator}");
-        if let Some(uid) = real_uid() {
-            assert!(operator.contains(&format!("uid {uid}")), "{operator}");
-        }
-    }
-}
 
 async fn open(database: &DatabaseArgs) -> Result<AnyStore> {
     Settings::resolve(database, &ServingFlags::default())?
@@ -287,4 +262,30 @@ async fn existing(store: &AnyStore, name: &str) -> Result<Account> {
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .with_context(|| format!("no account named {name:?}"))
+}
+
+#[cfg(test)]
+mod operator_tests {
+    use super::*;
+
+    #[test]
+    fn the_real_user_is_found_by_id_not_by_environment() {
+        let status = "Name:\tminxin\nUid:\t1000\t0\t0\t0\nGid:\t1000\t0\t0\t0\n";
+        assert_eq!(
+            parse_real_uid(status),
+            Some(1000),
+            "the real id, not the effective one"
+        );
+        let passwd = "root:x:0:0:root:/root:/bin/bash\nzhang:x:1000:1000::/home/zhang:/bin/sh\n";
+        assert_eq!(name_in_passwd(passwd, 1000).as_deref(), Some("zhang"));
+        assert_eq!(name_in_passwd(passwd, 0).as_deref(), Some("root"));
+        assert_eq!(name_in_passwd(passwd, 7), None);
+        // Whatever $USER says, the operator is the process's own user.
+        std::env::set_var("USER", "someone-else");
+        let operator = operator();
+        assert!(!operator.contains("someone-else"), "{operator}");
+        if let Some(uid) = real_uid() {
+            assert!(operator.contains(&format!("uid {uid}")), "{operator}");
+        }
+    }
 }

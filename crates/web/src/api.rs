@@ -35,7 +35,12 @@ const CHANGE_WAVES: Rule = Rule::new(Action::Change, GradeOf::Fixed(Grade::Inter
 /// The API routes, each with its permission.
 pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
     vec![
-        RouteEntry::new(Method::GET, "/api/openapi.json", PUBLIC_READ, get(openapi)),
+        RouteEntry::new(
+            Method::GET,
+            "/api/openapi.json",
+            PUBLIC_READ,
+            get(openapi::<S>),
+        ),
         // The list shows each visitor the waves they may read.
         RouteEntry::new(
             Method::GET,
@@ -577,11 +582,13 @@ async fn robustness<S: Store>(
     Ok(Json(weighted))
 }
 
-async fn openapi() -> Json<Value> {
-    Json(crate::api::openapi_document())
+async fn openapi<S: Store>() -> Json<Value> {
+    Json(crate::openapi::document::<S>())
 }
 
-/// The OpenAPI 3.1 description of the JSON API.
+/// The hand-written OpenAPI 3.1 description of the JSON API, operation by operation;
+/// [`crate::openapi::document`] completes it from the route table (security, error answers,
+/// path parameters) and is what `/api/openapi.json` serves.
 pub fn openapi_document() -> Value {
     let error = json!({"$ref": "#/components/schemas/Error"});
     let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
@@ -638,7 +645,7 @@ pub fn openapi_document() -> Value {
                 "responses": {"200": {"description": "The district view", "content": {"application/json": {"schema": {"type": "object", "required": ["wave_id", "district", "minimum_cell", "projects"]}}}},
                               "404": {"description": "No such wave or district", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/waves/{id}/robustness": {"get": {"summary": "The weighted evaluation of a wave: weights raked to the 2020 census by district and sex, weighted indices with bootstrap standard errors and percentile intervals, quadrant probabilities (cut points re-estimated in every replicate), rank intervals and the uncertain flag",
-                "parameters": [id, {"name": "replicates", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 10000}}, {"name": "seed", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}],
+                "parameters": [id, {"name": "replicates", "in": "query", "required": false, "description": "0, or 2 to 10000 (visitors who see published outputs: at most 1000)", "schema": {"type": "integer", "minimum": 0, "maximum": 10000}}, {"name": "seed", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}],
                 "responses": {"200": {"description": "The weighted evaluation", "content": {"application/json": {"schema": {"type": "object", "required": ["weighting", "replicates", "seed", "certainty", "confidence", "groups", "projects"]}}}},
                               "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}},
                               "409": {"description": "The wave cannot be weighted yet (a margin category without respondents)", "content": {"application/json": {"schema": error}}},
@@ -673,12 +680,17 @@ pub fn openapi_document() -> Value {
                 "id": {"type": "integer"}, "name": {"type": "string"}, "status": {"type": "string", "enum": ["draft", "open", "closed"]},
                 "period_start": {"type": ["string", "null"]}, "period_end": {"type": ["string", "null"]},
                 "quotas": {"type": "object", "additionalProperties": {"type": "integer"}}, "projects": {"type": "array", "items": {"type": "string"}},
+                "tokens_required": {"type": "boolean"},
                 "responses": {"type": "integer"}, "updated_at_ms": {"type": "integer"}}},
             "CreateWave": {"type": "object", "required": ["name"], "additionalProperties": false, "properties": {
-                "name": {"type": "string", "minLength": 1, "maxLength": 64}, "period_start": {"type": "string"}, "period_end": {"type": "string"},
-                "quotas": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}, "projects": {"type": "array", "items": {"type": "string"}}}},
+                "name": {"type": "string", "minLength": 1, "maxLength": 64, "description": "Unique among waves; no NUL character"},
+                "period_start": {"type": "string", "format": "date", "description": "ISO date, not after period_end"},
+                "period_end": {"type": "string", "format": "date"},
+                "quotas": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}, "projects": {"type": "array", "items": {"type": "string"}},
+                "tokens_required": {"type": "boolean", "description": "Take responses only with a citizen token signed by a portal"}}},
             "Submission": {"type": "object", "required": ["profile", "ratings"], "properties": {
-                "token": {"type": "string", "description": "Opaque citizen token from the portal or app; only its keyed hash is stored"},
+                "token": {"type": "string", "pattern": "^v1\\.[0-9]+\\.[A-Za-z0-9_-]{1,64}\\.[0-9]+\\.[A-Za-z0-9_-]{43}$",
+                          "description": "A citizen token signed by a portal: v1.{wave}.{subject}.{expires}.{signature} (README); only a keyed hash of the wave and subject is stored"},
                 "channel": {"type": "string"},
                 "profile": {"type": "object", "required": ["district"], "additionalProperties": false, "properties": {
                     "district": {"type": "string"}, "gender": {"type": "string"}, "age": {"type": "integer", "minimum": 10, "maximum": 120},

@@ -37,6 +37,7 @@ pub mod identity;
 pub mod import;
 pub mod intake;
 pub mod limits;
+pub mod openapi;
 pub mod oversight;
 pub mod pages;
 pub mod portal;

@@ -44,6 +44,41 @@ pub fn add_headers(response: &mut Response, api: bool) {
     }
 }
 
+/// An error answer of the API as the error schema (`{"error": ...}`): the framework's own
+/// refusals (a body that is not JSON, a query that cannot be read, a body too large, an unknown
+/// path) come as plain text or a page, so their text is carried over into JSON. Answers that
+/// are JSON already, and every success, pass unchanged (no body is read for them).
+pub async fn api_error_as_json(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let plain_text = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    let (mut parts, body) = response.into_parts();
+    let text = match axum::body::to_bytes(body, 64 << 10).await {
+        Ok(bytes) if plain_text && !bytes.is_empty() => {
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+        _ => status.canonical_reason().unwrap_or("error").to_lowercase(),
+    };
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    parts.headers.insert(
+        axum::http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    let body = serde_json::json!({ "error": text }).to_string();
+    Response::from_parts(parts, axum::body::Body::from(body))
+}
+
 /// The answer to a path the platform does not have.
 pub async fn not_found() -> Response {
     (

@@ -257,6 +257,9 @@ pub async fn identify<S: Store>(
             .headers_mut()
             .append(SET_COOKIE, cookie_header(CSRF_COOKIE, &value, 24 * 3600));
     }
+    if api {
+        response = crate::security::api_error_as_json(response).await;
+    }
     crate::security::add_headers(&mut response, api);
     response
 }

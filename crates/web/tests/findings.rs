@@ -1264,3 +1264,131 @@ async fn restricted_answers_are_not_stored() {
     .await;
     assert_eq!(public.headers["cache-control"], "private, no-cache");
 }
+
+/// Finding 22: under `/api/` every error is JSON of the error schema (the framework's own
+/// refusals included), and the OpenAPI document lists each answer a route gives, with the
+/// security it needs.
+#[tokio::test]
+async fn api_errors_are_json_and_documented() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&folder.path().join("minxin.db"))
+        .await
+        .unwrap();
+    let (router, open, published) = demo_platform(&store).await;
+    let document = get(&router, "/api/openapi.json").await.json();
+    assert!(document.get("security").is_none(), "no global requirement");
+    let cases: Vec<(&str, String, Option<(&str, String)>, &str)> = vec![
+        (
+            "GET",
+            "/api/v1/waves/abc".into(),
+            None,
+            "/api/v1/waves/{id}",
+        ),
+        (
+            "GET",
+            format!("/api/v1/waves/{published}/robustness?replicates=x"),
+            None,
+            "/api/v1/waves/{id}/robustness",
+        ),
+        (
+            "GET",
+            format!("/api/v1/waves/{published}/robustness?replicates=20000"),
+            None,
+            "/api/v1/waves/{id}/robustness",
+        ),
+        (
+            "POST",
+            format!("/api/v1/waves/{open}/responses"),
+            Some(("application/json", "{not json".into())),
+            "/api/v1/waves/{id}/responses",
+        ),
+        (
+            "POST",
+            format!("/api/v1/waves/{open}/responses"),
+            Some(("text/plain", "{}".into())),
+            "/api/v1/waves/{id}/responses",
+        ),
+        (
+            "POST",
+            format!("/api/v1/waves/{open}/responses"),
+            Some((
+                "application/json",
+                format!("{{\"x\": \"{}\"}}", "y".repeat(3 << 20)),
+            )),
+            "/api/v1/waves/{id}/responses",
+        ),
+        (
+            "POST",
+            "/api/v1/sessions".into(),
+            Some(("application/json", "[]".into())),
+            "/api/v1/sessions",
+        ),
+        (
+            "GET",
+            format!("/api/v1/waves/{open}/evaluation"),
+            None,
+            "/api/v1/waves/{id}/evaluation",
+        ),
+        (
+            "POST",
+            "/api/v1/waves".into(),
+            Some(("application/json", "{}".into())),
+            "/api/v1/waves",
+        ),
+        (
+            "GET",
+            "/api/v1/compare?before=x".into(),
+            None,
+            "/api/v1/compare",
+        ),
+    ];
+    for (method, uri, body, documented) in cases {
+        let answer = call(&router, method, &uri, body, &[]).await;
+        assert!(
+            answer.status.is_client_error(),
+            "{method} {uri}: {}",
+            answer.status
+        );
+        assert!(
+            answer.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json"),
+            "{method} {uri}: {:?}",
+            answer.headers["content-type"]
+        );
+        assert!(
+            answer.json()["error"].is_string(),
+            "{method} {uri}: {}",
+            answer.body
+        );
+        let operation = &document["paths"][documented][method.to_ascii_lowercase()];
+        let status = answer.status.as_str();
+        assert!(
+            operation["responses"].get(status).is_some(),
+            "{method} {documented} answers {status}, which the document does not list"
+        );
+        assert_eq!(
+            operation["responses"][status]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Error"
+        );
+    }
+    // An unknown API path is answered as JSON too.
+    let missing = get(&router, "/api/v1/nothing-here").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.json()["error"].is_string());
+    // Public operations need no token; restricted ones do.
+    assert_eq!(
+        document["paths"]["/api/v1/waves"]["get"]["security"],
+        serde_json::json!([])
+    );
+    assert_eq!(
+        document["paths"]["/api/v1/audit"]["get"]["security"],
+        serde_json::json!([{"bearer": []}])
+    );
+    assert_eq!(
+        document["paths"]["/api/v1/waves/{id}/evaluation"]["get"]["security"],
+        serde_json::json!([{}, {"bearer": []}]),
+        "a token is needed only before publication"
+    );
+}

@@ -118,7 +118,6 @@ fn name_in_passwd(passwd: &str, uid: u32) -> Option<String> {
     })
 }
 
-
 async fn open(database: &DatabaseArgs) -> Result<AnyStore> {
     Settings::resolve(database, &ServingFlags::default())?
         .open()

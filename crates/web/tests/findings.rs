@@ -1265,6 +1265,9 @@ async fn restricted_answers_are_not_stored() {
     assert_eq!(public.headers["cache-control"], "private, no-cache");
 }
 
+/// A request of the API test: method, path, body and the documented path it reaches.
+type ApiCase = (&'static str, String, Option<(&'static str, String)>, &'static str);
+
 /// Finding 22: under `/api/` every error is JSON of the error schema (the framework's own
 /// refusals included), and the OpenAPI document lists each answer a route gives, with the
 /// security it needs.
@@ -1277,7 +1280,7 @@ async fn api_errors_are_json_and_documented() {
     let (router, open, published) = demo_platform(&store).await;
     let document = get(&router, "/api/openapi.json").await.json();
     assert!(document.get("security").is_none(), "no global requirement");
-    let cases: Vec<(&str, String, Option<(&str, String)>, &str)> = vec![
+    let cases: Vec<ApiCase> = vec![
         (
             "GET",
             "/api/v1/waves/abc".into(),

@@ -349,9 +349,9 @@ pub enum Respondent<'a> {
 
 impl<'a> Respondent<'a> {
     /// The respondent of a submission that carries `token` (anonymous when it is absent or
-    /// blank).
+    /// empty; anything else must be a signed token).
     pub fn from_token(token: Option<&'a str>) -> Respondent<'a> {
-        match token.map(str::trim).filter(|t| !t.is_empty()) {
+        match token.filter(|t| !t.is_empty()) {
             Some(token) => Respondent::Token(token),
             None => Respondent::Anonymous,
         }
@@ -447,10 +447,18 @@ async fn submit<S: Store>(
             }
         }
     })?;
-    let idempotency_key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.chars().take(128).collect());
+    let idempotency_key = match headers.get("idempotency-key").map(|v| v.to_str()) {
+        None => None,
+        Some(Ok(key)) if !key.is_empty() && key.len() <= 128 => Some(key.to_string()),
+        Some(_) => {
+            return Err(ApiError::Invalid {
+                problems: vec![(
+                    "Idempotency-Key".into(),
+                    "1 to 128 visible ASCII characters".into(),
+                )],
+            })
+        }
+    };
     let submission = SubmissionInput {
         channel: body.channel,
         profile: body.profile,
@@ -591,7 +599,7 @@ async fn openapi<S: Store>() -> Json<Value> {
 /// path parameters) and is what `/api/openapi.json` serves.
 pub fn openapi_document() -> Value {
     let error = json!({"$ref": "#/components/schemas/Error"});
-    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
+    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1, "maximum": i64::MAX}});
     json!({
         "openapi": "3.1.0",
         "info": {"title": "Minxin API", "version": "1", "description": "Survey waves, response intake and evaluation of livelihood projects."},
@@ -602,11 +610,11 @@ pub fn openapi_document() -> Value {
                          "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wave"}}}}, "409": {"description": "Name taken", "content": {"application/json": {"schema": error}}}, "422": {"description": "Invalid", "content": {"application/json": {"schema": error}}}}}
             },
             "/api/v1/waves/{id}": {"get": {"summary": "One wave", "parameters": [id], "responses": {"200": {"description": "The wave", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wave"}}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}}},
-            "/api/v1/waves/{id}/open": {"post": {"summary": "Open a wave for responses", "parameters": [id], "responses": {"200": {"description": "The wave", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wave"}}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}}},
-            "/api/v1/waves/{id}/close": {"post": {"summary": "Close a wave", "parameters": [id], "responses": {"200": {"description": "The wave", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wave"}}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/waves/{id}/open": {"post": {"summary": "Open a wave for responses", "parameters": [id], "responses": {"200": {"description": "The wave", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wave"}}}}, "409": {"description": "The wave is not in a state that allows this (a published wave is not reopened before its results are withdrawn)", "content": {"application/json": {"schema": error}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/waves/{id}/close": {"post": {"summary": "Close a wave", "parameters": [id], "responses": {"200": {"description": "The wave", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wave"}}}}, "409": {"description": "The wave is not in a state that allows this (a published wave is not reopened before its results are withdrawn)", "content": {"application/json": {"schema": error}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/waves/{id}/responses": {"post": {
-                "summary": "Submit a respondent's answers; acknowledged once durable. A second submission with the same token replaces the first; a retry with the same Idempotency-Key changes nothing.",
-                "parameters": [id, {"name": "Idempotency-Key", "in": "header", "required": false, "schema": {"type": "string", "maxLength": 128}}],
+                "summary": "Submit a respondent's answers; acknowledged once durable. A second submission with the same token replaces the first; a retry with the same Idempotency-Key changes nothing. Each project may be rated once (a project rated twice is answered 422, which JSON Schema cannot express).",
+                "parameters": [id, {"name": "Idempotency-Key", "in": "header", "required": false, "schema": {"type": "string", "minLength": 1, "maxLength": 128}}],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Submission"}}}},
                 "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Acknowledgement"}}}},
                               "200": {"description": "Replaced, or already stored", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Acknowledgement"}}}},
@@ -621,21 +629,21 @@ pub fn openapi_document() -> Value {
                               "404": {"description": "No such wave or format", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/waves/{id}/import": {"post": {"summary": "Import a response file (the CSV interchange format) into an open wave in one transaction; all or nothing unless keep_valid=true",
                 "parameters": [id, {"name": "keep_valid", "in": "query", "required": false, "schema": {"type": "boolean"}}],
-                "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}}},
+                "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string", "minLength": 1, "description": "A header row, then rows of the interchange format"}}}},
                 "responses": {"200": {"description": "Imported: counts of rows, respondents, created, replaced, already stored, rejected, and the rejections", "content": {"application/json": {"schema": {"type": "object"}}}},
                               "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}},
                               "409": {"description": "Wave not open", "content": {"application/json": {"schema": error}}},
                               "422": {"description": "Bad header, or rejected rows (each with row, column, reason) and nothing imported", "content": {"application/json": {"schema": error}}}}}},
-            "/api/v1/waves/{id}/evaluation": {"get": {"summary": "The live evaluation of a wave (the fields of `minxin evaluate --format json`, plus as_of_ms)", "parameters": [id, {"name": "min_respondents", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}],
+            "/api/v1/waves/{id}/evaluation": {"get": {"summary": "The live evaluation of a wave (the fields of `minxin evaluate --format json`, plus as_of_ms)", "parameters": [id, {"name": "min_respondents", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": u64::MAX}}],
                 "responses": {"200": {"description": "Evaluation", "content": {"application/json": {"schema": {"type": "object", "required": ["cut_points", "profile", "projects", "as_of_ms"]}}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/waves/{id}/projects/{code}": {"get": {"summary": "One project in one wave: its evaluation with index intervals, its scores by district (cells under minimum_cell respondents suppressed) and its results in every wave that includes it",
                 "parameters": [id, {"name": "code", "in": "path", "required": true, "schema": {"type": "string"}}],
                 "responses": {"200": {"description": "The project view", "content": {"application/json": {"schema": {"type": "object", "required": ["wave_id", "wave", "as_of_ms", "project", "minimum_cell", "districts", "trend"]}}}},
                               "404": {"description": "No such wave or project", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/compare": {"get": {"summary": "The change of each index per project between two waves, with intervals, and the quadrant moves",
-                "parameters": [{"name": "before", "in": "query", "required": true, "schema": {"type": "integer"}}, {"name": "after", "in": "query", "required": true, "schema": {"type": "integer"}},
+                "parameters": [{"name": "before", "in": "query", "required": true, "schema": {"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX}}, {"name": "after", "in": "query", "required": true, "schema": {"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX}},
                                {"name": "weighted", "in": "query", "required": false, "schema": {"type": "boolean"}, "description": "weight both waves to the 2020 census; standard errors from each wave's bootstrap"},
-                               {"name": "replicates", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 2, "maximum": 10000}}],
+                               {"name": "replicates", "in": "query", "required": false, "description": "2 to 1000; staff who read unpublished figures may ask for up to 10000", "schema": {"type": "integer", "minimum": 2, "maximum": 1000}}],
                 "responses": {"200": {"description": "The comparison", "content": {"application/json": {"schema": {"type": "object", "required": ["before", "after", "confidence", "projects", "unmatched"]}}}},
                               "400": {"description": "Missing or malformed wave identifiers"},
                               "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}},
@@ -645,14 +653,14 @@ pub fn openapi_document() -> Value {
                 "responses": {"200": {"description": "The district view", "content": {"application/json": {"schema": {"type": "object", "required": ["wave_id", "district", "minimum_cell", "projects"]}}}},
                               "404": {"description": "No such wave or district", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/waves/{id}/robustness": {"get": {"summary": "The weighted evaluation of a wave: weights raked to the 2020 census by district and sex, weighted indices with bootstrap standard errors and percentile intervals, quadrant probabilities (cut points re-estimated in every replicate), rank intervals and the uncertain flag",
-                "parameters": [id, {"name": "replicates", "in": "query", "required": false, "description": "0, or 2 to 10000 (visitors who see published outputs: at most 1000)", "schema": {"type": "integer", "minimum": 0, "maximum": 10000}}, {"name": "seed", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0}}],
+                "parameters": [id, {"name": "replicates", "in": "query", "required": false, "description": "0 (weighted scores only), or 2 to 1000; staff who read unpublished figures may ask for up to 10000", "schema": {"type": "integer", "anyOf": [{"const": 0}, {"minimum": 2, "maximum": 1000}]}}, {"name": "seed", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": u64::MAX}}],
                 "responses": {"200": {"description": "The weighted evaluation", "content": {"application/json": {"schema": {"type": "object", "required": ["weighting", "replicates", "seed", "certainty", "confidence", "groups", "projects"]}}}},
                               "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}},
                               "409": {"description": "The wave cannot be weighted yet (a margin category without respondents)", "content": {"application/json": {"schema": error}}},
                               "422": {"description": "Replicates out of range", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/sessions": {"post": {"summary": "Sign in: a bearer token for the Authorization header (sessions last 8 hours; from the fifth wrong password in a row the account waits one second before its next attempt, doubling up to 15 minutes, and is answered 401 as for a wrong password meanwhile; ten attempts a minute per client address)",
                 "security": [],
-                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["name", "password"], "properties": {"name": {"type": "string"}, "password": {"type": "string"}}}}}},
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["name", "password"], "additionalProperties": false, "properties": {"name": {"type": "string", "pattern": "^[^\\u0000]*$"}, "password": {"type": "string", "pattern": "^[^\\u0000]*$"}}}}}},
                 "responses": {"201": {"description": "Signed in", "content": {"application/json": {"schema": {"type": "object", "required": ["token", "account", "expires_at_ms"]}}}},
                               "401": {"description": "Wrong name or password, or an account waiting after repeated failures (one answer for both)", "content": {"application/json": {"schema": error}}},
                               "429": {"description": "Too many attempts from this address", "content": {"application/json": {"schema": error}}}}}},
@@ -661,7 +669,7 @@ pub fn openapi_document() -> Value {
                 "delete": {"summary": "Sign out", "responses": {"204": {"description": "Signed out"}, "401": {"description": "Not signed in", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/waves/{id}/publication": {"post": {"summary": "Publish a closed wave's results, or withdraw them: a decision signed by the coordination office, superseding the one in force, never edited",
                 "parameters": [id],
-                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["publish", "statement"], "properties": {"publish": {"type": "boolean"}, "statement": {"type": "string", "maxLength": 500}}}}}},
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["publish", "statement"], "additionalProperties": false, "properties": {"publish": {"type": "boolean"}, "statement": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": "\\S"}}}}}},
                 "responses": {"201": {"description": "The decision recorded"}, "403": {"description": "Only the coordination office publishes", "content": {"application/json": {"schema": error}}}, "409": {"description": "Not closed, or already in that state", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/decisions": {"get": {"summary": "Every major decision in the order recorded, with the responsible person and the decision it supersedes", "security": [], "responses": {"200": {"description": "Decisions"}}}},
             "/api/v1/audit": {"get": {"summary": "The audit trail with its verification (restricted: coordination office, evaluators, auditors)", "responses": {"200": {"description": "Entries and whether the hash chain is intact"}, "403": {"description": "Not permitted", "content": {"application/json": {"schema": error}}}}}},
@@ -669,7 +677,7 @@ pub fn openapi_document() -> Value {
             "/api/v1/audit.csv": {"get": {"summary": "Export the audit trail as CSV (restricted; the export is recorded in the trail)", "responses": {"200": {"description": "The file", "content": {"text/csv": {}}}, "403": {"description": "Not permitted", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/waves/{id}/responses.csv": {"get": {"summary": "Export a wave's responses in the interchange format, respondents known by their keyed hash only (restricted; the export is recorded in the audit trail)", "parameters": [id], "responses": {"200": {"description": "The file", "content": {"text/csv": {}}}, "403": {"description": "Not permitted", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/roles": {"post": {"summary": "Give (grant: true) or take back a role within a scope (empty: the city); nobody changes their own roles; recorded in the audit trail",
-                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["account", "role", "grant"], "properties": {"account": {"type": "string"}, "role": {"type": "string"}, "scope": {"type": "string"}, "grant": {"type": "boolean"}}}}}},
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["account", "role", "grant"], "properties": {"account": {"type": "string", "minLength": 1, "description": "An existing account"}, "role": {"type": "string", "enum": ["lead_department", "participating_department", "district_officer"], "description": "Roles that read restricted data or run the platform are given on the server's command line only"}, "scope": {"type": "string", "description": "The unit's code (a department, or a district or street)"}, "grant": {"type": "boolean"}}}}}},
                 "responses": {"204": {"description": "Done"}, "403": {"description": "Not permitted, or one's own roles", "content": {"application/json": {"schema": error}}}, "409": {"description": "The account does not hold that role", "content": {"application/json": {"schema": error}}}, "422": {"description": "Unknown account or role, or a scope that does not fit the role", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/organisation": {"get": {"summary": "Departments, districts and streets, departments' parts in projects, and the accounts with their roles (internal)", "responses": {"200": {"description": "The organisation"}, "403": {"description": "Not permitted", "content": {"application/json": {"schema": error}}}}}}
         },
@@ -683,13 +691,14 @@ pub fn openapi_document() -> Value {
                 "tokens_required": {"type": "boolean"},
                 "responses": {"type": "integer"}, "updated_at_ms": {"type": "integer"}}},
             "CreateWave": {"type": "object", "required": ["name"], "additionalProperties": false, "properties": {
-                "name": {"type": "string", "minLength": 1, "maxLength": 64, "description": "Unique among waves; no NUL character"},
+                "name": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[^\\u0000]*$", "description": "Unique among waves"},
                 "period_start": {"type": "string", "format": "date", "description": "ISO date, not after period_end"},
                 "period_end": {"type": "string", "format": "date"},
-                "quotas": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}, "projects": {"type": "array", "items": {"type": "string"}},
+                "quotas": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
+                "projects": {"type": ["array", "null"], "minItems": 1, "items": {"type": "string"}, "description": "Codes of the built-in catalogue's projects (default: all)"},
                 "tokens_required": {"type": "boolean", "description": "Take responses only with a citizen token signed by a portal"}}},
             "Submission": {"type": "object", "required": ["profile", "ratings"], "properties": {
-                "token": {"type": "string", "pattern": "^v1\\.[0-9]+\\.[A-Za-z0-9_-]{1,64}\\.[0-9]+\\.[A-Za-z0-9_-]{43}$",
+                "token": {"type": ["string", "null"], "pattern": "^$|^v1\\.[0-9]+\\.[A-Za-z0-9_-]{1,64}\\.[0-9]+\\.[A-Za-z0-9_-]{43}$",
                           "description": "A citizen token signed by a portal: v1.{wave}.{subject}.{expires}.{signature} (README); only a keyed hash of the wave and subject is stored"},
                 "channel": {"type": "string"},
                 "profile": {"type": "object", "required": ["district"], "additionalProperties": false, "properties": {

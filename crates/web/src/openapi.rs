@@ -26,6 +26,7 @@ pub fn completed(mut document: Value, rules: &[(Method, &'static str, Rule)]) ->
         // Security is per operation: public information needs no token.
         root.remove("security");
     }
+    constrain_submission(&mut document);
     let error = json!({"$ref": "#/components/schemas/Error"});
     for (method, path, rule) in rules {
         if !path.starts_with("/api/") {
@@ -97,6 +98,64 @@ pub fn completed(mut document: Value, rules: &[(Method, &'static str, Rule)]) ->
         }
     }
     document
+}
+
+/// The codes a submission may use, from the built-in configuration (a wave may include fewer
+/// projects; a project it does not include is answered 422).
+fn constrain_submission(document: &mut Value) {
+    let configuration = minxin_domain::Configuration::defaults();
+    let codes = |list: &minxin_domain::config::CodeList| -> Vec<String> {
+        list.entries()
+            .iter()
+            .map(|entry| entry.code.clone())
+            .collect()
+    };
+    // An optional code may also be sent as null.
+    let optional = |list: &minxin_domain::config::CodeList| -> Value {
+        let mut values: Vec<Value> = codes(list).into_iter().map(Value::from).collect();
+        values.push(Value::Null);
+        json!({"type": ["string", "null"], "enum": values})
+    };
+    let projects: Vec<String> = configuration
+        .catalogue
+        .projects
+        .iter()
+        .map(|project| project.code.clone())
+        .collect();
+    let items: Vec<String> = configuration
+        .instrument
+        .items()
+        .iter()
+        .map(|item| item.item.code.clone())
+        .collect();
+    let levels = configuration.instrument.scale.levels;
+    if let Some(create) =
+        document.pointer_mut("/components/schemas/CreateWave/properties/projects/items")
+    {
+        *create = json!({"type": "string", "enum": projects.clone()});
+    }
+    let Some(submission) = document.pointer_mut("/components/schemas/Submission") else {
+        return;
+    };
+    submission["additionalProperties"] = json!(false);
+    submission["properties"]["channel"] = optional(&configuration.profile.channels);
+    let profile = &mut submission["properties"]["profile"]["properties"];
+    profile["district"] = json!({"type": "string", "enum": codes(&configuration.districts)});
+    profile["gender"] = optional(&configuration.profile.genders);
+    profile["education"] = optional(&configuration.profile.educations);
+    profile["occupation"] = optional(&configuration.profile.occupations);
+    profile["age"] = json!({"type": ["integer", "null"], "minimum": 10, "maximum": 120});
+    let rating = &mut submission["properties"]["ratings"];
+    rating["maxItems"] = json!(projects.len());
+    rating["description"] = json!("Each project at most once, among those the wave includes");
+    let properties = &mut rating["items"]["properties"];
+    properties["project"] = json!({"type": "string", "enum": projects});
+    properties["answers"] = json!({
+        "type": "object",
+        "description": "Item code to an answer; null or absent is don't know",
+        "propertyNames": {"enum": items},
+        "additionalProperties": {"type": ["integer", "null"], "minimum": 1, "maximum": levels}
+    });
 }
 
 /// Who may call a route: nobody needs a token for public information; information whose

@@ -1266,7 +1266,12 @@ async fn restricted_answers_are_not_stored() {
 }
 
 /// A request of the API test: method, path, body and the documented path it reaches.
-type ApiCase = (&'static str, String, Option<(&'static str, String)>, &'static str);
+type ApiCase = (
+    &'static str,
+    String,
+    Option<(&'static str, String)>,
+    &'static str,
+);
 
 /// Finding 22: under `/api/` every error is JSON of the error schema (the framework's own
 /// refusals included), and the OpenAPI document lists each answer a route gives, with the

@@ -23,7 +23,7 @@ pub struct ProfileInput {
     #[serde(default)]
     pub gender: Option<String>,
     /// Age in years.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_numbers::optional")]
     pub age: Option<u32>,
     /// Education code.
     #[serde(default)]
@@ -40,8 +40,66 @@ pub struct RatingInput {
     /// Project code.
     pub project: String,
     /// Answers by item code.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_numbers::answers")]
     pub answers: BTreeMap<String, Option<u32>>,
+}
+
+/// Numbers in a submission as JSON writes them: a whole number may be written `3` or `3.0`
+/// (JSON Schema's integers are both), never `3.5`.
+mod whole_numbers {
+    use std::collections::BTreeMap;
+
+    use serde::de::{self, Deserializer, Visitor};
+    use serde::Deserialize;
+
+    /// A whole number from 0 to `u32::MAX`, written with or without a zero fraction.
+    struct Whole(u32);
+
+    impl<'de> Deserialize<'de> for Whole {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Whole, D::Error> {
+            struct WholeVisitor;
+            impl Visitor<'_> for WholeVisitor {
+                type Value = Whole;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a whole number")
+                }
+                fn visit_u64<E: de::Error>(self, value: u64) -> Result<Whole, E> {
+                    u32::try_from(value)
+                        .map(Whole)
+                        .map_err(|_| E::custom(format!("{value} is too large")))
+                }
+                fn visit_i64<E: de::Error>(self, value: i64) -> Result<Whole, E> {
+                    u32::try_from(value)
+                        .map(Whole)
+                        .map_err(|_| E::custom(format!("{value} is not a whole number from 0")))
+                }
+                fn visit_f64<E: de::Error>(self, value: f64) -> Result<Whole, E> {
+                    if value.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&value) {
+                        Ok(Whole(value as u32))
+                    } else {
+                        Err(E::custom(format!("{value} is not a whole number")))
+                    }
+                }
+            }
+            deserializer.deserialize_any(WholeVisitor)
+        }
+    }
+
+    /// An optional whole number.
+    pub fn optional<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
+        Ok(Option::<Whole>::deserialize(deserializer)?.map(|Whole(n)| n))
+    }
+
+    /// Answers by item code, each a whole number or null.
+    pub fn answers<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<BTreeMap<String, Option<u32>>, D::Error> {
+        let answers = BTreeMap::<String, Option<Whole>>::deserialize(deserializer)?;
+        Ok(answers
+            .into_iter()
+            .map(|(item, answer)| (item, answer.map(|Whole(n)| n)))
+            .collect())
+    }
 }
 
 /// A submission as a channel sends it.
@@ -463,6 +521,30 @@ impl WaveModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_may_carry_a_zero_fraction() {
+        let parsed: SubmissionInput = serde_json::from_str(
+            r#"{"profile": {"district": "310104", "age": 34.0},
+                "ratings": [{"project": "parking", "answers": {"awareness": 3.0, "value": 2, "quality": null}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(parsed.profile.age, Some(34));
+        assert_eq!(parsed.ratings[0].answers["awareness"], Some(3));
+        assert_eq!(parsed.ratings[0].answers["value"], Some(2));
+        assert_eq!(parsed.ratings[0].answers["quality"], None);
+        for bad in [
+            r#"{"profile": {"district": "310104", "age": 34.5}, "ratings": []}"#,
+            r#"{"profile": {"district": "310104"}, "ratings": [{"project": "parking", "answers": {"awareness": 3.5}}]}"#,
+            r#"{"profile": {"district": "310104"}, "ratings": [{"project": "parking", "answers": {"awareness": -1}}]}"#,
+            r#"{"profile": {"district": "310104"}, "ratings": [{"project": "parking", "answers": {"awareness": "3"}}]}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<SubmissionInput>(bad).is_err(),
+                "{bad}"
+            );
+        }
+    }
 
     fn input(json: &str) -> SubmissionInput {
         serde_json::from_str(json).unwrap()

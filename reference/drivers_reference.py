@@ -10,8 +10,9 @@ Data: the demo's ratings with all eight items answered (minxin estimates the mod
 correlations; with complete rows these are plain correlations, as plspm uses). Model: the
 default of crates/domain/src/evaluation/drivers.rs, one construct per dimension, mode A, path
 scheme. The indicators are standardised here (plspm 0.5.7's `scaled=True` divides by one pooled
-standard deviation), and the outer weights are recovered from the scores as in
-reference/pls_reference.py.
+standard deviation), and the outer weights are those of R's plspm as in
+reference/pls_reference.py: the scores as a combination of the indicators standardised with
+the population standard deviation (R's `get_treated_data`).
 """
 import json
 import pathlib
@@ -51,8 +52,9 @@ model = Plspm(data, config, Scheme.PATH, iterations=1000, tolerance=1e-20)
 outer = model.outer_model()
 scores = model.scores()
 weights = {}
+population = (raw - raw.mean()) / raw.std(ddof=0)
 for lv, mvs in BLOCKS.items():
-    w, *_ = np.linalg.lstsq(data[mvs].values, scores[name[lv]].values, rcond=None)
+    w, *_ = np.linalg.lstsq(population[mvs].values, scores[name[lv]].values, rcond=None)
     weights[lv] = {mv: float(v) for mv, v in zip(mvs, w)}
 effects = model.effects()
 result = {

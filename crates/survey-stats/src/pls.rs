@@ -3,10 +3,11 @@
 //! path, centroid or factorial inner scheme, then path coefficients by least squares between
 //! the construct scores.
 //!
-//! Conventions (those of R's plspm and its Python port): indicators are standardised with the
-//! n − 1 standard deviation; construct scores have mean 0 and population variance 1; outer
-//! weights are the coefficients of the standardised indicators in a score; a construct whose
-//! indicators mostly correlate negatively with it is turned round.
+//! Conventions (those of R's plspm, `get_treated_data` and `get_weights`): indicators are
+//! standardised with the *population* standard deviation (`sqrt((n-1)/n) * sd`); construct
+//! scores have mean 0 and population variance 1; outer weights are the coefficients of those
+//! standardised indicators in a score; a construct whose indicators mostly correlate
+//! negatively with it is turned round.
 
 use crate::StatsError;
 
@@ -160,14 +161,13 @@ pub fn estimate(
     if n < 3 {
         return Err(StatsError::Pls("at least 3 rows are needed".into()));
     }
-    // Indicators standardised with the n − 1 standard deviation.
+    // Indicators standardised with the population standard deviation, as R's plspm does.
     let standardised: Vec<Vec<f64>> = columns
         .iter()
         .enumerate()
         .map(|(index, column)| {
             let mean = column.iter().sum::<f64>() / n as f64;
-            let sd =
-                (column.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n as f64 - 1.0)).sqrt();
+            let sd = (column.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n as f64).sqrt();
             if sd.is_nan() || sd <= 0.0 {
                 return Err(StatsError::Pls(format!(
                     "indicator column {index} does not vary"
@@ -280,11 +280,8 @@ pub fn estimate(
         let mut score = score_of(block, &weights[i]);
         let mut block_loadings: Vec<f64> = block
             .iter()
-            .map(|c| {
-                dot(&standardised[*c], &score)
-                    / (n as f64 - 1.0)
-                    / (n as f64 / (n as f64 - 1.0)).sqrt()
-            })
+            // Both have population variance 1: the loading is their correlation.
+            .map(|c| dot(&standardised[*c], &score) / n as f64)
             .collect();
         let signs: f64 = block_loadings.iter().map(|l| l.signum()).sum();
         if signs < 0.0 {
@@ -372,6 +369,25 @@ mod tests {
         let x = solve(vec![vec![2.0, 1.0], vec![1.0, 3.0]], vec![3.0, 5.0]).unwrap();
         assert!((x[0] - 0.8).abs() < 1e-12 && (x[1] - 1.4).abs() < 1e-12);
         assert!(solve(vec![vec![1.0, 2.0], vec![2.0, 4.0]], vec![1.0, 2.0]).is_none());
+    }
+
+    #[test]
+    fn weights_are_on_the_scale_of_r_plspm() {
+        // R's plspm standardises with the population deviation: a construct of one indicator
+        // then has the weight 1 exactly (with the n − 1 deviation it would be √((n−1)/n)).
+        let rows = 12;
+        let columns: Vec<Vec<f64>> = vec![
+            (0..rows).map(|r| ((r * 5) % 7) as f64).collect(),
+            (0..rows).map(|r| ((r * 3) % 5) as f64 + r as f64 / 4.0).collect(),
+        ];
+        let model = PathModel {
+            blocks: vec![vec![0], vec![1]],
+            paths: vec![(0, 1)],
+        };
+        let result = estimate(&columns, &model, InnerScheme::Path, 1e-12, 1000).unwrap();
+        for weights in &result.outer_weights {
+            assert!((weights[0] - 1.0).abs() < 1e-12, "{weights:?}");
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! PLS path modelling from the indicators' correlation matrix alone: the same algorithm and
 //! conventions as [`crate::pls::estimate`] (mode A, Lohmöller's iteration, scores of
-//! population variance 1, indicators standardised with the n − 1 deviation), written in terms
-//! of correlations, because every step of it is linear in the standardised indicators.
+//! population variance 1, indicators standardised with the population deviation as R's plspm
+//! does), written in terms of correlations, because every step of it is linear in the
+//! standardised indicators: Σ x_c x_d / n is then the correlation itself.
 //!
 //! It serves the evaluation, which keeps exact pair sums of every two items instead of the
 //! answers themselves: the correlations come from those sums, so a satisfaction-index model
@@ -37,8 +38,6 @@ pub fn estimate_from_correlations(
     if n < 3.0 {
         return Err(StatsError::Pls("at least 3 observations are needed".into()));
     }
-    // Σ x_c x_d / n for indicators standardised with the n − 1 deviation.
-    let shrink = (n - 1.0) / n;
     let constructs = model.blocks.len();
     // The population covariance of indicator `c` with the score of block `k`.
     let with_score = |c: usize, k: usize, weights: &[Vec<f64>]| -> f64 {
@@ -47,7 +46,6 @@ pub fn estimate_from_correlations(
             .zip(&weights[k])
             .map(|(d, w)| correlations[c][*d] * w)
             .sum::<f64>()
-            * shrink
     };
     let score_covariance = |a: usize, b: usize, weights: &[Vec<f64>]| -> f64 {
         model.blocks[a]
@@ -146,7 +144,8 @@ pub fn estimate_from_correlations(
     for i in 0..constructs {
         let mut block_loadings: Vec<f64> = model.blocks[i]
             .iter()
-            .map(|c| with_score(*c, i, &weights) / shrink.sqrt())
+            // Both have population variance 1: the loading is their covariance.
+            .map(|c| with_score(*c, i, &weights))
             .collect();
         let signs: f64 = block_loadings.iter().map(|l| l.signum()).sum();
         if signs < 0.0 {

@@ -378,7 +378,9 @@ mod tests {
         let rows = 12;
         let columns: Vec<Vec<f64>> = vec![
             (0..rows).map(|r| ((r * 5) % 7) as f64).collect(),
-            (0..rows).map(|r| ((r * 3) % 5) as f64 + r as f64 / 4.0).collect(),
+            (0..rows)
+                .map(|r| ((r * 3) % 5) as f64 + r as f64 / 4.0)
+                .collect(),
         ];
         let model = PathModel {
             blocks: vec![vec![0], vec![1]],

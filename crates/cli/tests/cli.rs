@@ -308,7 +308,7 @@ fn table_is_the_default_format() {
     );
     let table = String::from_utf8(output.stdout).unwrap();
     assert!(
-        table.contains("Cut points (medians of reliable projects)"),
+        table.contains("Cut points (rule: the median of the reliable projects' scores)"),
         "{table}"
     );
     assert!(table.contains("Parking difficulty"));
@@ -1484,4 +1484,60 @@ fn portal_token_signs_with_the_configured_key() {
     );
     assert_fails_with(&bad, "must be 64 hex digits");
     assert!(!stderr(&bad).contains("1234"), "the key is not printed");
+}
+
+/// The cut-point rule is a setting: the median (default), the mean, or fixed targets; the
+/// quadrants follow it, and every report says which rule made them.
+#[test]
+fn cut_points_follow_the_chosen_rule() {
+    let folder = tempfile::tempdir().unwrap();
+    write(folder.path(), "demo.csv", &large_file(folder.path(), 1));
+    let data = "demo.csv";
+    let evaluate = |rule: &str| {
+        json(&minxin(
+            &["evaluate", data, "--format", "json", "--cut-points", rule],
+            folder.path(),
+        ))
+    };
+    let reliable_scores = |value: &Value, index: &str| -> Vec<f64> {
+        value["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["reliable"] == true)
+            .map(|p| p[index].as_f64().unwrap())
+            .collect()
+    };
+    let median = evaluate("median");
+    assert_eq!(median["settings"]["cut_points"]["rule"], "median");
+    let mean = evaluate("mean");
+    assert_eq!(mean["settings"]["cut_points"]["rule"], "mean");
+    let scores = reliable_scores(&mean, "recognition");
+    assert!(scores.len() >= 2);
+    let expected = scores.iter().sum::<f64>() / scores.len() as f64;
+    assert!((mean["cut_points"]["recognition"].as_f64().unwrap() - expected).abs() < 1e-9);
+    let fixed = evaluate("99,1");
+    assert_eq!(fixed["cut_points"]["recognition"], 99.0);
+    assert_eq!(fixed["cut_points"]["satisfaction"], 1.0);
+    assert_eq!(
+        fixed["settings"]["cut_points"],
+        serde_json::json!({"rule": "fixed", "recognition": 99.0, "satisfaction": 1.0})
+    );
+    for project in fixed["projects"].as_array().unwrap() {
+        if project["reliable"] == true {
+            // Nobody reaches 99 recognition, everybody 1 satisfaction: low recognition, high
+            // satisfaction.
+            assert_eq!(project["quadrant"], "LH", "{}", project["code"]);
+        }
+    }
+    let table = minxin(&["evaluate", data, "--cut-points", "mean"], folder.path());
+    assert!(
+        String::from_utf8_lossy(&table.stdout).contains("可靠工程得分的平均数"),
+        "{}",
+        String::from_utf8_lossy(&table.stdout)
+    );
+    assert_fails_with(
+        &minxin(&["evaluate", data, "--cut-points", "middle"], folder.path()),
+        "unknown cut-point rule",
+    );
 }

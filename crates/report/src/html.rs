@@ -189,11 +189,13 @@ pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang
         score(evaluation.cut_points.satisfaction),
         escape(&match lang {
             Lang::Zh => format!(
-                "可靠项目(受访者不少于 {} 人)得分的中位数",
+                "切分规则:{}(可靠项目:受访者不少于 {} 人)",
+                settings.cut_points.describe_zh(),
                 settings.minimum_respondents
             ),
             Lang::En => format!(
-                "medians over reliable projects, those with at least {} respondents",
+                "cut-point rule: {} (reliable projects: those with at least {} respondents)",
+                settings.cut_points.describe_en(),
                 settings.minimum_respondents
             ),
         }),

@@ -105,13 +105,19 @@ pub fn render_table(evaluation: &Evaluation, lang: Lang) -> String {
         t("其他波次", "other waves"),
         rows.other_waves
     );
+    let heading = match lang {
+        Lang::Zh => format!(
+            "截点(规则:{}):认可度",
+            evaluation.settings.cut_points.describe_zh()
+        ),
+        Lang::En => format!(
+            "Cut points (rule: {}): recognition",
+            evaluation.settings.cut_points.describe_en()
+        ),
+    };
     let _ = writeln!(
         out,
-        "{} {} · {} {}\n",
-        t(
-            "截点(可靠项目的中位数):认可度",
-            "Cut points (medians of reliable projects): recognition"
-        ),
+        "{heading} {} · {} {}\n",
         score(evaluation.cut_points.recognition),
         t("满意度", "satisfaction"),
         score(evaluation.cut_points.satisfaction)

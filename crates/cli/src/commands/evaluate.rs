@@ -45,6 +45,10 @@ pub struct EvaluateArgs {
     /// Projects with fewer respondents are reported but not reliable (no rank, no quadrant).
     #[arg(long, value_name = "N", default_value_t = 30)]
     pub min_respondents: u64,
+    /// How the quadrants' cut points are found: median (of the reliable projects' scores),
+    /// mean, or fixed targets R,S (such as 70,65).
+    #[arg(long, value_name = "RULE", default_value = "median")]
+    pub cut_points: minxin_domain::evaluation::CutPointRule,
     /// Write the output here instead of to standard output.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
@@ -222,6 +226,7 @@ pub fn run(args: EvaluateArgs) -> Result<()> {
             .as_ref()
             .map(|(margins, _)| margins.as_ref().map_or_else(Vec::new, Margins::variables)),
         satisfaction_model: satisfaction_model.clone(),
+        cut_points: args.cut_points,
         ..EvaluationOptions::default()
     };
     let policy = if args.strict {

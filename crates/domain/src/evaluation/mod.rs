@@ -7,6 +7,7 @@
 
 mod breakdown;
 mod comparison;
+mod cut_points;
 mod drivers;
 mod parse;
 mod quadrant;
@@ -18,6 +19,7 @@ mod weighting;
 
 pub use breakdown::{district_breakdown, DistrictCell, DEFAULT_MINIMUM_CELL};
 pub use comparison::{compare_waves, IndexChange, ProjectChange, WaveComparison};
+pub use cut_points::{CutIndex, CutPointRule};
 pub use drivers::{
     Driver, DriverAnalysis, PathCoefficient, ProjectDrivers, Reliability, SatisfactionModel,
     ScaleReliability, MINIMUM_MODEL_RESPONDENTS,
@@ -88,6 +90,9 @@ pub struct EvaluationOptions {
     /// The structural model of satisfaction; `None` takes the default model when the
     /// instrument has the default dimensions.
     pub satisfaction_model: Option<SatisfactionModel>,
+    /// How the quadrants' cut points are found (default: the median of the reliable
+    /// projects' scores).
+    pub cut_points: CutPointRule,
 }
 
 impl Default for EvaluationOptions {
@@ -99,6 +104,7 @@ impl Default for EvaluationOptions {
             notable_gap_points: 5.0,
             weighting_cells: None,
             satisfaction_model: None,
+            cut_points: CutPointRule::Median,
         }
     }
 }

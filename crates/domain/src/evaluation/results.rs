@@ -19,6 +19,7 @@ use minxin_survey_stats::{
 use serde::Serialize;
 
 use super::breakdown::DEFAULT_MINIMUM_CELL;
+use super::cut_points::{CutIndex, CutPointRule};
 use super::drivers::{analyse, reliability, DriverAnalysis, Reliability, SatisfactionModel};
 use super::parse::ItemPlan;
 use super::{EvaluationOptions, ProfileTallies, Quadrant, WaveTallies};
@@ -48,14 +49,17 @@ pub struct Settings {
     pub notable_gap_points: f64,
     /// Levels of the answer scale.
     pub scale_levels: u32,
+    /// How the cut points were found.
+    pub cut_points: CutPointRule,
 }
 
-/// The two cut points of the quadrant split.
+/// The two cut points of the quadrant split, found by the evaluation's [`CutPointRule`]
+/// (`settings.cut_points`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct CutPoints {
-    /// Median recognition of the reliable projects.
+    /// The recognition cut point.
     pub recognition: Option<f64>,
-    /// Median satisfaction of the reliable projects.
+    /// The satisfaction cut point.
     pub satisfaction: Option<f64>,
 }
 
@@ -598,8 +602,12 @@ fn summarize(
     let recognition_scores = scores(|p| p.recognition);
     let satisfaction_scores = scores(|p| p.satisfaction);
     let cut_points = CutPoints {
-        recognition: order::median(&recognition_scores),
-        satisfaction: order::median(&satisfaction_scores),
+        recognition: options
+            .cut_points
+            .cut(CutIndex::Recognition, &recognition_scores),
+        satisfaction: options
+            .cut_points
+            .cut(CutIndex::Satisfaction, &satisfaction_scores),
     };
     let recognition_ranks = order::descending_competition_ranks(&recognition_scores);
     let satisfaction_ranks = order::descending_competition_ranks(&satisfaction_scores);
@@ -654,6 +662,7 @@ fn summarize(
             confidence: options.confidence,
             notable_gap_points: options.notable_gap_points,
             scale_levels: instrument.scale.levels,
+            cut_points: options.cut_points,
         },
         rows,
         cut_points,

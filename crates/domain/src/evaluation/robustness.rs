@@ -29,6 +29,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 use thiserror::Error;
 
+use super::cut_points::{CutIndex, CutPointRule};
 use super::drivers::{
     add_moments, covariances_from_moments, estimate_from_covariances, moment_width,
     SatisfactionModel,
@@ -390,7 +391,7 @@ pub struct WeightedEvaluation {
     pub confidence: f64,
     /// Groups of respondents resampled, and cells they lie in.
     pub groups: usize,
-    /// Weighted cut points (medians of the reliable projects).
+    /// Weighted cut points (by the evaluation's rule, from the weighted scores).
     pub cut_recognition: Option<f64>,
     /// Weighted cut point of satisfaction.
     pub cut_satisfaction: Option<f64>,
@@ -433,9 +434,15 @@ struct ReplicateOutcome {
     ranks_satisfaction: Vec<usize>,
 }
 
-fn classify(recognition: &[f64], satisfaction: &[f64]) -> Option<Vec<Quadrant>> {
-    let cut_r = order::median(recognition)?;
-    let cut_s = order::median(satisfaction)?;
+/// The quadrants of projects with these scores, the cut points found by `rule` from the same
+/// scores (so each replicate re-estimates them as the evaluation does).
+fn classify(
+    rule: CutPointRule,
+    recognition: &[f64],
+    satisfaction: &[f64],
+) -> Option<Vec<Quadrant>> {
+    let cut_r = rule.cut(CutIndex::Recognition, recognition)?;
+    let cut_s = rule.cut(CutIndex::Satisfaction, satisfaction)?;
     Some(
         recognition
             .iter()
@@ -544,7 +551,8 @@ pub fn weighted_evaluation(
         .collect();
     let recognition: Vec<f64> = reliable.iter().filter_map(|p| full[*p].0).collect();
     let satisfaction: Vec<f64> = reliable.iter().filter_map(|p| full[*p].1).collect();
-    let quadrants = classify(&recognition, &satisfaction);
+    let rule = evaluation.settings.cut_points;
+    let quadrants = classify(rule, &recognition, &satisfaction);
     let ranks_recognition = order::descending_competition_ranks(&recognition);
     let ranks_satisfaction = order::descending_competition_ranks(&satisfaction);
 
@@ -555,6 +563,7 @@ pub fn weighted_evaluation(
             (sums.items, score_width),
             &reliable,
             context.as_ref().filter(|_| model_estimate.is_some()),
+            rule,
             options,
         )
     } else {
@@ -650,8 +659,10 @@ pub fn weighted_evaluation(
                 .collect(),
         );
     }
-    let (cut_recognition, cut_satisfaction) =
-        (order::median(&recognition), order::median(&satisfaction));
+    let (cut_recognition, cut_satisfaction) = (
+        rule.cut(CutIndex::Recognition, &recognition),
+        rule.cut(CutIndex::Satisfaction, &satisfaction),
+    );
     let weighted_model = match (&model, &model_estimate, &context) {
         (Some(model), Some(estimate), Some(context)) => {
             Some(model_summary(model, estimate, context.n, &outcomes, alpha))
@@ -917,6 +928,7 @@ fn run_replicates(
     (items, score_width): (usize, usize),
     reliable: &[usize],
     model: Option<&ModelContext<'_>>,
+    rule: CutPointRule,
     options: &RobustnessOptions,
 ) -> Vec<ReplicateOutcome> {
     let design = BootstrapDesign::new(units.strata);
@@ -938,7 +950,7 @@ fn run_replicates(
             .iter()
             .map(|p| scores[*p].1)
             .collect::<Option<_>>()?;
-        let quadrants = classify(&recognition, &satisfaction)?;
+        let quadrants = classify(rule, &recognition, &satisfaction)?;
         Some(ReplicateOutcome {
             model: model.and_then(|m| m.estimate(&totals[score_width..])),
             ranks_recognition: order::descending_competition_ranks(&recognition),

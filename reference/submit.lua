@@ -1,16 +1,10 @@
--- wrk script: JSON submissions, each rating 8 projects, each from a new respondent token
--- (new in every run too, so every submission creates a response rather than replacing one).
+-- wrk script: JSON submissions, each rating 8 projects, each anonymous (so every submission
+-- creates a response rather than replacing one; citizen tokens must be signed by a portal,
+-- which this script does not do). Serve with a large anonymous allowance:
+--   minxin serve --demo --anonymous-per-hour 1000000000
 -- Usage: wrk -t2 -c64 -d20s --latency -s reference/submit.lua http://127.0.0.1:8080/api/v1/waves/2/responses
 local counter = 0
 local projects = {"old-district", "breakfast", "parking", "medical", "rural", "red-culture", "elevators", "preschool"}
-
-local threads = 0
-
-function setup(thread)
-  -- Distinct tokens in every run (and thread), so that each submission creates a response.
-  threads = threads + 1
-  thread:set("id", string.format("%d-%d-%d", os.time(), threads, math.random(1, 1000000000)))
-end
 
 function request()
   counter = counter + 1
@@ -22,7 +16,7 @@ function request()
       project, a, a, a, a, a, a, a, a)
   end
   local body = string.format(
-    '{"token":"bench-%s-%d","channel":"app","profile":{"district":"310104","gender":"female","age":34},"ratings":[%s]}',
-    id, counter, table.concat(ratings, ","))
+    '{"channel":"app","profile":{"district":"310104","gender":"female","age":34},"ratings":[%s]}',
+    table.concat(ratings, ","))
   return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
 end

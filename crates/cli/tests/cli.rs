@@ -1541,3 +1541,89 @@ fn cut_points_follow_the_chosen_rule() {
         "unknown cut-point rule",
     );
 }
+
+/// The pooled median is the median of every rating's own index score (the mean of its
+/// answered items of the index, 0–100) over the reliable projects, computed here straight
+/// from the file.
+#[test]
+fn the_pooled_median_is_the_median_of_the_ratings_own_scores() {
+    let folder = tempfile::tempdir().unwrap();
+    let text = large_file(folder.path(), 1);
+    write(folder.path(), "demo.csv", &text);
+    let value = json(&minxin(
+        &[
+            "evaluate",
+            "demo.csv",
+            "--format",
+            "json",
+            "--cut-points",
+            "pooled-median",
+        ],
+        folder.path(),
+    ));
+    assert_eq!(value["settings"]["cut_points"]["rule"], "pooled-median");
+    let reliable: std::collections::BTreeSet<String> = value["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["reliable"] == true)
+        .map(|p| p["code"].as_str().unwrap().to_string())
+        .collect();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let median_of = |items: &[&str]| -> f64 {
+        let mut scores: Vec<f64> = Vec::new();
+        for line in text.lines().skip(1) {
+            let fields: Vec<&str> = line.split(',').collect();
+            if !reliable.contains(fields[column("project")]) {
+                continue;
+            }
+            let answered: Vec<f64> = items
+                .iter()
+                .filter_map(|item| fields[column(item)].parse::<f64>().ok())
+                .collect();
+            if !answered.is_empty() {
+                let mean = answered.iter().sum::<f64>() / answered.len() as f64;
+                scores.push((mean - 1.0) * 25.0);
+            }
+        }
+        scores.sort_by(f64::total_cmp);
+        let n = scores.len();
+        (scores[(n - 1) / 2] + scores[n / 2]) / 2.0
+    };
+    let recognition = median_of(&["awareness", "relevance", "need_fit"]);
+    let satisfaction = median_of(&[
+        "quality",
+        "value",
+        "satisfaction",
+        "trust_delivery",
+        "trust_improvement",
+    ]);
+    let close = |a: &Value, b: f64| (a.as_f64().unwrap() - b).abs() < 1e-9;
+    assert!(
+        close(&value["cut_points"]["recognition"], recognition),
+        "{} vs {recognition}",
+        value["cut_points"]
+    );
+    assert!(
+        close(&value["cut_points"]["satisfaction"], satisfaction),
+        "{} vs {satisfaction}",
+        value["cut_points"]
+    );
+    // The quadrants follow those cut points.
+    for project in value["projects"].as_array().unwrap() {
+        if project["reliable"] == true {
+            let high = |index: &str, cut: f64| project[index].as_f64().unwrap() >= cut;
+            let expected = match (
+                high("recognition", recognition),
+                high("satisfaction", satisfaction),
+            ) {
+                (true, true) => "HH",
+                (true, false) => "HL",
+                (false, true) => "LH",
+                (false, false) => "LL",
+            };
+            assert_eq!(project["quadrant"], expected, "{}", project["code"]);
+        }
+    }
+}

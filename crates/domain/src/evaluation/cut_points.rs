@@ -16,6 +16,10 @@ pub enum CutPointRule {
     /// even count): at least half the projects are high on each index.
     #[default]
     Median,
+    /// The median of the respondent-level scores over every rating of the reliable projects
+    /// (a rating's score on an index is the mean of its answered items of that index, as in
+    /// the gap): the paper's 整体满意度中位数 read as the median of all respondents' scores.
+    PooledMedian,
     /// The mean of the reliable projects' scores.
     Mean,
     /// Fixed targets, on 0–100: the city's standing targets.
@@ -38,10 +42,12 @@ pub enum CutIndex {
 
 impl CutPointRule {
     /// The cut point of `index` for the reliable projects' `scores` (`None` without a project,
-    /// except for fixed targets, which need none).
-    pub fn cut(&self, index: CutIndex, scores: &[f64]) -> Option<f64> {
+    /// except for fixed targets, which need none); `pooled` is the pooled median of the
+    /// ratings' own scores, which only the tallies know.
+    pub fn cut(&self, index: CutIndex, scores: &[f64], pooled: Option<f64>) -> Option<f64> {
         match self {
             CutPointRule::Median => order::median(scores),
+            CutPointRule::PooledMedian => pooled,
             CutPointRule::Mean => {
                 (!scores.is_empty()).then(|| scores.iter().sum::<f64>() / scores.len() as f64)
             }
@@ -59,6 +65,7 @@ impl CutPointRule {
     pub fn describe_zh(&self) -> String {
         match self {
             CutPointRule::Median => "可靠工程得分的中位数".into(),
+            CutPointRule::PooledMedian => "可靠工程全部评价的个人得分中位数".into(),
             CutPointRule::Mean => "可靠工程得分的平均数".into(),
             CutPointRule::Fixed {
                 recognition,
@@ -71,6 +78,9 @@ impl CutPointRule {
     pub fn describe_en(&self) -> String {
         match self {
             CutPointRule::Median => "the median of the reliable projects' scores".into(),
+            CutPointRule::PooledMedian => {
+                "the median of the respondents' own scores over every rating of the reliable projects".into()
+            }
             CutPointRule::Mean => "the mean of the reliable projects' scores".into(),
             CutPointRule::Fixed {
                 recognition,
@@ -84,6 +94,7 @@ impl fmt::Display for CutPointRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CutPointRule::Median => f.write_str("median"),
+            CutPointRule::PooledMedian => f.write_str("pooled-median"),
             CutPointRule::Mean => f.write_str("mean"),
             CutPointRule::Fixed {
                 recognition,
@@ -100,6 +111,7 @@ impl FromStr for CutPointRule {
     fn from_str(text: &str) -> Result<CutPointRule, String> {
         match text.trim() {
             "median" => Ok(CutPointRule::Median),
+            "pooled-median" => Ok(CutPointRule::PooledMedian),
             "mean" => Ok(CutPointRule::Mean),
             other => {
                 let targets = other.split_once(',').and_then(|(r, s)| {
@@ -116,8 +128,8 @@ impl FromStr for CutPointRule {
                         satisfaction,
                     }),
                     None => Err(format!(
-                        "unknown cut-point rule {other:?}: median, mean, or fixed targets R,S \
-                         (two scores from 0 to 100, such as 70,65)"
+                        "unknown cut-point rule {other:?}: median, pooled-median, mean, or fixed \
+                         targets R,S (two scores from 0 to 100, such as 70,65)"
                     )),
                 }
             }
@@ -132,22 +144,27 @@ mod tests {
     #[test]
     fn each_rule_cuts_as_it_says() {
         let scores = [40.0, 50.0, 60.0, 90.0];
-        let cut = |rule: CutPointRule| rule.cut(CutIndex::Recognition, &scores);
+        let cut = |rule: CutPointRule| rule.cut(CutIndex::Recognition, &scores, Some(47.5));
         assert_eq!(cut(CutPointRule::Median), Some(55.0));
         assert_eq!(cut(CutPointRule::Mean), Some(60.0));
+        assert_eq!(cut(CutPointRule::PooledMedian), Some(47.5));
         let fixed = CutPointRule::Fixed {
             recognition: 70.0,
             satisfaction: 65.0,
         };
         assert_eq!(cut(fixed), Some(70.0));
-        assert_eq!(fixed.cut(CutIndex::Satisfaction, &[]), Some(65.0));
-        assert_eq!(CutPointRule::Mean.cut(CutIndex::Satisfaction, &[]), None);
+        assert_eq!(fixed.cut(CutIndex::Satisfaction, &[], None), Some(65.0));
+        assert_eq!(
+            CutPointRule::Mean.cut(CutIndex::Satisfaction, &[], None),
+            None
+        );
     }
 
     #[test]
     fn rules_are_read_from_their_codes() {
         assert_eq!("median".parse(), Ok(CutPointRule::Median));
         assert_eq!(" mean ".parse(), Ok(CutPointRule::Mean));
+        assert_eq!("pooled-median".parse(), Ok(CutPointRule::PooledMedian));
         assert_eq!(
             "70,65.5".parse(),
             Ok(CutPointRule::Fixed {
@@ -157,9 +174,9 @@ mod tests {
         );
         for bad in ["", "middle", "70", "70,", "101,50", "-1,50", "a,b"] {
             let error = bad.parse::<CutPointRule>().unwrap_err();
-            assert!(error.contains("median, mean"), "{bad:?}: {error}");
+            assert!(error.contains("median, pooled-median"), "{bad:?}: {error}");
         }
-        for rule in ["median", "mean", "70,65.5"] {
+        for rule in ["median", "pooled-median", "mean", "70,65.5"] {
             assert_eq!(rule.parse::<CutPointRule>().unwrap().to_string(), rule);
         }
     }

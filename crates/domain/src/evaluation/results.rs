@@ -601,13 +601,20 @@ fn summarize(
     };
     let recognition_scores = scores(|p| p.recognition);
     let satisfaction_scores = scores(|p| p.satisfaction);
+    let pooled = |index: usize| {
+        (options.cut_points == CutPointRule::PooledMedian)
+            .then(|| tallies.rating_scores[index].pooled_median(&reliable))
+            .flatten()
+    };
     let cut_points = CutPoints {
         recognition: options
             .cut_points
-            .cut(CutIndex::Recognition, &recognition_scores),
-        satisfaction: options
-            .cut_points
-            .cut(CutIndex::Satisfaction, &satisfaction_scores),
+            .cut(CutIndex::Recognition, &recognition_scores, pooled(0)),
+        satisfaction: options.cut_points.cut(
+            CutIndex::Satisfaction,
+            &satisfaction_scores,
+            pooled(1),
+        ),
     };
     let recognition_ranks = order::descending_competition_ranks(&recognition_scores);
     let satisfaction_ranks = order::descending_competition_ranks(&satisfaction_scores);

@@ -435,14 +435,16 @@ struct ReplicateOutcome {
 }
 
 /// The quadrants of projects with these scores, the cut points found by `rule` from the same
-/// scores (so each replicate re-estimates them as the evaluation does).
+/// scores (so each replicate re-estimates them as the evaluation does; a pooled median, which
+/// needs every rating's own scores, is held at the evaluation's `pooled` cut points).
 fn classify(
     rule: CutPointRule,
+    pooled: (Option<f64>, Option<f64>),
     recognition: &[f64],
     satisfaction: &[f64],
 ) -> Option<Vec<Quadrant>> {
-    let cut_r = rule.cut(CutIndex::Recognition, recognition)?;
-    let cut_s = rule.cut(CutIndex::Satisfaction, satisfaction)?;
+    let cut_r = rule.cut(CutIndex::Recognition, recognition, pooled.0)?;
+    let cut_s = rule.cut(CutIndex::Satisfaction, satisfaction, pooled.1)?;
     Some(
         recognition
             .iter()
@@ -552,7 +554,11 @@ pub fn weighted_evaluation(
     let recognition: Vec<f64> = reliable.iter().filter_map(|p| full[*p].0).collect();
     let satisfaction: Vec<f64> = reliable.iter().filter_map(|p| full[*p].1).collect();
     let rule = evaluation.settings.cut_points;
-    let quadrants = classify(rule, &recognition, &satisfaction);
+    let pooled = (
+        evaluation.cut_points.recognition,
+        evaluation.cut_points.satisfaction,
+    );
+    let quadrants = classify(rule, pooled, &recognition, &satisfaction);
     let ranks_recognition = order::descending_competition_ranks(&recognition);
     let ranks_satisfaction = order::descending_competition_ranks(&satisfaction);
 
@@ -563,7 +569,7 @@ pub fn weighted_evaluation(
             (sums.items, score_width),
             &reliable,
             context.as_ref().filter(|_| model_estimate.is_some()),
-            rule,
+            (rule, pooled),
             options,
         )
     } else {
@@ -660,8 +666,8 @@ pub fn weighted_evaluation(
         );
     }
     let (cut_recognition, cut_satisfaction) = (
-        rule.cut(CutIndex::Recognition, &recognition),
-        rule.cut(CutIndex::Satisfaction, &satisfaction),
+        rule.cut(CutIndex::Recognition, &recognition, pooled.0),
+        rule.cut(CutIndex::Satisfaction, &satisfaction, pooled.1),
     );
     let weighted_model = match (&model, &model_estimate, &context) {
         (Some(model), Some(estimate), Some(context)) => {
@@ -928,7 +934,7 @@ fn run_replicates(
     (items, score_width): (usize, usize),
     reliable: &[usize],
     model: Option<&ModelContext<'_>>,
-    rule: CutPointRule,
+    (rule, pooled): (CutPointRule, (Option<f64>, Option<f64>)),
     options: &RobustnessOptions,
 ) -> Vec<ReplicateOutcome> {
     let design = BootstrapDesign::new(units.strata);
@@ -950,7 +956,7 @@ fn run_replicates(
             .iter()
             .map(|p| scores[*p].1)
             .collect::<Option<_>>()?;
-        let quadrants = classify(rule, &recognition, &satisfaction)?;
+        let quadrants = classify(rule, pooled, &recognition, &satisfaction)?;
         Some(ReplicateOutcome {
             model: model.and_then(|m| m.estimate(&totals[score_width..])),
             ranks_recognition: order::descending_competition_ranks(&recognition),

@@ -72,6 +72,88 @@ pub struct WaveTallies {
     pub district_project_respondents: Vec<u64>,
     /// Who answered.
     pub profile: ProfileTallies,
+    /// Ratings by their own index scores, for the pooled-median cut points: per index
+    /// (recognition, satisfaction) and project, how many ratings answered `c` of the index's
+    /// items with answer offsets summing to `s` (a rating's score is the mean of its answered
+    /// items, as in the gap). See [`RatingScores`].
+    pub rating_scores: [RatingScores; 2],
+}
+
+/// Ratings of each project by (items answered, sum of answer offsets) on one index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RatingScores {
+    /// Items of the index.
+    pub items: usize,
+    /// Slots per project: one per (c, s), c in 1..=items, s in 0..=c(levels − 1).
+    pub slots: usize,
+    /// Highest answer offset (levels − 1).
+    pub top: usize,
+    /// `counts[project * slots + slot(c, s)]`.
+    pub counts: Vec<u64>,
+}
+
+impl RatingScores {
+    fn new(items: usize, levels: usize, projects: usize) -> RatingScores {
+        let top = levels.saturating_sub(1);
+        let slots = (1..=items).map(|c| c * top + 1).sum();
+        RatingScores {
+            items,
+            slots,
+            top,
+            counts: vec![0; projects * slots],
+        }
+    }
+
+    /// The slot of `answered` items whose offsets sum to `sum`.
+    fn slot(&self, answered: usize, sum: usize) -> usize {
+        let before = answered - 1;
+        before + self.top * before * answered / 2 + sum
+    }
+
+    /// The median, on 0–100, of the scores of every rating of `projects` that answered one of
+    /// the index's items (the mean of the two middle ones for an even count); `None` without
+    /// such a rating.
+    pub fn pooled_median(&self, projects: &[usize]) -> Option<f64> {
+        let mut values: Vec<(f64, u64)> = Vec::new();
+        for answered in 1..=self.items {
+            for sum in 0..=answered * self.top {
+                let slot = self.slot(answered, sum);
+                let count: u64 = projects
+                    .iter()
+                    .map(|p| self.counts[p * self.slots + slot])
+                    .sum();
+                if count > 0 {
+                    let score = 100.0 * sum as f64 / (answered * self.top) as f64;
+                    values.push((score, count));
+                }
+            }
+        }
+        let total: u64 = values.iter().map(|(_, count)| count).sum();
+        if total == 0 {
+            return None;
+        }
+        values.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // The values at 1-based positions ⌈total/2⌉ and ⌊total/2⌋ + 1.
+        let at = |position: u64| {
+            let mut seen = 0;
+            values
+                .iter()
+                .find(|(_, count)| {
+                    seen += count;
+                    seen >= position
+                })
+                .map(|(score, _)| *score)
+                .expect("position within the total")
+        };
+        Some((at(total.div_ceil(2)) + at(total / 2 + 1)) / 2.0)
+    }
+
+    fn record(&mut self, project: usize, answered: usize, sum: usize, change: Change) {
+        if answered > 0 {
+            let slot = project * self.slots + self.slot(answered, sum);
+            apply(&mut self.counts[slot], change);
+        }
+    }
 }
 
 fn apply(count: &mut u64, change: Change) {
@@ -114,6 +196,15 @@ impl WaveTallies {
                 channel: vec![0; codes.channels.len() + 1],
                 age: vec![0; OLDEST_AGE + 1],
             },
+            rating_scores: Index::ALL.map(|index| {
+                let items = configuration
+                    .instrument
+                    .items()
+                    .iter()
+                    .filter(|item| item.index == index)
+                    .count();
+                RatingScores::new(items, levels, projects)
+            }),
         }
     }
 
@@ -161,6 +252,13 @@ impl WaveTallies {
             );
         }
         self.pairs(project, &answers[..items], change);
+        for (scores, (sum, answered)) in self
+            .rating_scores
+            .iter_mut()
+            .zip([recognition, satisfaction])
+        {
+            scores.record(project, answered, sum as usize, change);
+        }
         if recognition.1 > 0 && satisfaction.1 > 0 {
             let gap = recognition.0 * plan.gap_multiplier(recognition.1)
                 - satisfaction.0 * plan.gap_multiplier(satisfaction.1);
@@ -238,6 +336,9 @@ impl WaveTallies {
         add(&mut mine.occupation, &theirs.occupation);
         add(&mut mine.channel, &theirs.channel);
         add(&mut mine.age, &theirs.age);
+        for (mine, theirs) in self.rating_scores.iter_mut().zip(&other.rating_scores) {
+            add(&mut mine.counts, &theirs.counts);
+        }
     }
 
     /// Distinct respondents counted.

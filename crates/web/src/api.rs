@@ -372,11 +372,11 @@ pub async fn accept_submission<S: Store>(
     submitter: Submitter,
 ) -> Result<Acknowledgement, ApiError> {
     let wave = state.wave(wave_id)?;
-    let record = wave.record();
-    if record.status != WaveStatus::Open {
+    let status = wave.status();
+    if status != WaveStatus::Open {
         return Err(ApiError::Conflict(format!(
             "wave {wave_id} is {}, not open",
-            record.status.code()
+            status.code()
         )));
     }
     let subject = match respondent {
@@ -398,7 +398,7 @@ pub async fn accept_submission<S: Store>(
         }
         Respondent::Subject(subject) => Some(subject.to_string()),
         Respondent::Anonymous => {
-            if record.tokens_required {
+            if wave.tokens_required() {
                 return Err(ApiError::Forbidden(format!(
                     "wave {wave_id} takes responses only through the city's portal or app (a citizen token is required)"
                 )));

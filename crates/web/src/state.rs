@@ -104,6 +104,12 @@ impl LiveWave {
         self.record.read().expect("wave lock").status
     }
 
+    /// Whether the wave takes responses only with a citizen token (read without copying the
+    /// record, as intake does for every submission).
+    pub fn tokens_required(&self) -> bool {
+        self.record.read().expect("wave lock").tokens_required
+    }
+
     /// The wave's name.
     pub fn name(&self) -> String {
         self.record.read().expect("wave lock").name.clone()

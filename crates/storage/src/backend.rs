@@ -30,6 +30,7 @@ macro_rules! impl_store {
                     ("name", &wave.name),
                     ("period_start", wave.period_start.as_deref().unwrap_or("")),
                     ("period_end", wave.period_end.as_deref().unwrap_or("")),
+                    ("cut_points", &wave.cut_points),
                     ("config", &wave.config.instrument),
                     ("config", &wave.config.catalogue),
                     ("config", &wave.config.districts),
@@ -39,8 +40,8 @@ macro_rules! impl_store {
                 let mut transaction = self.writer.begin().await.map_err($crate::database_error)?;
                 let result = sqlx::query_as::<_, $crate::WaveRow>(&format!(
                     "INSERT INTO waves (name, status, period_start, period_end, quotas, instrument, catalogue, \
-                     districts, profile, tokens_required, created_at_ms) \
-                     VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                     districts, profile, tokens_required, cut_points, created_at_ms) \
+                     VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
                      RETURNING {}",
                     $crate::WAVE_COLUMNS
                 ))
@@ -53,6 +54,7 @@ macro_rules! impl_store {
                 .bind(&wave.config.districts)
                 .bind(&wave.config.profile)
                 .bind(wave.tokens_required)
+                .bind(&wave.cut_points)
                 .bind(by.at_ms)
                 .fetch_one(&mut *transaction)
                 .await;

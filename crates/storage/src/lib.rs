@@ -97,13 +97,14 @@ pub(crate) fn wave_summary(record: &WaveRecord) -> String {
         "period_end": record.period_end,
         "quotas": record.quotas,
         "tokens_required": record.tokens_required,
+        "cut_points": record.cut_points,
     })
     .to_string()
 }
 
 /// The columns of `waves` in the order both backends select them.
 pub(crate) const WAVE_COLUMNS: &str =
-    "id, name, status, period_start, period_end, quotas, instrument, catalogue, districts, profile, tokens_required, created_at_ms";
+    "id, name, status, period_start, period_end, quotas, instrument, catalogue, districts, profile, tokens_required, cut_points, created_at_ms";
 
 /// The columns of `responses` (after `wave_id`) in the order both backends use them.
 pub(crate) const RESPONSE_COLUMNS: &str =
@@ -122,6 +123,7 @@ pub(crate) type WaveRow = (
     String,
     String,
     bool,
+    String,
     i64,
 );
 
@@ -177,6 +179,7 @@ pub(crate) fn wave_from_row(row: WaveRow) -> Result<WaveRecord, StoreError> {
         districts,
         profile,
         tokens_required,
+        cut_points,
         created_at_ms,
     ) = row;
     Ok(WaveRecord {
@@ -196,6 +199,7 @@ pub(crate) fn wave_from_row(row: WaveRow) -> Result<WaveRecord, StoreError> {
             profile,
         },
         tokens_required,
+        cut_points,
         created_at_ms,
     })
 }

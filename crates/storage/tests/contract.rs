@@ -19,6 +19,7 @@ fn new_wave(name: &str) -> NewWave {
         quotas: BTreeMap::from([("310104".to_string(), 60), ("310151".to_string(), 15)]),
         config: WaveConfigTexts::defaults(),
         tokens_required: false,
+        cut_points: "median".into(),
     }
 }
 

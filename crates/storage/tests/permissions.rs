@@ -24,6 +24,7 @@ async fn database_files_are_the_owners_only() {
                 quotas: Default::default(),
                 config: WaveConfigTexts::defaults(),
                 tokens_required: false,
+                cut_points: "median".into(),
             },
             &Attribution {
                 actor: "test".into(),

@@ -56,7 +56,7 @@ pub fn project_view<S: Store>(
     code: &str,
 ) -> Result<ProjectView, ApiError> {
     let wave = state.wave(wave_id)?;
-    let options = EvaluationOptions::default();
+    let options = wave.options();
     let position = wave
         .model
         .configuration
@@ -106,7 +106,7 @@ pub fn project_view<S: Store>(
         let other_evaluation = if other.id() == wave_id {
             evaluation.clone()
         } else {
-            shown(other.evaluation(&options).0)
+            shown(other.evaluation(&other.options()).0)
         };
         if let Some(project) = take_project(other_evaluation, code) {
             trend.push(TrendEntry {
@@ -261,9 +261,9 @@ pub fn comparison<S: Store>(
     after: i64,
 ) -> Result<WaveComparison, ApiError> {
     check_comparable(state, visitor, before, after)?;
-    let options = EvaluationOptions::default();
-    let (earlier, _) = state.wave(before)?.evaluation(&options);
-    let (later, _) = state.wave(after)?.evaluation(&options);
+    let (earlier, later) = (state.wave(before)?, state.wave(after)?);
+    let (earlier, _) = earlier.evaluation(&earlier.options());
+    let (later, _) = later.evaluation(&later.options());
     Ok(compare_waves(
         &for_visitor(state, visitor, earlier),
         &for_visitor(state, visitor, later),
@@ -382,7 +382,7 @@ async fn compute_robustness(
     seed: u64,
     published_form: bool,
 ) -> Result<(Evaluation, WeightedEvaluation), ApiError> {
-    let (evaluation, _) = wave.evaluation(&EvaluationOptions::default());
+    let (evaluation, _) = wave.evaluation(&wave.options());
     let groups = wave.groups.lock().expect("group sums lock").clone();
     let configuration = wave.model.configuration.clone();
     tokio::task::spawn_blocking(move || {

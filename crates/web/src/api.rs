@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use axum::Extension;
 use axum::Json;
 use minxin_domain::access::{Action, Grade};
-use minxin_domain::evaluation::{WaveComparison, WeightedEvaluation};
+use minxin_domain::evaluation::{CutPointRule, WaveComparison, WeightedEvaluation};
 use minxin_domain::organisation::Target;
 use minxin_domain::platform::{
     check_period, NewWave, Store, SubmissionInput, WaveConfigTexts, WaveRecord, WaveStatus,
@@ -130,6 +130,8 @@ pub struct WaveSummary {
     pub projects: Vec<String>,
     /// Responses only with a citizen token signed by a portal.
     pub tokens_required: bool,
+    /// How the quadrants are cut.
+    pub cut_points: String,
     /// Current responses.
     pub responses: u64,
     /// Time of the newest response, ms since the Unix epoch (0: none yet).
@@ -147,6 +149,7 @@ pub fn summary(wave: &LiveWave) -> WaveSummary {
         period_start: record.period_start,
         period_end: record.period_end,
         tokens_required: record.tokens_required,
+        cut_points: record.cut_points,
         quotas: record.quotas,
         projects: wave
             .model
@@ -212,6 +215,9 @@ pub struct CreateWave {
     /// Take responses only with a citizen token signed by a portal.
     #[serde(default)]
     pub tokens_required: bool,
+    /// How the quadrants are cut: `median` (default), `pooled-median`, `mean` or `R,S`.
+    #[serde(default)]
+    pub cut_points: Option<String>,
 }
 
 /// The configuration texts of a new wave: the built-in ones, the catalogue narrowed to `projects`.
@@ -262,6 +268,14 @@ async fn create_wave<S: Store>(
         });
     }
     let mut problems = check_period(body.period_start.as_deref(), body.period_end.as_deref());
+    let cut_points = match body.cut_points.as_deref().map(str::parse::<CutPointRule>) {
+        None => CutPointRule::Median,
+        Some(Ok(rule)) => rule,
+        Some(Err(message)) => {
+            problems.push(("cut_points".into(), message));
+            CutPointRule::Median
+        }
+    };
     let config = wave_config(body.projects.as_deref())?;
     let districts = Configuration::defaults().districts;
     problems.extend(
@@ -282,6 +296,7 @@ async fn create_wave<S: Store>(
                 quotas: body.quotas,
                 config,
                 tokens_required: body.tokens_required,
+                cut_points: cut_points.to_string(),
             },
             &by,
         )
@@ -505,7 +520,7 @@ async fn evaluation<S: Store>(
     };
     let options = EvaluationOptions {
         minimum_respondents,
-        ..EvaluationOptions::default()
+        ..wave.options()
     };
     let (evaluation, updated_at_ms) = wave.evaluation(&options);
     let evaluation = for_visitor(&state, &visitor, evaluation);
@@ -688,7 +703,7 @@ pub fn openapi_document() -> Value {
                 "id": {"type": "integer"}, "name": {"type": "string"}, "status": {"type": "string", "enum": ["draft", "open", "closed"]},
                 "period_start": {"type": ["string", "null"]}, "period_end": {"type": ["string", "null"]},
                 "quotas": {"type": "object", "additionalProperties": {"type": "integer"}}, "projects": {"type": "array", "items": {"type": "string"}},
-                "tokens_required": {"type": "boolean"},
+                "tokens_required": {"type": "boolean"}, "cut_points": {"type": "string"},
                 "responses": {"type": "integer"}, "updated_at_ms": {"type": "integer"}}},
             "CreateWave": {"type": "object", "required": ["name"], "additionalProperties": false, "properties": {
                 "name": {"type": "string", "minLength": 1, "maxLength": 64, "pattern": "^[^\\u0000]*$", "description": "Unique among waves"},
@@ -696,7 +711,9 @@ pub fn openapi_document() -> Value {
                 "period_end": {"type": "string", "format": "date"},
                 "quotas": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}},
                 "projects": {"type": ["array", "null"], "minItems": 1, "items": {"type": "string"}, "description": "Codes of the built-in catalogue's projects (default: all)"},
-                "tokens_required": {"type": "boolean", "description": "Take responses only with a citizen token signed by a portal"}}},
+                "tokens_required": {"type": "boolean", "description": "Take responses only with a citizen token signed by a portal"},
+                "cut_points": {"type": ["string", "null"], "pattern": "^(median|pooled-median|mean|[0-9]+(\\.[0-9]+)?,[0-9]+(\\.[0-9]+)?)$",
+                               "description": "How the quadrants are cut: median of the reliable projects' scores (default), pooled-median of every rating's own scores, mean, or fixed targets R,S (0 to 100)"}}},
             "Submission": {"type": "object", "required": ["profile", "ratings"], "properties": {
                 "token": {"type": ["string", "null"], "pattern": "^$|^v1\\.[0-9]+\\.[A-Za-z0-9_-]{1,64}\\.[0-9]+\\.[A-Za-z0-9_-]{43}$",
                           "description": "A citizen token signed by a portal: v1.{wave}.{subject}.{expires}.{signature} (README); only a keyed hash of the wave and subject is stored"},

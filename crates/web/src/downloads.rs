@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use minxin_domain::access::Action;
 use minxin_domain::platform::Store;
-use minxin_domain::{Evaluation, EvaluationOptions};
+use minxin_domain::Evaluation;
 
 use crate::error::ApiError;
 use crate::guard::{GradeOf, RouteEntry, Rule};
@@ -130,7 +130,7 @@ async fn download<S: Store>(
     Path((id, format)): Path<(i64, String)>,
 ) -> Result<Response, ApiError> {
     let wave = state.wave(id)?;
-    let (evaluation, _) = wave.evaluation(&EvaluationOptions::default());
+    let (evaluation, _) = wave.evaluation(&wave.options());
     let evaluation = crate::analysis::for_visitor(&state, &visitor, evaluation);
     let dimensions: Vec<String> = wave
         .model

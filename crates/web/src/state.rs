@@ -104,6 +104,22 @@ impl LiveWave {
         self.record.read().expect("wave lock").status
     }
 
+    /// The evaluation's options for this wave: the defaults with the wave's cut-point rule (a
+    /// rule that no longer reads falls back to the median, which creation never lets in).
+    pub fn options(&self) -> EvaluationOptions {
+        let rule = self
+            .record
+            .read()
+            .expect("wave lock")
+            .cut_points
+            .parse()
+            .unwrap_or_default();
+        EvaluationOptions {
+            cut_points: rule,
+            ..EvaluationOptions::default()
+        }
+    }
+
     /// Whether the wave takes responses only with a citizen token (read without copying the
     /// record, as intake does for every submission).
     pub fn tokens_required(&self) -> bool {
@@ -531,6 +547,7 @@ mod tests {
                     quotas: BTreeMap::new(),
                     config: WaveConfigTexts::defaults(),
                     tokens_required: false,
+                    cut_points: "median".into(),
                 },
                 &by,
             )

@@ -344,6 +344,7 @@ async fn wave_in<S: Store>(state: &AppState<S>, wanted: WaveState, name: &str) -
                 quotas: Default::default(),
                 config: WaveConfigTexts::defaults(),
                 tokens_required: false,
+                cut_points: "median".into(),
             },
             &by(),
         )

@@ -1400,3 +1400,67 @@ async fn api_errors_are_json_and_documented() {
         "a token is needed only before publication"
     );
 }
+
+/// Finding 24 (in part): a wave carries its cut-point rule, and every view of it cuts by it.
+async fn waves_carry_their_cut_point_rule<S: Store>(store: S) {
+    let (router, _, _) = demo_platform(&store).await;
+    let office = as_office(&store, &router).await;
+    let refused = post_json(
+        &office,
+        "/api/v1/waves",
+        serde_json::json!({"name": "bad rule", "cut_points": "middle"}),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.json()["problems"][0]["field"], "cut_points");
+    let created = post_json(
+        &office,
+        "/api/v1/waves",
+        serde_json::json!({"name": "targets", "projects": ["parking", "medical"], "cut_points": "99,1"}),
+    )
+    .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let wave = created.json();
+    assert_eq!(wave["cut_points"], "99,1");
+    let id = wave["id"].as_i64().unwrap();
+    post_json(
+        &office,
+        &format!("/api/v1/waves/{id}/open"),
+        serde_json::json!({}),
+    )
+    .await;
+    for k in 0..3 {
+        let body = serde_json::json!({
+            "token": citizen(id, &format!("rule-{k}")),
+            "profile": {"district": "310104"},
+            "ratings": [{"project": "parking", "answers": {"awareness": 3, "quality": 4}}]
+        });
+        post_json(&router, &format!("/api/v1/waves/{id}/responses"), body).await;
+    }
+    let evaluation = get(
+        &office,
+        &format!("/api/v1/waves/{id}/evaluation?min_respondents=1"),
+    )
+    .await
+    .json();
+    assert_eq!(evaluation["settings"]["cut_points"]["rule"], "fixed");
+    assert_eq!(evaluation["cut_points"]["recognition"], 99.0);
+    let parking = evaluation["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["code"] == "parking")
+        .unwrap()
+        .clone();
+    assert_eq!(parking["quadrant"], "LH");
+    let report = get(&office, &format!("/waves/{id}/report")).await;
+    assert!(
+        report.body.contains("固定目标值"),
+        "the report names the rule"
+    );
+}
+on_both_databases!(
+    waves_carry_their_cut_point_rule,
+    waves_carry_their_cut_point_rule_sqlite,
+    waves_carry_their_cut_point_rule_postgres
+);

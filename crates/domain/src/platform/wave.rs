@@ -103,6 +103,15 @@ pub struct NewWave {
     /// Responses only with a citizen token signed by a portal (none anonymous).
     #[serde(default)]
     pub tokens_required: bool,
+    /// How the wave's quadrants are cut, as a [`CutPointRule`] code (`median` by default).
+    ///
+    /// [`CutPointRule`]: crate::evaluation::CutPointRule
+    #[serde(default = "median")]
+    pub cut_points: String,
+}
+
+fn median() -> String {
+    "median".into()
 }
 
 /// A stored wave.
@@ -125,6 +134,11 @@ pub struct WaveRecord {
     /// Responses only with a citizen token signed by a portal (none anonymous).
     #[serde(default)]
     pub tokens_required: bool,
+    /// How the wave's quadrants are cut (a [`CutPointRule`] code).
+    ///
+    /// [`CutPointRule`]: crate::evaluation::CutPointRule
+    #[serde(default = "median")]
+    pub cut_points: String,
     /// Creation time, milliseconds since the Unix epoch.
     pub created_at_ms: i64,
 }

@@ -16,7 +16,6 @@ use axum::Form;
 use minxin_domain::access::{Action, Grade};
 use minxin_domain::organisation::Target;
 use minxin_domain::platform::{ProfileInput, RatingInput, Store, SubmissionInput, WaveStatus};
-use minxin_domain::EvaluationOptions;
 use minxin_report::svg::escape;
 use minxin_report::{html_document, render_report_body, Lang};
 use serde::Deserialize;
@@ -450,7 +449,7 @@ async fn dashboard<S: Store>(
     let wave = state.wave(id).map_err(|e| PageError(e, lang))?;
     let record = wave.record();
     let city_may = |action, grade| city_allows(&state, &visitor, action, grade);
-    let (evaluation, _) = wave.evaluation(&EvaluationOptions::default());
+    let (evaluation, _) = wave.evaluation(&wave.options());
     let evaluation = crate::analysis::for_visitor(&state, &visitor, evaluation);
     let title = format!("{} · {}", lang.pick("结果看板", "Dashboard"), record.name);
     let body = format!(

@@ -7,7 +7,6 @@ use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use axum::Extension;
 use minxin_domain::platform::{Store, WaveStatus};
-use minxin_domain::EvaluationOptions;
 use minxin_report::svg::escape;
 use minxin_report::svg::figure2;
 use minxin_report::{
@@ -241,7 +240,7 @@ pub(super) async fn report_page<S: Store>(
     let lang = lang_of(query.lang.as_deref());
     let wave = state.wave(id).map_err(|e| PageError(e, lang))?;
     let record = wave.record();
-    let (evaluation, as_of) = wave.evaluation(&EvaluationOptions::default());
+    let (evaluation, as_of) = wave.evaluation(&wave.options());
     let evaluation = for_visitor(&state, &visitor, evaluation);
     let title = format!(
         "{} · {}",

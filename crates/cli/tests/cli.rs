@@ -1467,6 +1467,26 @@ fn portal_token_signs_with_the_configured_key() {
     );
     write(
         folder.path(),
+        "unknown.toml",
+        &format!("[portal_keys]\nwechat = \"{key}\"\n"),
+    );
+    assert_fails_with(
+        &minxin(
+            &[
+                "portal-token",
+                "--config",
+                "unknown.toml",
+                "--wave",
+                "7",
+                "--subject",
+                "p-5",
+            ],
+            folder.path(),
+        ),
+        "not a channel code",
+    );
+    write(
+        folder.path(),
         "bad.toml",
         "[portal_keys]\nportal = \"1234\"\n",
     );

@@ -195,6 +195,18 @@ fn portal_keys(
         )
         .expect("the demo key is valid");
     }
+    // A key of a channel the survey does not know would make every one of its tokens fail.
+    let channels = minxin_domain::Configuration::defaults().profile.channels;
+    if let Some(unknown) = keys
+        .channels()
+        .find(|channel| channels.position(channel.as_bytes()).is_none())
+    {
+        bail!(
+            "a portal key is configured for channel {unknown:?}, which is not a channel code \
+             (the channels are {})",
+            channels.codes_for_message()
+        );
+    }
     Ok(keys)
 }
 

@@ -279,13 +279,16 @@ impl Organisation {
         match (outer, inner) {
             (Scope::City, _) => true,
             (Scope::Unit(_), Scope::City) => false,
-            (Scope::Unit(outer), Scope::Unit(inner)) => {
-                outer == inner
-                    || self
-                        .unit(inner)
-                        .is_some_and(|unit| unit.parent.as_deref() == Some(outer.as_str()))
-            }
+            (Scope::Unit(outer), Scope::Unit(inner)) => self.lies_in(inner, outer),
         }
+    }
+
+    /// Whether unit `unit` is `area` itself or one of its streets.
+    fn lies_in(&self, unit: &str, area: &str) -> bool {
+        unit == area
+            || self
+                .unit(unit)
+                .is_some_and(|u| u.parent.as_deref() == Some(area))
     }
 
     /// Checks that `assignment` may be held: city roles for the city, department roles for a
@@ -352,12 +355,8 @@ impl Organisation {
             (Role::ParticipatingDepartment, Target::Project(project)) => {
                 self.takes_part(unit, project, ProjectPart::Participating)
             }
-            (Role::DistrictOfficer, Target::District(district)) => {
-                unit == district
-                    || self
-                        .unit(unit)
-                        .is_some_and(|u| u.parent.as_deref() == Some(district.as_str()))
-            }
+            // A street's officer reads the figures of its district.
+            (Role::DistrictOfficer, Target::District(district)) => self.lies_in(unit, district),
             _ => false,
         }
     }
@@ -431,112 +430,6 @@ pub fn allows(
         permits(assignment.role, action, grade)
             && (grade == Grade::Public || organisation.covers(assignment, target))
     })
-}
-
-#[cfg(test)]
-mod delegation_tests {
-    use super::*;
-
-    fn organisation() -> Organisation {
-        let unit = |code: &str, kind, parent: Option<&str>| OrgUnit {
-            code: code.into(),
-            kind,
-            name_zh: code.into(),
-            name_en: code.into(),
-            parent: parent.map(String::from),
-        };
-        Organisation {
-            units: vec![
-                unit("commerce", UnitKind::Department, None),
-                unit("transport", UnitKind::Department, None),
-                unit("310101", UnitKind::District, None),
-                unit("310104", UnitKind::District, None),
-                unit("310101-nanjing-east", UnitKind::Street, Some("310101")),
-            ],
-            project_departments: Vec::new(),
-        }
-    }
-
-    fn held(role: Role, scope: &str) -> Assignment {
-        Assignment {
-            role,
-            scope: Scope::from_code(scope),
-        }
-    }
-
-    #[test]
-    fn roles_that_read_restricted_data_are_never_given_from_the_web() {
-        let organisation = organisation();
-        let everything: Vec<Assignment> = [
-            Role::Administrator,
-            Role::CoordinationOffice,
-            Role::Evaluator,
-            Role::Auditor,
-        ]
-        .into_iter()
-        .map(|role| held(role, ""))
-        .collect();
-        for role in [
-            Role::Administrator,
-            Role::CoordinationOffice,
-            Role::Evaluator,
-            Role::Auditor,
-        ] {
-            assert_eq!(
-                organisation.check_delegation(&everything, &held(role, "")),
-                Err(DelegationRefused::ServerOnly(role))
-            );
-        }
-        // Every role that reads restricted data is among them.
-        for role in Role::ALL {
-            if permits(role, Action::Read, Grade::Restricted) {
-                assert!(given_on_the_server_only(role), "{role}");
-            }
-        }
-    }
-
-    #[test]
-    fn only_roles_within_ones_own_in_ones_own_scope() {
-        let organisation = organisation();
-        let admin = [held(Role::Administrator, "")];
-        let lead = [held(Role::LeadDepartment, "commerce")];
-        let district = [held(Role::DistrictOfficer, "310101")];
-        let ok = |own: &[Assignment], role, scope| {
-            organisation
-                .check_delegation(own, &held(role, scope))
-                .is_ok()
-        };
-        assert!(ok(&admin, Role::LeadDepartment, "commerce"));
-        assert!(ok(&admin, Role::DistrictOfficer, "310104"));
-        assert!(ok(&lead, Role::LeadDepartment, "commerce"));
-        assert!(ok(&lead, Role::ParticipatingDepartment, "commerce"));
-        assert!(
-            !ok(&lead, Role::LeadDepartment, "transport"),
-            "another department"
-        );
-        assert!(ok(&district, Role::DistrictOfficer, "310101-nanjing-east"));
-        assert!(
-            !ok(&district, Role::DistrictOfficer, "310104"),
-            "another district"
-        );
-        assert!(
-            !ok(
-                &[held(Role::Evaluator, "")],
-                Role::LeadDepartment,
-                "commerce"
-            ),
-            "an evaluator changes nothing, so may give no role that changes"
-        );
-        assert!(permissions_within(
-            Role::LeadDepartment,
-            Role::CoordinationOffice
-        ));
-        assert!(!permissions_within(Role::Auditor, Role::Administrator));
-        assert!(!permissions_within(
-            Role::CoordinationOffice,
-            Role::Administrator
-        ));
-    }
 }
 
 #[cfg(test)]
@@ -676,5 +569,79 @@ mod tests {
             org.check_unit(&bad),
             Err(OrganisationError::BadCode("Bad Code".into()))
         );
+    }
+
+    #[test]
+    fn roles_that_read_restricted_data_are_never_given_from_the_web() {
+        let organisation = organisation();
+        let everything: Vec<Assignment> = [
+            Role::Administrator,
+            Role::CoordinationOffice,
+            Role::Evaluator,
+            Role::Auditor,
+        ]
+        .into_iter()
+        .map(|role| held(role, ""))
+        .collect();
+        for role in [
+            Role::Administrator,
+            Role::CoordinationOffice,
+            Role::Evaluator,
+            Role::Auditor,
+        ] {
+            assert_eq!(
+                organisation.check_delegation(&everything, &held(role, "")),
+                Err(DelegationRefused::ServerOnly(role))
+            );
+        }
+        // Every role that reads restricted data is among them.
+        for role in Role::ALL {
+            if permits(role, Action::Read, Grade::Restricted) {
+                assert!(given_on_the_server_only(role), "{role}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_roles_within_ones_own_in_ones_own_scope() {
+        let organisation = organisation();
+        let admin = [held(Role::Administrator, "")];
+        let lead = [held(Role::LeadDepartment, "commerce")];
+        let district = [held(Role::DistrictOfficer, "310101")];
+        let ok = |own: &[Assignment], role, scope| {
+            organisation
+                .check_delegation(own, &held(role, scope))
+                .is_ok()
+        };
+        assert!(ok(&admin, Role::LeadDepartment, "commerce"));
+        assert!(ok(&admin, Role::DistrictOfficer, "310104"));
+        assert!(ok(&lead, Role::LeadDepartment, "commerce"));
+        assert!(ok(&lead, Role::ParticipatingDepartment, "commerce"));
+        assert!(
+            !ok(&lead, Role::LeadDepartment, "transport"),
+            "another department"
+        );
+        assert!(ok(&district, Role::DistrictOfficer, "310101-nanjing-east"));
+        assert!(
+            !ok(&district, Role::DistrictOfficer, "310104"),
+            "another district"
+        );
+        assert!(
+            !ok(
+                &[held(Role::Evaluator, "")],
+                Role::LeadDepartment,
+                "commerce"
+            ),
+            "an evaluator changes nothing, so may give no role that changes"
+        );
+        assert!(permissions_within(
+            Role::LeadDepartment,
+            Role::CoordinationOffice
+        ));
+        assert!(!permissions_within(Role::Auditor, Role::Administrator));
+        assert!(!permissions_within(
+            Role::CoordinationOffice,
+            Role::Administrator
+        ));
     }
 }

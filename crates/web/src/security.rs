@@ -50,19 +50,17 @@ pub fn add_headers(response: &mut Response, api: bool) {
 /// are JSON already, and every success, pass unchanged (no body is read for them).
 pub async fn api_error_as_json(response: Response) -> Response {
     let status = response.status();
-    let is_json = response
+    let content_type = response
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        .unwrap_or("");
+    if !(status.is_client_error() || status.is_server_error())
+        || content_type.starts_with("application/json")
+    {
         return response;
     }
-    let plain_text = response
-        .headers()
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/plain"));
+    let plain_text = content_type.starts_with("text/plain");
     let (mut parts, body) = response.into_parts();
     let text = match axum::body::to_bytes(body, 64 << 10).await {
         Ok(bytes) if plain_text && !bytes.is_empty() => {

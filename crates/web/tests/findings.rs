@@ -18,6 +18,32 @@ fn percent_digits(id: i64) -> String {
         .collect()
 }
 
+/// A SQLite store in a temporary folder (kept while the folder lives).
+async fn sqlite_store() -> (tempfile::TempDir, SqliteStore) {
+    let folder = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&folder.path().join("minxin.db"))
+        .await
+        .unwrap();
+    (folder, store)
+}
+
+/// Creates a wave from `body` as `office` (asserting it was created), opens it, and returns
+/// the created wave's record.
+async fn opened_wave(office: &axum::Router, body: serde_json::Value) -> serde_json::Value {
+    let created = post_json(office, "/api/v1/waves", body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let wave = created.json();
+    let id = wave["id"].as_i64().unwrap();
+    let opened = post_json(
+        office,
+        &format!("/api/v1/waves/{id}/open"),
+        serde_json::json!({}),
+    )
+    .await;
+    assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
+    wave
+}
+
 /// Finding 1: the guard grades a comparison from the same parsed query the handler reads, so
 /// no spelling of an unpublished wave reaches its live scores, and a query whose waves cannot
 /// be worked out is refused.
@@ -121,18 +147,7 @@ async fn signed_tokens<S: Store>(store: S) {
     let office = as_office(&store, &router).await;
     let create = |body: serde_json::Value| {
         let office = office.clone();
-        async move {
-            let created = post_json(&office, "/api/v1/waves", body).await;
-            assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-            let id = created.json()["id"].as_i64().unwrap();
-            post_json(
-                &office,
-                &format!("/api/v1/waves/{id}/open"),
-                serde_json::json!({}),
-            )
-            .await;
-            id
-        }
+        async move { opened_wave(&office, body).await["id"].as_i64().unwrap() }
     };
     let wave = create(serde_json::json!({"name": "tokens", "projects": ["parking"]})).await;
     let other = create(serde_json::json!({"name": "other", "projects": ["parking"]})).await;
@@ -242,10 +257,7 @@ on_both_databases!(signed_tokens, signed_tokens_sqlite, signed_tokens_postgres);
 /// Finding 19: a wave's period is two ISO dates, the first not after the last.
 #[tokio::test]
 async fn wave_periods_are_iso_dates_in_order() {
-    let folder = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&folder.path().join("minxin.db"))
-        .await
-        .unwrap();
+    let (_folder, store) = sqlite_store().await;
     let office = as_office(&store, &minxin_web::app(start_state(&store).await)).await;
     for (start, end, field) in [
         ("next spring", "2026-04-30", "period_start"),
@@ -287,10 +299,14 @@ async fn roles_and_sessions<S: Store>(store: S) {
     let admin_token = staff_token(&store, "test.admin", Role::Administrator, "").await;
     let admin = with_bearer(&router, &admin_token);
     let office = as_office(&store, &router).await;
-    let accomplice = with_bearer(
+    let accomplice = as_staff(
+        &store,
         &router,
-        &staff_token(&store, "test.accomplice", Role::DistrictOfficer, "310101").await,
-    );
+        "test.accomplice",
+        Role::DistrictOfficer,
+        "310101",
+    )
+    .await;
     let grant = |router: axum::Router, account: &str, role: &str, scope: &str, grant: bool| {
         let body =
             serde_json::json!({"account": account, "role": role, "scope": scope, "grant": grant});
@@ -362,10 +378,14 @@ async fn roles_and_sessions<S: Store>(store: S) {
         actor: "test".into(),
         at_ms: minxin_web::api::now_ms(),
     };
-    let reset_victim = with_bearer(
+    let reset_victim = as_staff(
+        &store,
         &router,
-        &staff_token(&store, "test.reset", Role::DistrictOfficer, "310104").await,
-    );
+        "test.reset",
+        Role::DistrictOfficer,
+        "310104",
+    )
+    .await;
     assert_eq!(
         get(&reset_victim, "/api/v1/sessions/current").await.status,
         StatusCode::OK
@@ -424,10 +444,7 @@ on_both_databases!(
 /// refuses more fields or a larger body than a questionnaire can have.
 #[tokio::test]
 async fn questionnaire_forms_are_bounded() {
-    let folder = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&folder.path().join("minxin.db"))
-        .await
-        .unwrap();
+    let (_folder, store) = sqlite_store().await;
     let (router, open, _) = demo_platform(&store).await;
     let uri = format!("/waves/{open}/survey");
     let repeated = |times: usize| "&project=breakfast".repeat(times);
@@ -669,15 +686,16 @@ on_both_databases!(
 async fn standing_stays_unpublished<S: Store>(store: S) {
     use minxin_domain::access::Role;
     let (router, open, published) = demo_platform(&store).await;
-    let department = with_bearer(
+    let department = as_staff(
+        &store,
         &router,
-        &staff_token(&store, "test.commerce", Role::LeadDepartment, "commerce").await,
-    );
+        "test.commerce",
+        Role::LeadDepartment,
+        "commerce",
+    )
+    .await;
     let office = as_office(&store, &router).await;
-    let admin = with_bearer(
-        &router,
-        &staff_token(&store, "test.admin", Role::Administrator, "").await,
-    );
+    let admin = as_staff(&store, &router, "test.admin", Role::Administrator, "").await;
     // A few answers so that the open wave's breakfast project has a standing to withhold.
     for k in 0..40 {
         let body = serde_json::json!({
@@ -741,10 +759,14 @@ async fn organisation_changes_reach_the_server<S: Store>(store: S) {
     use minxin_domain::organisation::{OrgUnit, ProjectDepartment, ProjectPart, UnitKind};
     use minxin_domain::platform::Attribution;
     let (router, open, _) = demo_platform(&store).await;
-    let health = with_bearer(
+    let health = as_staff(
+        &store,
         &router,
-        &staff_token(&store, "test.health", Role::LeadDepartment, "health").await,
-    );
+        "test.health",
+        Role::LeadDepartment,
+        "health",
+    )
+    .await;
     let page = format!("/api/v1/waves/{open}/projects/parking");
     assert!(get(&health, &page).await.denied, "not yet its project");
     let by = Attribution {
@@ -791,14 +813,12 @@ on_both_databases!(
     organisation_changes_reach_the_server_postgres
 );
 
-/// The demo served on a free port with `limits`: its address.
+/// An empty platform served on a free port with `limits`: its address (and its folder, to
+/// keep).
 async fn served(
     limits: minxin_web::server::ServerLimits,
 ) -> (std::net::SocketAddr, tempfile::TempDir) {
-    let folder = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&folder.path().join("minxin.db"))
-        .await
-        .unwrap();
+    let (folder, store) = sqlite_store().await;
     let router = minxin_web::app(start_state(&store).await);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -892,19 +912,13 @@ async fn idle_and_slow_connections_are_closed_and_counted() {
 async fn small_cells_everywhere<S: Store>(store: S) {
     let router = minxin_web::app(start_state(&store).await);
     let office = as_office(&store, &router).await;
-    let created = post_json(
+    let id = opened_wave(
         &office,
-        "/api/v1/waves",
         serde_json::json!({"name": "small cells", "projects": ["parking", "medical"]}),
     )
-    .await;
-    let id = created.json()["id"].as_i64().unwrap();
-    post_json(
-        &office,
-        &format!("/api/v1/waves/{id}/open"),
-        serde_json::json!({}),
-    )
-    .await;
+    .await["id"]
+        .as_i64()
+        .unwrap();
     for k in 0..35u32 {
         let district = if k == 0 { "310151" } else { "310104" };
         let mut answers =
@@ -1070,25 +1084,16 @@ on_both_databases!(
 /// Finding 16: CSV exports neutralise cells a spreadsheet would run as formulas.
 #[tokio::test]
 async fn exports_hold_no_formulas() {
-    let folder = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&folder.path().join("minxin.db"))
-        .await
-        .unwrap();
+    let (_folder, store) = sqlite_store().await;
     let router = minxin_web::app(start_state(&store).await);
     let office = as_office(&store, &router).await;
-    let created = post_json(
+    let id = opened_wave(
         &office,
-        "/api/v1/waves",
         serde_json::json!({"name": "=HYPERLINK(\"http://evil.example\")", "projects": ["parking"]}),
     )
-    .await;
-    let id = created.json()["id"].as_i64().unwrap();
-    post_json(
-        &office,
-        &format!("/api/v1/waves/{id}/open"),
-        serde_json::json!({}),
-    )
-    .await;
+    .await["id"]
+        .as_i64()
+        .unwrap();
     let body = serde_json::json!({
         "token": citizen(id, "formula"),
         "profile": {"district": "310104"},
@@ -1154,18 +1159,12 @@ on_both_databases!(
 /// its tallies.
 #[tokio::test]
 async fn public_replicates_are_capped_and_cached() {
-    let folder = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&folder.path().join("minxin.db"))
-        .await
-        .unwrap();
+    let (_folder, store) = sqlite_store().await;
     let state = start_state(&store).await;
     assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
     let router = minxin_web::app(state.clone());
     let waves = get(&router, "/api/v1/waves").await.json();
-    let (open, published) = (
-        waves[0]["id"].as_i64().unwrap(),
-        waves[1]["id"].as_i64().unwrap(),
-    );
+    let published = waves[1]["id"].as_i64().unwrap();
     let uri = |replicates: usize| {
         format!("/api/v1/waves/{published}/robustness?replicates={replicates}&seed=3")
     };
@@ -1195,20 +1194,13 @@ async fn public_replicates_are_capped_and_cached() {
     );
     // A change of the tallies makes a new computation: a wave with respondents in every
     // census cell (district × sex), then one more.
-    let _ = open;
-    let created = post_json(
+    let id = opened_wave(
         &office,
-        "/api/v1/waves",
         serde_json::json!({"name": "weighted", "projects": ["parking"]}),
     )
-    .await;
-    let id = created.json()["id"].as_i64().unwrap();
-    post_json(
-        &office,
-        &format!("/api/v1/waves/{id}/open"),
-        serde_json::json!({}),
-    )
-    .await;
+    .await["id"]
+        .as_i64()
+        .unwrap();
     let districts = [
         "310101", "310104", "310105", "310106", "310107", "310109", "310110", "310112", "310113",
         "310114", "310115", "310116", "310117", "310118", "310120", "310151",
@@ -1241,10 +1233,7 @@ async fn public_replicates_are_capped_and_cached() {
 /// public ones may be kept privately and revalidated.
 #[tokio::test]
 async fn restricted_answers_are_not_stored() {
-    let folder = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&folder.path().join("minxin.db"))
-        .await
-        .unwrap();
+    let (_folder, store) = sqlite_store().await;
     let (router, open, published) = demo_platform(&store).await;
     let office = as_office(&store, &router).await;
     for uri in [
@@ -1278,10 +1267,7 @@ type ApiCase = (
 /// security it needs.
 #[tokio::test]
 async fn api_errors_are_json_and_documented() {
-    let folder = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&folder.path().join("minxin.db"))
-        .await
-        .unwrap();
+    let (_folder, store) = sqlite_store().await;
     let (router, open, published) = demo_platform(&store).await;
     let document = get(&router, "/api/openapi.json").await.json();
     assert!(document.get("security").is_none(), "no global requirement");
@@ -1413,22 +1399,13 @@ async fn waves_carry_their_cut_point_rule<S: Store>(store: S) {
     .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.json()["problems"][0]["field"], "cut_points");
-    let created = post_json(
+    let wave = opened_wave(
         &office,
-        "/api/v1/waves",
         serde_json::json!({"name": "targets", "projects": ["parking", "medical"], "cut_points": "99,1"}),
     )
     .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    let wave = created.json();
     assert_eq!(wave["cut_points"], "99,1");
     let id = wave["id"].as_i64().unwrap();
-    post_json(
-        &office,
-        &format!("/api/v1/waves/{id}/open"),
-        serde_json::json!({}),
-    )
-    .await;
     for k in 0..3 {
         let body = serde_json::json!({
             "token": citizen(id, &format!("rule-{k}")),

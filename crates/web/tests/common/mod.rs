@@ -231,12 +231,20 @@ pub async fn demo_platform<S: Store>(store: &S) -> (Router, i64, i64) {
     (router, open, closed)
 }
 
+/// The router signed in as account `name` holding `role` within `scope` ("" for the city).
+pub async fn as_staff<S: Store>(
+    store: &S,
+    router: &Router,
+    name: &str,
+    role: Role,
+    scope: &str,
+) -> Router {
+    with_bearer(router, &staff_token(store, name, role, scope).await)
+}
+
 /// The router signed in as the coordination office (account `test.office`).
 pub async fn as_office<S: Store>(store: &S, router: &Router) -> Router {
-    with_bearer(
-        router,
-        &staff_token(store, "test.office", Role::CoordinationOffice, "").await,
-    )
+    as_staff(store, router, "test.office", Role::CoordinationOffice, "").await
 }
 
 /// Runs `$scenario` (an async function of a store) as two tests: on SQLite in a temporary

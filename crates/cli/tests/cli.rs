@@ -407,6 +407,8 @@ fn demo_writes_data_and_reports_that_reproduce_the_paper() {
         &[
             "evaluate",
             "d/minxin-demo-synthetic.csv",
+            "--cut-points",
+            "pooled-median",
             "--format",
             "json",
         ],
@@ -415,6 +417,12 @@ fn demo_writes_data_and_reports_that_reproduce_the_paper() {
     let report: Value =
         serde_json::from_str(&std::fs::read_to_string(d.join("report.json")).unwrap()).unwrap();
     assert_eq!(value, report);
+    assert!(
+        stderr(&output).contains("--cut-points pooled-median"),
+        "the demo says how to evaluate its file as it did: {}",
+        stderr(&output)
+    );
+    assert_eq!(value["settings"]["cut_points"]["rule"], "pooled-median");
     assert_eq!(value["synthetic"], true);
     assert_eq!(value["profile"]["respondents"], 600);
     let quadrant = |code: &str| {
@@ -428,6 +436,11 @@ fn demo_writes_data_and_reports_that_reproduce_the_paper() {
     };
     assert_eq!(quadrant("parking"), "HL");
     assert_eq!(quadrant("red-culture"), "LH");
+    assert_eq!(
+        quadrant("elevators"),
+        "LL",
+        "published LL, reproduced by the pooled median"
+    );
 }
 
 /// The demo file repeated with distinct respondent identifiers per copy, so it is big enough

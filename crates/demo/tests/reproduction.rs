@@ -3,15 +3,18 @@
 use std::collections::BTreeSet;
 
 use minxin_demo::{generate, DEMO_WAVE};
-use minxin_domain::evaluation::{Evaluation, Quadrant, RowOutcome};
+use minxin_domain::evaluation::{CutPointRule, Evaluation, Quadrant, RowOutcome};
 use minxin_domain::{ColumnLayout, Configuration, EvaluationOptions, Evaluator};
 
-fn evaluate_demo(seed: u64) -> Evaluation {
+fn evaluate_demo(seed: u64, cut_points: CutPointRule) -> Evaluation {
     let configuration = Configuration::defaults();
     let data = generate(&configuration, seed).unwrap();
     let layout = ColumnLayout::from_header(&data.header, &configuration.instrument).unwrap();
-    let mut evaluator =
-        Evaluator::new(&configuration, layout, EvaluationOptions::default()).unwrap();
+    let options = EvaluationOptions {
+        cut_points,
+        ..EvaluationOptions::default()
+    };
+    let mut evaluator = Evaluator::new(&configuration, layout, options).unwrap();
     for (i, row) in data.rows.iter().enumerate() {
         let outcome = evaluator.push(i as u64 + 2, row.as_slice()).unwrap();
         assert_eq!(outcome, RowOutcome::Used, "seed {seed}, row {}", i + 2);
@@ -45,8 +48,40 @@ fn top(
         .collect()
 }
 
-fn check_findings(seed: u64) {
-    let evaluation = evaluate_demo(seed);
+/// The published quadrants, with `elevators` (published LL) in `elevators_in`.
+fn published_quadrants(elevators_in: Quadrant) -> Vec<(Quadrant, BTreeSet<String>)> {
+    let mut quadrants = vec![
+        (
+            Quadrant::HH,
+            set(&["old-district", "suzhou-creek", "medical", "yrd-services"]),
+        ),
+        (
+            Quadrant::HL,
+            set(&["breakfast", "parking", "elderly-care", "preschool"]),
+        ),
+        (
+            Quadrant::LH,
+            set(&["huangpu-river", "school-sports", "red-culture"]),
+        ),
+        (
+            Quadrant::LL,
+            set(&["after-school", "rural", "urban-village", "overhead-lines"]),
+        ),
+    ];
+    for (quadrant, members) in &mut quadrants {
+        if *quadrant == elevators_in {
+            members.insert("elevators".to_string());
+        }
+    }
+    quadrants
+}
+
+/// Checks every published finding on the demo of `seed` under `cut_points`; `elevators_in` is
+/// where the rule puts `elevators` (published LL, which only a rule free of "at least half the
+/// projects are high" can reproduce).
+fn check_findings(seed: u64, cut_points: CutPointRule, elevators_in: Quadrant) {
+    let evaluation = evaluate_demo(seed, cut_points);
+    assert_eq!(evaluation.settings.cut_points, cut_points);
     assert!(evaluation.synthetic, "the demo must be labelled synthetic");
     assert_eq!(evaluation.wave.as_deref(), Some(DEMO_WAVE));
     assert!(
@@ -118,7 +153,7 @@ fn check_findings(seed: u64) {
         "seed {seed}"
     );
 
-    // Quadrants: all as published except elevators (published LL), see the calibration docs.
+    // Quadrants.
     let members = |quadrant| -> BTreeSet<String> {
         evaluation
             .projects
@@ -127,26 +162,13 @@ fn check_findings(seed: u64) {
             .map(|p| p.code.clone())
             .collect()
     };
-    assert_eq!(
-        members(Quadrant::HH),
-        set(&["old-district", "suzhou-creek", "medical", "yrd-services"]),
-        "seed {seed}"
-    );
-    assert_eq!(
-        members(Quadrant::HL),
-        set(&["breakfast", "parking", "elderly-care", "preschool"]),
-        "seed {seed}"
-    );
-    assert_eq!(
-        members(Quadrant::LH),
-        set(&["huangpu-river", "school-sports", "red-culture", "elevators"]),
-        "seed {seed}"
-    );
-    assert_eq!(
-        members(Quadrant::LL),
-        set(&["after-school", "rural", "urban-village", "overhead-lines"]),
-        "seed {seed}"
-    );
+    for (quadrant, published) in published_quadrants(elevators_in) {
+        assert_eq!(
+            members(quadrant),
+            published,
+            "seed {seed}, {cut_points}, {quadrant:?}"
+        );
+    }
 
     // Exactly two notable gaps, in the published directions.
     let notable: BTreeSet<String> = evaluation
@@ -169,10 +191,40 @@ fn check_findings(seed: u64) {
     assert!(gap("red-culture") < 0.0 && gap("parking") > 0.0);
 }
 
+const SEEDS: [u64; 9] = [0, 1, 2, 3, 7, 42, 2021, 9_999, u64::MAX];
+
+/// The pooled median (the paper's 整体满意度中位数 read as the median of all respondents'
+/// scores) reproduces all 16 published quadrants.
 #[test]
-fn reproduces_the_published_findings_for_many_seeds() {
-    for seed in [0, 1, 2, 3, 7, 42, 2021, 9_999, u64::MAX] {
-        check_findings(seed);
+fn the_pooled_median_reproduces_every_published_finding_for_many_seeds() {
+    for seed in SEEDS {
+        check_findings(seed, CutPointRule::PooledMedian, Quadrant::LL);
+    }
+}
+
+/// The median of the 16 project scores puts at least 8 projects in the high-satisfaction half,
+/// so `elevators`, the highest-satisfaction of the published LL projects, crosses into LH.
+#[test]
+fn the_median_of_the_project_scores_reproduces_all_but_one_quadrant() {
+    for seed in SEEDS {
+        check_findings(seed, CutPointRule::Median, Quadrant::LH);
+    }
+}
+
+/// Both cut points of the pooled median are 75 for every seed: the ratings scoring exactly 75
+/// straddle the middle rating on both indices, far from either edge.
+#[test]
+fn the_pooled_medians_do_not_depend_on_the_seed() {
+    for seed in SEEDS {
+        let evaluation = evaluate_demo(seed, CutPointRule::PooledMedian);
+        assert_eq!(
+            (
+                evaluation.cut_points.recognition,
+                evaluation.cut_points.satisfaction
+            ),
+            (Some(75.0), Some(75.0)),
+            "seed {seed}"
+        );
     }
 }
 
@@ -211,6 +263,7 @@ proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
     #[test]
     fn reproduces_the_findings_for_random_seeds(seed in proptest::prelude::any::<u64>()) {
-        check_findings(seed);
+        check_findings(seed, CutPointRule::PooledMedian, Quadrant::LL);
+        check_findings(seed, CutPointRule::Median, Quadrant::LH);
     }
 }

@@ -434,6 +434,23 @@ async fn the_demo_loads_once_and_reproduces_the_paper_on_the_dashboard() {
     };
     assert_eq!(quadrant("breakfast"), "HL");
     assert_eq!(quadrant("suzhou-creek"), "HH");
+    // Both demo waves use the cut points that reproduce the paper, so the published wave shows
+    // all 16 published quadrants, `elevators` in LL among them.
+    for wave in [&waves[0], &waves[1]] {
+        assert_eq!(wave["cut_points"], "pooled-median", "{wave}");
+    }
+    assert_eq!(
+        evaluation["settings"]["cut_points"]["rule"],
+        "pooled-median"
+    );
+    assert_eq!(quadrant("elevators"), "LL");
+    assert_eq!(
+        (
+            &evaluation["cut_points"]["recognition"],
+            &evaluation["cut_points"]["satisfaction"]
+        ),
+        (&json!(75.0), &json!(75.0))
+    );
 }
 
 fn rating_in(wave: i64, subject: &str, district: &str, awareness: u32, quality: u32) -> Value {

@@ -1,4 +1,5 @@
-//! `minxin demo`: writes the synthetic demo responses and evaluates them like any other file.
+//! `minxin demo`: writes the synthetic demo responses and evaluates them like any other file, with
+//! the cut points under which they reproduce the paper (`pooled-median`).
 
 use std::path::PathBuf;
 
@@ -39,7 +40,10 @@ pub fn run(args: DemoArgs) -> Result<()> {
     let result = evaluate_file(
         &csv_path,
         &configuration,
-        EvaluationOptions::default(),
+        EvaluationOptions {
+            cut_points: minxin_demo::DEMO_CUT_POINTS,
+            ..EvaluationOptions::default()
+        },
         &RejectionPolicy::Strict,
         1,
     )?;
@@ -60,13 +64,14 @@ pub fn run(args: DemoArgs) -> Result<()> {
         render(evaluation, None, &configuration, Format::Table, Lang::Zh)
     );
     eprintln!(
-        "\nSynthetic demo data (seed {}), calibrated to the paper's published aggregate findings:\n  {}\n  {}  {}  {}\nEvaluate it yourself: minxin evaluate {} --format html --out report.html",
+        "\nSynthetic demo data (seed {}), calibrated to the paper's published aggregate findings:\n  {}\n  {}  {}  {}\nEvaluate it yourself: minxin evaluate {} --cut-points {} --format html --out report.html",
         args.seed,
         csv_path.display(),
         args.out.join("report.html").display(),
         args.out.join("report.en.html").display(),
         args.out.join("report.json").display(),
         csv_path.display(),
+        minxin_demo::DEMO_CUT_POINTS,
     );
     Ok(())
 }

@@ -733,7 +733,7 @@ fn serve_answers_on_a_real_socket_with_the_demo_loaded() {
             .unwrap();
         store.account("admin").await.unwrap().unwrap()
     });
-    assert!(minxin_web::accounts::verify_password(
+    assert!(minxin_web::app::accounts::verify_password(
         &administrator.password_hash,
         &administrator_password
     ));
@@ -1149,7 +1149,7 @@ fn user_accounts_are_created_disabled_and_reset_with_an_audit_trail() {
         !stored.password_hash.contains(&password),
         "only the hash is stored"
     );
-    assert!(minxin_web::accounts::verify_password(
+    assert!(minxin_web::app::accounts::verify_password(
         &stored.password_hash,
         &password
     ));
@@ -1167,11 +1167,11 @@ fn user_accounts_are_created_disabled_and_reset_with_an_audit_trail() {
     let (after, (trail, head)) = account("li.wei");
     let after = after.unwrap();
     assert!(!after.disabled, "a reset enables the account again");
-    assert!(minxin_web::accounts::verify_password(
+    assert!(minxin_web::app::accounts::verify_password(
         &after.password_hash,
         &new_password
     ));
-    assert!(!minxin_web::accounts::verify_password(
+    assert!(!minxin_web::app::accounts::verify_password(
         &after.password_hash,
         &password
     ));
@@ -1391,7 +1391,7 @@ fn a_configured_first_administrator_needs_a_hash_made_by_hash_password() {
     let hashed = hashing.wait_with_output().unwrap();
     let hash = String::from_utf8_lossy(&hashed.stdout).trim().to_string();
     assert!(hash.starts_with("$argon2id$"), "{hash}");
-    assert!(minxin_web::accounts::verify_password(
+    assert!(minxin_web::app::accounts::verify_password(
         &hash,
         "a configured password"
     ));
@@ -1410,9 +1410,9 @@ fn a_configured_first_administrator_needs_a_hash_made_by_hash_password() {
 /// configured key from the file or `MINXIN_PORTAL_KEYS`, and refuses without any key.
 #[test]
 fn portal_token_signs_with_the_configured_key() {
-    use minxin_web::portal::PortalKeys;
+    use minxin_web::app::portal::PortalKeys;
     let folder = tempfile::tempdir().unwrap();
-    let now = minxin_web::api::now_ms() / 1000;
+    let now = minxin_web::app::clock::now_ms() / 1000;
     let demo = minxin(
         &["portal-token", "--wave", "2", "--subject", "p-1", "--demo"],
         folder.path(),

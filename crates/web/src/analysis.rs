@@ -10,10 +10,10 @@ use minxin_domain::platform::{Store, WaveStatus};
 use minxin_domain::{Evaluation, EvaluationOptions};
 use serde::Serialize;
 
-use crate::error::ApiError;
-use crate::guard::{city_allows, may_read, GradeOf};
-use crate::session::Visitor;
-use crate::state::AppState;
+use crate::app::error::ApiError;
+use crate::app::guard::{city_allows, may_read, GradeOf};
+use crate::app::session::Visitor;
+use crate::app::state::AppState;
 use minxin_domain::access::{Action, Grade};
 use minxin_domain::organisation::{allows, Target};
 
@@ -365,10 +365,10 @@ pub async fn robustness_view<S: Store>(
     }
     let result = compute_robustness(&wave, replicates, seed, published_form).await?;
     cache.retain(|entry| entry.key.3 == revision);
-    if cache.len() >= crate::state::ROBUSTNESS_CACHED {
+    if cache.len() >= crate::app::state::ROBUSTNESS_CACHED {
         cache.remove(0);
     }
-    cache.push(crate::state::CachedRobustness {
+    cache.push(crate::app::state::CachedRobustness {
         key,
         result: std::sync::Arc::new(result.clone()),
     });
@@ -377,7 +377,7 @@ pub async fn robustness_view<S: Store>(
 
 /// Computes wave `wave`'s weighted evaluation (see [`robustness_view`]).
 async fn compute_robustness(
-    wave: &crate::state::LiveWave,
+    wave: &crate::app::state::LiveWave,
     replicates: usize,
     seed: u64,
     published_form: bool,

@@ -21,13 +21,14 @@ use crate::analysis::{
     comparison, district_view, for_visitor, project_view, robustness_view, sees_published_outputs,
     weighted_comparison, DistrictView, ProjectView, DEFAULT_REPLICATES,
 };
-use crate::error::ApiError;
-use crate::guard::{may_read, ComparedWaves, GradeOf, RouteEntry, Rule, PUBLIC_READ};
-use crate::identity::RespondentSecret;
-use crate::intake::{self, Acknowledgement};
-use crate::limits::ClientAddress;
-use crate::session::Visitor;
-use crate::state::{AppState, LiveWave};
+use crate::app::clock::now_ms;
+use crate::app::error::ApiError;
+use crate::app::guard::{may_read, ComparedWaves, GradeOf, RouteEntry, Rule, PUBLIC_READ};
+use crate::app::identity::RespondentSecret;
+use crate::app::intake::{self, Acknowledgement};
+use crate::app::limits::ClientAddress;
+use crate::app::session::Visitor;
+use crate::app::state::{AppState, LiveWave};
 
 /// Changing a wave's record (create, open, close): internal, for the whole city.
 const CHANGE_WAVES: Rule = Rule::new(Action::Change, GradeOf::Fixed(Grade::Internal));
@@ -353,7 +354,7 @@ pub enum Submitter {
 /// Who answered, as far as the platform may know it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Respondent<'a> {
-    /// A citizen a portal handed over with a signed token (see [`crate::portal`]).
+    /// A citizen a portal handed over with a signed token (see [`crate::app::portal`]).
     Token(&'a str),
     /// A person the platform itself vouches for by the portal's pseudonymous identifier (the
     /// demo's loader); never what a client sends.
@@ -437,13 +438,6 @@ pub async fn accept_submission<S: Store>(
     };
     let stored = valid.to_stored(key, idempotency_key, now_ms());
     intake::submit(state.intake(), wave, stored, valid).await
-}
-
-/// Now, in milliseconds since the Unix epoch.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }
 
 async fn submit<S: Store>(
@@ -606,11 +600,11 @@ async fn robustness<S: Store>(
 }
 
 async fn openapi<S: Store>() -> Json<Value> {
-    Json(crate::openapi::document::<S>())
+    Json(crate::app::openapi::document::<S>())
 }
 
 /// The hand-written OpenAPI 3.1 description of the JSON API, operation by operation;
-/// [`crate::openapi::document`] completes it from the route table (security, error answers,
+/// [`crate::app::openapi::document`] completes it from the route table (security, error answers,
 /// path parameters) and is what `/api/openapi.json` serves.
 pub fn openapi_document() -> Value {
     let error = json!({"$ref": "#/components/schemas/Error"});

@@ -16,9 +16,9 @@ use minxin_domain::platform::{
 };
 use minxin_domain::{ColumnLayout, Configuration};
 
-use crate::accounts::hash_password;
-use crate::error::ApiError;
-use crate::state::{wave_subject, AppState};
+use crate::app::accounts::hash_password;
+use crate::app::error::ApiError;
+use crate::app::state::{wave_subject, AppState};
 
 /// The password of every demo user.
 pub const DEMO_PASSWORD: &str = "minxin-demo-2026";
@@ -169,7 +169,7 @@ pub async fn load_demo<S: Store>(state: &AppState<S>, seed: u64) -> Result<bool,
     let configuration = Configuration::defaults();
     let by = Attribution {
         actor: "system:demo".into(),
-        at_ms: crate::api::now_ms(),
+        at_ms: crate::app::clock::now_ms(),
     };
     load_demo_organisation(state, &configuration, &by).await?;
     let data = minxin_demo::generate(&configuration, seed)

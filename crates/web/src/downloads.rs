@@ -9,10 +9,10 @@ use minxin_domain::access::Action;
 use minxin_domain::platform::Store;
 use minxin_domain::Evaluation;
 
-use crate::error::ApiError;
-use crate::guard::{GradeOf, RouteEntry, Rule};
-use crate::session::Visitor;
-use crate::state::AppState;
+use crate::app::error::ApiError;
+use crate::app::guard::{GradeOf, RouteEntry, Rule};
+use crate::app::session::Visitor;
+use crate::app::state::AppState;
 
 /// The download routes: exporting a wave's results (public once published).
 pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {

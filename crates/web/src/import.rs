@@ -19,11 +19,11 @@ use minxin_domain::{ColumnLayout, EvaluationOptions, Evaluator, RowOutcome};
 use minxin_interchange::{CsvRows, InputFormat, RowSource, XlsxRows};
 use serde::{Deserialize, Serialize};
 
-use crate::error::ApiError;
-use crate::guard::{GradeOf, RouteEntry, Rule};
-use crate::intake::{self, Acknowledgement};
-use crate::session::Visitor;
-use crate::state::{AppState, LiveWave};
+use crate::app::error::ApiError;
+use crate::app::guard::{GradeOf, RouteEntry, Rule};
+use crate::app::intake::{self, Acknowledgement};
+use crate::app::session::Visitor;
+use crate::app::state::{AppState, LiveWave};
 
 /// Rejections listed in a response, at most (the count is always complete).
 const LISTED_REJECTIONS: usize = 1_000;
@@ -114,7 +114,7 @@ pub async fn import_file<S: Store>(
                 .collect(),
         });
     }
-    let now = crate::api::now_ms();
+    let now = crate::app::clock::now_ms();
     let respondents = checked.submissions.len();
     let mut batch = Vec::with_capacity(respondents);
     for (respondent, submission) in checked.submissions {

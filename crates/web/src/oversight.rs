@@ -24,11 +24,11 @@ use minxin_report::{html_document, Lang};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::api::now_ms;
-use crate::error::ApiError;
-use crate::guard::{city_allows, GradeOf, RouteEntry, Rule, PUBLIC_READ};
-use crate::session::Visitor;
-use crate::state::{wave_subject, AppState};
+use crate::app::clock::now_ms;
+use crate::app::error::ApiError;
+use crate::app::guard::{city_allows, GradeOf, RouteEntry, Rule, PUBLIC_READ};
+use crate::app::session::Visitor;
+use crate::app::state::{wave_subject, AppState};
 
 /// Publishing or withdrawing a wave's results: only the coordination office.
 const PUBLISH: Rule = Rule::new(Action::Publish, GradeOf::Fixed(Grade::Internal));
@@ -120,18 +120,6 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
     ]
 }
 
-/// A time as `YYYY-MM-DD HH:MM UTC`.
-fn format_ms(ms: i64) -> String {
-    let seconds = ms.div_euclid(1000);
-    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    let (year, month, day) = crate::pages::civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        rest / 3600,
-        rest / 60 % 60
-    )
-}
-
 /// The dashboard's publication section: the decision in force with the responsible person,
 /// and for the coordination office the form to publish or withdraw.
 pub fn publication_section<S: Store>(
@@ -160,7 +148,7 @@ pub fn publication_section<S: Store>(
                 "<p>{what}: {} ({}), {}. {}</p>",
                 escape(&decision.decision.decided_by_name),
                 escape(&decision.decision.decided_by),
-                format_ms(decision.decision.decided_at_ms),
+                crate::ui::format::minute(decision.decision.decided_at_ms, lang),
                 escape(&decision.decision.statement)
             );
         }
@@ -464,7 +452,7 @@ async fn audit_page<S: Store>(
     State(state): State<AppState<S>>,
     Query(filter): Query<AuditFilter>,
 ) -> Result<Html<String>, ApiError> {
-    let lang = crate::pages::lang_of(filter.lang.as_deref());
+    let lang = crate::ui::i18n::lang_of(filter.lang.as_deref());
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let (entries, verdict) = verified_trail(&state).await?;
     let mut body = format!(
@@ -532,7 +520,7 @@ async fn audit_page<S: Store>(
             body,
             "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>",
             entry.sequence,
-            format_ms(entry.change.at_ms),
+            crate::ui::format::minute(entry.change.at_ms, lang),
             escape(&entry.change.actor),
             escape(&entry.change.action),
             escape(&entry.change.subject),
@@ -717,9 +705,9 @@ async fn organisation_api<S: Store>(
 async fn organisation_page<S: Store>(
     State(state): State<AppState<S>>,
     visitor: Visitor,
-    Query(query): Query<crate::pages::LangQuery>,
+    Query(query): Query<crate::ui::i18n::LangQuery>,
 ) -> Result<Html<String>, ApiError> {
-    let lang = crate::pages::lang_of(query.lang.as_deref());
+    let lang = crate::ui::i18n::lang_of(query.lang.as_deref());
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let organisation = state.store.organisation().await?;
     let assignments = state.store.assignments().await?;
@@ -966,11 +954,5 @@ mod tests {
         );
         assert_eq!(rows[1][8], "medical");
         assert_eq!(&rows[1][9..], ["", "4", ""]);
-    }
-
-    #[test]
-    fn times_read_as_dates() {
-        assert_eq!(format_ms(0), "1970-01-01 00:00 UTC");
-        assert_eq!(format_ms(1_767_225_600_000), "2026-01-01 00:00 UTC");
     }
 }

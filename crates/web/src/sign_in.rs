@@ -9,21 +9,21 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{delete, get, post};
 use axum::{Form, Json};
 
-use crate::pages::PUBLIC_FORM_BYTES;
+use crate::app::limits::PUBLIC_FORM_BYTES;
 use minxin_domain::platform::Store;
 use minxin_report::svg::escape;
 use minxin_report::{html_document, Lang};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::error::ApiError;
-use crate::guard::{RouteEntry, PUBLIC_READ};
-use crate::limits::ClientAddress;
-use crate::session::{
+use crate::app::error::ApiError;
+use crate::app::guard::{RouteEntry, PUBLIC_READ};
+use crate::app::limits::ClientAddress;
+use crate::app::session::{
     cookie_header, sign_in, sign_out, NewSession, SignInError, Visitor, SESSION_COOKIE,
     SESSION_HOURS,
 };
-use crate::state::AppState;
+use crate::app::state::AppState;
 
 /// The routes of signing in and out.
 pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
@@ -143,7 +143,7 @@ fn form_page(visitor: &Visitor, lang: Lang, next: &str, error: Option<&str>) -> 
 }
 
 async fn sign_in_page(visitor: Visitor, Query(query): Query<SignInQuery>) -> Html<String> {
-    let lang = crate::pages::lang_of(query.lang.as_deref());
+    let lang = crate::ui::i18n::lang_of(query.lang.as_deref());
     form_page(&visitor, lang, query.next.as_deref().unwrap_or("/"), None)
 }
 

@@ -20,8 +20,8 @@ use minxin_domain::decision::{DecisionKind, NewDecision};
 use minxin_domain::organisation::{OrgUnit, ProjectDepartment, ProjectPart, UnitKind};
 use minxin_domain::platform::{Attribution, NewWave, Store, WaveConfigTexts, WaveStatus};
 use minxin_storage::SqliteStore;
-use minxin_web::guard::{GradeOf, TargetOf};
-use minxin_web::{app, route_table, AppState};
+use minxin_web::app::guard::{GradeOf, TargetOf};
+use minxin_web::{application, route_table, AppState};
 
 use minxin_domain::access::Action;
 use GradeOf::{Comparison, Fixed, ScopedResults, WaveRecord, WaveResults};
@@ -506,7 +506,7 @@ async fn every_route_is_held_to_the_permission_matrix_for_every_role_and_grade()
         .unwrap();
     organise(&store).await;
     let state = start_state(&store).await;
-    let router = app(state.clone());
+    let router = application(state.clone());
     let visitors = visitors(&store, &router).await;
     let mut fixture = Vec::new();
     for (k, wave_state) in STATES.iter().enumerate() {
@@ -570,7 +570,7 @@ async fn every_route_is_held_to_the_permission_matrix_for_every_role_and_grade()
                             _ => "",
                         };
                         let token = staff_token(&store, visitor.label, role, scope).await;
-                        router = with_bearer(&app(state.clone()), &token);
+                        router = with_bearer(&application(state.clone()), &token);
                     }
                 }
                 let uri = request_for(entry.path, &waves);
@@ -659,7 +659,7 @@ async fn every_form_route_refuses_a_form_without_its_token() {
         .await
         .unwrap();
     let state = start_state(&store).await;
-    let router = app(state.clone());
+    let router = application(state.clone());
     let office = as_office(&store, &router).await;
     let wave = wave_in(&state, WaveState::Closed, "forms").await;
     let forms: Vec<_> = route_table::<SqliteStore>()

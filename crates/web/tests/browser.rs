@@ -13,8 +13,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use minxin_storage::SqliteStore;
-use minxin_web::identity::RespondentSecret;
-use minxin_web::{app, AppState};
+use minxin_web::app::identity::RespondentSecret;
+use minxin_web::{application, AppState};
 use serde_json::{json, Value};
 
 /// A W3C WebDriver session over plain HTTP.
@@ -212,7 +212,7 @@ fn serve_demo(runtime: &tokio::runtime::Runtime, folder: &std::path::Path) -> (S
         let state = AppState::start(store, RespondentSecret::new(vec![9; 32]).unwrap())
             .await
             .unwrap()
-            .with_portal_keys(minxin_web::portal::PortalKeys::demo());
+            .with_portal_keys(minxin_web::app::portal::PortalKeys::demo());
         minxin_web::demo::load_demo(&state, 2021).await.unwrap();
         let open_wave = state
             .waves()
@@ -222,7 +222,7 @@ fn serve_demo(runtime: &tokio::runtime::Runtime, folder: &std::path::Path) -> (S
             .id();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap().to_string();
-        tokio::spawn(async move { axum::serve(listener, app(state)).await.unwrap() });
+        tokio::spawn(async move { axum::serve(listener, application(state)).await.unwrap() });
         (address, open_wave)
     })
 }
@@ -263,12 +263,12 @@ fn a_citizen_answers_on_a_phone_and_the_dashboard_changes() {
     browser.wait_for("工作人员登录");
 
     // Step 1: the projects the citizen knows; step 2: answers and profile.
-    let token = minxin_web::portal::PortalKeys::demo()
+    let token = minxin_web::app::portal::PortalKeys::demo()
         .sign(
             "app",
             wave,
             "phone-citizen-1",
-            minxin_web::api::now_ms() / 1000 + 3600,
+            minxin_web::app::clock::now_ms() / 1000 + 3600,
         )
         .unwrap();
     browser.open(&format!("{base}/waves/{wave}/survey?token={token}"));

@@ -142,8 +142,8 @@ async fn responses_of(router: &axum::Router, wave: i64) -> i64 {
 /// Finding 2: only a token a configured portal signed for the wave, not expired, adds a
 /// response; a person handed over twice has one; a wave may require tokens.
 async fn signed_tokens<S: Store>(store: S) {
-    use minxin_web::portal::PortalKeys;
-    let router = minxin_web::app(start_state(&store).await);
+    use minxin_web::app::portal::PortalKeys;
+    let router = minxin_web::application(start_state(&store).await);
     let office = as_office(&store, &router).await;
     let create = |body: serde_json::Value| {
         let office = office.clone();
@@ -152,7 +152,7 @@ async fn signed_tokens<S: Store>(store: S) {
     let wave = create(serde_json::json!({"name": "tokens", "projects": ["parking"]})).await;
     let other = create(serde_json::json!({"name": "other", "projects": ["parking"]})).await;
     let uri = format!("/api/v1/waves/{wave}/responses");
-    let now = minxin_web::api::now_ms() / 1000;
+    let now = minxin_web::app::clock::now_ms() / 1000;
     let demo = PortalKeys::demo();
     let stranger = PortalKeys::parse_list(&format!("app={}", "5a".repeat(32))).unwrap();
     let refused = [
@@ -258,7 +258,7 @@ on_both_databases!(signed_tokens, signed_tokens_sqlite, signed_tokens_postgres);
 #[tokio::test]
 async fn wave_periods_are_iso_dates_in_order() {
     let (_folder, store) = sqlite_store().await;
-    let office = as_office(&store, &minxin_web::app(start_state(&store).await)).await;
+    let office = as_office(&store, &minxin_web::application(start_state(&store).await)).await;
     for (start, end, field) in [
         ("next spring", "2026-04-30", "period_start"),
         ("2026-04-01", "2026-04-31", "period_end"),
@@ -376,7 +376,7 @@ async fn roles_and_sessions<S: Store>(store: S) {
     // Resetting and disabling do too.
     let by = Attribution {
         actor: "test".into(),
-        at_ms: minxin_web::api::now_ms(),
+        at_ms: minxin_web::app::clock::now_ms(),
     };
     let reset_victim = as_staff(
         &store,
@@ -624,7 +624,7 @@ async fn parallel_failures<S: Store>(store: S) {
     );
 
     // The store counts every one of many concurrent failures.
-    let now = minxin_web::api::now_ms();
+    let now = minxin_web::app::clock::now_ms();
     let counted = futures_util::future::join_all(
         (0..20).map(|_| store.record_failed_sign_in("evaluator", now)),
     )
@@ -771,7 +771,7 @@ async fn organisation_changes_reach_the_server<S: Store>(store: S) {
     assert!(get(&health, &page).await.denied, "not yet its project");
     let by = Attribution {
         actor: "cli:test".into(),
-        at_ms: minxin_web::api::now_ms(),
+        at_ms: minxin_web::app::clock::now_ms(),
     };
     store
         .put_unit(
@@ -816,13 +816,13 @@ on_both_databases!(
 /// An empty platform served on a free port with `limits`: its address (and its folder, to
 /// keep).
 async fn served(
-    limits: minxin_web::server::ServerLimits,
+    limits: minxin_web::app::server::ServerLimits,
 ) -> (std::net::SocketAddr, tempfile::TempDir) {
     let (folder, store) = sqlite_store().await;
-    let router = minxin_web::app(start_state(&store).await);
+    let router = minxin_web::application(start_state(&store).await);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    tokio::spawn(minxin_web::server::serve(
+    tokio::spawn(minxin_web::app::server::serve(
         listener,
         router,
         limits,
@@ -857,7 +857,7 @@ async fn read_until_closed(
 async fn idle_and_slow_connections_are_closed_and_counted() {
     use std::time::Duration;
     use tokio::io::AsyncWriteExt;
-    let limits = minxin_web::server::ServerLimits {
+    let limits = minxin_web::app::server::ServerLimits {
         header_read_timeout: Duration::from_secs(1),
         request_timeout: Duration::from_secs(1),
         max_connections: 2,
@@ -886,7 +886,7 @@ async fn idle_and_slow_connections_are_closed_and_counted() {
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
 
     // Two connections hold both slots; a third is served only once one of them goes.
-    let limits = minxin_web::server::ServerLimits {
+    let limits = minxin_web::app::server::ServerLimits {
         header_read_timeout: Duration::from_secs(60),
         ..limits
     };
@@ -910,7 +910,7 @@ async fn idle_and_slow_connections_are_closed_and_counted() {
 /// answered by two people loses its mean and histogram, a district with one respondent its
 /// count, and the exact youngest and oldest ages are never shown.
 async fn small_cells_everywhere<S: Store>(store: S) {
-    let router = minxin_web::app(start_state(&store).await);
+    let router = minxin_web::application(start_state(&store).await);
     let office = as_office(&store, &router).await;
     let id = opened_wave(
         &office,
@@ -1085,7 +1085,7 @@ on_both_databases!(
 #[tokio::test]
 async fn exports_hold_no_formulas() {
     let (_folder, store) = sqlite_store().await;
-    let router = minxin_web::app(start_state(&store).await);
+    let router = minxin_web::application(start_state(&store).await);
     let office = as_office(&store, &router).await;
     let id = opened_wave(
         &office,
@@ -1162,7 +1162,7 @@ async fn public_replicates_are_capped_and_cached() {
     let (_folder, store) = sqlite_store().await;
     let state = start_state(&store).await;
     assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
-    let router = minxin_web::app(state.clone());
+    let router = minxin_web::application(state.clone());
     let waves = get(&router, "/api/v1/waves").await.json();
     let published = waves[1]["id"].as_i64().unwrap();
     let uri = |replicates: usize| {

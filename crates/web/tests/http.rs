@@ -9,7 +9,7 @@ use common::*;
 use minxin_domain::platform::Store;
 use minxin_storage::testing::ThrowAwayDatabase;
 use minxin_storage::{PostgresStore, SqliteStore};
-use minxin_web::app;
+use minxin_web::application;
 use serde_json::{json, Value};
 
 /// A submission to `wave` by the citizen `subject`, handed over with a signed token.
@@ -26,7 +26,7 @@ fn submission(wave: i64, subject: &str, awareness: u32) -> Value {
 /// The whole scenario, on any store.
 async fn scenario<S: Store>(store: S) {
     let state = start_state(&store).await;
-    let router = as_office(&store, &app(state)).await;
+    let router = as_office(&store, &application(state)).await;
 
     // Waves.
     let created = post_json(&router, "/api/v1/waves", json!({"name": "2026 spring", "quotas": {"310104": 2}, "projects": ["parking", "medical", "rural"]})).await;
@@ -386,7 +386,7 @@ async fn scenario<S: Store>(store: S) {
     let before = get(&router, &format!("/api/v1/waves/{id}/evaluation"))
         .await
         .json();
-    let restarted = as_office(&store, &app(start_state(&store).await)).await;
+    let restarted = as_office(&store, &application(start_state(&store).await)).await;
     let after = get(&restarted, &format!("/api/v1/waves/{id}/evaluation"))
         .await
         .json();
@@ -411,7 +411,7 @@ async fn the_demo_loads_once_and_reproduces_the_paper_on_the_dashboard() {
         !minxin_web::demo::load_demo(&state, 2021).await.unwrap(),
         "only into an empty platform"
     );
-    let router = app(state);
+    let router = application(state);
     let waves = get(&router, "/api/v1/waves").await.json();
     assert_eq!(waves[0]["status"], "open");
     assert_eq!(waves[1]["status"], "closed");
@@ -648,7 +648,7 @@ async fn post_bytes(router: &Router, uri: &str, content_type: &str, body: Vec<u8
 /// XLSX files through the API and through the upload form, all or nothing by default.
 async fn file_imports<S: Store>(store: S) {
     let state = start_state(&store).await;
-    let router = as_office(&store, &app(state)).await;
+    let router = as_office(&store, &application(state)).await;
     let (_, csrf) = form_credentials(&router).await;
     let created = post_json(&router, "/api/v1/waves", json!({"name": "paper forms"})).await;
     let id = created.json()["id"].as_i64().unwrap();
@@ -757,14 +757,14 @@ fn anonymous(awareness: u32) -> Value {
 
 #[tokio::test]
 async fn anonymous_submissions_are_limited_per_client_address() {
-    use minxin_web::limits::LimitSettings;
+    use minxin_web::app::limits::LimitSettings;
     let folder = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&folder.path().join("minxin.db"))
         .await
         .unwrap();
     let state = start_state(&store).await;
     let limited = |per_hour, trust_forwarded_for| {
-        app(state.clone().with_limits(LimitSettings {
+        application(state.clone().with_limits(LimitSettings {
             anonymous_per_hour: per_hour,
             trust_forwarded_for,
         }))
@@ -1004,7 +1004,7 @@ async fn robustness<S: Store>(store: S) {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("name=\"weighted\" value=\"1\" checked"));
 
-    let rebuilt = as_office(&store, &app(start_state(&store).await)).await;
+    let rebuilt = as_office(&store, &application(start_state(&store).await)).await;
     assert_eq!(
         get(&rebuilt, &uri).await.json(),
         live.json(),
@@ -1017,7 +1017,7 @@ on_both_databases!(robustness, robustness_on_sqlite, robustness_on_postgres);
 /// The first start makes one administrator holding the administrator role, audited; later
 /// starts make none; a configured administrator comes with its own hash.
 async fn first_administrator<S: Store>(store: S) {
-    use minxin_web::accounts::{
+    use minxin_web::app::accounts::{
         ensure_first_administrator, hash_password, verify_password, ConfiguredAdministrator,
         FirstAdministrator, FIRST_ADMINISTRATOR,
     };
@@ -1065,7 +1065,7 @@ async fn first_administrator<S: Store>(store: S) {
 /// An administrator from the configuration: signed in with the password behind its hash; a
 /// malformed hash is refused and creates nothing.
 async fn configured_administrator<S: Store>(store: S) {
-    use minxin_web::accounts::{
+    use minxin_web::app::accounts::{
         ensure_first_administrator, hash_password, ConfiguredAdministrator, FirstAdministrator,
     };
     let broken = ConfiguredAdministrator {
@@ -1088,7 +1088,7 @@ async fn configured_administrator<S: Store>(store: S) {
         FirstAdministrator::Configured("root".into())
     );
     let state = start_state(&store).await;
-    let router = app(state);
+    let router = application(state);
     let signed_in = post_json(
         &router,
         "/api/v1/sessions",

@@ -10,7 +10,7 @@ use common::*;
 use minxin_domain::platform::Store;
 use minxin_storage::testing::ThrowAwayDatabase;
 use minxin_storage::{PostgresStore, SqliteStore};
-use minxin_web::app;
+use minxin_web::application;
 use minxin_web::demo::DEMO_PASSWORD;
 use serde_json::{json, Value};
 
@@ -597,7 +597,7 @@ on_both_databases!(oversight, oversight_on_sqlite, oversight_on_postgres);
 /// cells), whatever the request asks; the city's staff see them.
 async fn small_cells<S: Store>(store: S) {
     let state = start_state(&store).await;
-    let public = app(state);
+    let public = application(state);
     let office = as_office(&store, &public).await;
     let created = post_json(
         &office,

@@ -1,5 +1,5 @@
 //! `minxin portal-token`: a citizen token as a portal signs it, for demos and tests (a real
-//! portal signs its own; the format is in the README and `minxin_web::portal`).
+//! portal signs its own; the format is in the README and `minxin_web::app::portal`).
 
 use anyhow::{bail, Result};
 use clap::Args;
@@ -45,9 +45,9 @@ pub fn run(args: PortalTokenArgs) -> Result<()> {
     let channel = match (&args.channel, channels.as_slice()) {
         (Some(channel), _) => channel.as_str(),
         (None, [only]) => only,
-        (None, _) => minxin_web::portal::DEMO_CHANNEL,
+        (None, _) => minxin_web::app::portal::DEMO_CHANNEL,
     };
-    let expires = minxin_web::api::now_ms() / 1000 + i64::from(args.valid_for) * 3600;
+    let expires = minxin_web::app::clock::now_ms() / 1000 + i64::from(args.valid_for) * 3600;
     let token = keys
         .sign(channel, args.wave, &args.subject, expires)
         .map_err(anyhow::Error::msg)?;

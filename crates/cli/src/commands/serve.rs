@@ -6,13 +6,13 @@ use std::time::Duration;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use minxin_storage::{AnyStore, StoreUrl};
-use minxin_web::accounts::{
+use minxin_web::app::accounts::{
     ensure_first_administrator, ConfiguredAdministrator, FirstAdministrator,
 };
-use minxin_web::identity::RespondentSecret;
-use minxin_web::limits::{LimitSettings, DEFAULT_ANONYMOUS_PER_HOUR};
-use minxin_web::portal::PortalKeys;
-use minxin_web::server::{
+use minxin_web::app::identity::RespondentSecret;
+use minxin_web::app::limits::{LimitSettings, DEFAULT_ANONYMOUS_PER_HOUR};
+use minxin_web::app::portal::PortalKeys;
+use minxin_web::app::server::{
     ServerLimits, DEFAULT_HEADER_READ_TIMEOUT_SECS, DEFAULT_MAX_CONNECTIONS,
     DEFAULT_REQUEST_TIMEOUT_SECS,
 };
@@ -188,10 +188,10 @@ fn portal_keys(
             keys
         }
     };
-    if demo && !keys.has(minxin_web::portal::DEMO_CHANNEL) {
+    if demo && !keys.has(minxin_web::app::portal::DEMO_CHANNEL) {
         keys.insert(
-            minxin_web::portal::DEMO_CHANNEL,
-            minxin_web::portal::DEMO_PORTAL_KEY_HEX,
+            minxin_web::app::portal::DEMO_CHANNEL,
+            minxin_web::app::portal::DEMO_PORTAL_KEY_HEX,
         )
         .expect("the demo key is valid");
     }
@@ -384,7 +384,7 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         match first {
             FirstAdministrator::Generated(password) => eprintln!(
                 "first start: administrator account \"{}\" created; its one-time password (shown once): {password}",
-                minxin_web::accounts::FIRST_ADMINISTRATOR
+                minxin_web::app::accounts::FIRST_ADMINISTRATOR
             ),
             FirstAdministrator::Configured(name) => eprintln!(
                 "first start: administrator account \"{name}\" created from the configuration"
@@ -418,7 +418,7 @@ pub fn serve(args: ServeArgs) -> Result<()> {
             listener.local_addr()?,
             settings.db
         );
-        minxin_web::server::serve(listener, minxin_web::app(state), settings.server, async {
+        minxin_web::app::server::serve(listener, minxin_web::application(state), settings.server, async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await

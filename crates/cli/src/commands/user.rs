@@ -12,8 +12,8 @@ use minxin_domain::access::Role;
 use minxin_domain::organisation::{Assignment, Scope};
 use minxin_domain::platform::{check_account_name, Account, Attribution, Store};
 use minxin_storage::AnyStore;
-use minxin_web::accounts::{generate_password, hash_password};
-use minxin_web::api::now_ms;
+use minxin_web::app::accounts::{generate_password, hash_password};
+use minxin_web::app::clock::now_ms;
 
 use super::serve::{runtime, DatabaseArgs, ServingFlags, Settings};
 

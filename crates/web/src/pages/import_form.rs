@@ -10,11 +10,13 @@ use minxin_report::svg::escape;
 use minxin_report::Lang;
 use serde_json::Value;
 
-use super::{lang_of, lang_suffix, language_switch, page, LangQuery, PageError};
-use crate::error::ApiError;
+use crate::app::error::ApiError;
+use crate::app::error::PageError;
+use crate::app::session::Visitor;
+use crate::app::state::AppState;
 use crate::import::{import_file, ImportReport};
-use crate::session::Visitor;
-use crate::state::AppState;
+use crate::ui::i18n::{lang_of, lang_suffix, language_switch, LangQuery};
+use crate::ui::layout::page;
 
 fn form(id: i64, lang: Lang, csrf: &str) -> String {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);

@@ -9,24 +9,37 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{Method, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::Method;
+use axum::response::Html;
 use axum::routing::{get, post};
 use axum::Form;
 use minxin_domain::access::{Action, Grade};
 use minxin_domain::organisation::Target;
 use minxin_domain::platform::{ProfileInput, RatingInput, Store, SubmissionInput, WaveStatus};
-use minxin_report::svg::escape;
-use minxin_report::{html_document, render_report_body, Lang};
-use serde::Deserialize;
+use minxin_report::{render_report_body, Lang};
 
 use crate::api::{accept_submission, Respondent, Submitter};
-use crate::error::ApiError;
-use crate::guard::{city_allows, may_read, GradeOf, RouteEntry, Rule, PUBLIC_READ};
-use crate::intake::Acknowledgement;
-use crate::limits::ClientAddress;
-use crate::session::Visitor;
-use crate::state::{AppState, LiveWave};
+use crate::app::error::ApiError;
+use crate::app::error::PageError;
+use crate::app::guard::{city_allows, may_read, GradeOf, RouteEntry, Rule, PUBLIC_READ};
+use crate::app::intake::Acknowledgement;
+use crate::app::limits::ClientAddress;
+use crate::app::limits::PUBLIC_FORM_BYTES;
+use crate::app::navigation::account_links;
+use crate::app::session::Visitor;
+use crate::app::state::{AppState, LiveWave};
+use crate::ui::html::{escape, hidden, url_encode};
+use crate::ui::i18n::{lang_of, lang_suffix, language_switch, LangQuery};
+use crate::ui::layout::page;
+
+/// When live figures were last updated, or that none have come in yet.
+fn figures_as_of(ms: i64, lang: Lang) -> String {
+    if ms == 0 {
+        lang.pick("尚无答卷", "no responses yet").to_string()
+    } else {
+        crate::ui::format::second(ms, lang)
+    }
+}
 
 /// Reading a wave's results (public once published).
 const READ_RESULTS: Rule = Rule::new(Action::Read, GradeOf::WaveResults);
@@ -100,124 +113,6 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
     ]
 }
 
-/// `text` encoded for a URL's query.
-pub fn url_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
-/// A page with a heading and one paragraph (in both languages: it is shown where the
-/// visitor's language is not known).
-pub fn message_page(title: &str, message: &str) -> Html<String> {
-    page(
-        title,
-        Lang::Zh,
-        &format!(
-            "<h1>{}</h1><p>{}</p><p><a href=\"/\">首页 / Home</a></p>",
-            escape(title),
-            escape(message)
-        ),
-    )
-}
-
-/// The navigation's account part: who is signed in and the sign-out button, or the sign-in
-/// link; and the pages of oversight their roles open.
-pub fn account_links<S: Store>(state: &AppState<S>, visitor: &Visitor, lang: Lang) -> String {
-    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-    match &visitor.signed_in {
-        None => format!(
-            "<a href=\"/sign-in{}\">{}</a>",
-            lang_suffix(lang),
-            t("工作人员登录", "Staff sign-in")
-        ),
-        Some(user) => {
-            let may = |action, grade| city_allows(state, visitor, action, grade);
-            let mut links = String::new();
-            if may(Action::Read, Grade::Internal) {
-                let _ = write!(
-                    links,
-                    "<a href=\"/organisation{}\">{}</a>",
-                    lang_suffix(lang),
-                    t("组织与账户", "Organisation and accounts")
-                );
-            }
-            if may(Action::Read, Grade::Restricted) {
-                let _ = write!(
-                    links,
-                    "<a href=\"/audit{}\">{}</a>",
-                    lang_suffix(lang),
-                    t("审计日志", "Audit trail")
-                );
-            }
-            let roles: Vec<String> = user
-                .assignments
-                .iter()
-                .map(|a| match &a.scope {
-                    minxin_domain::organisation::Scope::City => a.role.to_string(),
-                    minxin_domain::organisation::Scope::Unit(unit) => format!("{}@{unit}", a.role),
-                })
-                .collect();
-            format!(
-                "{links}<span>{who}: {name} ({roles})</span><form method=\"post\" action=\"/sign-out\" class=\"inline\">\
-                 <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><button type=\"submit\" class=\"link\">{out}</button></form>",
-                who = t("已登录", "Signed in"),
-                name = escape(&user.display_name),
-                roles = escape(&roles.join(", ")),
-                csrf = visitor.csrf_token(),
-                out = t("退出登录", "Sign out"),
-            )
-        }
-    }
-}
-
-/// `?lang=en` switches to English; Chinese is the default.
-#[derive(Debug, Deserialize, Default)]
-pub struct LangQuery {
-    /// Language code.
-    #[serde(default)]
-    pub lang: Option<String>,
-    /// The citizen token handed over by the portal or app.
-    #[serde(default)]
-    pub token: Option<String>,
-}
-
-/// The language a `lang` code asks for (Chinese unless it says otherwise).
-pub(crate) fn lang_of(code: Option<&str>) -> Lang {
-    code.and_then(|c| c.parse().ok()).unwrap_or_default()
-}
-
-/// Extra style for the platform's pages (forms, navigation, bars).
-const PAGE_STYLE: &str = "<style>
-nav{display:flex;gap:1rem;flex-wrap:wrap;margin-bottom:.5rem}nav a{color:#1f5fa8}
-fieldset{border:1px solid #999;border-radius:6px;margin:.8rem 0;padding:.5rem .8rem}
-legend{font-weight:bold;padding:0 .3rem}
-label{display:inline-flex;align-items:center;gap:.35rem;margin:.25rem .9rem .25rem 0;min-height:44px}
-input[type=radio],input[type=checkbox]{width:1.3rem;height:1.3rem}
-select,input[type=number],input[type=text]{font-size:1rem;padding:.4rem;min-height:44px;max-width:100%}
-button{font-size:1.05rem;padding:.7rem 1.4rem;background:#1f5fa8;color:#fff;border:0;border-radius:6px;min-height:44px}
-:focus-visible{outline:3px solid #b34700;outline-offset:2px}
-.error{color:#8a1c15;font-weight:bold}.bar{background:#dde6f3;height:.8rem;min-width:6rem}.bar>span{display:block;background:#1f5fa8;height:100%}
-.question{margin:.6rem 0 .2rem}
-form.inline{display:inline}button.link{background:none;color:#1f5fa8;padding:0;min-height:auto;text-decoration:underline;font-size:1rem}
-</style>";
-
-fn page(title: &str, lang: Lang, body: &str) -> Html<String> {
-    Html(html_document(title, lang, &format!("{PAGE_STYLE}{body}")))
-}
-
-fn language_switch(path: &str, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("<a href=\"{path}?lang=en\" lang=\"en\">English</a>"),
-        Lang::En => format!("<a href=\"{path}\" lang=\"zh-CN\">中文</a>"),
-    }
-}
-
 /// The language switch of the questionnaire, which keeps the respondent's token.
 fn survey_language_switch(id: i64, token: &str, lang: Lang) -> String {
     let token = url_encode(token);
@@ -228,13 +123,6 @@ fn survey_language_switch(id: i64, token: &str, lang: Lang) -> String {
     format!(
         "<a href=\"/waves/{id}/survey?lang={other}&amp;token={token}\" lang=\"{tag}\">{label}</a>"
     )
-}
-
-fn lang_suffix(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "",
-        Lang::En => "?lang=en",
-    }
 }
 
 fn status_label(status: WaveStatus, lang: Lang) -> &'static str {
@@ -336,34 +224,6 @@ async fn home<S: Store>(
     )
 }
 
-fn format_time(ms: i64, lang: Lang) -> String {
-    if ms == 0 {
-        return lang.pick("尚无答卷", "no responses yet").to_string();
-    }
-    let seconds = ms / 1000;
-    let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
-        rest / 3600,
-        rest / 60 % 60,
-        rest % 60
-    )
-}
-
-/// Days since 1970-01-01 to a (year, month, day) date (Howard Hinnant's algorithm).
-pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
-}
-
 fn intake_section(wave: &LiveWave, lang: Lang) -> String {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let record = wave.record();
@@ -381,7 +241,7 @@ fn intake_section(wave: &LiveWave, lang: Lang) -> String {
         t("答卷", "Responses"),
         responses,
         t("数据截至", "as of"),
-        format_time(updated_at_ms, lang)
+        figures_as_of(updated_at_ms, lang)
     );
     let _ = write!(
         out,
@@ -629,92 +489,6 @@ fn download_links(id: i64, lang: Lang, microdata: bool) -> String {
     )
 }
 
-/// An error shown as a page.
-pub struct PageError(ApiError, Lang);
-
-impl IntoResponse for PageError {
-    fn into_response(self) -> Response {
-        let PageError(error, lang) = self;
-        let (status, message) = match &error {
-            ApiError::NotFound(_) => (
-                StatusCode::NOT_FOUND,
-                lang.pick("找不到该页面。", "This page does not exist."),
-            ),
-            ApiError::Conflict(_) => (
-                StatusCode::CONFLICT,
-                lang.pick(
-                    "该波次目前不接受答卷。",
-                    "This wave is not taking responses.",
-                ),
-            ),
-            ApiError::StaleForm(_) => (
-                StatusCode::FORBIDDEN,
-                lang.pick(
-                    "表单已过期,请刷新页面后重试。",
-                    "This form has expired; reload the page and try again.",
-                ),
-            ),
-            ApiError::Forbidden(_) => (
-                StatusCode::FORBIDDEN,
-                lang.pick(
-                    "本次调查须通过“一网通办”或“随申办”进入填写。",
-                    "This survey must be answered through the city's portal or app.",
-                ),
-            ),
-            ApiError::TooManyRequests { .. } => (
-                StatusCode::TOO_MANY_REQUESTS,
-                lang.pick(
-                    "同一网络提交的匿名问卷过多,请稍后再试。",
-                    "Too many anonymous responses from this network; please try again later.",
-                ),
-            ),
-            ApiError::TooManySignIns { .. } => (
-                StatusCode::TOO_MANY_REQUESTS,
-                lang.pick(
-                    "登录尝试过多,请稍后再试。",
-                    "Too many sign-in attempts; please try again later.",
-                ),
-            ),
-            ApiError::Unauthenticated(_) => (
-                StatusCode::UNAUTHORIZED,
-                lang.pick("请先登录。", "Please sign in first."),
-            ),
-            ApiError::TooLarge(_) => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                lang.pick("提交的内容过大。", "The request is too large."),
-            ),
-            ApiError::Timeout(_) => (
-                StatusCode::REQUEST_TIMEOUT,
-                lang.pick(
-                    "请求超时,请重试。",
-                    "The request took too long; please try again.",
-                ),
-            ),
-            ApiError::Invalid { .. } | ApiError::Rejected { .. } => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                lang.pick("提交的内容有误。", "The request is not valid."),
-            ),
-            ApiError::Internal(detail) => {
-                eprintln!("internal error: {detail}");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    lang.pick(
-                        "服务器出错,请稍后再试。",
-                        "Something went wrong; please try again later.",
-                    ),
-                )
-            }
-        };
-        let body = format!(
-            "<h1>{}</h1><p><a href=\"/{}\">{}</a></p>",
-            escape(message),
-            lang_suffix(lang),
-            lang.pick("返回首页", "Home")
-        );
-        (status, page(message, lang, &body)).into_response()
-    }
-}
-
 fn open_wave<S: Store>(
     state: &AppState<S>,
     id: i64,
@@ -725,14 +499,6 @@ fn open_wave<S: Store>(
         return Err(PageError(ApiError::Conflict("closed".into()), lang));
     }
     Ok(wave)
-}
-
-fn hidden(name: &str, value: &str) -> String {
-    format!(
-        "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
-        escape(name),
-        escape(value)
-    )
 }
 
 /// Step 1: which projects does the respondent know of?
@@ -817,10 +583,6 @@ fn projects_page(
     );
     page(t("市民评价问卷", "Citizen survey"), lang, &body)
 }
-
-/// The largest body a public form (the questionnaire, signing in) may send: the longest
-/// questionnaire (every project, every item) is a few KiB.
-pub const PUBLIC_FORM_BYTES: usize = 64 << 10;
 
 /// The most fields a questionnaire form may carry (every project and item, the profile and
 /// the hidden keys fit several times over).

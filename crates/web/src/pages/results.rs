@@ -15,14 +15,17 @@ use minxin_report::{
 };
 use serde::Deserialize;
 
-use super::{format_time, lang_of, lang_suffix, language_switch, page, LangQuery, PageError};
+use super::figures_as_of;
 use crate::analysis::{
     comparison, district_view, for_visitor, project_view, robustness_view, weighted_comparison,
     DEFAULT_REPLICATES,
 };
-use crate::guard::{may_read, ComparedWaves, GradeOf};
-use crate::session::Visitor;
-use crate::state::AppState;
+use crate::app::error::PageError;
+use crate::app::guard::{may_read, ComparedWaves, GradeOf};
+use crate::app::session::Visitor;
+use crate::app::state::AppState;
+use crate::ui::i18n::{lang_of, lang_suffix, language_switch, LangQuery};
+use crate::ui::layout::page;
 use minxin_domain::organisation::Target;
 
 /// `/waves/{id}/projects/{code}`: one project in one wave.
@@ -54,7 +57,7 @@ pub(super) async fn project_page<S: Store>(
         switch = language_switch(&format!("/waves/{id}/projects/{code}"), lang),
         title = escape(&title),
         as_of = lang.pick("数据截至", "Data as of"),
-        time = format_time(view.as_of_ms, lang),
+        time = figures_as_of(view.as_of_ms, lang),
         content = render_project_body(
             &view.project,
             &wave.model.configuration.instrument,
@@ -103,7 +106,7 @@ pub(super) async fn district_page<S: Store>(
         switch = language_switch(&format!("/waves/{id}/districts/{district}"), lang),
         title = escape(&title),
         as_of = t("数据截至", "Data as of"),
-        time = format_time(view.as_of_ms, lang),
+        time = figures_as_of(view.as_of_ms, lang),
         explain = escape(&match lang {
             Lang::Zh => format!("本区受访者对各项工程的认可度与满意度(0–100)。少于 {} 人的单元格不公布。", view.minimum_cell),
             Lang::En => format!("Recognition and satisfaction (0–100) among the district's respondents. Cells under {} respondents are not shown.", view.minimum_cell),
@@ -266,7 +269,7 @@ pub(super) async fn report_page<S: Store>(
         period_label = lang.pick("调查期", "Survey period"),
         period = escape(&period),
         as_of_label = lang.pick("数据截至", "data as of"),
-        as_of = format_time(as_of, lang),
+        as_of = figures_as_of(as_of, lang),
         report = render_report_body(&evaluation, &wave.model.configuration.instrument, lang),
     );
     Ok(Html(html_document(&title, lang, &body)))

@@ -11,7 +11,7 @@ use axum::Router;
 use minxin_domain::access::Role;
 use minxin_domain::organisation::{Assignment, Scope};
 use minxin_domain::platform::{Account, Attribution, Store};
-use minxin_web::identity::RespondentSecret;
+use minxin_web::app::identity::RespondentSecret;
 use serde_json::Value;
 use tower::ServiceExt;
 
@@ -64,7 +64,7 @@ pub async fn send(
     let headers = response.headers().clone();
     let denied = response
         .extensions()
-        .get::<minxin_web::guard::AccessDenied>()
+        .get::<minxin_web::app::guard::AccessDenied>()
         .is_some();
     let bytes = axum::body::to_bytes(response.into_body(), 64 << 20)
         .await
@@ -143,15 +143,20 @@ pub async fn start_state<S: Store>(store: &S) -> minxin_web::AppState<S> {
     minxin_web::AppState::start(store.clone(), secret())
         .await
         .unwrap()
-        .with_portal_keys(minxin_web::portal::PortalKeys::demo())
+        .with_portal_keys(minxin_web::app::portal::PortalKeys::demo())
 }
 
 /// A citizen token for `subject` in `wave`, signed with the demo's key as a portal would,
 /// valid for a day.
 pub fn citizen(wave: i64, subject: &str) -> String {
-    let expires = minxin_web::api::now_ms() / 1000 + 86_400;
-    minxin_web::portal::PortalKeys::demo()
-        .sign(minxin_web::portal::DEMO_CHANNEL, wave, subject, expires)
+    let expires = minxin_web::app::clock::now_ms() / 1000 + 86_400;
+    minxin_web::app::portal::PortalKeys::demo()
+        .sign(
+            minxin_web::app::portal::DEMO_CHANNEL,
+            wave,
+            subject,
+            expires,
+        )
         .unwrap()
 }
 
@@ -160,7 +165,7 @@ pub const TEST_PASSWORD: &str = "a-test-password-42";
 
 fn test_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
-    HASH.get_or_init(|| minxin_web::accounts::hash_password(TEST_PASSWORD).unwrap())
+    HASH.get_or_init(|| minxin_web::app::accounts::hash_password(TEST_PASSWORD).unwrap())
 }
 
 /// Creates account `name` (if it does not exist) holding `role` within `scope` ("" for the
@@ -195,7 +200,7 @@ pub async fn staff_token<S: Store>(store: &S, name: &str, role: Role, scope: &st
         at_ms: 1,
     };
     store.grant(name, &assignment, &by).await.unwrap();
-    minxin_web::session::sign_in(store, name, TEST_PASSWORD)
+    minxin_web::app::session::sign_in(store, name, TEST_PASSWORD)
         .await
         .unwrap()
         .token
@@ -222,7 +227,7 @@ pub fn with_bearer(router: &Router, token: &str) -> Router {
 pub async fn demo_platform<S: Store>(store: &S) -> (Router, i64, i64) {
     let state = start_state(store).await;
     assert!(minxin_web::demo::load_demo(&state, 2021).await.unwrap());
-    let router = minxin_web::app(state);
+    let router = minxin_web::application(state);
     let waves = get(&router, "/api/v1/waves").await.json();
     let (open, closed) = (
         waves[0]["id"].as_i64().unwrap(),

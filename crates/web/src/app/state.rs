@@ -12,11 +12,11 @@ use minxin_domain::platform::{
 use minxin_domain::{Evaluation, EvaluationOptions};
 use tokio::sync::mpsc;
 
-use crate::error::ApiError;
-use crate::identity::RespondentSecret;
-use crate::intake::{self, Job};
-use crate::limits::{AbuseLimits, LimitSettings};
-use crate::portal::PortalKeys;
+use crate::app::error::ApiError;
+use crate::app::identity::RespondentSecret;
+use crate::app::intake::{self, Job};
+use crate::app::limits::{AbuseLimits, LimitSettings};
+use crate::app::portal::PortalKeys;
 
 /// The subject of decisions about a wave's results (`wave/3`).
 pub fn wave_subject(id: i64) -> String {

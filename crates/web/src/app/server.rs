@@ -17,7 +17,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
 use tower::ServiceExt;
 
-use crate::error::ApiError;
+use crate::app::error::ApiError;
 
 /// The limits on connections and requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -81,7 +81,7 @@ pub async fn api_error_as_json(response: Response) -> Response {
 pub async fn not_found() -> Response {
     (
         StatusCode::NOT_FOUND,
-        crate::pages::message_page(
+        crate::ui::layout::message_page(
             "找不到该页面 / Not found",
             "没有这个页面。This page does not exist.",
         ),

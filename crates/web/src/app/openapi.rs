@@ -9,7 +9,7 @@ use minxin_domain::access::Grade;
 use minxin_domain::platform::Store;
 use serde_json::{json, Map, Value};
 
-use crate::guard::{GradeOf, Rule};
+use crate::app::guard::{GradeOf, Rule};
 
 /// The document for the routes of `S`'s route table.
 pub fn document<S: Store>() -> Value {

@@ -85,7 +85,7 @@ pub async fn ensure_first_administrator<S: Store>(
     if store.count_accounts().await? > 0 {
         return Ok(FirstAdministrator::Existing);
     }
-    let now_ms = crate::api::now_ms();
+    let now_ms = crate::app::clock::now_ms();
     let (name, password_hash, outcome) = match configured {
         Some(admin) => {
             check_account_name(&admin.name)

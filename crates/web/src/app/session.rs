@@ -30,10 +30,10 @@ use minxin_domain::platform::{Attribution, Session, Store, StoreError};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::accounts::verify_password;
-use crate::api::now_ms;
-use crate::error::ApiError;
-use crate::state::AppState;
+use crate::app::accounts::verify_password;
+use crate::app::clock::now_ms;
+use crate::app::error::ApiError;
+use crate::app::state::AppState;
 
 /// The cookie holding a signed-in browser's session token.
 pub const SESSION_COOKIE: &str = "minxin_session";
@@ -258,9 +258,9 @@ pub async fn identify<S: Store>(
             .append(SET_COOKIE, cookie_header(CSRF_COOKIE, &value, 24 * 3600));
     }
     if api {
-        response = crate::security::api_error_as_json(response).await;
+        response = crate::app::security::api_error_as_json(response).await;
     }
-    crate::security::add_headers(&mut response, api);
+    crate::app::security::add_headers(&mut response, api);
     response
 }
 
@@ -364,7 +364,8 @@ pub async fn sign_in<S: Store>(
 fn dummy_hash() -> &'static str {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DUMMY.get_or_init(|| {
-        crate::accounts::hash_password(&crate::accounts::generate_password()).unwrap_or_default()
+        crate::app::accounts::hash_password(&crate::app::accounts::generate_password())
+            .unwrap_or_default()
     })
 }
 

@@ -19,8 +19,8 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use minxin_domain::platform::Store;
 
-use crate::error::ApiError;
-use crate::state::AppState;
+use crate::app::error::ApiError;
+use crate::app::state::AppState;
 
 /// Anonymous submissions per client address and hour, unless configured.
 pub const DEFAULT_ANONYMOUS_PER_HOUR: u32 = 60;
@@ -171,6 +171,10 @@ impl<S: Store> FromRequestParts<AppState<S>> for ClientAddress {
         ))
     }
 }
+
+/// The largest body a public form (the questionnaire, signing in) may send: the longest
+/// questionnaire (every project, every item) is a few KiB.
+pub const PUBLIC_FORM_BYTES: usize = 64 << 10;
 
 #[cfg(test)]
 mod tests {

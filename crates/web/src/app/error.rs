@@ -4,7 +4,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use minxin_domain::platform::{StoreError, SubmissionError};
+use minxin_report::Lang;
 use serde_json::json;
+
+use crate::ui::html::escape;
+use crate::ui::i18n::lang_suffix;
+use crate::ui::layout::page;
 
 /// An error answered to a client.
 #[derive(Debug, thiserror::Error)]
@@ -148,5 +153,91 @@ impl IntoResponse for ApiError {
             }
         };
         (status, Json(body)).into_response()
+    }
+}
+
+/// An error shown as a page.
+pub struct PageError(pub ApiError, pub Lang);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let PageError(error, lang) = self;
+        let (status, message) = match &error {
+            ApiError::NotFound(_) => (
+                StatusCode::NOT_FOUND,
+                lang.pick("找不到该页面。", "This page does not exist."),
+            ),
+            ApiError::Conflict(_) => (
+                StatusCode::CONFLICT,
+                lang.pick(
+                    "该波次目前不接受答卷。",
+                    "This wave is not taking responses.",
+                ),
+            ),
+            ApiError::StaleForm(_) => (
+                StatusCode::FORBIDDEN,
+                lang.pick(
+                    "表单已过期,请刷新页面后重试。",
+                    "This form has expired; reload the page and try again.",
+                ),
+            ),
+            ApiError::Forbidden(_) => (
+                StatusCode::FORBIDDEN,
+                lang.pick(
+                    "本次调查须通过“一网通办”或“随申办”进入填写。",
+                    "This survey must be answered through the city's portal or app.",
+                ),
+            ),
+            ApiError::TooManyRequests { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                lang.pick(
+                    "同一网络提交的匿名问卷过多,请稍后再试。",
+                    "Too many anonymous responses from this network; please try again later.",
+                ),
+            ),
+            ApiError::TooManySignIns { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                lang.pick(
+                    "登录尝试过多,请稍后再试。",
+                    "Too many sign-in attempts; please try again later.",
+                ),
+            ),
+            ApiError::Unauthenticated(_) => (
+                StatusCode::UNAUTHORIZED,
+                lang.pick("请先登录。", "Please sign in first."),
+            ),
+            ApiError::TooLarge(_) => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                lang.pick("提交的内容过大。", "The request is too large."),
+            ),
+            ApiError::Timeout(_) => (
+                StatusCode::REQUEST_TIMEOUT,
+                lang.pick(
+                    "请求超时,请重试。",
+                    "The request took too long; please try again.",
+                ),
+            ),
+            ApiError::Invalid { .. } | ApiError::Rejected { .. } => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                lang.pick("提交的内容有误。", "The request is not valid."),
+            ),
+            ApiError::Internal(detail) => {
+                eprintln!("internal error: {detail}");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    lang.pick(
+                        "服务器出错,请稍后再试。",
+                        "Something went wrong; please try again later.",
+                    ),
+                )
+            }
+        };
+        let body = format!(
+            "<h1>{}</h1><p><a href=\"/{}\">{}</a></p>",
+            escape(message),
+            lang_suffix(lang),
+            lang.pick("返回首页", "Home")
+        );
+        (status, page(message, lang, &body)).into_response()
     }
 }

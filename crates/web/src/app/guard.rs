@@ -25,9 +25,9 @@ use minxin_domain::organisation::{allows, Target};
 use minxin_domain::platform::{Store, WaveStatus};
 use serde::Deserialize;
 
-use crate::error::ApiError;
-use crate::session::{check_csrf_header, needs_csrf_header, Visitor};
-use crate::state::AppState;
+use crate::app::error::ApiError;
+use crate::app::session::{check_csrf_header, needs_csrf_header, Visitor};
+use crate::app::state::AppState;
 
 /// How the grade of a route's information is found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -362,7 +362,7 @@ fn denied(visitor: &Visitor, api: bool, uri: &axum::http::Uri) -> Response {
             let next = uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
             Redirect::to(&format!(
                 "/sign-in?next={}",
-                crate::pages::url_encode(&next)
+                crate::ui::html::url_encode(&next)
             ))
             .into_response()
         }
@@ -371,7 +371,7 @@ fn denied(visitor: &Visitor, api: bool, uri: &axum::http::Uri) -> Response {
         }
         (Some(_), false) => (
             StatusCode::FORBIDDEN,
-            crate::pages::message_page(
+            crate::ui::layout::message_page(
                 "无权访问 / Not permitted",
                 "您的角色无权查看此页面。Your roles do not permit this page.",
             ),

@@ -9,8 +9,8 @@ use minxin_domain::platform::{Store, StoredResponse, SubmitOutcome, ValidSubmiss
 use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::error::ApiError;
-use crate::state::LiveWave;
+use crate::app::error::ApiError;
+use crate::app::state::LiveWave;
 
 /// Submissions waiting for the writer, at most.
 pub const QUEUE_CAPACITY: usize = 16_384;

@@ -1,0 +1,44 @@
+//! Escaping and the small pieces of markup every page uses.
+
+pub use minxin_report::svg::escape;
+
+/// `text` encoded for a URL's query.
+pub fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// A hidden form field.
+pub fn hidden(name: &str, value: &str) -> String {
+    format!(
+        "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+        escape(name),
+        escape(value)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_encoding_keeps_unreserved_characters_only() {
+        assert_eq!(url_encode("a-b_c.d~1"), "a-b_c.d~1");
+        assert_eq!(url_encode("v1.3 x&y"), "v1.3%20x%26y");
+        assert_eq!(url_encode("区"), "%E5%8C%BA");
+    }
+
+    #[test]
+    fn hidden_fields_escape_their_value() {
+        assert_eq!(
+            hidden("token", "\"><b>"),
+            "<input type=\"hidden\" name=\"token\" value=\"&quot;&gt;&lt;b&gt;\">"
+        );
+    }
+}

@@ -8,7 +8,8 @@
 //! - [`access`]: roles, information grades and the permission matrix;
 //! - [`organisation`]: departments, districts and streets, and the scopes roles are held in;
 //! - [`decision`]: major decisions, signed and never edited, only superseded;
-//! - [`audit`]: the hash-chained audit trail and its verification.
+//! - [`audit`]: the hash-chained audit trail and its verification;
+//! - [`time`]: moments in Beijing time (UTC+8) and the calendar arithmetic behind them.
 //!
 //! Architecture invariant: the domain does no I/O. Callers read files and hand over text or rows,
 //! so the same code serves the command line, the web platform and the tests.
@@ -22,6 +23,7 @@ pub mod layout;
 pub mod organisation;
 pub mod platform;
 pub mod rejection;
+pub mod time;
 
 pub use config::Configuration;
 pub use evaluation::{

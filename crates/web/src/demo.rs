@@ -206,13 +206,13 @@ pub async fn load_demo<S: Store>(state: &AppState<S>, seed: u64) -> Result<bool,
             let state = state.clone();
             let wave = closed.id();
             tokio::spawn(async move {
-                crate::api::accept_submission(
+                crate::areas::survey::api::accept_submission(
                     &state,
                     wave,
-                    crate::api::Respondent::Subject(&id),
+                    crate::areas::survey::api::Respondent::Subject(&id),
                     None,
                     submission,
-                    crate::api::Submitter::Operator,
+                    crate::areas::survey::api::Submitter::Operator,
                 )
                 .await
             })

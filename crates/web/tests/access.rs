@@ -708,7 +708,7 @@ async fn every_form_route_refuses_a_form_without_its_token() {
 
 #[test]
 fn every_api_route_is_in_the_openapi_document() {
-    let document = minxin_web::api::openapi_document();
+    let document = minxin_web::areas::described_api();
     for entry in route_table::<SqliteStore>() {
         let Some(path) = entry.path.strip_prefix("/api/v1") else {
             continue;

@@ -10,7 +10,7 @@ use serde::Serialize;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::app::error::ApiError;
-use crate::app::state::LiveWave;
+use crate::app::live::LiveWave;
 
 /// Submissions waiting for the writer, at most.
 pub const QUEUE_CAPACITY: usize = 16_384;

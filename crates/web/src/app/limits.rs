@@ -9,18 +9,14 @@
 //! The client address is the connection's peer, or, behind a reverse proxy the operator
 //! trusts, the address that proxy appended last to `X-Forwarded-For`.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::extract::{ConnectInfo, FromRequestParts};
-use axum::http::request::Parts;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use minxin_domain::platform::Store;
 
 use crate::app::error::ApiError;
-use crate::app::state::AppState;
 
 /// Anonymous submissions per client address and hour, unless configured.
 pub const DEFAULT_ANONYMOUS_PER_HOUR: u32 = 60;
@@ -138,40 +134,6 @@ impl AbuseLimits {
     }
 }
 
-/// The address a request came from (see the module documentation); unspecified when the
-/// server was not told (as in tests that call the router directly).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ClientAddress(pub IpAddr);
-
-impl<S: Store> FromRequestParts<AppState<S>> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState<S>,
-    ) -> Result<Self, Self::Rejection> {
-        if state.limits().settings().trust_forwarded_for {
-            let mut addresses = parts
-                .headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .filter_map(|value| value.to_str().ok())
-                .flat_map(|value| value.split(','))
-                .filter_map(|entry| entry.trim().parse::<IpAddr>().ok());
-            if let Some(address) = addresses.next_back() {
-                return Ok(ClientAddress(address));
-            }
-        }
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(address)| address.ip());
-        Ok(ClientAddress(
-            peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
-        ))
-    }
-}
-
 /// The largest body a public form (the questionnaire, signing in) may send: the longest
 /// questionnaire (every project, every item) is a few KiB.
 pub const PUBLIC_FORM_BYTES: usize = 64 << 10;
@@ -179,6 +141,7 @@ pub const PUBLIC_FORM_BYTES: usize = 64 << 10;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::Ipv4Addr;
 
     #[test]
     fn each_address_has_its_own_allowance() {

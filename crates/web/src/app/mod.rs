@@ -3,10 +3,12 @@
 //! errors, the clock, the shared navigation, security headers, the OpenAPI completion and the
 //! server.
 //!
-//! - [`state`]: the waves being served, each with its configuration and live tallies;
+//! - [`live`]: a wave being served, with its configuration and live tallies;
+//! - [`state`]: what every handler shares, the served waves among it;
 //! - [`intake`]: the single writer that commits submissions in groups (one disk sync for many
 //!   submissions) and acknowledges each only once it is durable;
 //! - [`limits`]: the allowance of anonymous submissions per client address;
+//! - [`client`]: the address a request came from;
 //! - [`identity`]: the keyed hash that stands in for a citizen's token;
 //! - [`portal`]: the keys of the portals that hand citizens over with signed tokens;
 //! - [`accounts`]: users' password hashes (argon2id) and generated passwords;
@@ -14,19 +16,23 @@
 //! - [`guard`]: the route table's rules and the guard that holds every route to the
 //!   permission matrix;
 //! - [`error`]: one error for JSON answers and pages;
-//! - [`clock`]: now, and moments in Beijing time;
+//! - [`clock`]: the moment now;
+//! - [`attachment`]: a file answered as a download;
 //! - [`navigation`]: the account part of every page's navigation;
 //! - [`security`]: security headers and the page for unknown paths;
 //! - [`openapi`]: the OpenAPI document completed from the route table;
 //! - [`server`]: serving on a socket with limits against idle clients.
 
 pub mod accounts;
+pub mod attachment;
+pub mod client;
 pub mod clock;
 pub mod error;
 pub mod guard;
 pub mod identity;
 pub mod intake;
 pub mod limits;
+pub mod live;
 pub mod navigation;
 pub mod openapi;
 pub mod portal;

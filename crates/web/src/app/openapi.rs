@@ -1,32 +1,61 @@
 //! The OpenAPI document made true to the server: the hand-written description of each
-//! operation ([`crate::api::openapi_document`]) completed from the route table, so that what
+//! operation (each area's fragment, merged over [`base`]) completed from the route table, so that what
 //! the guard and the extractors answer is what the document says: who needs a bearer token,
 //! the 400/401/403/404/408/413/415/422 answers every such route can give, each as the JSON
 //! error schema, and every path parameter with its type.
 
 use axum::http::Method;
 use minxin_domain::access::Grade;
-use minxin_domain::platform::Store;
 use serde_json::{json, Map, Value};
 
 use crate::app::guard::{GradeOf, Rule};
 
-/// The document for the routes of `S`'s route table.
-pub fn document<S: Store>() -> Value {
-    let rules: Vec<(Method, &'static str, Rule)> = crate::route_table::<S>()
-        .into_iter()
-        .map(|entry| (entry.method, entry.path, entry.rule))
-        .collect();
-    completed(crate::api::openapi_document(), &rules)
+/// The document's frame: the API's title, the bearer scheme and the error schema, into which
+/// every area's fragment is [`merged`].
+pub fn base() -> Value {
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Minxin API", "version": "1", "description": "Survey waves, response intake and evaluation of livelihood projects."},
+        "paths": {},
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/sessions. Public information needs none: every endpoint answers 401 when a token is needed, 403 when the roles do not permit it."}},
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}, "problems": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}}
+            }
+        }
+    })
+}
+
+/// `document` with an area's `fragment` (`{"paths": {..}, "components": {"schemas": {..}}}`)
+/// added; a path or schema both describe is a programming error, caught by the tests.
+pub fn merged(mut document: Value, fragment: Value) -> Value {
+    for pointer in ["/paths", "/components/schemas"] {
+        let Some(Value::Object(added)) = fragment.pointer(pointer).cloned() else {
+            continue;
+        };
+        let Some(target) = document.pointer_mut(pointer).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for (key, value) in added {
+            let previous = target.insert(key.clone(), value);
+            debug_assert!(previous.is_none(), "{key} is described twice");
+        }
+    }
+    document
+}
+
+/// A reference to the error schema, for an area's answers.
+pub fn error_schema() -> Value {
+    json!({"$ref": "#/components/schemas/Error"})
+}
+
+/// The `{id}` path parameter of a wave.
+pub fn id_parameter() -> Value {
+    json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1, "maximum": i64::MAX}})
 }
 
 /// `document` with every API route of `rules` completed (see the module documentation).
 pub fn completed(mut document: Value, rules: &[(Method, &'static str, Rule)]) -> Value {
-    if let Some(root) = document.as_object_mut() {
-        // Security is per operation: public information needs no token.
-        root.remove("security");
-    }
-    constrain_submission(&mut document);
     let error = json!({"$ref": "#/components/schemas/Error"});
     for (method, path, rule) in rules {
         if !path.starts_with("/api/") {
@@ -93,64 +122,6 @@ pub fn completed(mut document: Value, rules: &[(Method, &'static str, Rule)]) ->
         }
     }
     document
-}
-
-/// The codes a submission may use, from the built-in configuration (a wave may include fewer
-/// projects; a project it does not include is answered 422).
-fn constrain_submission(document: &mut Value) {
-    let configuration = minxin_domain::Configuration::defaults();
-    let codes = |list: &minxin_domain::config::CodeList| -> Vec<String> {
-        list.entries()
-            .iter()
-            .map(|entry| entry.code.clone())
-            .collect()
-    };
-    // An optional code may also be sent as null.
-    let optional = |list: &minxin_domain::config::CodeList| -> Value {
-        let mut values: Vec<Value> = codes(list).into_iter().map(Value::from).collect();
-        values.push(Value::Null);
-        json!({"type": ["string", "null"], "enum": values})
-    };
-    let projects: Vec<String> = configuration
-        .catalogue
-        .projects
-        .iter()
-        .map(|project| project.code.clone())
-        .collect();
-    let items: Vec<String> = configuration
-        .instrument
-        .items()
-        .iter()
-        .map(|item| item.item.code.clone())
-        .collect();
-    let levels = configuration.instrument.scale.levels;
-    if let Some(create) =
-        document.pointer_mut("/components/schemas/CreateWave/properties/projects/items")
-    {
-        *create = json!({"type": "string", "enum": projects.clone()});
-    }
-    let Some(submission) = document.pointer_mut("/components/schemas/Submission") else {
-        return;
-    };
-    submission["additionalProperties"] = json!(false);
-    submission["properties"]["channel"] = optional(&configuration.profile.channels);
-    let profile = &mut submission["properties"]["profile"]["properties"];
-    profile["district"] = json!({"type": "string", "enum": codes(&configuration.districts)});
-    profile["gender"] = optional(&configuration.profile.genders);
-    profile["education"] = optional(&configuration.profile.educations);
-    profile["occupation"] = optional(&configuration.profile.occupations);
-    profile["age"] = json!({"type": ["integer", "null"], "minimum": 10, "maximum": 120});
-    let rating = &mut submission["properties"]["ratings"];
-    rating["maxItems"] = json!(projects.len());
-    rating["description"] = json!("Each project at most once, among those the wave includes");
-    let properties = &mut rating["items"]["properties"];
-    properties["project"] = json!({"type": "string", "enum": projects});
-    properties["answers"] = json!({
-        "type": "object",
-        "description": "Item code to an answer; null or absent is don't know",
-        "propertyNames": {"enum": items},
-        "additionalProperties": {"type": ["integer", "null"], "minimum": 1, "maximum": levels}
-    });
 }
 
 /// Who may call a route: nobody needs a token for public information; information whose

@@ -2,7 +2,8 @@
 
 use minxin_report::Lang;
 
-use crate::app::clock::BeijingTime;
+use minxin_domain::platform::WaveStatus;
+use minxin_domain::time::BeijingTime;
 
 /// A moment to the minute: `2026年1月1日 08:00（北京时间）` or `2026-01-01 08:00 (Beijing time)`.
 pub fn minute(ms: i64, lang: Lang) -> String {
@@ -31,6 +32,15 @@ pub fn second(ms: i64, lang: Lang) -> String {
             "{:04}-{:02}-{:02} {:02}:{:02}:{:02} (Beijing time)",
             t.year, t.month, t.day, t.hour, t.minute, t.second
         ),
+    }
+}
+
+/// A wave's status as its reader calls it.
+pub fn wave_status(status: WaveStatus, lang: Lang) -> &'static str {
+    match status {
+        WaveStatus::Draft => lang.pick("筹备中", "draft"),
+        WaveStatus::Open => lang.pick("进行中", "open"),
+        WaveStatus::Closed => lang.pick("已结束", "closed"),
     }
 }
 

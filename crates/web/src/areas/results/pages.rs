@@ -6,6 +6,7 @@ use std::fmt::Write;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use axum::Extension;
+use minxin_domain::organisation::Target;
 use minxin_domain::platform::{Store, WaveStatus};
 use minxin_report::svg::escape;
 use minxin_report::svg::figure2;
@@ -15,18 +16,17 @@ use minxin_report::{
 };
 use serde::Deserialize;
 
-use super::figures_as_of;
-use crate::analysis::{
+use super::analysis::{
     comparison, district_view, for_visitor, project_view, robustness_view, weighted_comparison,
     DEFAULT_REPLICATES,
 };
+use super::dashboard::figures_as_of;
 use crate::app::error::PageError;
 use crate::app::guard::{may_read, ComparedWaves, GradeOf};
 use crate::app::session::Visitor;
 use crate::app::state::AppState;
 use crate::ui::i18n::{lang_of, lang_suffix, language_switch, LangQuery};
 use crate::ui::layout::page;
-use minxin_domain::organisation::Target;
 
 /// `/waves/{id}/projects/{code}`: one project in one wave.
 pub(super) async fn project_page<S: Store>(

@@ -2,27 +2,14 @@
 //! dimension scores) as CSV, XLSX and JSON. Aggregates only: no response leaves this way.
 
 use axum::extract::{Path, State};
-use axum::http::{header, Method};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use minxin_domain::access::Action;
 use minxin_domain::platform::Store;
 use minxin_domain::Evaluation;
 
 use crate::app::error::ApiError;
-use crate::app::guard::{GradeOf, RouteEntry, Rule};
 use crate::app::session::Visitor;
 use crate::app::state::AppState;
-
-/// The download routes: exporting a wave's results (public once published).
-pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
-    vec![RouteEntry::new(
-        Method::GET,
-        "/api/v1/waves/{id}/aggregates.{format}",
-        Rule::new(Action::Export, GradeOf::WaveResults),
-        get(download::<S>),
-    )]
-}
 
 fn cell(value: Option<f64>) -> String {
     value.map(|v| format!("{v:.4}")).unwrap_or_default()
@@ -124,14 +111,14 @@ fn xlsx_bytes(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, ApiErr
     workbook.save_to_buffer().map_err(fail)
 }
 
-async fn download<S: Store>(
+pub(super) async fn download<S: Store>(
     State(state): State<AppState<S>>,
     visitor: Visitor,
     Path((id, format)): Path<(i64, String)>,
 ) -> Result<Response, ApiError> {
     let wave = state.wave(id)?;
     let (evaluation, _) = wave.evaluation(&wave.options());
-    let evaluation = crate::analysis::for_visitor(&state, &visitor, evaluation);
+    let evaluation = super::analysis::for_visitor(&state, &visitor, evaluation);
     let dimensions: Vec<String> = wave
         .model
         .configuration

@@ -8,11 +8,8 @@
 //! the upload form (`/waves/{id}/import`) and `minxin import`, which posts to the API.
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::Method;
-use axum::routing::post;
+use axum::extract::{Path, Query, State};
 use axum::Json;
-use minxin_domain::access::{Action, Grade};
 use minxin_domain::audit::NewAuditEntry;
 use minxin_domain::platform::{Attribution, Store, SubmissionsFromRows, WaveStatus};
 use minxin_domain::{ColumnLayout, EvaluationOptions, Evaluator, RowOutcome};
@@ -20,30 +17,13 @@ use minxin_interchange::{CsvRows, InputFormat, RowSource, XlsxRows};
 use serde::{Deserialize, Serialize};
 
 use crate::app::error::ApiError;
-use crate::app::guard::{GradeOf, RouteEntry, Rule};
 use crate::app::intake::{self, Acknowledgement};
+use crate::app::live::LiveWave;
 use crate::app::session::Visitor;
-use crate::app::state::{AppState, LiveWave};
+use crate::app::state::AppState;
 
 /// Rejections listed in a response, at most (the count is always complete).
 const LISTED_REJECTIONS: usize = 1_000;
-
-/// The largest file an import accepts, in bytes (other requests keep the default limit).
-pub const MAX_IMPORT_BYTES: usize = 256 << 20;
-
-/// Importing responses into a wave: a change of the wave's intake, internal, for the whole
-/// city (the administrator and the coordination office).
-pub const IMPORT_RULE: Rule = Rule::new(Action::Change, GradeOf::Fixed(Grade::Internal));
-
-/// The import route of the API.
-pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
-    vec![RouteEntry::new(
-        Method::POST,
-        "/api/v1/waves/{id}/import",
-        IMPORT_RULE,
-        post(import::<S>).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES)),
-    )]
-}
 
 /// Query of the import.
 #[derive(Debug, Deserialize, Default)]
@@ -211,7 +191,7 @@ fn check_rows<R: RowSource>(wave: &LiveWave, mut rows: R) -> Result<CheckedRows,
     })
 }
 
-async fn import<S: Store>(
+pub(super) async fn import<S: Store>(
     State(state): State<AppState<S>>,
     visitor: Visitor,
     Path(id): Path<i64>,

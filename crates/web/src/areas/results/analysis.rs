@@ -2,10 +2,12 @@
 //! evaluation, shared by the pages and the JSON API. All come from the live tallies and group
 //! sums; nothing here reads responses.
 
+use minxin_domain::access::{Action, Grade};
 use minxin_domain::evaluation::{
     compare_waves, district_breakdown, weighted_evaluation, DistrictCell, Margins,
     ProjectEvaluation, RobustnessOptions, WaveComparison, WeightedEvaluation, DEFAULT_MINIMUM_CELL,
 };
+use minxin_domain::organisation::{allows, Target};
 use minxin_domain::platform::{Store, WaveStatus};
 use minxin_domain::{Evaluation, EvaluationOptions};
 use serde::Serialize;
@@ -14,8 +16,6 @@ use crate::app::error::ApiError;
 use crate::app::guard::{city_allows, may_read, GradeOf};
 use crate::app::session::Visitor;
 use crate::app::state::AppState;
-use minxin_domain::access::{Action, Grade};
-use minxin_domain::organisation::{allows, Target};
 
 /// One wave's result for a project, for its trend.
 #[derive(Debug, Clone, Serialize)]
@@ -365,10 +365,10 @@ pub async fn robustness_view<S: Store>(
     }
     let result = compute_robustness(&wave, replicates, seed, published_form).await?;
     cache.retain(|entry| entry.key.3 == revision);
-    if cache.len() >= crate::app::state::ROBUSTNESS_CACHED {
+    if cache.len() >= crate::app::live::ROBUSTNESS_CACHED {
         cache.remove(0);
     }
-    cache.push(crate::app::state::CachedRobustness {
+    cache.push(crate::app::live::CachedRobustness {
         key,
         result: std::sync::Arc::new(result.clone()),
     });
@@ -377,7 +377,7 @@ pub async fn robustness_view<S: Store>(
 
 /// Computes wave `wave`'s weighted evaluation (see [`robustness_view`]).
 async fn compute_robustness(
-    wave: &crate::app::state::LiveWave,
+    wave: &crate::app::live::LiveWave,
     replicates: usize,
     seed: u64,
     published_form: bool,

@@ -1,66 +1,22 @@
-//! Signing in and out: the sign-in page and sign-out button of the browser (a session cookie),
-//! and `/api/v1/sessions` for API clients (a bearer token). Both are open to everyone (they
-//! touch only the visitor's own credentials) and limited per client address.
+//! The sign-in page and form, and the sign-out button's form.
 
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{Query, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{delete, get, post};
-use axum::{Form, Json};
-
-use crate::app::limits::PUBLIC_FORM_BYTES;
+use axum::Form;
 use minxin_domain::platform::Store;
 use minxin_report::svg::escape;
 use minxin_report::{html_document, Lang};
 use serde::Deserialize;
-use serde_json::json;
 
+use crate::app::client::ClientAddress;
 use crate::app::error::ApiError;
-use crate::app::guard::{RouteEntry, PUBLIC_READ};
-use crate::app::limits::ClientAddress;
 use crate::app::session::{
     cookie_header, sign_in, sign_out, NewSession, SignInError, Visitor, SESSION_COOKIE,
     SESSION_HOURS,
 };
 use crate::app::state::AppState;
-
-/// The routes of signing in and out.
-pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
-    vec![
-        RouteEntry::new(Method::GET, "/sign-in", PUBLIC_READ, get(sign_in_page)),
-        RouteEntry::new(
-            Method::POST,
-            "/sign-in",
-            PUBLIC_READ.with_form(),
-            post(sign_in_form::<S>).layer(DefaultBodyLimit::max(PUBLIC_FORM_BYTES)),
-        ),
-        RouteEntry::new(
-            Method::POST,
-            "/sign-out",
-            PUBLIC_READ.with_form(),
-            post(sign_out_form::<S>).layer(DefaultBodyLimit::max(PUBLIC_FORM_BYTES)),
-        ),
-        RouteEntry::new(
-            Method::POST,
-            "/api/v1/sessions",
-            PUBLIC_READ,
-            post(create_session::<S>).layer(DefaultBodyLimit::max(PUBLIC_FORM_BYTES)),
-        ),
-        RouteEntry::new(
-            Method::GET,
-            "/api/v1/sessions/current",
-            PUBLIC_READ,
-            get(current_session),
-        ),
-        RouteEntry::new(
-            Method::DELETE,
-            "/api/v1/sessions/current",
-            PUBLIC_READ,
-            delete(end_current_session::<S>),
-        ),
-    ]
-}
 
 /// The query of the sign-in page.
 #[derive(Debug, Deserialize, Default)]
@@ -96,7 +52,7 @@ pub struct SignInForm {
 /// A path of this site to go to after signing in: a plain local path (`/` then visible ASCII,
 /// no backslash), never `//host` and no control character or space, which browsers strip
 /// (`/\t/evil.example` would become `//evil.example`); anything else goes home.
-fn local_path(next: &str) -> &str {
+pub(super) fn local_path(next: &str) -> &str {
     let plain = next.starts_with('/')
         && !next.starts_with("//")
         && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
@@ -107,7 +63,12 @@ fn local_path(next: &str) -> &str {
     }
 }
 
-fn form_page(visitor: &Visitor, lang: Lang, next: &str, error: Option<&str>) -> Html<String> {
+pub(super) fn form_page(
+    visitor: &Visitor,
+    lang: Lang,
+    next: &str,
+    error: Option<&str>,
+) -> Html<String> {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let error = error
         .map(|e| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(e)))
@@ -142,12 +103,15 @@ fn form_page(visitor: &Visitor, lang: Lang, next: &str, error: Option<&str>) -> 
     ))
 }
 
-async fn sign_in_page(visitor: Visitor, Query(query): Query<SignInQuery>) -> Html<String> {
+pub(super) async fn sign_in_page(
+    visitor: Visitor,
+    Query(query): Query<SignInQuery>,
+) -> Html<String> {
     let lang = crate::ui::i18n::lang_of(query.lang.as_deref());
     form_page(&visitor, lang, query.next.as_deref().unwrap_or("/"), None)
 }
 
-async fn sign_in_form<S: Store>(
+pub(super) async fn sign_in_form<S: Store>(
     State(state): State<AppState<S>>,
     visitor: Visitor,
     ClientAddress(client): ClientAddress,
@@ -210,7 +174,7 @@ pub struct SignOutForm {
     pub csrf: String,
 }
 
-async fn sign_out_form<S: Store>(
+pub(super) async fn sign_out_form<S: Store>(
     State(state): State<AppState<S>>,
     visitor: Visitor,
     Form(form): Form<SignOutForm>,
@@ -222,63 +186,6 @@ async fn sign_out_form<S: Store>(
         .headers_mut()
         .append(SET_COOKIE, cookie_header(SESSION_COOKIE, "", 0));
     Ok(response)
-}
-
-/// The body of `POST /api/v1/sessions`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Credentials {
-    /// Account name.
-    pub name: String,
-    /// Password.
-    pub password: String,
-}
-
-async fn create_session<S: Store>(
-    State(state): State<AppState<S>>,
-    ClientAddress(client): ClientAddress,
-    Json(credentials): Json<Credentials>,
-) -> Result<Response, ApiError> {
-    state.limits().allow_sign_in(client)?;
-    match sign_in(&state.store, credentials.name.trim(), &credentials.password).await {
-        Ok(NewSession { token, session }) => Ok((
-            StatusCode::CREATED,
-            Json(json!({
-                "token": token,
-                "account": session.account,
-                "expires_at_ms": session.expires_at_ms,
-            })),
-        )
-            .into_response()),
-        Err(SignInError::WrongCredentials) => Err(ApiError::Unauthenticated(
-            SignInError::WrongCredentials.to_string(),
-        )),
-        Err(SignInError::Store(error)) => Err(error.into()),
-    }
-}
-
-async fn current_session(visitor: Visitor) -> Result<Json<serde_json::Value>, ApiError> {
-    let user = visitor
-        .signed_in
-        .as_ref()
-        .ok_or_else(|| ApiError::Unauthenticated("not signed in".into()))?;
-    Ok(Json(json!({
-        "account": user.account,
-        "display_name": user.display_name,
-        "roles": user.assignments.iter().map(|a| json!({"role": a.role, "scope": a.scope.to_string()})).collect::<Vec<_>>(),
-        "csrf_token": visitor.csrf_token(),
-    })))
-}
-
-async fn end_current_session<S: Store>(
-    State(state): State<AppState<S>>,
-    visitor: Visitor,
-) -> Result<StatusCode, ApiError> {
-    if visitor.signed_in.is_none() {
-        return Err(ApiError::Unauthenticated("not signed in".into()));
-    }
-    sign_out(&state.store, &visitor).await?;
-    Ok(StatusCode::NO_CONTENT)
 }
 
 #[cfg(test)]

@@ -10,11 +10,11 @@ use minxin_report::svg::escape;
 use minxin_report::Lang;
 use serde_json::Value;
 
+use super::api::{import_file, ImportReport};
 use crate::app::error::ApiError;
 use crate::app::error::PageError;
 use crate::app::session::Visitor;
 use crate::app::state::AppState;
-use crate::import::{import_file, ImportReport};
 use crate::ui::i18n::{lang_of, lang_suffix, language_switch, LangQuery};
 use crate::ui::layout::page;
 

@@ -1,0 +1,233 @@
+//! The JSON API of waves: list, read, create, open and close.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use minxin_domain::evaluation::CutPointRule;
+use minxin_domain::organisation::Target;
+use minxin_domain::platform::{
+    check_period, NewWave, Store, WaveConfigTexts, WaveRecord, WaveStatus,
+};
+use minxin_domain::Configuration;
+use serde::{Deserialize, Serialize};
+
+use crate::app::error::ApiError;
+use crate::app::guard::{may_read, GradeOf};
+use crate::app::live::LiveWave;
+use crate::app::session::Visitor;
+use crate::app::state::AppState;
+
+/// A wave as the API shows it.
+#[derive(Debug, Serialize)]
+pub struct WaveSummary {
+    /// Identifier.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// draft, open or closed.
+    pub status: WaveStatus,
+    /// First day of intake.
+    pub period_start: Option<String>,
+    /// Last day of intake.
+    pub period_end: Option<String>,
+    /// Target respondents per district.
+    pub quotas: BTreeMap<String, u64>,
+    /// Codes of the projects included.
+    pub projects: Vec<String>,
+    /// Responses only with a citizen token signed by a portal.
+    pub tokens_required: bool,
+    /// How the quadrants are cut.
+    pub cut_points: String,
+    /// Current responses.
+    pub responses: u64,
+    /// Time of the newest response, ms since the Unix epoch (0: none yet).
+    pub updated_at_ms: i64,
+}
+
+/// A summary of a served wave.
+pub fn summary(wave: &LiveWave) -> WaveSummary {
+    let record: WaveRecord = wave.record();
+    let (responses, updated_at_ms) = wave.with_live(|live| (live.responses, live.updated_at_ms));
+    WaveSummary {
+        id: record.id,
+        name: record.name,
+        status: record.status,
+        period_start: record.period_start,
+        period_end: record.period_end,
+        tokens_required: record.tokens_required,
+        cut_points: record.cut_points,
+        quotas: record.quotas,
+        projects: wave
+            .model
+            .configuration
+            .catalogue
+            .projects
+            .iter()
+            .map(|p| p.code.clone())
+            .collect(),
+        responses,
+        updated_at_ms,
+    }
+}
+
+pub(super) async fn list_waves<S: Store>(
+    State(state): State<AppState<S>>,
+    visitor: Visitor,
+) -> Json<Vec<WaveSummary>> {
+    Json(
+        state
+            .waves()
+            .iter()
+            .filter(|wave| {
+                may_read(
+                    &state,
+                    &visitor,
+                    GradeOf::WaveRecord,
+                    wave.id(),
+                    &Target::City,
+                )
+            })
+            .map(|wave| summary(wave))
+            .collect(),
+    )
+}
+
+pub(super) async fn get_wave<S: Store>(
+    State(state): State<AppState<S>>,
+    Path(id): Path<i64>,
+) -> Result<Json<WaveSummary>, ApiError> {
+    let wave = state.wave(id)?;
+    Ok(Json(summary(&wave)))
+}
+
+/// The body of `POST /api/v1/waves`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateWave {
+    /// A unique name.
+    pub name: String,
+    /// First day of intake (ISO date).
+    #[serde(default)]
+    pub period_start: Option<String>,
+    /// Last day of intake (ISO date).
+    #[serde(default)]
+    pub period_end: Option<String>,
+    /// Target respondents per district code.
+    #[serde(default)]
+    pub quotas: BTreeMap<String, u64>,
+    /// Codes of the built-in catalogue's projects to include (default: all).
+    #[serde(default)]
+    pub projects: Option<Vec<String>>,
+    /// Take responses only with a citizen token signed by a portal.
+    #[serde(default)]
+    pub tokens_required: bool,
+    /// How the quadrants are cut: `median` (default), `pooled-median`, `mean` or `R,S`.
+    #[serde(default)]
+    pub cut_points: Option<String>,
+}
+
+/// The configuration texts of a new wave: the built-in ones, the catalogue narrowed to `projects`.
+pub fn wave_config(projects: Option<&[String]>) -> Result<WaveConfigTexts, ApiError> {
+    let mut texts = WaveConfigTexts::defaults();
+    if let Some(codes) = projects {
+        let defaults = Configuration::defaults();
+        let mut problems = Vec::new();
+        let mut chosen = Vec::new();
+        for (k, code) in codes.iter().enumerate() {
+            match defaults.catalogue.projects.iter().find(|p| &p.code == code) {
+                Some(project) => chosen.push(project.clone()),
+                None => problems.push((
+                    format!("projects[{k}]"),
+                    format!("unknown project {code:?}"),
+                )),
+            }
+        }
+        if chosen.is_empty() && problems.is_empty() {
+            problems.push(("projects".into(), "at least one project is needed".into()));
+        }
+        if !problems.is_empty() {
+            return Err(ApiError::Invalid { problems });
+        }
+        #[derive(Serialize)]
+        struct CatalogueFile<'a> {
+            project: &'a [minxin_domain::config::Project],
+        }
+        texts.catalogue = toml::to_string(&CatalogueFile { project: &chosen })
+            .map_err(|e| ApiError::Internal(format!("cannot write the catalogue: {e}")))?;
+    }
+    Ok(texts)
+}
+
+pub(super) async fn create_wave<S: Store>(
+    State(state): State<AppState<S>>,
+    visitor: Visitor,
+    Json(body): Json<CreateWave>,
+) -> Result<(StatusCode, Json<WaveSummary>), ApiError> {
+    let by = visitor.require_attribution()?;
+    let name = body.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 64 {
+        return Err(ApiError::Invalid {
+            problems: vec![(
+                "name".into(),
+                "a name of 1 to 64 characters is required".into(),
+            )],
+        });
+    }
+    let mut problems = check_period(body.period_start.as_deref(), body.period_end.as_deref());
+    let cut_points = match body.cut_points.as_deref().map(str::parse::<CutPointRule>) {
+        None => CutPointRule::Median,
+        Some(Ok(rule)) => rule,
+        Some(Err(message)) => {
+            problems.push(("cut_points".into(), message));
+            CutPointRule::Median
+        }
+    };
+    let config = wave_config(body.projects.as_deref())?;
+    let districts = Configuration::defaults().districts;
+    problems.extend(
+        body.quotas
+            .keys()
+            .filter(|code| districts.position(code.as_bytes()).is_none())
+            .map(|code| (format!("quotas.{code}"), "unknown district".into())),
+    );
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid { problems });
+    }
+    let wave = state
+        .create_wave(
+            NewWave {
+                name,
+                period_start: body.period_start,
+                period_end: body.period_end,
+                quotas: body.quotas,
+                config,
+                tokens_required: body.tokens_required,
+                cut_points: cut_points.to_string(),
+            },
+            &by,
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(summary(&wave))))
+}
+
+pub(super) async fn open_wave<S: Store>(
+    State(state): State<AppState<S>>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+) -> Result<Json<WaveSummary>, ApiError> {
+    let by = visitor.require_attribution()?;
+    let wave = state.set_status(id, WaveStatus::Open, &by).await?;
+    Ok(Json(summary(&wave)))
+}
+
+pub(super) async fn close_wave<S: Store>(
+    State(state): State<AppState<S>>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+) -> Result<Json<WaveSummary>, ApiError> {
+    let by = visitor.require_attribution()?;
+    let wave = state.set_status(id, WaveStatus::Closed, &by).await?;
+    Ok(Json(summary(&wave)))
+}

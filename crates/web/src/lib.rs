@@ -28,7 +28,8 @@ pub use app::state::AppState;
 pub use areas::route_table;
 
 /// The whole application: the route table behind the guard, the visitor found on every
-/// request, security headers on every response (both by `session::identify`).
+/// request, security headers on every response (both by `session::identify`), all inside the
+/// request's span (`trace`).
 pub fn application<S: Store>(state: AppState<S>) -> Router {
     app::guard::router(&state, route_table())
         .fallback(app::security::not_found)
@@ -36,5 +37,6 @@ pub fn application<S: Store>(state: AppState<S>) -> Router {
             state.clone(),
             app::session::identify::<S>,
         ))
+        .layer(middleware::from_fn(app::trace::request_span))
         .with_state(state)
 }

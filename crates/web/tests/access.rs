@@ -27,8 +27,8 @@ use minxin_domain::access::Action;
 use GradeOf::{Comparison, Fixed, ScopedResults, WaveRecord, WaveResults};
 
 const CITY: TargetOf = TargetOf::City;
-const PROJECT: TargetOf = TargetOf::ProjectInPath;
-const DISTRICT: TargetOf = TargetOf::DistrictInPath;
+const PROJECT: TargetOf = TargetOf::Project("code");
+const DISTRICT: TargetOf = TargetOf::District("district");
 
 /// Who may do what on each route: method, path, action, grade of the information, what it is
 /// about (the city, the project or the district in the path). Reads of published results are public; unpublished
@@ -389,6 +389,19 @@ fn expected_grade(grade: GradeOf, states: &[WaveState]) -> Grade {
         GradeOf::ScopedResults => Grade::Internal,
         GradeOf::WaveRecord if published || states == [WaveState::Open] => Grade::Public,
         GradeOf::WaveRecord => Grade::Internal,
+        // A grade that follows the decision in force: publication is the only such decision
+        // the waves of this test can have.
+        GradeOf::Decided(decided) => {
+            assert_eq!(
+                (decided.subject, decided.decided),
+                ("wave", DecisionKind::PublishResults)
+            );
+            if published {
+                decided.when_decided
+            } else {
+                decided.otherwise
+            }
+        }
     }
 }
 
@@ -410,8 +423,8 @@ fn expected_allowed(action: Action, target: TargetOf, visitor: &Visitor, grade: 
     );
     let covered = match target {
         TargetOf::City => city_wide,
-        TargetOf::ProjectInPath => reads_figures || visitor.covers_parking,
-        TargetOf::DistrictInPath => reads_figures || visitor.covers_xuhui,
+        TargetOf::Project(_) => reads_figures || visitor.covers_parking,
+        TargetOf::District(_) => reads_figures || visitor.covers_xuhui,
     };
     permits(role, action, grade) && (grade == Grade::Public || covered)
 }
@@ -722,4 +735,75 @@ fn every_api_route_is_in_the_openapi_document() {
             entry.path
         );
     }
+}
+
+#[tokio::test]
+async fn a_grade_can_follow_the_decision_in_force_about_the_subject_in_the_path() {
+    use minxin_web::app::guard::{router, DecidedGrade, RouteEntry, Rule, GRADE_HEADER};
+    let folder = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&folder.path().join("m.db"))
+        .await
+        .unwrap();
+    // The account that signs the publication.
+    staff_token(&store, "office", Role::CoordinationOffice, "").await;
+    let state = start_state(&store).await;
+    let rule = Rule::new(
+        Action::Read,
+        GradeOf::Decided(DecidedGrade {
+            parameter: "wave",
+            subject: "wave",
+            decided: DecisionKind::PublishResults,
+            when_decided: Grade::Public,
+            otherwise: Grade::Internal,
+        }),
+    );
+    let entry = RouteEntry::new(
+        Method::GET,
+        "/records/{wave}",
+        rule,
+        axum::routing::get(|| async { "the record" }),
+    );
+    let app: Router = router(&state, vec![entry])
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            minxin_web::app::session::identify::<SqliteStore>,
+        ))
+        .with_state(state.clone());
+    let closed = wave_in(&state, WaveState::Closed, "closed").await;
+    let published = wave_in(&state, WaveState::Published, "published").await;
+    let before = get(&app, &format!("/records/{closed}")).await;
+    assert_eq!(
+        before.status,
+        StatusCode::SEE_OTHER,
+        "sign in first: {}",
+        before.body
+    );
+    let after = get(&app, &format!("/records/{published}")).await;
+    assert_eq!(after.status, StatusCode::OK);
+    assert_eq!(after.body, "the record");
+    assert_eq!(after.headers.get(GRADE_HEADER).unwrap(), "public");
+}
+
+#[test]
+#[should_panic(expected = "reads the path parameter {code}, which the path lacks")]
+fn a_rule_reading_a_parameter_its_path_lacks_stops_the_router_being_built() {
+    use minxin_web::app::guard::{router, RouteEntry, Rule};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let folder = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&folder.path().join("m.db"))
+            .await
+            .unwrap();
+        let state = start_state(&store).await;
+        let entry = RouteEntry::new(
+            Method::GET,
+            "/waves/{id}/projects",
+            Rule::new(Action::Read, ScopedResults).about_project("code"),
+            axum::routing::get(|| async { "never" }),
+        );
+        let _ = router(&state, vec![entry]);
+    });
 }

@@ -932,6 +932,16 @@ async fn robustness<S: Store>(store: S) {
     .await;
     assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.body);
     assert!(early.body.contains("no respondent in district"));
+    assert_eq!(early.json()["code"], "conflict");
+    // The page says which district has nobody yet, in Chinese, not that the wave is closed.
+    let early_page = get(&router, &format!("/waves/{open}/robustness")).await;
+    assert_eq!(early_page.status, StatusCode::CONFLICT);
+    assert!(
+        early_page.body.contains("尚无受访者") && early_page.body.contains("区”"),
+        "{}",
+        early_page.body
+    );
+    assert!(!early_page.body.contains("不接受答卷"));
     for k in 1..96 {
         let response = post_json(
             &router,

@@ -373,9 +373,25 @@ pub fn audit_verify(args: AuditArgs) -> Result<()> {
     })
 }
 
+/// The server's log level: `MINXIN_LOG` (error, warn, info, debug, trace), info by default.
+fn log_level() -> Result<tracing::Level> {
+    match std::env::var("MINXIN_LOG") {
+        Ok(level) => level.parse().map_err(|_| {
+            anyhow::anyhow!("MINXIN_LOG={level:?}: use one of error, warn, info, debug, trace")
+        }),
+        Err(_) => Ok(tracing::Level::INFO),
+    }
+}
+
 /// Runs `minxin serve`.
 pub fn serve(args: ServeArgs) -> Result<()> {
     let settings = Settings::resolve(&args.database, &args.serving)?;
+    // The platform's log (internal errors with their request, and each answer at debug level)
+    // goes to standard error.
+    tracing_subscriber::fmt()
+        .with_max_level(log_level()?)
+        .with_writer(std::io::stderr)
+        .init();
     runtime()?.block_on(async {
         let store = settings.open().await?;
         let first = ensure_first_administrator(&store, settings.first_admin.as_ref())

@@ -13,19 +13,26 @@
 //!   their own while the wave runs;
 //! - a wave's record (name, period, counts) is public while it is open or once published, and
 //!   internal otherwise (drafts, closed waves not yet published).
+//!
+//! More generally, a grade can follow the decision in force about the subject a path names
+//! ([`GradeOf::Decided`]: publication today, disclosures and hearing records next). Every
+//! path parameter a rule reads is named by the rule ([`Rule::path_parameters`]); the router
+//! is not built when a path lacks one.
 
 use axum::extract::{Query, RawPathParams, Request, State};
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, Method};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::MethodRouter;
 use axum::Router;
 use minxin_domain::access::{Action, Grade};
+use minxin_domain::decision::DecisionKind;
 use minxin_domain::organisation::{allows, Target};
 use minxin_domain::platform::{Store, WaveStatus};
 use serde::Deserialize;
 
 use crate::app::error::ApiError;
+use crate::app::error::PageError;
 use crate::app::session::{check_csrf_header, needs_csrf_header, Visitor};
 use crate::app::state::AppState;
 
@@ -44,6 +51,27 @@ pub enum GradeOf {
     /// The comparison of the waves `before` and `after` (query): public when both are
     /// published, else restricted.
     Comparison,
+    /// Follows the decision in force about the subject the path names (publication today;
+    /// disclosures and hearing records next).
+    Decided(DecidedGrade),
+}
+
+/// A grade that follows the decision in force about a subject: `{kind}/{value}`, the value
+/// read from the path parameter `parameter`. When the decision in force is of the kind
+/// `decided`, the information has the grade `when_decided`; otherwise (no decision, or one
+/// of another kind, such as a withdrawal) it has the grade `otherwise`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecidedGrade {
+    /// The path parameter naming the subject (`id` in `/waves/{id}`).
+    pub parameter: &'static str,
+    /// The kind of subject (`wave` for `wave/3`).
+    pub subject: &'static str,
+    /// The kind of decision that changes the grade.
+    pub decided: DecisionKind,
+    /// The grade while such a decision is in force.
+    pub when_decided: Grade,
+    /// The grade otherwise.
+    pub otherwise: Grade,
 }
 
 /// What a route's information is about, for scopes.
@@ -51,10 +79,10 @@ pub enum GradeOf {
 pub enum TargetOf {
     /// The city as a whole.
     City,
-    /// The project `{code}` of the path.
-    ProjectInPath,
-    /// The district `{district}` of the path.
-    DistrictInPath,
+    /// The project the named path parameter gives (`code` in `/projects/{code}`).
+    Project(&'static str),
+    /// The district the named path parameter gives.
+    District(&'static str),
 }
 
 /// The permission a route needs.
@@ -81,20 +109,37 @@ impl Rule {
         }
     }
 
-    /// The same rule about the project in the path.
-    pub const fn about_project(self) -> Rule {
+    /// The same rule about the project that the path parameter `parameter` names.
+    pub const fn about_project(self, parameter: &'static str) -> Rule {
         Rule {
-            target: TargetOf::ProjectInPath,
+            target: TargetOf::Project(parameter),
             ..self
         }
     }
 
-    /// The same rule about the district in the path.
-    pub const fn about_district(self) -> Rule {
+    /// The same rule about the district that the path parameter `parameter` names.
+    pub const fn about_district(self, parameter: &'static str) -> Rule {
         Rule {
-            target: TargetOf::DistrictInPath,
+            target: TargetOf::District(parameter),
             ..self
         }
+    }
+
+    /// The path parameters the guard reads to grade and place a request under this rule.
+    pub fn path_parameters(&self) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        match self.grade {
+            GradeOf::WaveResults | GradeOf::ScopedResults | GradeOf::WaveRecord => {
+                names.push(WAVE_PARAMETER)
+            }
+            GradeOf::Decided(decided) => names.push(decided.parameter),
+            GradeOf::Fixed(_) | GradeOf::Comparison => {}
+        }
+        match self.target {
+            TargetOf::City => {}
+            TargetOf::Project(name) | TargetOf::District(name) => names.push(name),
+        }
+        names
     }
 
     /// The same rule for a route that takes an HTML form.
@@ -102,6 +147,9 @@ impl Rule {
         Rule { form: true, ..self }
     }
 }
+
+/// The path parameter that names a wave for the wave-based grades.
+pub const WAVE_PARAMETER: &str = "id";
 
 /// Reading public information (open to everyone).
 pub const PUBLIC_READ: Rule = Rule::new(Action::Read, GradeOf::Fixed(Grade::Public));
@@ -139,8 +187,28 @@ impl<S: Store> RouteEntry<S> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AccessDenied;
 
+/// The first path parameter `rule` reads that `path` does not have, if any.
+pub fn missing_parameter(path: &str, rule: &Rule) -> Option<&'static str> {
+    rule.path_parameters()
+        .into_iter()
+        .find(|name| !path.contains(&format!("{{{name}}}")))
+}
+
 /// The router of `entries`, each handler behind the guard with its rule.
+///
+/// # Panics
+/// When a rule reads a path parameter its path lacks: a mistake in the route table, found
+/// when the router is built (at start and by every test) rather than by grading a request
+/// against an empty value.
 pub fn router<S: Store>(state: &AppState<S>, entries: Vec<RouteEntry<S>>) -> Router<AppState<S>> {
+    for entry in &entries {
+        if let Some(name) = missing_parameter(entry.path, &entry.rule) {
+            panic!(
+                "the route {} {} has a rule that reads the path parameter {{{name}}}, which the path lacks",
+                entry.method, entry.path
+            );
+        }
+    }
     entries.into_iter().fold(Router::new(), |router, entry| {
         let handler = entry.handler.route_layer(middleware::from_fn_with_state(
             (state.clone(), entry.rule),
@@ -195,13 +263,13 @@ pub fn grade_of<S: Store>(
     uri: &axum::http::Uri,
 ) -> Result<(Grade, Option<ComparedWaves>), ApiError> {
     let wave_in_path = || -> Result<i64, ApiError> {
-        let id = path
-            .iter()
-            .find(|(name, _)| *name == "id")
-            .map(|(_, value)| value)
-            .unwrap_or("");
-        id.parse()
-            .map_err(|_| ApiError::NotFound(format!("no wave with id {id:?}")))
+        let id = parameter(path, WAVE_PARAMETER)?;
+        id.parse().map_err(|_| {
+            ApiError::not_found(
+                format!("找不到编号为 {id} 的调查。"),
+                format!("no wave with id {id:?}"),
+            )
+        })
     };
     Ok(match rule.grade {
         GradeOf::Fixed(grade) => (grade, None),
@@ -221,7 +289,30 @@ pub fn grade_of<S: Store>(
             };
             (grade, Some(waves))
         }
+        GradeOf::Decided(decided) => {
+            let subject = format!(
+                "{}/{}",
+                decided.subject,
+                parameter(path, decided.parameter)?
+            );
+            let in_force = state.decision_in_force(&subject);
+            let grade = if in_force.is_some_and(|d| d.decision.kind == decided.decided) {
+                decided.when_decided
+            } else {
+                decided.otherwise
+            };
+            (grade, None)
+        }
     })
+}
+
+/// The value of the path parameter `name` (the router is built only when every rule's
+/// parameters are in its path, so a missing one is an internal error, never an empty value).
+fn parameter<'p>(path: &'p RawPathParams, name: &str) -> Result<&'p str, ApiError> {
+    path.iter()
+        .find(|(found, _)| *found == name)
+        .map(|(_, value)| value)
+        .ok_or_else(|| ApiError::Internal(format!("the path has no parameter {{{name}}}")))
 }
 
 /// The grade of wave `id`'s information of the kind `grade_of` names (for a wave that exists).
@@ -229,6 +320,7 @@ fn wave_grade<S: Store>(state: &AppState<S>, grade_of: GradeOf, id: i64) -> Grad
     let published = state.is_published(id);
     match grade_of {
         GradeOf::Fixed(grade) => grade,
+        GradeOf::Decided(decided) => decided.otherwise,
         _ if published => Grade::Public,
         GradeOf::WaveResults | GradeOf::Comparison => Grade::Restricted,
         GradeOf::ScopedResults => Grade::Internal,
@@ -275,18 +367,12 @@ pub fn city_allows<S: Store>(
     )
 }
 
-fn target_of(rule: &Rule, path: &RawPathParams) -> Target {
-    let parameter = |wanted: &str| {
-        path.iter()
-            .find(|(name, _)| *name == wanted)
-            .map(|(_, value)| value.to_string())
-            .unwrap_or_default()
-    };
-    match rule.target {
+fn target_of(rule: &Rule, path: &RawPathParams) -> Result<Target, ApiError> {
+    Ok(match rule.target {
         TargetOf::City => Target::City,
-        TargetOf::ProjectInPath => Target::Project(parameter("code")),
-        TargetOf::DistrictInPath => Target::District(parameter("district")),
-    }
+        TargetOf::Project(name) => Target::Project(parameter(path, name)?.to_string()),
+        TargetOf::District(name) => Target::District(parameter(path, name)?.to_string()),
+    })
 }
 
 /// Middleware in front of every handler: lets the request through only when the visitor's
@@ -307,7 +393,10 @@ pub async fn guard<S: Store>(
         Ok(graded) => graded,
         Err(error) => return error.into_response(),
     };
-    let target = target_of(&rule, &path);
+    let target = match target_of(&rule, &path) {
+        Ok(target) => target,
+        Err(error) => return error.into_response(),
+    };
     let permitted = allows(
         &state.organisation(),
         visitor.assignments(),
@@ -354,8 +443,9 @@ pub const GRADE_HEADER: &str = "x-information-grade";
 /// not permitted.
 fn denied(visitor: &Visitor, api: bool, uri: &axum::http::Uri) -> Response {
     let mut response = match (&visitor.signed_in, api) {
-        (None, true) => ApiError::Unauthenticated(
-            "sign in first: POST /api/v1/sessions, then send the token as a bearer token".into(),
+        (None, true) => ApiError::unauthenticated(
+            "请先登录：POST /api/v1/sessions，再以 bearer 令牌发送。",
+            "sign in first: POST /api/v1/sessions, then send the token as a bearer token",
         )
         .into_response(),
         (None, false) => {
@@ -367,16 +457,17 @@ fn denied(visitor: &Visitor, api: bool, uri: &axum::http::Uri) -> Response {
             .into_response()
         }
         (Some(_), true) => {
-            ApiError::Forbidden("your roles do not permit this".into()).into_response()
+            ApiError::forbidden("您的角色无权进行此操作。", "your roles do not permit this")
+                .into_response()
         }
-        (Some(_), false) => (
-            StatusCode::FORBIDDEN,
-            crate::ui::layout::message_page(
-                "无权访问 / Not permitted",
-                "您的角色无权查看此页面。Your roles do not permit this page.",
+        (Some(_), false) => PageError(
+            ApiError::forbidden(
+                "您的角色无权查看此页面。",
+                "Your roles do not permit this page.",
             ),
+            crate::ui::i18n::lang_of_query(uri.query()),
         )
-            .into_response(),
+        .into_response(),
     };
     response.extensions_mut().insert(AccessDenied);
     response

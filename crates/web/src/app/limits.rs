@@ -84,9 +84,9 @@ impl AbuseLimits {
     /// Takes one anonymous submission from `client`'s allowance, or says when to come back.
     pub fn allow_anonymous(&self, client: IpAddr) -> Result<(), ApiError> {
         let Some(limiter) = &self.anonymous else {
-            return Err(ApiError::Forbidden(
-                "this platform accepts responses only with a citizen token from the portal or app"
-                    .into(),
+            return Err(ApiError::forbidden(
+                "本平台只接受经“一网通办”或“随申办”进入填写的问卷。",
+                "this platform accepts responses only with a citizen token from the portal or app",
             ));
         };
         if self.checks.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1 {

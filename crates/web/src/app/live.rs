@@ -187,9 +187,10 @@ fn tally_page(wave: &LiveWave, responses: &[StoredResponse]) -> PageTallies {
                 page.responses += 1;
                 page.newest_ms = page.newest_ms.max(stored.submitted_at_ms);
             }
-            Err(error) => eprintln!(
-                "wave {}: a stored response is no longer valid and is left out: {error}",
-                wave.id()
+            Err(error) => tracing::warn!(
+                wave = wave.id(),
+                %error,
+                "a stored response is no longer valid and is left out"
             ),
         }
     }

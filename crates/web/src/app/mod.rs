@@ -20,6 +20,7 @@
 //! - [`attachment`]: a file answered as a download;
 //! - [`navigation`]: the account part of every page's navigation;
 //! - [`security`]: security headers and the page for unknown paths;
+//! - [`trace`]: a span for every request, for the logs;
 //! - [`openapi`]: the OpenAPI document completed from the route table;
 //! - [`server`]: serving on a socket with limits against idle clients.
 
@@ -40,3 +41,4 @@ pub mod security;
 pub mod server;
 pub mod session;
 pub mod state;
+pub mod trace;

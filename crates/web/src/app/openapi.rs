@@ -20,7 +20,7 @@ pub fn base() -> Value {
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A token from POST /api/v1/sessions. Public information needs none: every endpoint answers 401 when a token is needed, 403 when the roles do not permit it."}},
             "schemas": {
-                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}, "problems": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}}
+                "Error": {"type": "object", "required": ["code", "error", "message"], "properties": {"code": {"type": "string", "description": "Stable: not_found, invalid, rows_rejected, conflict, forbidden, too_many_submissions, stale_form, too_large, too_many_sign_ins, unauthenticated, timeout, internal"}, "error": {"type": "string", "description": "What went wrong, in English"}, "message": {"type": "object", "required": ["zh", "en"], "description": "The message for a reader, in Chinese and English", "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}}, "problems": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}}
             }
         }
     })

@@ -18,6 +18,7 @@ use tokio::sync::{watch, Semaphore};
 use tower::ServiceExt;
 
 use crate::app::error::ApiError;
+use crate::ui::i18n::Text;
 
 /// The limits on connections and requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,9 +126,12 @@ pub async fn serve(
 
 /// The answer to a request that took longer than `limit`.
 fn timed_out(limit: Duration) -> axum::response::Response {
-    let mut response = ApiError::Timeout(format!(
-        "the request took longer than {} s and was stopped",
-        limit.as_secs()
+    let mut response = ApiError::Timeout(Text::new(
+        format!("请求超过 {} 秒仍未完成，已停止，请重试。", limit.as_secs()),
+        format!(
+            "the request took longer than {} s and was stopped",
+            limit.as_secs()
+        ),
     ))
     .into_response();
     *response.status_mut() = StatusCode::REQUEST_TIMEOUT;

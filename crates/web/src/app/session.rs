@@ -34,6 +34,7 @@ use crate::app::accounts::verify_password;
 use crate::app::clock::now_ms;
 use crate::app::error::ApiError;
 use crate::app::state::AppState;
+use crate::ui::i18n::Text;
 
 /// The cookie holding a signed-in browser's session token.
 pub const SESSION_COOKIE: &str = "minxin_session";
@@ -101,10 +102,10 @@ impl Visitor {
         if !self.csrf_token.is_empty() && constant_time_eq(submitted, &self.csrf_token) {
             Ok(())
         } else {
-            Err(ApiError::StaleForm(
-                "the form has expired or did not come from this site; reload it and try again"
-                    .into(),
-            ))
+            Err(ApiError::StaleForm(Text::new(
+                "表单已过期，请刷新页面后重试。",
+                "the form has expired or did not come from this site; reload it and try again",
+            )))
         }
     }
 
@@ -120,7 +121,7 @@ impl Visitor {
     /// refuses them before any handler that changes something).
     pub fn require_attribution(&self) -> Result<Attribution, ApiError> {
         self.attribution()
-            .ok_or_else(|| ApiError::Unauthenticated("sign in first".into()))
+            .ok_or_else(|| ApiError::unauthenticated("请先登录。", "sign in first"))
     }
 }
 

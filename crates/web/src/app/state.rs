@@ -139,7 +139,12 @@ impl<S: Store> AppState<S> {
             .expect("waves lock")
             .get(&id)
             .cloned()
-            .ok_or_else(|| ApiError::NotFound(format!("no wave with id {id}")))
+            .ok_or_else(|| {
+                ApiError::not_found(
+                    format!("找不到编号为 {id} 的调查。"),
+                    format!("no wave with id {id}"),
+                )
+            })
     }
 
     /// All waves, newest first.
@@ -183,9 +188,10 @@ impl<S: Store> AppState<S> {
         if status == WaveStatus::Open && self.is_published(id) {
             // Published figures stay as published: new answers would change them under the
             // public's eyes. The office withdraws the results first (a decision), then reopens.
-            return Err(ApiError::Conflict(format!(
-                "the results of wave {id} are published; withdraw them (a decision of the coordination office) before reopening the wave"
-            )));
+            return Err(ApiError::conflict(
+                "本次调查的结果已发布；须先由市协调办撤回发布，才能重新开放答卷。",
+                format!("the results of wave {id} are published; withdraw them (a decision of the coordination office) before reopening the wave"),
+            ));
         }
         let record = self.store.set_wave_status(id, status, by).await?;
         *wave.record.write().expect("wave lock") = record;
@@ -217,11 +223,12 @@ impl<S: Store> AppState<S> {
 
     /// The decision in force about wave `id`'s results, if any.
     pub fn publication(&self, id: i64) -> Option<Decision> {
-        in_force(
-            &self.decisions.read().expect("decisions lock"),
-            &wave_subject(id),
-        )
-        .cloned()
+        self.decision_in_force(&wave_subject(id))
+    }
+
+    /// The decision in force about `subject` (`wave/3`), if any.
+    pub fn decision_in_force(&self, subject: &str) -> Option<Decision> {
+        in_force(&self.decisions.read().expect("decisions lock"), subject).cloned()
     }
 
     /// Every decision, in the order recorded.

@@ -20,6 +20,16 @@ pub fn lang_of(code: Option<&str>) -> Lang {
     code.and_then(|c| c.parse().ok()).unwrap_or_default()
 }
 
+/// The language a URI's query asks for (`lang=en` among its pairs), for answers that have no
+/// extractor to read it (the guard's refusals, the not-found page).
+pub fn lang_of_query(query: Option<&str>) -> Lang {
+    let code = query
+        .unwrap_or("")
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="));
+    lang_of(code)
+}
+
 /// The query that keeps a link in the page's language (nothing for Chinese).
 pub fn lang_suffix(lang: Lang) -> &'static str {
     match lang {
@@ -33,6 +43,38 @@ pub fn language_switch(path: &str, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("<a href=\"{path}?lang=en\" lang=\"en\">English</a>"),
         Lang::En => format!("<a href=\"{path}\" lang=\"zh-CN\">中文</a>"),
+    }
+}
+
+/// A message in both languages, shown in the reader's: an error's own words, so that a page
+/// says what went wrong instead of a guess from its kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// In Chinese, typeset as Chinese.
+    pub zh: String,
+    /// In English.
+    pub en: String,
+}
+
+impl Text {
+    /// The message `zh` in Chinese and `en` in English.
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn pick(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+}
+
+/// English, the language of logs and of the API's `error` field.
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
     }
 }
 

@@ -75,10 +75,7 @@ pub async fn import_file<S: Store>(
 ) -> Result<ImportReport, ApiError> {
     let wave = state.wave(id)?;
     if wave.status() != WaveStatus::Open {
-        return Err(ApiError::Conflict(format!(
-            "wave {id} is {}, not open",
-            wave.status().code()
-        )));
+        return Err(crate::app::error::not_open(id, wave.status()));
     }
     let checked = match InputFormat::sniff(&file) {
         InputFormat::Xlsx => check_rows(&wave, XlsxRows::from_bytes(file).map_err(file_error)?)?,

@@ -106,7 +106,7 @@ pub(super) async fn microdata<S: Store>(
                 let page = match store.responses(id, from.as_ref(), EXPORT_PAGE).await {
                     Ok(page) => page,
                     Err(error) => {
-                        eprintln!("microdata export of wave {id} stopped: {error}");
+                        tracing::error!(wave = id, %error, "the microdata export stopped");
                         return Some((Err(std::io::Error::other("export failed")), (None, None)));
                     }
                 };
@@ -120,7 +120,7 @@ pub(super) async fn microdata<S: Store>(
                     let decoded = match live.model.from_stored(response) {
                         Ok(decoded) => decoded,
                         Err(error) => {
-                            eprintln!("microdata export of wave {id} stopped: {error}");
+                            tracing::error!(wave = id, %error, "the microdata export stopped");
                             return Some((
                                 Err(std::io::Error::other("a stored response cannot be read")),
                                 (None, None),

@@ -71,8 +71,9 @@ pub(super) async fn change_role<S: Store>(
         problems: vec![(field.to_string(), message)],
     };
     if change.account == by.actor {
-        return Err(ApiError::Forbidden(
-            "nobody changes their own roles; ask another administrator".into(),
+        return Err(ApiError::forbidden(
+            "不能更改自己的角色，请由另一位管理员办理。",
+            "nobody changes their own roles; ask another administrator",
         ));
     }
     if state.store.account(&change.account).await?.is_none() {
@@ -92,7 +93,12 @@ pub(super) async fn change_role<S: Store>(
     state
         .organisation()
         .check_delegation(visitor.assignments(), &assignment)
-        .map_err(|refused| ApiError::Forbidden(refused.to_string()))?;
+        .map_err(|refused| {
+            ApiError::forbidden(
+                "您只能在自己的职责范围内授予或收回角色。",
+                refused.to_string(),
+            )
+        })?;
     if change.grant {
         state
             .organisation()
@@ -104,10 +110,13 @@ pub(super) async fn change_role<S: Store>(
         .revoke(&change.account, &assignment, &by)
         .await?
     {
-        return Err(ApiError::Conflict(format!(
-            "{} does not hold {} ({})",
-            change.account, assignment.role, assignment.scope
-        )));
+        return Err(ApiError::conflict(
+            format!("账号“{}”并不担任该角色。", change.account),
+            format!(
+                "{} does not hold {} ({})",
+                change.account, assignment.role, assignment.scope
+            ),
+        ));
     }
     Ok(())
 }

@@ -33,7 +33,7 @@ pub(super) async fn decide_publication<S: Store>(
     let user = visitor
         .signed_in
         .as_ref()
-        .ok_or_else(|| ApiError::Unauthenticated("sign in first".into()))?;
+        .ok_or_else(|| ApiError::unauthenticated("请先登录。", "sign in first"))?;
     let wave = state.wave(id)?;
     let statement = statement.trim();
     if statement.is_empty() || statement.chars().count() > 500 {
@@ -49,20 +49,30 @@ pub(super) async fn decide_publication<S: Store>(
         .as_ref()
         .is_some_and(|d| d.decision.kind == DecisionKind::PublishResults);
     if publish == published {
-        return Err(ApiError::Conflict(format!(
-            "the results of wave {id} are {} already",
+        return Err(ApiError::conflict(
             if published {
-                "published"
+                "本次调查的结果已经发布。"
             } else {
-                "not published"
-            }
-        )));
+                "本次调查的结果尚未发布，无从撤回。"
+            },
+            format!(
+                "the results of wave {id} are {} already",
+                if published {
+                    "published"
+                } else {
+                    "not published"
+                }
+            ),
+        ));
     }
     if publish && wave.status() != WaveStatus::Closed {
-        return Err(ApiError::Conflict(format!(
-            "wave {id} is {}: only a closed wave's results are published",
-            wave.status().code()
-        )));
+        return Err(ApiError::conflict(
+            "只有已结束的调查才能发布结果，请先结束答卷。",
+            format!(
+                "wave {id} is {}: only a closed wave's results are published",
+                wave.status().code()
+            ),
+        ));
     }
     state
         .record_decision(&NewDecision {

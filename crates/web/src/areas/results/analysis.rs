@@ -64,7 +64,12 @@ pub fn project_view<S: Store>(
         .projects
         .iter()
         .position(|p| p.code == code)
-        .ok_or_else(|| ApiError::NotFound(format!("wave {wave_id} has no project {code:?}")))?;
+        .ok_or_else(|| {
+            ApiError::not_found(
+                "本次调查不包括该项工程。",
+                format!("wave {wave_id} has no project {code:?}"),
+            )
+        })?;
     let snapshot = wave.snapshot();
     // The project's staff (and the city's) see its small cells; published outputs withhold them.
     let staff = allows(
@@ -193,7 +198,7 @@ pub fn district_view<S: Store>(
     let position = configuration
         .districts
         .position(district.as_bytes())
-        .ok_or_else(|| ApiError::NotFound(format!("no district {district:?}")))?;
+        .ok_or_else(|| ApiError::not_found("没有这个区。", format!("no district {district:?}")))?;
     let entry = &configuration.districts.entries()[usize::from(position)];
     let confidence = EvaluationOptions::default().confidence;
     let snapshot = wave.snapshot();
@@ -286,9 +291,10 @@ fn check_comparable<S: Store>(
     for id in [before, after] {
         state.wave(id)?;
         if !may_read(state, visitor, GradeOf::WaveResults, id, &Target::City) {
-            return Err(ApiError::Forbidden(format!(
-                "the results of wave {id} are not published"
-            )));
+            return Err(ApiError::forbidden(
+                "所选调查的结果尚未发布。",
+                format!("the results of wave {id} are not published"),
+            ));
         }
     }
     Ok(())
@@ -413,8 +419,43 @@ async fn compute_robustness(
                 (evaluation, weighted)
             }
         })
-        .map_err(|error| ApiError::Conflict(format!("no weighted evaluation yet: {error}")))
+        .map_err(|error| weighting_refused(&error, &configuration))
     })
     .await
     .map_err(|e| ApiError::Internal(format!("the weighted evaluation failed: {e}")))?
+}
+
+/// Why a wave cannot be weighted yet, in the reader's words: the category without respondents
+/// named as the catalogue names it (a district with nobody in it so far, most often).
+fn weighting_refused(
+    error: &minxin_domain::evaluation::RobustnessError,
+    configuration: &minxin_domain::Configuration,
+) -> ApiError {
+    use minxin_domain::evaluation::{RobustnessError, WeightingVariable};
+    match error {
+        RobustnessError::EmptyCategory { variable, code, .. } => {
+            let list = match variable {
+                WeightingVariable::District => &configuration.districts,
+                WeightingVariable::Gender => &configuration.profile.genders,
+                WeightingVariable::Education => &configuration.profile.educations,
+                WeightingVariable::Occupation => &configuration.profile.occupations,
+            };
+            let entry = list.entries().iter().find(|entry| entry.code == *code);
+            let (zh, en) = entry.map_or((code.as_str(), code.as_str()), |entry| {
+                (entry.zh.as_str(), entry.en.as_str())
+            });
+            ApiError::conflict(
+                format!("“{zh}”尚无受访者，暂不能按人口普查结构加权；待该类受访者有答卷后即可查看。"),
+                format!("no respondent in {en} yet, so the answers cannot be weighted to the census: {error}"),
+            )
+        }
+        RobustnessError::NobodyWeighted => ApiError::conflict(
+            "尚无填写了加权所需各项信息的受访者，暂不能加权。",
+            format!("no weighted evaluation yet: {error}"),
+        ),
+        other => ApiError::conflict(
+            "暂不能计算加权结果。",
+            format!("no weighted evaluation yet: {other}"),
+        ),
+    }
 }

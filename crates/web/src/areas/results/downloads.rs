@@ -160,9 +160,10 @@ pub(super) async fn download<S: Store>(
         )
             .into_response(),
         other => {
-            return Err(ApiError::NotFound(format!(
-                "no download format {other:?} (csv, xlsx, json)"
-            )))
+            return Err(ApiError::not_found(
+                "没有这种下载格式（可选 CSV、XLSX、JSON）。",
+                format!("no download format {other:?} (csv, xlsx, json)"),
+            ))
         }
     })
 }

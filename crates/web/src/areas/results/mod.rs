@@ -32,13 +32,13 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
         RouteEntry::new(
             Method::GET,
             "/waves/{id}/projects/{code}",
-            Rule::new(Action::Read, GradeOf::ScopedResults).about_project(),
+            Rule::new(Action::Read, GradeOf::ScopedResults).about_project("code"),
             get(pages::project_page::<S>),
         ),
         RouteEntry::new(
             Method::GET,
             "/waves/{id}/districts/{district}",
-            Rule::new(Action::Read, GradeOf::ScopedResults).about_district(),
+            Rule::new(Action::Read, GradeOf::ScopedResults).about_district("district"),
             get(pages::district_page::<S>),
         ),
         RouteEntry::new(
@@ -68,13 +68,13 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
         RouteEntry::new(
             Method::GET,
             "/api/v1/waves/{id}/projects/{code}",
-            Rule::new(Action::Read, GradeOf::ScopedResults).about_project(),
+            Rule::new(Action::Read, GradeOf::ScopedResults).about_project("code"),
             get(api::project::<S>),
         ),
         RouteEntry::new(
             Method::GET,
             "/api/v1/waves/{id}/districts/{district}",
-            Rule::new(Action::Read, GradeOf::ScopedResults).about_district(),
+            Rule::new(Action::Read, GradeOf::ScopedResults).about_district("district"),
             get(api::district::<S>),
         ),
         RouteEntry::new(

@@ -39,7 +39,8 @@ pub(super) async fn create_session<S: Store>(
             })),
         )
             .into_response()),
-        Err(SignInError::WrongCredentials) => Err(ApiError::Unauthenticated(
+        Err(SignInError::WrongCredentials) => Err(ApiError::unauthenticated(
+            "账号或密码不正确。",
             SignInError::WrongCredentials.to_string(),
         )),
         Err(SignInError::Store(error)) => Err(error.into()),
@@ -50,7 +51,7 @@ pub(super) async fn current_session(visitor: Visitor) -> Result<Json<serde_json:
     let user = visitor
         .signed_in
         .as_ref()
-        .ok_or_else(|| ApiError::Unauthenticated("not signed in".into()))?;
+        .ok_or_else(|| ApiError::unauthenticated("尚未登录。", "not signed in"))?;
     Ok(Json(json!({
         "account": user.account,
         "display_name": user.display_name,
@@ -64,7 +65,7 @@ pub(super) async fn end_current_session<S: Store>(
     visitor: Visitor,
 ) -> Result<StatusCode, ApiError> {
     if visitor.signed_in.is_none() {
-        return Err(ApiError::Unauthenticated("not signed in".into()));
+        return Err(ApiError::unauthenticated("尚未登录。", "not signed in"));
     }
     sign_out(&state.store, &visitor).await?;
     Ok(StatusCode::NO_CONTENT)

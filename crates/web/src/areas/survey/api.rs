@@ -80,23 +80,28 @@ pub async fn accept_submission<S: Store>(
     let wave = state.wave(wave_id)?;
     let status = wave.status();
     if status != WaveStatus::Open {
-        return Err(ApiError::Conflict(format!(
-            "wave {wave_id} is {}, not open",
-            status.code()
-        )));
+        return Err(crate::app::error::not_open(wave_id, status));
     }
     let subject = match respondent {
         Respondent::Token(token) => {
             let verified = state
                 .portal_keys()
                 .verify(token, wave_id, now_ms() / 1000)
-                .map_err(|error| ApiError::Forbidden(error.to_string()))?;
+                .map_err(|error| {
+                    ApiError::forbidden(
+                        "您的身份凭证无效或已过期，请从“一网通办”或“随申办”重新进入问卷。",
+                        error.to_string(),
+                    )
+                })?;
             match &submission.channel {
                 Some(channel) if *channel != verified.channel => {
-                    return Err(ApiError::Forbidden(format!(
-                        "the citizen token was issued through channel {:?}, not {channel:?}",
-                        verified.channel
-                    )))
+                    return Err(ApiError::forbidden(
+                        "您的身份凭证来自另一个渠道，请从原渠道进入问卷。",
+                        format!(
+                            "the citizen token was issued through channel {:?}, not {channel:?}",
+                            verified.channel
+                        ),
+                    ))
                 }
                 _ => submission.channel = Some(verified.channel),
             }
@@ -105,9 +110,10 @@ pub async fn accept_submission<S: Store>(
         Respondent::Subject(subject) => Some(subject.to_string()),
         Respondent::Anonymous => {
             if wave.tokens_required() {
-                return Err(ApiError::Forbidden(format!(
-                    "wave {wave_id} takes responses only through the city's portal or app (a citizen token is required)"
-                )));
+                return Err(ApiError::forbidden(
+                    "本次调查须通过“一网通办”或“随申办”进入填写。",
+                    format!("wave {wave_id} takes responses only through the city's portal or app (a citizen token is required)"),
+                ));
             }
             None
         }
@@ -139,7 +145,7 @@ pub(super) async fn submit<S: Store>(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let Json(body) = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::TooLarge("a submission is at most 2 MiB".into())
+            ApiError::too_large("一份答卷最多 2 MiB。", "a submission is at most 2 MiB")
         } else {
             ApiError::Invalid {
                 problems: vec![("body".into(), rejection.body_text())],

@@ -19,10 +19,13 @@ impl FormFields {
     /// The fields of a posted form; too many fields is refused before anything is read.
     pub(super) fn new(pairs: Vec<(String, String)>) -> Result<FormFields, ApiError> {
         if pairs.len() > MAX_FORM_FIELDS {
-            return Err(ApiError::TooLarge(format!(
-                "a form has at most {MAX_FORM_FIELDS} fields; this one has {}",
-                pairs.len()
-            )));
+            return Err(ApiError::too_large(
+                "提交的表单项过多。",
+                format!(
+                    "a form has at most {MAX_FORM_FIELDS} fields; this one has {}",
+                    pairs.len()
+                ),
+            ));
         }
         let mut fields = std::collections::HashMap::<String, Vec<String>>::new();
         for (key, value) in pairs {

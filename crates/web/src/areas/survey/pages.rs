@@ -41,7 +41,10 @@ pub(super) fn open_wave<S: Store>(
 ) -> Result<std::sync::Arc<LiveWave>, PageError> {
     let wave = state.wave(id).map_err(|e| PageError(e, lang))?;
     if wave.status() != WaveStatus::Open {
-        return Err(PageError(ApiError::Conflict("closed".into()), lang));
+        return Err(PageError(
+            crate::app::error::not_open(id, wave.status()),
+            lang,
+        ));
     }
     Ok(wave)
 }

@@ -285,9 +285,15 @@ fn a_citizen_answers_on_a_phone_and_the_dashboard_changes() {
     browser.click("button[type=submit]");
     let thanks = browser.wait_for("您的答卷已保存");
     assert!(thanks.contains("感谢您的参与"));
+    // The wave is not published: the citizen is told when results appear, and is not sent
+    // to a dashboard that would ask them to sign in.
+    assert!(
+        thanks.contains("返回首页") && !thanks.contains(&format!("href=\"/waves/{wave}\"")),
+        "{thanks}"
+    );
 
     // The coordination office signs in and finds the response counted and charted.
-    browser.click("a[href^='/waves/']");
+    browser.open(&format!("{base}/waves/{wave}"));
     browser.sign_in("office");
     let dashboard = browser.wait_for("答卷 <strong>1</strong>");
     assert!(

@@ -223,6 +223,13 @@ async fn scenario<S: Store>(store: S) {
         "{}",
         thanks.body
     );
+    // The office may read the unpublished results, so its thank-you page links to them (a
+    // citizen's does not: see the browser test).
+    assert!(
+        thanks.body.contains(&format!("href=\"/waves/{id}?lang=en\">See the results")),
+        "{}",
+        thanks.body
+    );
     assert_eq!(
         get(&router, &format!("/api/v1/waves/{id}")).await.json()["responses"],
         3

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use axum::Form;
+use minxin_domain::organisation::Target;
 use minxin_domain::platform::{Store, WaveStatus};
 use minxin_report::Lang;
 
@@ -14,6 +15,7 @@ use super::form::{submission_from_form, FormFields, FormKeys};
 use crate::app::client::ClientAddress;
 use crate::app::error::ApiError;
 use crate::app::error::PageError;
+use crate::app::guard::{may_read, GradeOf};
 use crate::app::intake::Acknowledgement;
 use crate::app::live::LiveWave;
 use crate::app::session::Visitor;
@@ -201,7 +203,16 @@ pub(super) async fn survey_step<S: Store>(
     )
     .await
     {
-        Ok(acknowledgement) => Ok(thanks_page(&wave, lang, acknowledgement)),
+        Ok(acknowledgement) => {
+            let results_readable = may_read(
+                &state,
+                &visitor,
+                GradeOf::WaveResults,
+                wave.id(),
+                &Target::City,
+            );
+            Ok(thanks_page(&wave, lang, acknowledgement, results_readable))
+        }
         Err(ApiError::Invalid { problems }) => Ok(items_page(
             &wave,
             lang,
@@ -373,28 +384,47 @@ pub(super) fn items_page(
     page(t("市民评价问卷", "Citizen survey"), lang, &body)
 }
 
+/// The thank-you page. It links to the results only for a visitor who may read them (once
+/// published, everyone); before that it says when and where they will appear, so a citizen is
+/// never sent to a sign-in page.
 pub(super) fn thanks_page(
     wave: &LiveWave,
     lang: Lang,
     acknowledgement: Acknowledgement,
+    results_readable: bool,
 ) -> Html<String> {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let note = match acknowledgement {
         Acknowledgement::Created => t("您的答卷已保存。", "Your answers are saved."),
         Acknowledgement::Replaced => t(
-            "您的答卷已更新,之前的答卷已被替换。",
+            "您的答卷已更新，之前的答卷已被替换。",
             "Your answers are updated; they replace your earlier ones.",
         ),
         Acknowledgement::AlreadyStored => {
             t("您的答卷此前已保存。", "Your answers were already saved.")
         }
     };
+    let next = if results_readable {
+        format!(
+            "<p><a href=\"/waves/{}{}\">{}</a></p>",
+            wave.id(),
+            lang_suffix(lang),
+            t("查看评价结果", "See the results")
+        )
+    } else {
+        format!(
+            "<p>{}</p><p><a href=\"/{}\">{}</a></p>",
+            t(
+                "调查结束后，评价结果经市民心工程协调办公室审核发布，届时可在首页查看。",
+                "Once the survey has ended and the coordination office has published the results, they appear on the home page.",
+            ),
+            lang_suffix(lang),
+            t("返回首页", "Back to the home page")
+        )
+    };
     let body = format!(
-        "<h1>{}</h1><p role=\"status\">{note}</p><p><a href=\"/waves/{}{}\">{}</a></p>",
-        t("感谢您的参与!", "Thank you for taking part!"),
-        wave.id(),
-        lang_suffix(lang),
-        t("查看结果看板", "See the dashboard")
+        "<h1>{}</h1><p role=\"status\">{note}</p>{next}",
+        t("感谢您的参与！", "Thank you for taking part!"),
     );
     page(t("感谢参与", "Thank you"), lang, &body)
 }

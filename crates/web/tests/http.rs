@@ -226,7 +226,9 @@ async fn scenario<S: Store>(store: S) {
     // The office may read the unpublished results, so its thank-you page links to them (a
     // citizen's does not: see the browser test).
     assert!(
-        thanks.body.contains(&format!("href=\"/waves/{id}?lang=en\">See the results")),
+        thanks
+            .body
+            .contains(&format!("href=\"/waves/{id}?lang=en\">See the results")),
         "{}",
         thanks.body
     );

@@ -75,8 +75,7 @@ pub struct AuditHead {
 impl AuditHead {
     /// The head as text to publish or write down: `COUNT:HASH` (hexadecimal).
     pub fn anchor(&self) -> String {
-        let hash: String = self.hash.iter().map(|b| format!("{b:02x}")).collect();
-        format!("{}:{hash}", self.count)
+        format!("{}:{}", self.count, crate::hex::encode(&self.hash))
     }
 
     /// Reads an anchor written by [`AuditHead::anchor`].
@@ -84,14 +83,8 @@ impl AuditHead {
         let malformed = || format!("an anchor is COUNT:HASH (64 hexadecimal digits), not {text:?}");
         let (count, hash) = text.trim().split_once(':').ok_or_else(malformed)?;
         let count: u64 = count.parse().map_err(|_| malformed())?;
-        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(malformed());
-        }
-        let mut bytes = [0u8; 32];
-        for (k, byte) in bytes.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(&hash[2 * k..2 * k + 2], 16).map_err(|_| malformed())?;
-        }
-        Ok(AuditHead { count, hash: bytes })
+        let hash = crate::hex::decode::<32>(hash).ok_or_else(malformed)?;
+        Ok(AuditHead { count, hash })
     }
 }
 

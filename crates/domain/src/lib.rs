@@ -9,6 +9,7 @@
 //! - [`organisation`]: departments, districts and streets, and the scopes roles are held in;
 //! - [`decision`]: major decisions, signed and never edited, only superseded;
 //! - [`audit`]: the hash-chained audit trail and its verification;
+//! - [`hex`]: bytes as hexadecimal text, one strict way;
 //! - [`time`]: moments in Beijing time (UTC+8) and the calendar arithmetic behind them.
 //!
 //! Architecture invariant: the domain does no I/O. Callers read files and hand over text or rows,
@@ -19,6 +20,7 @@ pub mod audit;
 pub mod config;
 pub mod decision;
 pub mod evaluation;
+pub mod hex;
 pub mod layout;
 pub mod organisation;
 pub mod platform;

@@ -259,16 +259,7 @@ fn canonical_number(text: &str) -> Option<i64> {
 }
 
 fn decode_key(hex: &str) -> Option<[u8; 32]> {
-    let bytes = hex.as_bytes();
-    if bytes.len() != 64 {
-        return None;
-    }
-    let mut key = [0u8; 32];
-    for (i, pair) in bytes.chunks(2).enumerate() {
-        let text = std::str::from_utf8(pair).ok()?;
-        key[i] = u8::from_str_radix(text, 16).ok()?;
-    }
-    Some(key)
+    minxin_domain::hex::decode(hex)
 }
 
 #[cfg(test)]
@@ -376,6 +367,8 @@ mod tests {
         assert!(PortalKeys::parse_list(&format!("app {}", "ab".repeat(32))).is_err());
         assert!(PortalKeys::parse_list(&format!("a b={}", "ab".repeat(32))).is_err());
         assert!(PortalKeys::parse_list(&format!("app={}", "zz".repeat(32))).is_err());
+        // A sign is not a hexadecimal digit (`u8::from_str_radix` would read "+f" as 15).
+        assert!(PortalKeys::parse_list(&format!("app={}", "+f".repeat(32))).is_err());
         let keys = PortalKeys::parse_list(&format!(
             "app={}, portal={}",
             "ab".repeat(32),

@@ -166,11 +166,7 @@ pub fn token_hash(token: &str) -> Vec<u8> {
 fn random_hex(bytes: usize) -> String {
     let mut buffer = vec![0u8; bytes];
     rand::rng().fill_bytes(&mut buffer);
-    hex(&buffer)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    minxin_domain::hex::encode(&buffer)
 }
 
 /// The CSRF token bound to `binding` (a session's token hash, or a visitor's CSRF cookie).
@@ -180,7 +176,7 @@ fn csrf_token_for(secret: &[u8], kind: &str, binding: &[u8]) -> String {
     mac.update(kind.as_bytes());
     mac.update(b"/");
     mac.update(binding);
-    hex(&mac.finalize().into_bytes()[..16])
+    minxin_domain::hex::encode(&mac.finalize().into_bytes()[..16])
 }
 
 /// A `Set-Cookie` value with the platform's cookie attributes.

@@ -23,7 +23,7 @@ pub(super) fn entry_json(entry: &AuditEntry) -> Value {
         "subject": entry.change.subject,
         "before": entry.change.before,
         "after": entry.change.after,
-        "hash": entry.hash.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+        "hash": minxin_domain::hex::encode(&entry.hash),
     })
 }
 

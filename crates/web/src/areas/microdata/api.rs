@@ -24,11 +24,7 @@ pub(super) fn interchange_rows(
     wave_name: &str,
     item_codes: &[String],
 ) -> Vec<Vec<String>> {
-    let respondent: String = response
-        .respondent_key
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let respondent = minxin_domain::hex::encode(&response.respondent_key);
     ratings
         .iter()
         .map(|rating| {

@@ -35,6 +35,7 @@ use crate::app::error::ApiError;
 use crate::app::error::PageError;
 use crate::app::session::{check_csrf_header, needs_csrf_header, Visitor};
 use crate::app::state::AppState;
+use crate::ui::i18n::{lang_of, LangQuery};
 
 /// How the grade of a route's information is found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -289,21 +290,22 @@ pub fn grade_of<S: Store>(
             };
             (grade, Some(waves))
         }
-        GradeOf::Decided(decided) => {
-            let subject = format!(
-                "{}/{}",
-                decided.subject,
-                parameter(path, decided.parameter)?
-            );
-            let in_force = state.decision_in_force(&subject);
-            let grade = if in_force.is_some_and(|d| d.decision.kind == decided.decided) {
-                decided.when_decided
-            } else {
-                decided.otherwise
-            };
-            (grade, None)
-        }
+        GradeOf::Decided(decided) => (
+            decided_grade(state, &decided, parameter(path, decided.parameter)?),
+            None,
+        ),
     })
+}
+
+/// The grade `decided` gives the subject `{decided.subject}/{value}`, by the decision in force
+/// about it.
+fn decided_grade<S: Store>(state: &AppState<S>, decided: &DecidedGrade, value: &str) -> Grade {
+    let in_force = state.decision_in_force(&format!("{}/{value}", decided.subject));
+    if in_force.is_some_and(|d| d.decision.kind == decided.decided) {
+        decided.when_decided
+    } else {
+        decided.otherwise
+    }
 }
 
 /// The value of the path parameter `name` (the router is built only when every rule's
@@ -315,12 +317,13 @@ fn parameter<'p>(path: &'p RawPathParams, name: &str) -> Result<&'p str, ApiErro
         .ok_or_else(|| ApiError::Internal(format!("the path has no parameter {{{name}}}")))
 }
 
-/// The grade of wave `id`'s information of the kind `grade_of` names (for a wave that exists).
+/// The grade of wave `id`'s information of the kind `grade_of` names (for a wave that exists;
+/// a grade that follows a decision, for the subject `id` names).
 fn wave_grade<S: Store>(state: &AppState<S>, grade_of: GradeOf, id: i64) -> Grade {
     let published = state.is_published(id);
     match grade_of {
         GradeOf::Fixed(grade) => grade,
-        GradeOf::Decided(decided) => decided.otherwise,
+        GradeOf::Decided(decided) => decided_grade(state, &decided, &id.to_string()),
         _ if published => Grade::Public,
         GradeOf::WaveResults | GradeOf::Comparison => Grade::Restricted,
         GradeOf::ScopedResults => Grade::Internal,
@@ -465,7 +468,12 @@ fn denied(visitor: &Visitor, api: bool, uri: &axum::http::Uri) -> Response {
                 "您的角色无权查看此页面。",
                 "Your roles do not permit this page.",
             ),
-            crate::ui::i18n::lang_of_query(uri.query()),
+            lang_of(
+                Query::<LangQuery>::try_from_uri(uri)
+                    .ok()
+                    .and_then(|Query(query)| query.lang)
+                    .as_deref(),
+            ),
         )
         .into_response(),
     };

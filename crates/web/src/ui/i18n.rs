@@ -20,16 +20,6 @@ pub fn lang_of(code: Option<&str>) -> Lang {
     code.and_then(|c| c.parse().ok()).unwrap_or_default()
 }
 
-/// The language a URI's query asks for (`lang=en` among its pairs), for answers that have no
-/// extractor to read it (the guard's refusals, the not-found page).
-pub fn lang_of_query(query: Option<&str>) -> Lang {
-    let code = query
-        .unwrap_or("")
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("lang="));
-    lang_of(code)
-}
-
 /// The query that keeps a link in the page's language (nothing for Chinese).
 pub fn lang_suffix(lang: Lang) -> &'static str {
     match lang {

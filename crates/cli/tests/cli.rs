@@ -631,7 +631,7 @@ fn migrate_creates_the_embedded_database() {
 #[test]
 fn audit_verify_finds_an_altered_entry_and_names_it() {
     use minxin_domain::audit::NewAuditEntry;
-    use minxin_domain::platform::Store;
+    use minxin_domain::platform::AuditStore;
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("data/minxin.db");
     let verify = || minxin(&["audit", "verify", "--data-dir", "data"], folder.path());
@@ -727,7 +727,7 @@ fn serve_answers_on_a_real_socket_with_the_demo_loaded() {
     let administrator_password =
         administrator_password.expect("the first start printed a password");
     let administrator = tokio::runtime::Runtime::new().unwrap().block_on(async {
-        use minxin_domain::platform::Store;
+        use minxin_domain::platform::AccountStore;
         let store = minxin_storage::SqliteStore::open(&folder.path().join("data/minxin.db"))
             .await
             .unwrap();
@@ -1110,7 +1110,7 @@ fn compare_gives_weighted_changes_with_the_waves_own_bootstrap_errors() {
 
 #[test]
 fn user_accounts_are_created_disabled_and_reset_with_an_audit_trail() {
-    use minxin_domain::platform::Store;
+    use minxin_domain::platform::{AccountStore, AuditStore};
     let folder = tempfile::tempdir().unwrap();
     let db = ["--data-dir", "data"];
     let run = |args: &[&str]| {
@@ -1204,7 +1204,7 @@ fn user_accounts_are_created_disabled_and_reset_with_an_audit_trail() {
 
 #[test]
 fn the_organisation_and_roles_are_managed_from_the_command_line_with_an_audit_trail() {
-    use minxin_domain::platform::Store;
+    use minxin_domain::platform::{AuditStore, OrganisationStore};
     let folder = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
         let mut all = args.to_vec();

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use minxin_domain::platform::{StoredResponse, SubmitOutcome};
 
-use crate::same_request;
+use crate::ports::waves::same_request;
 
 /// Rows per multi-row statement: 11 parameters a row stays under SQLite's and PostgreSQL's
 /// parameter limits (32,766 and 65,535).

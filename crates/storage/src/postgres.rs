@@ -9,12 +9,10 @@ use minxin_domain::platform::{
 };
 use sqlx::postgres::{PgPool, PgPoolOptions};
 
-use crate::backend::{impl_store, redact_password};
+use crate::backend::redact_password;
 use crate::batch::{plan, ROWS_PER_STATEMENT};
-use crate::{
-    database_error, ensure_open, push_response_fields, response_from_row, ResponseRow,
-    RESPONSE_COLUMNS,
-};
+use crate::database_error;
+use crate::ports::waves::{ensure_open, push_response_fields, ResponseRow, RESPONSE_COLUMNS};
 
 /// The PostgreSQL backend.
 #[derive(Clone)]
@@ -45,9 +43,9 @@ impl PostgresStore {
         })
     }
 
-    /// [`Store::submit_batch`](minxin_domain::platform::Store::submit_batch): reads the
+    /// [`WaveStore::submit_batch`](minxin_domain::platform::WaveStore::submit_batch): reads the
     /// respondents' current responses, plans, and upserts, a chunk of rows per statement.
-    async fn store_batch(
+    pub(crate) async fn store_batch(
         &self,
         wave: i64,
         responses: &[StoredResponse],
@@ -79,7 +77,7 @@ impl PostgresStore {
                 .fetch_all(&mut *transaction)
                 .await
                 .map_err(database_error)?;
-            earlier.extend(rows.into_iter().map(response_from_row));
+            earlier.extend(rows.into_iter().map(StoredResponse::from));
         }
         let plan = plan(&earlier, responses);
         let writes: Vec<&StoredResponse> = plan.writes.iter().map(|i| &responses[*i]).collect();
@@ -107,15 +105,15 @@ impl PostgresStore {
         Ok(plan.outcomes)
     }
 
-    /// [`Store::prepare_intake`](minxin_domain::platform::Store::prepare_intake): nothing to
+    /// [`WaveStore::prepare_intake`](minxin_domain::platform::WaveStore::prepare_intake): nothing to
     /// load, the primary key finds respondents.
-    async fn prepare_to_store(&self, _wave: i64) -> Result<(), StoreError> {
+    pub(crate) async fn prepare_to_store(&self, _wave: i64) -> Result<(), StoreError> {
         Ok(())
     }
 
-    /// [`Store::responses`](minxin_domain::platform::Store::responses) in respondent-key order;
+    /// [`WaveStore::responses`](minxin_domain::platform::WaveStore::responses) in respondent-key order;
     /// the cursor is the last key of a page.
-    async fn page_of_responses(
+    pub(crate) async fn page_of_responses(
         &self,
         wave: i64,
         from: Option<&ResponseCursor>,
@@ -131,7 +129,7 @@ impl PostgresStore {
         .fetch_all(&self.reader)
         .await
         .map_err(database_error)?;
-        let responses: Vec<StoredResponse> = rows.into_iter().map(response_from_row).collect();
+        let responses: Vec<StoredResponse> = rows.into_iter().map(StoredResponse::from).collect();
         let next = (responses.len() == limit && limit > 0)
             .then(|| {
                 responses
@@ -142,5 +140,3 @@ impl PostgresStore {
         Ok(ResponsePage { responses, next })
     }
 }
-
-impl_store!(PostgresStore, sqlx::Postgres);

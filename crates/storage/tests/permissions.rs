@@ -3,7 +3,7 @@
 
 use std::os::unix::fs::PermissionsExt;
 
-use minxin_domain::platform::{Attribution, NewWave, Store, WaveConfigTexts};
+use minxin_domain::platform::{Attribution, NewWave, WaveConfigTexts, WaveStore};
 use minxin_storage::SqliteStore;
 
 fn mode(path: &std::path::Path) -> u32 {

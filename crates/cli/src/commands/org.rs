@@ -5,7 +5,7 @@
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use minxin_domain::organisation::{OrgUnit, ProjectDepartment, ProjectPart, UnitKind};
-use minxin_domain::platform::Store;
+use minxin_domain::platform::OrganisationStore;
 
 use super::serve::{runtime, DatabaseArgs, ServingFlags, Settings};
 use super::user::attribution;

@@ -319,7 +319,7 @@ pub struct AuditHeadArgs {
 
 /// Runs `minxin audit head`: prints the trail's head as an anchor.
 pub fn audit_head(args: AuditHeadArgs) -> Result<()> {
-    use minxin_domain::platform::Store;
+    use minxin_domain::platform::AuditStore;
     let settings = Settings::resolve(&args.database, &ServingFlags::default())?;
     runtime()?.block_on(async {
         let store = settings.open().await?;
@@ -339,7 +339,7 @@ pub fn audit_head(args: AuditHeadArgs) -> Result<()> {
 /// Runs `minxin audit verify`: checks the hash chain of the audit trail against itself and its
 /// recorded head; fails naming the first bad entry.
 pub fn audit_verify(args: AuditArgs) -> Result<()> {
-    use minxin_domain::platform::Store;
+    use minxin_domain::platform::AuditStore;
     let settings = Settings::resolve(&args.database, &ServingFlags::default())?;
     runtime()?.block_on(async {
         let store = settings.open().await?;

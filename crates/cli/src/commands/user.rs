@@ -10,7 +10,9 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, Subcommand};
 use minxin_domain::access::Role;
 use minxin_domain::organisation::{Assignment, Scope};
-use minxin_domain::platform::{check_account_name, Account, Attribution, Store};
+use minxin_domain::platform::{
+    check_account_name, Account, AccountStore, Attribution, OrganisationStore,
+};
 use minxin_storage::AnyStore;
 use minxin_web::app::accounts::{generate_password, hash_password};
 use minxin_web::app::clock::now_ms;

@@ -14,7 +14,10 @@ pub use account::{
     check_account_name, sign_in_delay_ms, Account, AccountNameError, Attribution, Session,
     MAX_SIGN_IN_DELAY_MS, SIGN_IN_DELAY_AFTER,
 };
-pub use store::{ResponseCursor, ResponsePage, Store, StoreError, StoredResponse, SubmitOutcome};
+pub use store::{
+    AccountStore, AuditStore, DecisionStore, OrganisationStore, ResponseCursor, ResponsePage,
+    Store, StoreError, StoredResponse, SubmitOutcome, WaveStore,
+};
 pub use submission::{
     ProfileInput, RatingInput, SubmissionError, SubmissionInput, SubmissionsFromRows,
     ValidSubmission, WaveModel,

@@ -26,11 +26,10 @@ use sqlx::sqlite::{
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use tokio::sync::Mutex;
 
-use crate::backend::impl_store;
 use crate::batch::{plan, ROWS_PER_STATEMENT};
-use crate::{
-    database_error, ensure_open, push_response_fields, response_from_row, ResponseRow,
-    RESPONSE_COLUMNS,
+use crate::database_error;
+use crate::ports::waves::{
+    ensure_open, push_response_fields, NumberedResponseRow, RESPONSE_COLUMNS,
 };
 use directory::RespondentDirectory;
 
@@ -50,43 +49,8 @@ pub struct SqliteStore {
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
-impl_store!(SqliteStore, sqlx::Sqlite);
-
 /// Rows of respondent keys read per query when a wave's directory is loaded.
 const DIRECTORY_PAGE: i64 = 100_000;
-
-/// A response row with its row number first.
-type NumberedResponseRow = (
-    i64,
-    Vec<u8>,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    String,
-    i64,
-);
-
-fn split_numbered(row: NumberedResponseRow) -> (i64, StoredResponse) {
-    let (id, key, idempotency, channel, district, gender, age, education, occupation, ratings, at) =
-        row;
-    let row: ResponseRow = (
-        key,
-        idempotency,
-        channel,
-        district,
-        gender,
-        age,
-        education,
-        occupation,
-        ratings,
-        at,
-    );
-    (id, response_from_row(row))
-}
 
 impl SqliteStore {
     /// Opens (creating if missing) the database file at `path` and applies pending migrations.
@@ -151,10 +115,10 @@ impl SqliteStore {
         })
     }
 
-    /// [`Store::submit_batch`](minxin_domain::platform::Store::submit_batch): finds the
+    /// [`WaveStore::submit_batch`](minxin_domain::platform::WaveStore::submit_batch): finds the
     /// respondents' rows in the directory, reads their current responses by row number,
     /// plans, then appends new rows and rewrites replaced ones, in one transaction.
-    async fn store_batch(
+    pub(crate) async fn store_batch(
         &self,
         wave: i64,
         responses: &[StoredResponse],
@@ -168,9 +132,9 @@ impl SqliteStore {
         result
     }
 
-    /// [`Store::prepare_intake`](minxin_domain::platform::Store::prepare_intake): loads the
+    /// [`WaveStore::prepare_intake`](minxin_domain::platform::WaveStore::prepare_intake): loads the
     /// wave's respondent keys into the directory now rather than in its first batch.
-    async fn prepare_to_store(&self, wave: i64) -> Result<(), StoreError> {
+    pub(crate) async fn prepare_to_store(&self, wave: i64) -> Result<(), StoreError> {
         let mut directory = self.directory.lock().await;
         let result = async {
             let mut transaction = self.begin_writing(&mut directory).await?;
@@ -245,7 +209,10 @@ impl SqliteStore {
                 .fetch_all(&mut *transaction)
                 .await
                 .map_err(database_error)?;
-            earlier.extend(rows.into_iter().map(|row| split_numbered(row).1));
+            earlier.extend(
+                rows.into_iter()
+                    .map(|row| StoredResponse::from(row.response)),
+            );
         }
 
         let plan = plan(&earlier, responses);
@@ -315,9 +282,9 @@ impl SqliteStore {
         Ok(plan.outcomes)
     }
 
-    /// [`Store::responses`](minxin_domain::platform::Store::responses) in row order; the
+    /// [`WaveStore::responses`](minxin_domain::platform::WaveStore::responses) in row order; the
     /// cursor is the last row number of a page.
-    async fn page_of_responses(
+    pub(crate) async fn page_of_responses(
         &self,
         wave: i64,
         from: Option<&ResponseCursor>,
@@ -342,9 +309,8 @@ impl SqliteStore {
         let responses = rows
             .into_iter()
             .map(|row| {
-                let (id, response) = split_numbered(row);
-                last = Some(id);
-                response
+                last = Some(row.id);
+                StoredResponse::from(row.response)
             })
             .collect();
         let next = last

@@ -254,6 +254,7 @@ mod tests {
     use super::*;
     use minxin_domain::platform::{
         Attribution, NewWave, ProfileInput, RatingInput, SubmissionInput, WaveConfigTexts,
+        WaveStore,
     };
     use std::collections::BTreeMap;
 

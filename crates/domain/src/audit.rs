@@ -9,8 +9,106 @@
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
+use crate::subject::Subject;
+
 /// The hash of "no entry before": the first entry's `previous_hash`.
 pub const GENESIS: [u8; 32] = [0; 32];
+
+/// Declares [`AuditAction`]: each action with its stable code (stored in the trail and
+/// hashed, so never changed) and its name in Chinese and English.
+macro_rules! audit_actions {
+    ($($(#[$doc:meta])* $variant:ident => $code:literal, $zh:literal, $en:literal;)*) => {
+        /// What a recorded change did: every action the audit trail records, defined once
+        /// for storage, the web platform and the command line.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum AuditAction {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl AuditAction {
+            /// Every action, in the order declared.
+            pub const ALL: &'static [AuditAction] = &[$(AuditAction::$variant),*];
+
+            /// The code stored in the trail (`wave.open`).
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(AuditAction::$variant => $code,)*
+                }
+            }
+
+            /// The action with this code.
+            pub fn from_code(code: &str) -> Option<AuditAction> {
+                match code {
+                    $($code => Some(AuditAction::$variant),)*
+                    _ => None,
+                }
+            }
+
+            /// Its name in Chinese, for the audit page.
+            pub fn name_zh(self) -> &'static str {
+                match self {
+                    $(AuditAction::$variant => $zh,)*
+                }
+            }
+
+            /// Its name in English.
+            pub fn name_en(self) -> &'static str {
+                match self {
+                    $(AuditAction::$variant => $en,)*
+                }
+            }
+        }
+    };
+}
+
+audit_actions! {
+    /// A wave was created (as a draft).
+    WaveCreate => "wave.create", "新建一轮评价", "Wave created";
+    /// A wave began taking responses.
+    WaveOpen => "wave.open", "开始收集答卷", "Wave opened";
+    /// A wave stopped taking responses.
+    WaveClose => "wave.close", "结束收集答卷", "Wave closed";
+    /// A wave went back to draft.
+    WaveDraft => "wave.draft", "退回草稿", "Wave returned to draft";
+    /// Responses were imported from a file.
+    WaveImport => "wave.import", "导入答卷", "Responses imported";
+    /// A wave's responses were exported one by one.
+    WaveExportMicrodata => "wave.export_microdata", "导出原始答卷", "Microdata exported";
+    /// The audit trail was exported.
+    AuditExport => "audit.export", "导出审计记录", "Audit trail exported";
+    /// A staff account was created.
+    AccountCreate => "account.create", "新建账户", "Account created";
+    /// An account was disabled.
+    AccountDisable => "account.disable", "停用账户", "Account disabled";
+    /// An account was enabled again.
+    AccountEnable => "account.enable", "启用账户", "Account enabled";
+    /// An account's password was reset.
+    AccountReset => "account.reset", "重置密码", "Password reset";
+    /// Sign-ins to an account were paused after repeated failures.
+    AccountLock => "account.lock", "多次登录失败，暂停登录", "Sign-ins paused after failures";
+    /// A unit was added or renamed.
+    UnitPut => "unit.put", "新增或更名单位", "Unit added or renamed";
+    /// A department's part in a project was set.
+    ProjectDepartmentSet => "project_department.set", "设定部门分工", "Department's part set";
+    /// A role was granted.
+    RoleGrant => "role.grant", "授予角色", "Role granted";
+    /// A role was taken back.
+    RoleRevoke => "role.revoke", "收回角色", "Role revoked";
+    /// A decision to publish a wave's results.
+    DecisionPublishResults => "decision.publish_results", "决定公布结果", "Decision: results published";
+    /// A decision to withdraw published results.
+    DecisionWithdrawResults => "decision.withdraw_results", "决定撤回结果", "Decision: results withdrawn";
+}
+
+impl AuditAction {
+    /// The action that records a decision of `kind`.
+    pub fn decided(kind: crate::decision::DecisionKind) -> AuditAction {
+        match kind {
+            crate::decision::DecisionKind::PublishResults => AuditAction::DecisionPublishResults,
+            crate::decision::DecisionKind::WithdrawResults => AuditAction::DecisionWithdrawResults,
+        }
+    }
+}
 
 /// A change about to be recorded.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,9 +117,10 @@ pub struct NewAuditEntry {
     pub at_ms: i64,
     /// Who: the account that made the change.
     pub actor: String,
-    /// What was done, e.g. `wave.open`.
+    /// What was done: an [`AuditAction`]'s code, e.g. `wave.open` (text, as stored and
+    /// hashed, so that a trail written by a later version still verifies).
     pub action: String,
-    /// What it was done to, e.g. `wave/2`.
+    /// What it was done to: a [`Subject`], e.g. `wave/2`.
     pub subject: String,
     /// The subject before (JSON text), `None` when it was created.
     pub before: Option<String>,
@@ -30,20 +129,20 @@ pub struct NewAuditEntry {
 }
 
 impl NewAuditEntry {
-    /// A change made by `by`: what was done (`wave.open`), to what (`wave/2`), and the
-    /// subject before and after as JSON text.
+    /// A change made by `by`: what was done ([`AuditAction::WaveOpen`]), to what
+    /// ([`Subject::Wave`]), and the subject before and after as JSON text.
     pub fn attributed(
         by: &crate::platform::Attribution,
-        action: &str,
-        subject: String,
+        action: AuditAction,
+        subject: &Subject,
         before: Option<String>,
         after: Option<String>,
     ) -> NewAuditEntry {
         NewAuditEntry {
             at_ms: by.at_ms,
             actor: by.actor.clone(),
-            action: action.to_string(),
-            subject,
+            action: action.code().to_string(),
+            subject: subject.to_string(),
             before,
             after,
         }
@@ -283,6 +382,26 @@ pub fn verify(entries: &[AuditEntry], head: Option<AuditHead>) -> Result<u64, Au
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_action_has_one_code_and_reads_back() {
+        let mut codes: Vec<&str> = AuditAction::ALL.iter().map(|a| a.code()).collect();
+        for action in AuditAction::ALL {
+            assert_eq!(AuditAction::from_code(action.code()), Some(*action));
+            assert!(!action.name_zh().is_empty() && !action.name_en().is_empty());
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), AuditAction::ALL.len(), "codes are distinct");
+        assert_eq!(AuditAction::from_code("wave.opened"), None);
+        assert_eq!(
+            AuditAction::decided(crate::decision::DecisionKind::PublishResults).code(),
+            format!(
+                "decision.{}",
+                crate::decision::DecisionKind::PublishResults.code()
+            )
+        );
+    }
 
     fn change(k: i64) -> NewAuditEntry {
         NewAuditEntry {

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::subject::Subject;
+
 /// What was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -33,13 +35,25 @@ impl DecisionKind {
     }
 }
 
+/// A decision's number: its own type, so that it is never taken for the id of the wave it
+/// is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DecisionId(pub i64);
+
+impl std::fmt::Display for DecisionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// A decision to record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewDecision {
     /// What was decided.
     pub kind: DecisionKind,
     /// What it is about (`wave/3`).
-    pub subject: String,
+    pub subject: Subject,
     /// The account of the responsible person.
     pub decided_by: String,
     /// Their name as shown.
@@ -49,14 +63,14 @@ pub struct NewDecision {
     /// The reasons given.
     pub statement: String,
     /// The decision this one replaces: it must be the subject's current decision.
-    pub supersedes: Option<i64>,
+    pub supersedes: Option<DecisionId>,
 }
 
 /// A recorded decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
     /// Its number.
-    pub id: i64,
+    pub id: DecisionId,
     /// What was recorded.
     #[serde(flatten)]
     pub decision: NewDecision,
@@ -64,10 +78,10 @@ pub struct Decision {
 
 /// The decision in force about a subject: the one that no other supersedes (decisions are
 /// given in the order they were recorded).
-pub fn in_force<'d>(decisions: &'d [Decision], subject: &str) -> Option<&'d Decision> {
+pub fn in_force<'d>(decisions: &'d [Decision], subject: &Subject) -> Option<&'d Decision> {
     let about: Vec<&Decision> = decisions
         .iter()
-        .filter(|d| d.decision.subject == subject)
+        .filter(|d| &d.decision.subject == subject)
         .collect();
     about.iter().copied().rev().find(|d| {
         !about
@@ -77,7 +91,7 @@ pub fn in_force<'d>(decisions: &'d [Decision], subject: &str) -> Option<&'d Deci
 }
 
 /// Whether a subject's results are published by the decision in force.
-pub fn published(decisions: &[Decision], subject: &str) -> bool {
+pub fn published(decisions: &[Decision], subject: &Subject) -> bool {
     in_force(decisions, subject).is_some_and(|d| d.decision.kind == DecisionKind::PublishResults)
 }
 
@@ -87,36 +101,39 @@ mod tests {
 
     fn decision(id: i64, kind: DecisionKind, supersedes: Option<i64>) -> Decision {
         Decision {
-            id,
+            id: DecisionId(id),
             decision: NewDecision {
                 kind,
-                subject: "wave/1".into(),
+                subject: Subject::Wave(1),
                 decided_by: "office".into(),
                 decided_by_name: "Office".into(),
                 decided_at_ms: id,
                 statement: String::new(),
-                supersedes,
+                supersedes: supersedes.map(DecisionId),
             },
         }
     }
 
     #[test]
     fn the_latest_unsuperseded_decision_is_in_force() {
-        assert!(!published(&[], "wave/1"));
+        assert!(!published(&[], &Subject::Wave(1)));
         let first = decision(1, DecisionKind::PublishResults, None);
-        assert!(published(std::slice::from_ref(&first), "wave/1"));
-        assert!(!published(std::slice::from_ref(&first), "wave/2"));
+        assert!(published(std::slice::from_ref(&first), &Subject::Wave(1)));
+        assert!(!published(std::slice::from_ref(&first), &Subject::Wave(2)));
         let withdrawn = [
             first.clone(),
             decision(2, DecisionKind::WithdrawResults, Some(1)),
         ];
-        assert!(!published(&withdrawn, "wave/1"));
-        assert_eq!(in_force(&withdrawn, "wave/1").map(|d| d.id), Some(2));
+        assert!(!published(&withdrawn, &Subject::Wave(1)));
+        assert_eq!(
+            in_force(&withdrawn, &Subject::Wave(1)).map(|d| d.id),
+            Some(DecisionId(2))
+        );
         let again = [
             first,
             decision(2, DecisionKind::WithdrawResults, Some(1)),
             decision(3, DecisionKind::PublishResults, Some(2)),
         ];
-        assert!(published(&again, "wave/1"));
+        assert!(published(&again, &Subject::Wave(1)));
     }
 }

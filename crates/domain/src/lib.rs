@@ -8,7 +8,8 @@
 //! - [`access`]: roles, information grades and the permission matrix;
 //! - [`organisation`]: departments, districts and streets, and the scopes roles are held in;
 //! - [`decision`]: major decisions, signed and never edited, only superseded;
-//! - [`audit`]: the hash-chained audit trail and its verification;
+//! - [`audit`]: the hash-chained audit trail, its actions and its verification;
+//! - [`subject`]: what a change or a decision is about (`wave/3`), named one way;
 //! - [`hex`]: bytes as hexadecimal text, one strict way;
 //! - [`time`]: moments in Beijing time (UTC+8) and the calendar arithmetic behind them.
 //!
@@ -25,6 +26,7 @@ pub mod layout;
 pub mod organisation;
 pub mod platform;
 pub mod rejection;
+pub mod subject;
 pub mod time;
 
 pub use config::Configuration;

@@ -14,11 +14,12 @@ use minxin_domain::organisation::{
 use minxin_domain::platform::{
     Account, Attribution, NewWave, Store, SubmissionsFromRows, WaveConfigTexts, WaveStatus,
 };
+use minxin_domain::subject::Subject;
 use minxin_domain::{ColumnLayout, Configuration};
 
 use crate::app::accounts::hash_password;
 use crate::app::error::ApiError;
-use crate::app::state::{wave_subject, AppState};
+use crate::app::state::AppState;
 
 /// The password of every demo user.
 pub const DEMO_PASSWORD: &str = "minxin-demo-2026";
@@ -228,7 +229,7 @@ pub async fn load_demo<S: Store>(state: &AppState<S>, seed: u64) -> Result<bool,
     state
         .record_decision(&NewDecision {
             kind: DecisionKind::PublishResults,
-            subject: wave_subject(closed.id()),
+            subject: Subject::Wave(closed.id()),
             decided_by: "office".into(),
             decided_by_name: DEMO_USERS[0].1.into(),
             decided_at_ms: by.at_ms,

@@ -364,7 +364,7 @@ async fn wave_in<S: Store>(state: &AppState<S>, wanted: WaveState, name: &str) -
         state
             .record_decision(&NewDecision {
                 kind: DecisionKind::PublishResults,
-                subject: format!("wave/{id}"),
+                subject: minxin_domain::subject::Subject::Wave(id),
                 decided_by: "office".into(),
                 decided_by_name: "Office".into(),
                 decided_at_ms: 2,
@@ -394,7 +394,10 @@ fn expected_grade(grade: GradeOf, states: &[WaveState]) -> Grade {
         GradeOf::Decided(decided) => {
             assert_eq!(
                 (decided.subject, decided.decided),
-                ("wave", DecisionKind::PublishResults)
+                (
+                    minxin_domain::subject::SubjectKind::Wave,
+                    DecisionKind::PublishResults
+                )
             );
             if published {
                 decided.when_decided
@@ -751,7 +754,7 @@ async fn a_grade_can_follow_the_decision_in_force_about_the_subject_in_the_path(
         Action::Read,
         GradeOf::Decided(DecidedGrade {
             parameter: "wave",
-            subject: "wave",
+            subject: minxin_domain::subject::SubjectKind::Wave,
             decided: DecisionKind::PublishResults,
             when_decided: Grade::Public,
             otherwise: Grade::Internal,

@@ -565,7 +565,12 @@ async fn oversight<S: Store>(store: S) {
         .all(|e| e["action"].as_str().unwrap().starts_with("decision.")));
     assert_eq!(decisions_only["verification"]["intact"], true);
     let by_office = get(&auditor, "/audit?actor=office&subject=wave/").await;
-    assert!(by_office.body.contains("decision.withdraw_results"));
+    assert!(
+        by_office
+            .body
+            .contains("<span title=\"decision.withdraw_results\">决定撤回结果</span>"),
+        "the page names the action, its code only in the tooltip"
+    );
     assert!(!by_office.body.contains("system:demo"));
     // The anchor is public and matches the trail's last entry.
     let anchor = get(&public, "/api/v1/audit/head").await.json();

@@ -2,11 +2,12 @@
 //! its own transaction; a disabled or reset account, or one that loses a role, keeps no
 //! session.
 
-use minxin_domain::audit::NewAuditEntry;
+use minxin_domain::audit::{AuditAction, NewAuditEntry};
 use minxin_domain::organisation::{Assignment, Scope};
 use minxin_domain::platform::{
     sign_in_delay_ms, Account, AccountStore, Attribution, Session, StoreError, SIGN_IN_DELAY_AFTER,
 };
+use minxin_domain::subject::Subject;
 
 use super::{on_each_backend, port, WriteTransaction};
 use crate::{database_error, holds_nul, plain_text};
@@ -128,8 +129,8 @@ port!(AccountStore {
             &mut transaction,
             NewAuditEntry::attributed(
                 by,
-                "account.create",
-                format!("account/{}", account.name),
+                AuditAction::AccountCreate,
+                &Subject::Account(account.name.clone()),
                 None,
                 Some(account.audit_summary()),
             ),
@@ -208,18 +209,18 @@ port!(AccountStore {
             ..before.clone()
         };
         let action = if disabled {
-            "account.disable"
+            AuditAction::AccountDisable
         } else if before.password_hash != password_hash {
-            "account.reset"
+            AuditAction::AccountReset
         } else {
-            "account.enable"
+            AuditAction::AccountEnable
         };
         Self::append_audit_in(
             &mut transaction,
             NewAuditEntry::attributed(
                 by,
                 action,
-                format!("account/{name}"),
+                &Subject::Account(name.to_string()),
                 Some(before.audit_summary()),
                 Some(after.audit_summary()),
             ),
@@ -287,8 +288,8 @@ port!(AccountStore {
                 NewAuditEntry {
                     at_ms: now_ms,
                     actor: "system:sign-in".into(),
-                    action: "account.lock".into(),
-                    subject: format!("account/{name}"),
+                    action: AuditAction::AccountLock.code().into(),
+                    subject: Subject::Account(name.to_string()).to_string(),
                     before: None,
                     after: Some(
                         serde_json::json!({"locked_until_ms": until, "failed_sign_ins": failures})

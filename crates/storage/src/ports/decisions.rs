@@ -1,8 +1,8 @@
 //! Major decisions: each supersedes exactly the decision in force about its subject (none for
 //! a subject's first), and is audited in the same transaction.
 
-use minxin_domain::audit::NewAuditEntry;
-use minxin_domain::decision::{Decision, DecisionKind, NewDecision};
+use minxin_domain::audit::{AuditAction, NewAuditEntry};
+use minxin_domain::decision::{Decision, DecisionId, DecisionKind, NewDecision};
 use minxin_domain::platform::{Attribution, DecisionStore, StoreError};
 
 use super::port;
@@ -22,18 +22,18 @@ struct DecisionRow {
 }
 
 impl DecisionRow {
-    /// The decision; `None` for a kind this version does not know.
+    /// The decision; `None` for a kind or a subject this version does not know.
     fn into_decision(self) -> Option<Decision> {
         Some(Decision {
-            id: self.id,
+            id: DecisionId(self.id),
             decision: NewDecision {
                 kind: DecisionKind::from_code(&self.kind)?,
-                subject: self.subject,
+                subject: self.subject.parse().ok()?,
                 decided_by: self.decided_by,
                 decided_by_name: self.decided_by_name,
                 decided_at_ms: self.decided_at_ms,
                 statement: self.statement,
-                supersedes: self.supersedes,
+                supersedes: self.supersedes.map(DecisionId),
             },
         })
     }
@@ -41,15 +41,16 @@ impl DecisionRow {
 
 port!(DecisionStore {
     async fn record_decision(&self, decision: &NewDecision) -> Result<Decision, StoreError> {
+        let subject = decision.subject.to_string();
         plain_text(&[
-            ("subject", &decision.subject),
+            ("subject", &subject),
             ("decided_by", &decision.decided_by),
             ("statement", &decision.statement),
         ])?;
         let mut transaction = self.writer.begin().await.map_err(database_error)?;
         let about: Vec<(i64, Option<i64>)> =
             sqlx::query_as("SELECT id, supersedes FROM decisions WHERE subject = $1 ORDER BY id")
-                .bind(&decision.subject)
+                .bind(&subject)
                 .fetch_all(&mut *transaction)
                 .await
                 .map_err(database_error)?;
@@ -57,7 +58,8 @@ port!(DecisionStore {
             .iter()
             .rev()
             .map(|(id, _)| *id)
-            .find(|id| !about.iter().any(|(_, superseded)| *superseded == Some(*id)));
+            .find(|id| !about.iter().any(|(_, superseded)| *superseded == Some(*id)))
+            .map(DecisionId);
         if decision.supersedes != in_force {
             return Err(StoreError::Refused(match in_force {
                 Some(id) => format!(
@@ -72,16 +74,19 @@ port!(DecisionStore {
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(decision.kind.code())
-        .bind(&decision.subject)
+        .bind(&subject)
         .bind(&decision.decided_by)
         .bind(&decision.decided_by_name)
         .bind(decision.decided_at_ms)
         .bind(&decision.statement)
-        .bind(decision.supersedes)
+        .bind(decision.supersedes.map(|id| id.0))
         .fetch_one(&mut *transaction)
         .await
         .map_err(database_error)?;
-        let recorded = Decision { id, decision: decision.clone() };
+        let recorded = Decision {
+            id: DecisionId(id),
+            decision: decision.clone(),
+        };
         Self::append_audit_in(
             &mut transaction,
             NewAuditEntry::attributed(
@@ -89,8 +94,8 @@ port!(DecisionStore {
                     actor: decision.decided_by.clone(),
                     at_ms: decision.decided_at_ms,
                 },
-                &format!("decision.{}", decision.kind.code()),
-                decision.subject.clone(),
+                AuditAction::decided(decision.kind),
+                &decision.subject,
                 decision.supersedes.map(|s| serde_json::json!({"decision": s}).to_string()),
                 Some(serde_json::to_string(&recorded).expect("a decision serialises")),
             ),

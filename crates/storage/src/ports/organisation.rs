@@ -2,11 +2,12 @@
 //! change audited in its own transaction.
 
 use minxin_domain::access::Role;
-use minxin_domain::audit::NewAuditEntry;
+use minxin_domain::audit::{AuditAction, NewAuditEntry};
 use minxin_domain::organisation::{
     Assignment, OrgUnit, Organisation, ProjectDepartment, ProjectPart, UnitKind,
 };
 use minxin_domain::platform::{Attribution, OrganisationStore, StoreError};
+use minxin_domain::subject::Subject;
 
 use super::accounts::assignment_from_row;
 use super::port;
@@ -120,8 +121,8 @@ port!(OrganisationStore {
             &mut transaction,
             NewAuditEntry::attributed(
                 by,
-                "unit.put",
-                format!("unit/{}", unit.code),
+                AuditAction::UnitPut,
+                &Subject::Unit(unit.code.clone()),
                 before.as_ref().map(UnitRow::audit_summary),
                 Some(serde_json::to_string(unit).expect("a unit serialises")),
             ),
@@ -159,8 +160,11 @@ port!(OrganisationStore {
             &mut transaction,
             NewAuditEntry::attributed(
                 by,
-                "project_department.set",
-                format!("project/{}/department/{}", link.project, link.department),
+                AuditAction::ProjectDepartmentSet,
+                &Subject::ProjectDepartment {
+                    project: link.project.clone(),
+                    department: link.department.clone(),
+                },
                 before.map(|(part,)| serde_json::json!({"part": part}).to_string()),
                 Some(serde_json::json!({"part": link.part.code()}).to_string()),
             ),
@@ -211,8 +215,8 @@ port!(OrganisationStore {
                 &mut transaction,
                 NewAuditEntry::attributed(
                     by,
-                    "role.grant",
-                    format!("account/{account}"),
+                    AuditAction::RoleGrant,
+                    &Subject::Account(account.to_string()),
                     None,
                     Some(assignment_summary(assignment)),
                 ),
@@ -250,8 +254,8 @@ port!(OrganisationStore {
                 &mut transaction,
                 NewAuditEntry::attributed(
                     by,
-                    "role.revoke",
-                    format!("account/{account}"),
+                    AuditAction::RoleRevoke,
+                    &Subject::Account(account.to_string()),
                     Some(assignment_summary(assignment)),
                     None,
                 ),

@@ -3,11 +3,12 @@
 //! and paging responses differ between backends (each finds a respondent's earlier response
 //! its own way), so each provides `store_batch`, `prepare_to_store` and `page_of_responses`.
 
-use minxin_domain::audit::NewAuditEntry;
+use minxin_domain::audit::{AuditAction, NewAuditEntry};
 use minxin_domain::platform::{
     Attribution, NewWave, ResponseCursor, ResponsePage, StoreError, StoredResponse, SubmitOutcome,
     WaveConfigTexts, WaveRecord, WaveStatus, WaveStore,
 };
+use minxin_domain::subject::Subject;
 
 use super::port;
 use crate::{database_error, plain_text};
@@ -210,8 +211,8 @@ port!(WaveStore {
             &mut transaction,
             NewAuditEntry::attributed(
                 by,
-                "wave.create",
-                format!("wave/{}", record.id),
+                AuditAction::WaveCreate,
+                &Subject::Wave(record.id),
                 None,
                 Some(wave_summary(&record)),
             ),
@@ -272,11 +273,11 @@ port!(WaveStore {
             NewAuditEntry::attributed(
                 by,
                 match status {
-                    WaveStatus::Open => "wave.open",
-                    WaveStatus::Closed => "wave.close",
-                    WaveStatus::Draft => "wave.draft",
+                    WaveStatus::Open => AuditAction::WaveOpen,
+                    WaveStatus::Closed => AuditAction::WaveClose,
+                    WaveStatus::Draft => AuditAction::WaveDraft,
                 },
-                format!("wave/{id}"),
+                &Subject::Wave(id),
                 Some(serde_json::json!({"status": before}).to_string()),
                 Some(serde_json::json!({"status": status.code()}).to_string()),
             ),

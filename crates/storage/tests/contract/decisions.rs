@@ -3,13 +3,14 @@
 
 use minxin_domain::decision::{published, DecisionKind, NewDecision};
 use minxin_domain::platform::{Store, StoreError};
+use minxin_domain::subject::Subject;
 
 /// Decisions on a store without any.
 pub(crate) async fn contract<S: Store>(store: &S) {
     let (before, _) = store.audit_log().await.unwrap();
     let decision = |kind, supersedes| NewDecision {
         kind,
-        subject: "wave/1".into(),
+        subject: Subject::Wave(1),
         decided_by: "wang.fang".into(),
         decided_by_name: "王芳".into(),
         decided_at_ms: 10_000,
@@ -38,7 +39,7 @@ pub(crate) async fn contract<S: Store>(store: &S) {
     ));
     let decisions = store.decisions().await.unwrap();
     assert_eq!(decisions, [first.clone(), second.clone()]);
-    assert!(!published(&decisions, "wave/1"));
+    assert!(!published(&decisions, &Subject::Wave(1)));
 
     let (entries, _) = store.audit_log().await.unwrap();
     let recorded: Vec<(&str, &str, &str)> = entries[before.len()..]

@@ -29,6 +29,7 @@ use minxin_domain::access::{Action, Grade};
 use minxin_domain::decision::DecisionKind;
 use minxin_domain::organisation::{allows, Target};
 use minxin_domain::platform::{Store, WaveStatus};
+use minxin_domain::subject::SubjectKind;
 use serde::Deserialize;
 
 use crate::app::error::ApiError;
@@ -57,16 +58,16 @@ pub enum GradeOf {
     Decided(DecidedGrade),
 }
 
-/// A grade that follows the decision in force about a subject: `{kind}/{value}`, the value
-/// read from the path parameter `parameter`. When the decision in force is of the kind
+/// A grade that follows the decision in force about a subject of the kind `subject`, named by
+/// the value of the path parameter `parameter`. When the decision in force is of the kind
 /// `decided`, the information has the grade `when_decided`; otherwise (no decision, or one
 /// of another kind, such as a withdrawal) it has the grade `otherwise`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecidedGrade {
     /// The path parameter naming the subject (`id` in `/waves/{id}`).
     pub parameter: &'static str,
-    /// The kind of subject (`wave` for `wave/3`).
-    pub subject: &'static str,
+    /// The kind of subject the parameter names ([`SubjectKind::Wave`]: `3` is `wave/3`).
+    pub subject: SubjectKind,
     /// The kind of decision that changes the grade.
     pub decided: DecisionKind,
     /// The grade while such a decision is in force.
@@ -297,10 +298,13 @@ pub fn grade_of<S: Store>(
     })
 }
 
-/// The grade `decided` gives the subject `{decided.subject}/{value}`, by the decision in force
-/// about it.
+/// The grade `decided` gives the subject of its kind that `value` names, by the decision in
+/// force about it (a value that names no subject has none).
 fn decided_grade<S: Store>(state: &AppState<S>, decided: &DecidedGrade, value: &str) -> Grade {
-    let in_force = state.decision_in_force(&format!("{}/{value}", decided.subject));
+    let in_force = decided
+        .subject
+        .subject(value)
+        .and_then(|subject| state.decision_in_force(&subject));
     if in_force.is_some_and(|d| d.decision.kind == decided.decided) {
         decided.when_decided
     } else {

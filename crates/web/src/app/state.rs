@@ -7,6 +7,7 @@ use std::sync::{Arc, RwLock};
 use minxin_domain::decision::{in_force, published, Decision, NewDecision};
 use minxin_domain::organisation::Organisation;
 use minxin_domain::platform::{Attribution, NewWave, Store, WaveStatus};
+use minxin_domain::subject::Subject;
 use tokio::sync::mpsc;
 
 use crate::app::error::ApiError;
@@ -15,11 +16,6 @@ use crate::app::intake::{self, Job};
 use crate::app::limits::{AbuseLimits, LimitSettings};
 use crate::app::live::{rebuild_tallies, LiveWave};
 use crate::app::portal::PortalKeys;
-
-/// The subject of decisions about a wave's results (`wave/3`).
-pub fn wave_subject(id: i64) -> String {
-    format!("wave/{id}")
-}
 
 /// Responses read per query when tallies are rebuilt at start.
 const REBUILD_PAGE: usize = 10_000;
@@ -217,17 +213,17 @@ impl<S: Store> AppState<S> {
     pub fn is_published(&self, id: i64) -> bool {
         published(
             &self.decisions.read().expect("decisions lock"),
-            &wave_subject(id),
+            &Subject::Wave(id),
         )
     }
 
     /// The decision in force about wave `id`'s results, if any.
     pub fn publication(&self, id: i64) -> Option<Decision> {
-        self.decision_in_force(&wave_subject(id))
+        self.decision_in_force(&Subject::Wave(id))
     }
 
     /// The decision in force about `subject` (`wave/3`), if any.
-    pub fn decision_in_force(&self, subject: &str) -> Option<Decision> {
+    pub fn decision_in_force(&self, subject: &Subject) -> Option<Decision> {
         in_force(&self.decisions.read().expect("decisions lock"), subject).cloned()
     }
 

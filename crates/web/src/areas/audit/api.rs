@@ -3,8 +3,9 @@
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::Json;
-use minxin_domain::audit::{verify, AuditEntry, AuditHead, NewAuditEntry};
+use minxin_domain::audit::{verify, AuditAction, AuditEntry, AuditHead, NewAuditEntry};
 use minxin_domain::platform::Store;
+use minxin_domain::subject::Subject;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -109,8 +110,8 @@ pub(super) async fn audit_csv<S: Store>(
         .store
         .append_audit(NewAuditEntry::attributed(
             &by,
-            "audit.export",
-            "audit".into(),
+            AuditAction::AuditExport,
+            &Subject::AuditTrail,
             None,
             Some(json!({"entries": entries.len()}).to_string()),
         ))

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use axum::extract::{Query, State};
 use axum::response::Html;
+use minxin_domain::audit::AuditAction;
 use minxin_domain::platform::Store;
 use minxin_report::svg::escape;
 use minxin_report::{html_document, Lang};
@@ -89,7 +90,7 @@ pub(super) async fn audit_page<S: Store>(
             entry.sequence,
             crate::ui::format::minute(entry.change.at_ms, lang),
             escape(&entry.change.actor),
-            escape(&entry.change.action),
+            action_name(&entry.change.action, lang),
             escape(&entry.change.subject),
             escape(entry.change.before.as_deref().unwrap_or("")),
             escape(entry.change.after.as_deref().unwrap_or("")),
@@ -101,4 +102,20 @@ pub(super) async fn audit_page<S: Store>(
         lang,
         &body,
     )))
+}
+
+/// An action as the audit page shows it: its name in the page's language, the stored code
+/// as its tooltip (a code this version does not know is shown as it is).
+fn action_name(code: &str, lang: Lang) -> String {
+    match AuditAction::from_code(code) {
+        Some(action) => format!(
+            "<span title=\"{}\">{}</span>",
+            escape(code),
+            match lang {
+                Lang::Zh => action.name_zh(),
+                Lang::En => action.name_en(),
+            }
+        ),
+        None => escape(code),
+    }
 }

@@ -10,8 +10,9 @@
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::Json;
-use minxin_domain::audit::NewAuditEntry;
+use minxin_domain::audit::{AuditAction, NewAuditEntry};
 use minxin_domain::platform::{Attribution, Store, SubmissionsFromRows, WaveStatus};
+use minxin_domain::subject::Subject;
 use minxin_domain::{ColumnLayout, EvaluationOptions, Evaluator, RowOutcome};
 use minxin_interchange::{CsvRows, InputFormat, RowSource, XlsxRows};
 use serde::{Deserialize, Serialize};
@@ -118,8 +119,8 @@ pub async fn import_file<S: Store>(
         .store
         .append_audit(NewAuditEntry::attributed(
             by,
-            "wave.import",
-            format!("wave/{id}"),
+            AuditAction::WaveImport,
+            &Subject::Wave(id),
             None,
             Some(
                 serde_json::json!({

@@ -3,15 +3,16 @@
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use minxin_domain::audit::NewAuditEntry;
+use minxin_domain::audit::{AuditAction, NewAuditEntry};
 use minxin_domain::platform::{RatingInput, ResponseCursor, Store, StoredResponse};
+use minxin_domain::subject::Subject;
 use minxin_domain::ColumnLayout;
 use serde_json::json;
 
 use crate::app::attachment::csv_response;
 use crate::app::error::ApiError;
 use crate::app::session::Visitor;
-use crate::app::state::{wave_subject, AppState};
+use crate::app::state::AppState;
 
 /// Responses read per query while exporting microdata.
 pub(super) const EXPORT_PAGE: usize = 5_000;
@@ -67,8 +68,8 @@ pub(super) async fn microdata<S: Store>(
         .store
         .append_audit(NewAuditEntry::attributed(
             &by,
-            "wave.export_microdata",
-            wave_subject(id),
+            AuditAction::WaveExportMicrodata,
+            &Subject::Wave(id),
             None,
             Some(json!({"responses": responses}).to_string()),
         ))

@@ -5,12 +5,13 @@ use axum::http::StatusCode;
 use axum::Json;
 use minxin_domain::decision::{Decision, DecisionKind, NewDecision};
 use minxin_domain::platform::{Store, WaveStatus};
+use minxin_domain::subject::Subject;
 use serde::Deserialize;
 
 use crate::app::clock::now_ms;
 use crate::app::error::ApiError;
 use crate::app::session::Visitor;
-use crate::app::state::{wave_subject, AppState};
+use crate::app::state::AppState;
 
 /// The body of `POST /api/v1/waves/{id}/publication`.
 #[derive(Debug, Deserialize)]
@@ -81,7 +82,7 @@ pub(super) async fn decide_publication<S: Store>(
             } else {
                 DecisionKind::WithdrawResults
             },
-            subject: wave_subject(id),
+            subject: Subject::Wave(id),
             decided_by: user.account.clone(),
             decided_by_name: user.display_name.clone(),
             decided_at_ms: now_ms(),

@@ -9,7 +9,8 @@ use crate::svg::{escape, figure1, figure2};
 use crate::table::figure_order;
 use crate::{member_names, score, Lang};
 
-const STYLE: &str = "
+/// The report's style sheet: inline in a report file, and the base of the web platform's.
+pub const REPORT_STYLE: &str = "
 body{font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',system-ui,sans-serif;margin:0;color:#111;background:#fff;line-height:1.5}
 main{max-width:1100px;margin:0 auto;padding:16px}
 h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.2rem;margin-top:2rem;border-bottom:2px solid #1f5fa8}
@@ -114,7 +115,7 @@ pub fn html_document(title: &str, lang: Lang, body: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{}</title><style>{STYLE}</style></head><body><main>{body}</main></body></html>",
+         <title>{}</title><style>{REPORT_STYLE}</style></head><body><main>{body}</main></body></html>",
         lang.tag(),
         escape(title)
     )

@@ -25,7 +25,9 @@ pub use drivers::{
     drivers_chart, render_drivers_section, render_drivers_text, render_reliability_section,
     render_reliability_text,
 };
-pub use html::{html_document, render_html, render_html_with_weighted, render_report_body};
+pub use html::{
+    html_document, render_html, render_html_with_weighted, render_report_body, REPORT_STYLE,
+};
 pub use lang::{Lang, UnknownLanguage};
 pub use project::render_project_body;
 pub use robustness::{quadrant_probability_chart, render_weighted_section, render_weighted_table};

@@ -46,6 +46,13 @@ const SPECIFICATION: &[(&str, &str, Action, GradeOf, TargetOf)] = &[
     ),
     (
         "GET",
+        "/assets/minxin.css",
+        Action::Read,
+        Fixed(Grade::Public),
+        CITY,
+    ),
+    (
+        "GET",
         "/api/v1/waves",
         Action::Read,
         Fixed(Grade::Public),

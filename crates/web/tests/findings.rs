@@ -1441,3 +1441,53 @@ on_both_databases!(
     waves_carry_their_cut_point_rule_sqlite,
     waves_carry_their_cut_point_rule_postgres
 );
+
+/// Every page of the platform, as the office sees it in the demo, links the one style sheet
+/// and carries no style of its own.
+#[tokio::test]
+async fn every_page_links_the_one_style_sheet() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&folder.path().join("minxin.db"))
+        .await
+        .unwrap();
+    let (router, open, closed) = demo_platform(&store).await;
+    let office = as_office(&store, &router).await;
+    let pages: Vec<String> = minxin_web::route_table::<SqliteStore>()
+        .into_iter()
+        .filter(|entry| {
+            entry.method == axum::http::Method::GET
+                && !entry.path.starts_with("/api/")
+                && !entry.path.starts_with("/assets/")
+        })
+        .map(|entry| {
+            entry
+                .path
+                .replace("{id}", &closed.to_string())
+                .replace("{code}", "parking")
+                .replace("{district}", "310104")
+        })
+        .chain([
+            format!("/compare?before={closed}&after={open}"),
+            "/no-such-page".to_string(),
+        ])
+        .collect();
+    let mut html_pages = 0;
+    for uri in &pages {
+        let page = get(&office, uri).await;
+        let is_html = page
+            .headers
+            .get("content-type")
+            .is_some_and(|t| t.to_str().unwrap().starts_with("text/html"));
+        if !is_html {
+            continue;
+        }
+        html_pages += 1;
+        assert!(
+            page.body
+                .contains("<link rel=\"stylesheet\" href=\"/assets/minxin.css?v="),
+            "{uri} links the style sheet"
+        );
+        assert!(!page.body.contains("<style"), "{uri} has a style of its own");
+    }
+    assert!(html_pages >= 12, "only {html_pages} pages were seen");
+}

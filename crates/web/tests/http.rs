@@ -596,7 +596,25 @@ async fn result_pages<S: Store>(store: S) {
     // The printable report.
     let report = get(&router, &format!("/waves/{closed}/report")).await;
     assert_eq!(report.status, StatusCode::OK);
-    assert!(report.body.contains("@page") && report.body.contains("id=\"figure2-title\""));
+    assert!(report.body.contains("id=\"figure2-title\""));
+    // Printed on A4 by the one style sheet every page links, served for long keeping.
+    let sheet_url = report
+        .body
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the report links the style sheet")
+        .to_string();
+    assert!(!report.body.contains("<style"));
+    let sheet = get(&router, &sheet_url).await;
+    assert_eq!(sheet.status, StatusCode::OK);
+    assert_eq!(sheet.headers["content-type"], "text/css; charset=utf-8");
+    assert!(sheet.headers["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    assert!(sheet.body.contains("@page{size:A4"));
+    assert!(sheet.body.contains("font-variant-numeric"), "with the report's style");
     assert!(report.body.contains("2021-06-01 – 2021-06-30"));
     let dashboard = get(&router, &format!("/waves/{closed}")).await;
     assert!(dashboard

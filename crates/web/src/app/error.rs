@@ -6,6 +6,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use maud::PreEscaped;
 use minxin_domain::platform::{StoreError, SubmissionError};
 use minxin_report::Lang;
 use serde_json::json;
@@ -310,7 +311,7 @@ impl IntoResponse for PageError {
             lang_suffix(lang),
             lang.pick("返回首页", "Back to the home page")
         ));
-        (error.status(), page(title, lang, &body)).into_response()
+        (error.status(), page(title, lang, PreEscaped(body))).into_response()
     }
 }
 

@@ -20,11 +20,13 @@
 //! - [`attachment`]: a file answered as a download;
 //! - [`navigation`]: the account part of every page's navigation;
 //! - [`security`]: security headers and the page for unknown paths;
+//! - [`assets`]: the one style sheet of every page;
 //! - [`trace`]: a span for every request, for the logs;
 //! - [`openapi`]: the OpenAPI document completed from the route table;
 //! - [`server`]: serving on a socket with limits against idle clients.
 
 pub mod accounts;
+pub mod assets;
 pub mod attachment;
 pub mod client;
 pub mod clock;

@@ -41,8 +41,14 @@ pub fn route_table<S: Store>() -> Vec<RouteEntry<S>> {
         PUBLIC_READ,
         get(openapi::<S>),
     );
+    let style_sheet = RouteEntry::new(
+        Method::GET,
+        crate::ui::layout::STYLE_SHEET_PATH,
+        PUBLIC_READ,
+        get(crate::app::assets::style_sheet),
+    );
     [
-        vec![openapi],
+        vec![openapi, style_sheet],
         waves::routes(),
         survey::routes(),
         results::routes(),

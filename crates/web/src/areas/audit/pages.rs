@@ -1,5 +1,6 @@
 //! The audit trail's page, filtered, with the chain's verification.
 
+use maud::PreEscaped;
 use std::fmt::Write;
 
 use axum::extract::{Query, State};
@@ -7,11 +8,12 @@ use axum::response::Html;
 use minxin_domain::audit::AuditAction;
 use minxin_domain::platform::Store;
 use minxin_report::svg::escape;
-use minxin_report::{html_document, Lang};
+use minxin_report::Lang;
 
 use super::api::{verified_trail, AuditFilter};
 use crate::app::error::ApiError;
 use crate::app::state::AppState;
+use crate::ui::layout::page;
 
 /// Audit entries shown on the audit page, newest first.
 pub(super) const AUDIT_PAGE_ENTRIES: usize = 500;
@@ -97,11 +99,7 @@ pub(super) async fn audit_page<S: Store>(
         );
     }
     body.push_str("</tbody></table></div>");
-    Ok(Html(html_document(
-        t("审计日志", "Audit trail"),
-        lang,
-        &body,
-    )))
+    Ok(page(t("审计日志", "Audit trail"), lang, PreEscaped(body)))
 }
 
 /// An action as the audit page shows it: its name in the page's language, the stored code

@@ -1,6 +1,7 @@
 //! The upload form of a file import (`/waves/{id}/import`): a file input and a choice to keep
 //! the valid rows; the result page shows what was stored or every rejected row.
 
+use maud::PreEscaped;
 use std::fmt::Write;
 
 use axum::extract::{Multipart, Path, Query, State};
@@ -55,7 +56,7 @@ fn frame(id: i64, name: &str, lang: Lang, content: &str) -> Html<String> {
             "The format is that of minxin evaluate: a header row, then one row per respondent and project. Importing a respondent again replaces their earlier answers."
         ),
     );
-    page(&title, lang, &body)
+    page(&title, lang, PreEscaped(body))
 }
 
 /// `GET /waves/{id}/import`.

@@ -1,5 +1,6 @@
 //! The organisation page and its role form.
 
+use maud::PreEscaped;
 use std::fmt::Write;
 
 use axum::extract::{Query, State};
@@ -8,7 +9,6 @@ use axum::Form;
 use minxin_domain::access::Role;
 use minxin_domain::access::{Action, Grade};
 use minxin_domain::platform::Store;
-use minxin_report::html_document;
 use minxin_report::svg::escape;
 use serde::Deserialize;
 
@@ -17,6 +17,7 @@ use crate::app::error::ApiError;
 use crate::app::guard::city_allows;
 use crate::app::session::Visitor;
 use crate::app::state::AppState;
+use crate::ui::layout::page;
 
 pub(super) async fn organisation_page<S: Store>(
     State(state): State<AppState<S>>,
@@ -102,11 +103,11 @@ pub(super) async fn organisation_page<S: Store>(
             ),
         );
     }
-    Ok(Html(html_document(
+    Ok(page(
         t("组织与账户", "Organisation and accounts"),
         lang,
-        &body,
-    )))
+        PreEscaped(body),
+    ))
 }
 
 /// The role form's fields.

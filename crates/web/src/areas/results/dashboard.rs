@@ -1,6 +1,7 @@
 //! A wave's dashboard: its status, publication, intake against quotas, links to each project's
 //! and district's page, the downloads and the report.
 
+use maud::PreEscaped;
 use std::fmt::Write;
 
 use axum::extract::{Path, Query, State};
@@ -153,7 +154,7 @@ pub(super) async fn dashboard<S: Store>(
         downloads = download_links(id, lang, city_may(Action::Export, Grade::Restricted)),
         report = render_report_body(&evaluation, &wave.model.configuration.instrument, lang),
     );
-    Ok(page(&title, lang, &body))
+    Ok(page(&title, lang, PreEscaped(body)))
 }
 
 /// Links to the page of each district of the wave.

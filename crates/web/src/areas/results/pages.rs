@@ -1,6 +1,7 @@
 //! Result pages beyond the dashboard: a project page, the comparison of two waves, and a
 //! printable report.
 
+use maud::PreEscaped;
 use std::fmt::Write;
 
 use axum::extract::{Path, Query, State};
@@ -11,8 +12,8 @@ use minxin_domain::platform::{Store, WaveStatus};
 use minxin_report::svg::escape;
 use minxin_report::svg::figure2;
 use minxin_report::{
-    html_document, render_comparison_body, render_project_body, render_report_body,
-    render_weighted_section, Lang, TrendPoint,
+    render_comparison_body, render_project_body, render_report_body, render_weighted_section, Lang,
+    TrendPoint,
 };
 use serde::Deserialize;
 
@@ -67,7 +68,7 @@ pub(super) async fn project_page<S: Store>(
             lang
         ),
     );
-    Ok(page(&title, lang, &body))
+    Ok(page(&title, lang, PreEscaped(body)))
 }
 
 /// `/waves/{id}/districts/{district}`: one district in one wave, project by project.
@@ -116,7 +117,7 @@ pub(super) async fn district_page<S: Store>(
         recognition = t("认可度", "Recognition"),
         satisfaction = t("满意度", "Satisfaction"),
     );
-    Ok(page(&title, lang, &body))
+    Ok(page(&title, lang, PreEscaped(body)))
 }
 
 /// The language of the comparison page and whether to weight (the waves, `before` and
@@ -226,12 +227,12 @@ pub(super) async fn compare_page<S: Store>(
             );
         }
     }
-    Ok(page(t("波次对比", "Compare two waves"), lang, &body))
+    Ok(page(
+        t("波次对比", "Compare two waves"),
+        lang,
+        PreEscaped(body),
+    ))
 }
-
-/// Page style for printing: A4 margins, no navigation.
-const PRINT_STYLE: &str =
-    "<style>@page{size:A4;margin:15mm}@media print{.no-print{display:none}}</style>";
 
 /// `/waves/{id}/report`: the whole report of a wave as one printable document.
 pub(super) async fn report_page<S: Store>(
@@ -257,7 +258,7 @@ pub(super) async fn report_page<S: Store>(
         (None, None) => "—".into(),
     };
     let body = format!(
-        "{PRINT_STYLE}<p class=\"no-print\"><a href=\"/waves/{id}{suffix}\">{back}</a> · {hint}</p>\
+        "<p class=\"no-print\"><a href=\"/waves/{id}{suffix}\">{back}</a> · {hint}</p>\
          <h1>{title}</h1><p>{period_label} {period} · {as_of_label} {as_of}</p>{report}",
         suffix = lang_suffix(lang),
         back = lang.pick("返回看板", "Back to the dashboard"),
@@ -272,7 +273,7 @@ pub(super) async fn report_page<S: Store>(
         as_of = figures_as_of(as_of, lang),
         report = render_report_body(&evaluation, &wave.model.configuration.instrument, lang),
     );
-    Ok(Html(html_document(&title, lang, &body)))
+    Ok(page(&title, lang, PreEscaped(body)))
 }
 
 /// Query of the robustness page.
@@ -326,5 +327,5 @@ pub(super) async fn robustness_page<S: Store>(
         figure_heading = escape(lang.pick("加权四象限分布", "Weighted quadrants")),
         figure = figure2(&weighted_view, lang),
     );
-    Ok(page(&title, lang, &body))
+    Ok(page(&title, lang, PreEscaped(body)))
 }

@@ -5,9 +5,9 @@ use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
+use maud::html;
 use minxin_domain::platform::Store;
-use minxin_report::svg::escape;
-use minxin_report::{html_document, Lang};
+use minxin_report::Lang;
 use serde::Deserialize;
 
 use crate::app::client::ClientAddress;
@@ -17,6 +17,7 @@ use crate::app::session::{
     SESSION_HOURS,
 };
 use crate::app::state::AppState;
+use crate::ui::layout::page;
 
 /// The query of the sign-in page.
 #[derive(Debug, Deserialize, Default)]
@@ -70,37 +71,35 @@ pub(super) fn form_page(
     error: Option<&str>,
 ) -> Html<String> {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
-    let error = error
-        .map(|e| format!("<p class=\"error\" role=\"alert\">{}</p>", escape(e)))
-        .unwrap_or_default();
-    let body = format!(
-        "<style>form p{{margin:.6rem 0}}label{{display:block}}input{{font-size:1rem;padding:.4rem;min-height:44px;width:100%;max-width:22rem}}\
-         button{{font-size:1.05rem;padding:.7rem 1.4rem;background:#1f5fa8;color:#fff;border:0;border-radius:6px;min-height:44px}}.error{{color:#8a1c15;font-weight:bold}}</style>\
-         <nav><a href=\"/\">{home}</a></nav><h1>{title}</h1>{error}\
-         <form method=\"post\" action=\"/sign-in\">\
-         <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\"><input type=\"hidden\" name=\"next\" value=\"{next}\">\
-         <input type=\"hidden\" name=\"lang\" value=\"{lang_tag}\">\
-         <p><label for=\"name\">{name}</label><input id=\"name\" name=\"name\" autocomplete=\"username\" required></p>\
-         <p><label for=\"password\">{password}</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required></p>\
-         <button type=\"submit\">{go}</button></form><p>{note}</p>",
-        home = t("首页", "Home"),
-        title = t("工作人员登录", "Staff sign-in"),
-        csrf = visitor.csrf_token(),
-        next = escape(local_path(next)),
-        lang_tag = lang.tag(),
-        name = t("账户名", "Account name"),
-        password = t("密码", "Password"),
-        go = t("登录", "Sign in"),
-        note = t(
-            "市民填写问卷无需登录。连续 5 次密码错误将锁定账户 15 分钟。",
-            "Citizens answer the survey without signing in. Five wrong passwords in a row lock the account for 15 minutes."
-        ),
-    );
-    Html(html_document(
-        t("工作人员登录", "Staff sign-in"),
-        lang,
-        &body,
-    ))
+    let title = t("工作人员登录", "Staff sign-in");
+    let body = html! {
+        nav { a href="/" { (t("首页", "Home")) } }
+        h1 { (title) }
+        @if let Some(error) = error {
+            p.error role="alert" { (error) }
+        }
+        form.stacked method="post" action="/sign-in" {
+            input type="hidden" name="csrf" value=(visitor.csrf_token());
+            input type="hidden" name="next" value=(local_path(next));
+            input type="hidden" name="lang" value=(lang.tag());
+            p {
+                label for="name" { (t("账户名", "Account name")) }
+                input #name name="name" autocomplete="username" required;
+            }
+            p {
+                label for="password" { (t("密码", "Password")) }
+                input #password name="password" type="password" autocomplete="current-password" required;
+            }
+            button type="submit" { (t("登录", "Sign in")) }
+        }
+        p {
+            (t(
+                "市民填写问卷无需登录。连续 5 次密码错误将锁定账户 15 分钟。",
+                "Citizens answer the survey without signing in. Five wrong passwords in a row lock the account for 15 minutes."
+            ))
+        }
+    };
+    page(title, lang, body)
 }
 
 pub(super) async fn sign_in_page(

@@ -1,6 +1,7 @@
 //! The questionnaire pages: which projects the respondent knows, the items of each, and the
 //! thank-you page (mobile first, Chinese by default, `?lang=en`).
 
+use maud::PreEscaped;
 use std::fmt::Write;
 
 use axum::extract::{Path, Query, State};
@@ -131,7 +132,7 @@ pub(super) fn projects_page(
         "</fieldset><button type=\"submit\">{}</button></form>",
         t("下一步", "Next")
     );
-    page(t("市民评价问卷", "Citizen survey"), lang, &body)
+    page(t("市民评价问卷", "Citizen survey"), lang, PreEscaped(body))
 }
 
 /// Step 2 (the items and the profile) and the final submission.
@@ -381,7 +382,7 @@ pub(super) fn items_page(
         "</fieldset><button type=\"submit\">{}</button></form>",
         t("提交", "Submit")
     );
-    page(t("市民评价问卷", "Citizen survey"), lang, &body)
+    page(t("市民评价问卷", "Citizen survey"), lang, PreEscaped(body))
 }
 
 /// The thank-you page. It links to the results only for a visitor who may read them (once
@@ -426,5 +427,5 @@ pub(super) fn thanks_page(
         "<h1>{}</h1><p role=\"status\">{note}</p>{next}",
         t("感谢您的参与！", "Thank you for taking part!"),
     );
-    page(t("感谢参与", "Thank you"), lang, &body)
+    page(t("感谢参与", "Thank you"), lang, PreEscaped(body))
 }

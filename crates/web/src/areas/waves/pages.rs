@@ -1,5 +1,6 @@
 //! The home page: every wave the visitor may read, with links to its results and survey.
 
+use maud::PreEscaped;
 use std::fmt::Write;
 
 use axum::extract::{Query, State};
@@ -105,7 +106,7 @@ pub(super) async fn home<S: Store>(
     page(
         t("民心工程评价平台", "Minxin evaluation platform"),
         lang,
-        &body,
+        PreEscaped(body),
     )
 }
 

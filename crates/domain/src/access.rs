@@ -53,6 +53,36 @@ impl Role {
         Role::Public,
         Role::Respondent,
     ];
+
+    /// Its name in Chinese, as pages show it.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Role::Administrator => "系统管理员",
+            Role::CoordinationOffice => "市级协调办",
+            Role::LeadDepartment => "牵头部门",
+            Role::ParticipatingDepartment => "配合部门",
+            Role::DistrictOfficer => "区级联络员",
+            Role::Evaluator => "第三方评估机构",
+            Role::Auditor => "监督审计",
+            Role::Public => "公众",
+            Role::Respondent => "受访市民",
+        }
+    }
+
+    /// Its name in English.
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Role::Administrator => "Administrator",
+            Role::CoordinationOffice => "Coordination office",
+            Role::LeadDepartment => "Lead department",
+            Role::ParticipatingDepartment => "Participating department",
+            Role::DistrictOfficer => "District officer",
+            Role::Evaluator => "Third-party evaluator",
+            Role::Auditor => "Auditor",
+            Role::Public => "Public",
+            Role::Respondent => "Respondent",
+        }
+    }
 }
 
 /// How sensitive a piece of information is.

@@ -30,6 +30,15 @@ pub enum UnitKind {
 }
 
 impl UnitKind {
+    /// Its name in Chinese and in English, as pages show it.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            UnitKind::Department => ("市级部门", "Municipal department"),
+            UnitKind::District => ("区", "District"),
+            UnitKind::Street => ("街道（镇）", "Street or town"),
+        }
+    }
+
     /// The code stored and shown.
     pub fn code(self) -> &'static str {
         match self {
@@ -76,6 +85,14 @@ pub enum ProjectPart {
 }
 
 impl ProjectPart {
+    /// Its name in Chinese and in English, as pages show it.
+    pub fn names(self) -> (&'static str, &'static str) {
+        match self {
+            ProjectPart::Lead => ("牵头", "lead"),
+            ProjectPart::Participating => ("配合", "participating"),
+        }
+    }
+
     /// The code stored and shown.
     pub fn code(self) -> &'static str {
         match self {

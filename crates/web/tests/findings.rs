@@ -1487,7 +1487,10 @@ async fn every_page_links_the_one_style_sheet() {
                 .contains("<link rel=\"stylesheet\" href=\"/assets/minxin.css?v="),
             "{uri} links the style sheet"
         );
-        assert!(!page.body.contains("<style"), "{uri} has a style of its own");
+        assert!(
+            !page.body.contains("<style"),
+            "{uri} has a style of its own"
+        );
     }
     assert!(html_pages >= 12, "only {html_pages} pages were seen");
 }

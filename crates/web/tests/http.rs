@@ -614,7 +614,10 @@ async fn result_pages<S: Store>(store: S) {
         .unwrap()
         .contains("immutable"));
     assert!(sheet.body.contains("@page{size:A4"));
-    assert!(sheet.body.contains("font-variant-numeric"), "with the report's style");
+    assert!(
+        sheet.body.contains("font-variant-numeric"),
+        "with the report's style"
+    );
     assert!(report.body.contains("2021-06-01 – 2021-06-30"));
     let dashboard = get(&router, &format!("/waves/{closed}")).await;
     assert!(dashboard

@@ -530,6 +530,16 @@ async fn oversight<S: Store>(store: S) {
     )
     .await;
     assert_eq!(form.status, StatusCode::SEE_OTHER, "{}", form.body);
+    // Roles, units and kinds are shown by name; nobody reads or types a code.
+    let organisation = visible_text(&get(&office, "/organisation").await.body);
+    assert!(organisation.contains("区级联络员"), "{organisation}");
+    assert!(organisation.contains("全市"));
+    for code in ["district_officer", "lead_department", "coordination_office", "department"] {
+        assert!(
+            !organisation.contains(code),
+            "the code {code} is shown: {organisation}"
+        );
+    }
 
     // The audit trail: auditors browse, verify and export it; everything above is in it.
     assert!(get(&office, "/audit").await.status == StatusCode::OK);
@@ -553,6 +563,17 @@ async fn oversight<S: Store>(store: S) {
             && e["after"].as_str().unwrap().contains("draft in progress")));
     let page = get(&auditor, "/audit").await;
     assert!(page.body.contains("哈希链完整"));
+    // Outside the recorded values themselves (JSON, shown as recorded).
+    let audit_text: String = page
+        .body
+        .split("<code>")
+        .map(|part| part.split_once("</code>").map_or(part, |(_, rest)| rest))
+        .map(visible_text)
+        .collect();
+    assert!(audit_text.contains("授予角色") && audit_text.contains("评价："));
+    for code in ["role.grant", "wave/", "decision."] {
+        assert!(!audit_text.contains(code), "the code {code} is shown");
+    }
     let decisions_only = get(&auditor, "/api/v1/audit?action=decision.").await.json();
     let narrowed = decisions_only["entries"].as_array().unwrap();
     assert_eq!(

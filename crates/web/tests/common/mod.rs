@@ -274,3 +274,23 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+/// The text of a page a reader sees: the markup without its tags and attributes (entities
+/// left as they are).
+#[allow(dead_code)]
+pub fn visible_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}

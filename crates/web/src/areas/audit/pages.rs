@@ -1,18 +1,18 @@
-//! The audit trail's page, filtered, with the chain's verification.
-
-use maud::PreEscaped;
-use std::fmt::Write;
+//! The audit trail's page, filtered, with the chain's verification. Actions and subjects are
+//! shown by name (a wave by its name, a unit by its name), their stored codes in tooltips.
 
 use axum::extract::{Query, State};
 use axum::response::Html;
-use minxin_domain::audit::AuditAction;
+use maud::{html, Markup};
+use minxin_domain::audit::{AuditAction, AuditEntry};
 use minxin_domain::platform::Store;
-use minxin_report::svg::escape;
+use minxin_domain::subject::Subject;
 use minxin_report::Lang;
 
 use super::api::{verified_trail, AuditFilter};
 use crate::app::error::ApiError;
 use crate::app::state::AppState;
+use crate::ui::i18n::lang_suffix;
 use crate::ui::layout::page;
 
 /// Audit entries shown on the audit page, newest first.
@@ -25,95 +25,138 @@ pub(super) async fn audit_page<S: Store>(
     let lang = crate::ui::i18n::lang_of(filter.lang.as_deref());
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let (entries, verdict) = verified_trail(&state).await?;
-    let mut body = format!(
-        "<nav><a href=\"/\">{home}</a><a href=\"/api/v1/audit.csv\">{export}</a></nav><h1>{title}</h1>",
-        home = t("首页", "Home"),
-        export = t("导出 CSV(将记入日志)", "Export as CSV (recorded)"),
-        title = t("审计日志", "Audit trail"),
+    let anchor = entries.last().map_or_else(
+        || format!("0:{}", "0".repeat(64)),
+        |entry| entry.head().anchor(),
     );
-    let _ = if verdict["intact"] == true {
-        write!(
-            body,
-            "<p>{} {}</p><p>{} <code>{}</code></p>",
-            t("哈希链完整,条目数:", "The hash chain is intact; entries:"),
-            entries.len(),
-            t(
-                "当前锚点(请另行记录,日后可用 minxin audit verify --anchor 核验):",
-                "Current anchor (record it elsewhere; minxin audit verify --anchor checks it later):"
-            ),
-            entries.last().map_or_else(|| "0:".to_string() + &"0".repeat(64), |e| e.head().anchor())
-        )
-    } else {
-        write!(
-            body,
-            "<p class=\"error\" role=\"alert\">{} {}</p>",
-            t("哈希链已损坏:", "The hash chain is broken:"),
-            escape(verdict["problem"].as_str().unwrap_or(""))
-        )
-    };
-    let field = |name: &str, label: &str, value: &Option<String>| {
-        format!(
-            "<label>{label} <input type=\"text\" name=\"{name}\" value=\"{}\"></label> ",
-            escape(value.as_deref().unwrap_or(""))
-        )
-    };
-    let _ = write!(
-        body,
-        "<form method=\"get\" action=\"/audit\">{}{}{}{}<button type=\"submit\">{}</button></form>",
-        if lang == Lang::En {
-            "<input type=\"hidden\" name=\"lang\" value=\"en\">"
-        } else {
-            ""
-        },
-        field("actor", t("操作人", "Who"), &filter.actor),
-        field("action", t("操作", "Action"), &filter.action),
-        field("subject", t("对象", "Subject"), &filter.subject),
-        t("筛选", "Filter"),
-    );
-    let _ = write!(
-        body,
-        "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">#</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        t("时间", "When"),
-        t("操作人", "Who"),
-        t("操作", "Action"),
-        t("对象", "Subject"),
-        t("变更前", "Before"),
-        t("变更后", "After"),
-    );
-    for entry in entries
+    let shown: Vec<&AuditEntry> = entries
         .iter()
         .rev()
-        .filter(|e| filter.keeps(e))
+        .filter(|entry| filter.keeps(entry))
         .take(AUDIT_PAGE_ENTRIES)
-    {
-        let _ = write!(
-            body,
-            "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td><td><code>{}</code></td></tr>",
-            entry.sequence,
-            crate::ui::format::minute(entry.change.at_ms, lang),
-            escape(&entry.change.actor),
-            action_name(&entry.change.action, lang),
-            escape(&entry.change.subject),
-            escape(entry.change.before.as_deref().unwrap_or("")),
-            escape(entry.change.after.as_deref().unwrap_or("")),
-        );
-    }
-    body.push_str("</tbody></table></div>");
-    Ok(page(t("审计日志", "Audit trail"), lang, PreEscaped(body)))
+        .collect();
+    let chosen_action = filter.action.as_deref().unwrap_or("");
+    let body = html! {
+        nav {
+            a href={ "/" (lang_suffix(lang)) } { (t("首页", "Home")) }
+            a href="/api/v1/audit.csv" { (t("导出 CSV（导出本身也记入日志）", "Export as CSV (the export is recorded)")) }
+        }
+        h1 { (t("审计日志", "Audit trail")) }
+        @if verdict["intact"] == true {
+            p { (t("哈希链完整，条目数：", "The hash chain is intact; entries: ")) (entries.len()) }
+            p {
+                (t(
+                    "当前锚点（请另行记录，日后可用 minxin audit verify --anchor 核验）：",
+                    "Current anchor (record it elsewhere; minxin audit verify --anchor checks it later): "
+                ))
+                code { (anchor) }
+            }
+        } @else {
+            p.error role="alert" {
+                (t("哈希链已损坏：", "The hash chain is broken: "))
+                (verdict["problem"].as_str().unwrap_or(""))
+            }
+        }
+        form method="get" action="/audit" {
+            @if lang == Lang::En {
+                input type="hidden" name="lang" value="en";
+            }
+            label {
+                (t("操作人", "Who")) " "
+                input type="text" name="actor" value=(filter.actor.as_deref().unwrap_or(""));
+            }
+            label {
+                (t("操作", "Action")) " "
+                select name="action" {
+                    option value="" { (t("全部", "All")) }
+                    @for action in AuditAction::ALL {
+                        option value=(action.code()) selected[chosen_action == action.code()] {
+                            (action_label(*action, lang))
+                        }
+                    }
+                }
+            }
+            label {
+                (t("对象", "Subject")) " "
+                input type="text" name="subject" value=(filter.subject.as_deref().unwrap_or(""));
+            }
+            button type="submit" { (t("筛选", "Filter")) }
+        }
+        div.scroll {
+            table {
+                thead { tr {
+                    th scope="col" { "#" }
+                    th scope="col" { (t("时间（北京时间）", "When (Beijing time)")) }
+                    th scope="col" { (t("操作人", "Who")) }
+                    th scope="col" { (t("操作", "Action")) }
+                    th scope="col" { (t("对象", "Subject")) }
+                    th scope="col" { (t("变更前", "Before")) }
+                    th scope="col" { (t("变更后", "After")) }
+                } }
+                tbody {
+                    @for entry in &shown {
+                        tr {
+                            td.num { (entry.sequence) }
+                            td { (crate::ui::format::minute(entry.change.at_ms, lang)) }
+                            td { (entry.change.actor) }
+                            td { (action_cell(&entry.change.action, lang)) }
+                            td { (subject_cell(&state, &entry.change.subject, lang)) }
+                            td { code { (entry.change.before.as_deref().unwrap_or("")) } }
+                            td { code { (entry.change.after.as_deref().unwrap_or("")) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page(t("审计日志", "Audit trail"), lang, body))
 }
 
-/// An action as the audit page shows it: its name in the page's language, the stored code
-/// as its tooltip (a code this version does not know is shown as it is).
-fn action_name(code: &str, lang: Lang) -> String {
+/// An action's name in `lang`.
+fn action_label(action: AuditAction, lang: Lang) -> &'static str {
+    lang.pick(action.name_zh(), action.name_en())
+}
+
+/// An action as the audit page shows it: its name, the stored code as its tooltip (a code
+/// this version does not know is shown as it is).
+fn action_cell(code: &str, lang: Lang) -> Markup {
     match AuditAction::from_code(code) {
-        Some(action) => format!(
-            "<span title=\"{}\">{}</span>",
-            escape(code),
-            match lang {
-                Lang::Zh => action.name_zh(),
-                Lang::En => action.name_en(),
-            }
-        ),
-        None => escape(code),
+        Some(action) => html! { span title=(code) { (action_label(action, lang)) } },
+        None => html! { (code) },
     }
+}
+
+/// A subject as the audit page shows it: what it is and its name where the platform knows
+/// one, the stored subject as its tooltip.
+fn subject_cell<S: Store>(state: &AppState<S>, text: &str, lang: Lang) -> Markup {
+    let Ok(subject) = text.parse::<Subject>() else {
+        return html! { (text) };
+    };
+    let unit_name = |code: &str| {
+        state
+            .organisation()
+            .unit(code)
+            .map_or(code.to_string(), |unit| {
+                lang.pick(&unit.name_zh, &unit.name_en).to_string()
+            })
+    };
+    let named = match &subject {
+        Subject::Wave(id) => match state.wave(*id) {
+            Ok(wave) => format!("{}{}", lang.pick("评价：", "Wave: "), wave.name()),
+            Err(_) => format!("{}{id}", lang.pick("评价 #", "Wave #")),
+        },
+        Subject::Account(name) => format!("{}{name}", lang.pick("账户：", "Account: ")),
+        Subject::Unit(code) => format!("{}{}", lang.pick("单位：", "Unit: "), unit_name(code)),
+        Subject::Project(code) => format!("{}{code}", lang.pick("项目：", "Project: ")),
+        Subject::ProjectDepartment {
+            project,
+            department,
+        } => format!(
+            "{}{project} · {}",
+            lang.pick("项目：", "Project: "),
+            unit_name(department)
+        ),
+        Subject::AuditTrail => lang.pick("审计日志", "The audit trail").to_string(),
+    };
+    html! { span title=(text) { (named) } }
 }

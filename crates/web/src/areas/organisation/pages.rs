@@ -1,22 +1,22 @@
-//! The organisation page and its role form.
-
-use maud::PreEscaped;
-use std::fmt::Write;
+//! The organisation page and its role form: units, projects, roles and scopes by name (the
+//! form chooses a role and a unit from lists, nobody types a code).
 
 use axum::extract::{Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
+use maud::html;
 use minxin_domain::access::Role;
 use minxin_domain::access::{Action, Grade};
 use minxin_domain::platform::Store;
-use minxin_report::svg::escape;
 use serde::Deserialize;
 
 use super::api::{change_role, RoleChange};
 use crate::app::error::ApiError;
 use crate::app::guard::city_allows;
+use crate::app::navigation::role_name;
 use crate::app::session::Visitor;
 use crate::app::state::AppState;
+use crate::ui::i18n::lang_suffix;
 use crate::ui::layout::page;
 
 pub(super) async fn organisation_page<S: Store>(
@@ -26,87 +26,112 @@ pub(super) async fn organisation_page<S: Store>(
 ) -> Result<Html<String>, ApiError> {
     let lang = crate::ui::i18n::lang_of(query.lang.as_deref());
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let name = |(zh, en): (&'static str, &'static str)| lang.pick(zh, en);
     let organisation = state.store.organisation().await?;
     let assignments = state.store.assignments().await?;
-    let mut body = format!(
-        "<nav><a href=\"/\">{}</a></nav><h1>{}</h1><h2>{}</h2><div class=\"scroll\"><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        t("首页", "Home"),
-        t("组织与账户", "Organisation and accounts"),
-        t("单位", "Units"),
-        t("代码", "Code"),
-        t("类型", "Kind"),
-        t("名称", "Name"),
-        t("工程 / 上级", "Projects / parent"),
-    );
-    for unit in &organisation.units {
-        let projects: Vec<String> = organisation
-            .projects_of(&unit.code)
-            .into_iter()
-            .map(|(project, part)| format!("{project} ({})", part.code()))
-            .collect();
-        let related = unit.parent.clone().unwrap_or_else(|| projects.join(", "));
-        let _ = write!(
-            body,
-            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&unit.code),
-            unit.kind.code(),
-            escape(lang.pick(&unit.name_zh, &unit.name_en)),
-            escape(&related)
-        );
-    }
-    let _ = write!(
-        body,
-        "</tbody></table></div><h2>{}</h2><div class=\"scroll\"><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        t("账户与角色", "Accounts and roles"),
-        t("账户", "Account"),
-        t("角色", "Role"),
-        t("范围", "Scope"),
-    );
-    for (account, assignment) in &assignments {
-        let _ = write!(
-            body,
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(account),
-            assignment.role,
-            escape(&assignment.scope.to_string())
-        );
-    }
-    body.push_str("</tbody></table></div>");
+    let catalogue = minxin_domain::Configuration::defaults().catalogue;
+    let project_name = |code: &str| {
+        catalogue
+            .projects
+            .iter()
+            .find(|project| project.code == code)
+            .map_or(code.to_string(), |project| {
+                lang.pick(&project.zh, &project.en).to_string()
+            })
+    };
+    let unit_name = |code: &str| {
+        organisation.unit(code).map_or(code.to_string(), |unit| {
+            lang.pick(&unit.name_zh, &unit.name_en).to_string()
+        })
+    };
     let may_change = city_allows(&state, &visitor, Action::Change, Grade::Internal);
-    if may_change {
-        let _ = write!(
-            body,
-            "<h2>{title}</h2><form method=\"post\" action=\"/organisation/roles\">\
-             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-             <p><label for=\"account\">{account}</label> <input type=\"text\" id=\"account\" name=\"account\" required></p>\
-             <p><label for=\"role\">{role}</label> <select id=\"role\" name=\"role\">{roles}</select></p>\
-             <p><label for=\"scope\">{scope}</label> <input type=\"text\" id=\"scope\" name=\"scope\"></p>\
-             <p><label><input type=\"radio\" name=\"action\" value=\"grant\" checked> {grant}</label>\
-             <label><input type=\"radio\" name=\"action\" value=\"revoke\"> {revoke}</label></p>\
-             <button type=\"submit\">{go}</button></form><p>{note}</p>",
-            title = t("授予或收回角色", "Give or take back a role"),
-            csrf = visitor.csrf_token(),
-            account = t("账户", "Account"),
-            role = t("角色", "Role"),
-            roles = Role::ALL
-                .iter()
-                .filter(|r| !matches!(r, Role::Public | Role::Respondent))
-                .map(|r| format!("<option value=\"{r}\">{r}</option>"))
-                .collect::<String>(),
-            scope = t("范围(单位代码;全市留空)", "Scope (a unit's code; empty for the city)"),
-            grant = t("授予", "Give"),
-            revoke = t("收回", "Take back"),
-            go = t("提交", "Submit"),
-            note = t(
+    let body = html! {
+        nav { a href={ "/" (lang_suffix(lang)) } { (t("首页", "Home")) } }
+        h1 { (t("组织与账户", "Organisation and accounts")) }
+        h2 { (t("单位", "Units")) }
+        div.scroll { table {
+            thead { tr {
+                th scope="col" { (t("名称", "Name")) }
+                th scope="col" { (t("类型", "Kind")) }
+                th scope="col" { (t("承担的民心工程 / 所属区", "Projects / district")) }
+            } }
+            tbody {
+                @for unit in &organisation.units {
+                    tr {
+                        td title=(unit.code) { (lang.pick(&unit.name_zh, &unit.name_en)) }
+                        td { (name(unit.kind.names())) }
+                        td {
+                            @if let Some(parent) = &unit.parent {
+                                (unit_name(parent))
+                            } @else {
+                                @for (index, (project, part)) in organisation.projects_of(&unit.code).into_iter().enumerate() {
+                                    @if index > 0 { (t("；", "; ")) }
+                                    (project_name(&project)) (t("（", " (")) (name(part.names())) (t("）", ")"))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        } }
+        h2 { (t("账户与角色", "Accounts and roles")) }
+        div.scroll { table {
+            thead { tr {
+                th scope="col" { (t("账户", "Account")) }
+                th scope="col" { (t("角色", "Role")) }
+            } }
+            tbody {
+                @for (account, assignment) in &assignments {
+                    tr {
+                        td { (account) }
+                        td { (role_name(&state, assignment, lang)) }
+                    }
+                }
+            }
+        } }
+        @if may_change {
+            h2 { (t("授予或收回角色", "Give or take back a role")) }
+            form.stacked method="post" action="/organisation/roles" {
+                input type="hidden" name="csrf" value=(visitor.csrf_token());
+                p {
+                    label for="account" { (t("账户名", "Account name")) }
+                    input type="text" #account name="account" required;
+                }
+                p {
+                    label for="role" { (t("角色", "Role")) }
+                    select #role name="role" {
+                        @for role in Role::ALL.iter().filter(|r| !matches!(r, Role::Public | Role::Respondent)) {
+                            option value=(role) { (lang.pick(role.name_zh(), role.name_en())) }
+                        }
+                    }
+                }
+                p {
+                    label for="scope" { (t("范围", "Scope")) }
+                    select #scope name="scope" {
+                        option value="" { (t("全市", "The whole city")) }
+                        @for unit in &organisation.units {
+                            option value=(unit.code) {
+                                (lang.pick(&unit.name_zh, &unit.name_en)) (t("（", " (")) (name(unit.kind.names())) (t("）", ")"))
+                            }
+                        }
+                    }
+                }
+                p {
+                    label { input type="radio" name="action" value="grant" checked; " " (t("授予", "Give")) }
+                    label { input type="radio" name="action" value="revoke"; " " (t("收回", "Take back")) }
+                }
+                button type="submit" { (t("提交", "Submit")) }
+            }
+            p { (t(
                 "每次变更都记入审计日志。任何人不能更改自己的角色。",
                 "Every change is recorded in the audit trail. Nobody changes their own roles."
-            ),
-        );
-    }
+            )) }
+        }
+    };
     Ok(page(
         t("组织与账户", "Organisation and accounts"),
         lang,
-        PreEscaped(body),
+        body,
     ))
 }
 

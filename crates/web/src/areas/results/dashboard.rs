@@ -121,7 +121,7 @@ pub(super) async fn dashboard<S: Store>(
     let body = format!(
         "<nav><a href=\"/{suffix}\">{home}</a>{survey}<a href=\"/waves/{id}/report{suffix}\">{printable}</a><a href=\"/waves/{id}/robustness{suffix}\">{robustness}</a>{import}<a href=\"/compare{suffix}\">{compare}</a>{switch}{account}</nav><h1>{title}</h1><p>{status}</p>{publication}{intake}{projects}{districts}{downloads}{report}",
         districts = district_links(&wave, lang),
-        account = account_links(&state, &visitor, lang),
+        account = account_links(&state, &visitor, lang).into_string(),
         publication = crate::areas::publication::pages::publication_section(
             &state,
             &visitor,

@@ -16,6 +16,7 @@
 //! - [`guard`]: the route table's rules and the guard that holds every route to the
 //!   permission matrix;
 //! - [`error`]: one error for JSON answers and pages;
+//! - [`page_context`]: the language and visitor every page handler starts from;
 //! - [`clock`]: the moment now;
 //! - [`attachment`]: a file answered as a download;
 //! - [`navigation`]: the account part of every page's navigation;
@@ -38,6 +39,7 @@ pub mod limits;
 pub mod live;
 pub mod navigation;
 pub mod openapi;
+pub mod page_context;
 pub mod portal;
 pub mod security;
 pub mod server;

@@ -1,6 +1,7 @@
 //! The language of a page: Chinese by default, English with `?lang=en`, and the link that
 //! switches between them.
 
+use maud::{html, Markup};
 use minxin_report::Lang;
 use serde::Deserialize;
 
@@ -29,10 +30,10 @@ pub fn lang_suffix(lang: Lang) -> &'static str {
 }
 
 /// The link to the same `path` in the other language.
-pub fn language_switch(path: &str, lang: Lang) -> String {
+pub fn language_switch(path: &str, lang: Lang) -> Markup {
     match lang {
-        Lang::Zh => format!("<a href=\"{path}?lang=en\" lang=\"en\">English</a>"),
-        Lang::En => format!("<a href=\"{path}\" lang=\"zh-CN\">中文</a>"),
+        Lang::Zh => html! { a href={ (path) "?lang=en" } lang="en" { "English" } },
+        Lang::En => html! { a href=(path) lang="zh-CN" { "中文" } },
     }
 }
 
@@ -78,6 +79,6 @@ mod tests {
         assert_eq!(lang_of(Some("fr")), Lang::Zh);
         assert_eq!(lang_of(Some("en")), Lang::En);
         assert_eq!(lang_suffix(Lang::Zh), "");
-        assert!(language_switch("/", Lang::En).contains("中文"));
+        assert!(language_switch("/", Lang::En).into_string().contains("中文"));
     }
 }

@@ -49,7 +49,7 @@ fn frame(id: i64, name: &str, lang: Lang, content: &str) -> Html<String> {
         suffix = lang_suffix(lang),
         home = lang.pick("全部波次", "All waves"),
         dashboard = lang.pick("结果看板", "Dashboard"),
-        switch = language_switch(&format!("/waves/{id}/import"), lang),
+        switch = language_switch(&format!("/waves/{id}/import"), lang).into_string(),
         title = escape(&title),
         format = lang.pick(
             "文件格式与 minxin evaluate 相同:首行为列名,每行为一名受访者对一项工程的评价。同一受访者再次导入会替换其原有答卷。",

@@ -136,7 +136,7 @@ pub(super) async fn dashboard<S: Store>(
         } else {
             String::new()
         },
-        switch = language_switch(&format!("/waves/{id}"), lang),
+        switch = language_switch(&format!("/waves/{id}"), lang).into_string(),
         title = escape(&title),
         status = wave_status(record.status, lang),
         intake = intake_section(&wave, lang),

@@ -28,7 +28,7 @@ pub(super) async fn home<S: Store>(
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut body = format!(
         "<nav>{}{}</nav><h1>{}</h1><p>{}</p>",
-        language_switch("/", lang),
+        language_switch("/", lang).into_string(),
         account_links(&state, &visitor, lang).into_string(),
         t("民心工程评价平台", "Minxin evaluation platform"),
         t("市民对民心工程的评价:认可度、满意度与四象限分析,按波次跟踪。", "Citizens rate the city's livelihood projects: recognition, satisfaction and quadrants, wave after wave.")

@@ -460,6 +460,42 @@ async fn the_demo_loads_once_and_reproduces_the_paper_on_the_dashboard() {
         ),
         (&json!(75.0), &json!(75.0))
     );
+    // The published wave's dashboard opens with its summary: responses, the projects'
+    // average indices computed from the evaluation, and the projects needing attention.
+    let projects = evaluation["projects"].as_array().unwrap();
+    let reliable: Vec<&Value> = projects.iter().filter(|p| p["reliable"] == true).collect();
+    let mean = |index: &str| {
+        reliable
+            .iter()
+            .map(|p| p[index].as_f64().unwrap())
+            .sum::<f64>()
+            / reliable.len() as f64
+    };
+    let dashboard = get(&router, &format!("/waves/{}", waves[1]["id"]))
+        .await
+        .body;
+    let summary_at = dashboard.find("class=\"cards\"").expect("a summary");
+    assert!(
+        summary_at < dashboard.find("答卷进度").unwrap(),
+        "the summary comes first"
+    );
+    let summary = visible_text(&dashboard[summary_at..dashboard.find("答卷进度").unwrap()]);
+    assert!(summary.contains("600"), "{summary}");
+    assert!(
+        summary.contains(&format!("{:.1}", mean("recognition"))),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(&format!("{:.1}", mean("satisfaction"))),
+        "{summary}"
+    );
+    assert!(summary.contains("需重点关注"));
+    for project in projects.iter().filter(|p| p["quadrant"] == "LL") {
+        assert!(
+            summary.contains(project["name_zh"].as_str().unwrap()),
+            "{summary}"
+        );
+    }
 }
 
 fn rating_in(wave: i64, subject: &str, district: &str, awareness: u32, quality: u32) -> Value {

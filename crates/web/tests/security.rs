@@ -534,7 +534,12 @@ async fn oversight<S: Store>(store: S) {
     let organisation = visible_text(&get(&office, "/organisation").await.body);
     assert!(organisation.contains("区级联络员"), "{organisation}");
     assert!(organisation.contains("全市"));
-    for code in ["district_officer", "lead_department", "coordination_office", "department"] {
+    for code in [
+        "district_officer",
+        "lead_department",
+        "coordination_office",
+        "department",
+    ] {
         assert!(
             !organisation.contains(code),
             "the code {code} is shown: {organisation}"

@@ -79,6 +79,8 @@ mod tests {
         assert_eq!(lang_of(Some("fr")), Lang::Zh);
         assert_eq!(lang_of(Some("en")), Lang::En);
         assert_eq!(lang_suffix(Lang::Zh), "");
-        assert!(language_switch("/", Lang::En).into_string().contains("中文"));
+        assert!(language_switch("/", Lang::En)
+            .into_string()
+            .contains("中文"));
     }
 }

@@ -24,6 +24,9 @@ button{font-size:1.05rem;padding:.7rem 1.4rem;background:#1f5fa8;color:#fff;bord
 .question{margin:.6rem 0 .2rem}
 form.inline{display:inline}button.link{background:none;color:#1f5fa8;padding:0;min-height:auto;text-decoration:underline;font-size:1rem}
 form.stacked p{margin:.6rem 0}form.stacked label{display:block}form.stacked input{width:100%;max-width:22rem}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.6rem;margin:.8rem 0}
+.card{border:1px solid #bbb;border-radius:6px;padding:.5rem .7rem;display:flex;flex-direction:column;gap:.15rem}
+.card .label{color:#333;font-size:.9rem}.card strong{font-size:1.6rem;line-height:1.2}
 @page{size:A4;margin:15mm}@media print{.no-print{display:none}}
 ";
 

@@ -7,6 +7,7 @@ pub mod api;
 pub mod dashboard;
 pub mod downloads;
 pub mod pages;
+pub mod summary;
 
 use axum::http::Method;
 use axum::routing::get;

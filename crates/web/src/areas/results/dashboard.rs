@@ -134,7 +134,7 @@ pub(super) async fn dashboard<S: Store>(
             (other.name(), for_visitor(&state, visitor, earlier))
         });
     let responses = wave.with_live(|live| live.responses);
-    let quota: u64 = record.quotas.values().map(|q| u64::from(*q)).sum();
+    let quota: u64 = record.quotas.values().sum();
     let now = scores(&evaluation);
     let earlier = previous.as_ref().map(|(name, e)| (name.clone(), scores(e)));
     let summary = summarise(

@@ -116,16 +116,21 @@ pub enum Action {
     Publish,
     /// Answer a questionnaire (their own answers).
     Respond,
+    /// Read or export the records that hold the platform to account (the audit trail, the
+    /// accounts and who holds which role): for those who oversee, not for everyone who reads
+    /// data of the same grade (a third-party evaluator reads microdata, not the audit trail).
+    Oversee,
 }
 
 impl Action {
     /// Every action.
-    pub const ALL: [Action; 5] = [
+    pub const ALL: [Action; 6] = [
         Action::Read,
         Action::Change,
         Action::Export,
         Action::Publish,
         Action::Respond,
+        Action::Oversee,
     ];
 }
 
@@ -169,6 +174,7 @@ impl fmt::Display for Action {
             Action::Export => "export",
             Action::Publish => "publish",
             Action::Respond => "respond",
+            Action::Oversee => "oversee",
         })
     }
 }
@@ -200,6 +206,12 @@ pub fn permits(role: Role, action: Action, grade: Grade) -> bool {
         Action::Publish => role == Role::CoordinationOffice && grade <= Grade::Internal,
         Action::Respond => {
             matches!(role, Role::Respondent | Role::Public) && grade == Grade::Public
+        }
+        Action::Oversee => {
+            matches!(
+                role,
+                Role::Administrator | Role::CoordinationOffice | Role::Auditor
+            ) && grade <= readable(role)
         }
     }
 }
@@ -241,6 +253,28 @@ mod tests {
                 "{role}: nobody edits microdata through the platform"
             );
         }
+    }
+
+    #[test]
+    fn only_the_administrator_the_office_and_auditors_oversee() {
+        let overseeing = |grade| -> Vec<Role> {
+            Role::ALL
+                .into_iter()
+                .filter(|role| permits(*role, Action::Oversee, grade))
+                .collect()
+        };
+        assert_eq!(
+            overseeing(Grade::Internal),
+            [Role::Administrator, Role::CoordinationOffice, Role::Auditor],
+            "the accounts and their roles"
+        );
+        assert_eq!(
+            overseeing(Grade::Restricted),
+            [Role::CoordinationOffice, Role::Auditor],
+            "the audit trail"
+        );
+        assert!(permits(Role::Evaluator, Action::Read, Grade::Restricted));
+        assert!(!permits(Role::Evaluator, Action::Oversee, Grade::Internal));
     }
 
     #[test]

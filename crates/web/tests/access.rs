@@ -236,14 +236,14 @@ const SPECIFICATION: &[(&str, &str, Action, GradeOf, TargetOf)] = &[
     (
         "GET",
         "/audit",
-        Action::Read,
+        Action::Oversee,
         Fixed(Grade::Restricted),
         CITY,
     ),
     (
         "GET",
         "/api/v1/audit",
-        Action::Read,
+        Action::Oversee,
         Fixed(Grade::Restricted),
         CITY,
     ),
@@ -271,7 +271,7 @@ const SPECIFICATION: &[(&str, &str, Action, GradeOf, TargetOf)] = &[
     (
         "GET",
         "/api/v1/audit.csv",
-        Action::Export,
+        Action::Oversee,
         Fixed(Grade::Restricted),
         CITY,
     ),
@@ -285,14 +285,14 @@ const SPECIFICATION: &[(&str, &str, Action, GradeOf, TargetOf)] = &[
     (
         "GET",
         "/organisation",
-        Action::Read,
+        Action::Oversee,
         Fixed(Grade::Internal),
         CITY,
     ),
     (
         "GET",
         "/api/v1/organisation",
-        Action::Read,
+        Action::Oversee,
         Fixed(Grade::Internal),
         CITY,
     ),

@@ -1494,3 +1494,75 @@ async fn every_page_links_the_one_style_sheet() {
     }
     assert!(html_pages >= 12, "only {html_pages} pages were seen");
 }
+
+/// The local links of a page (`href="/…"`), as a browser would follow them.
+fn local_links(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|link| link.starts_with('/') && !link.starts_with("//"))
+        .map(|link| {
+            let link = link.split('#').next().unwrap_or(link);
+            link.replace("&amp;", "&")
+        })
+        .collect()
+}
+
+/// No dead ends: every demo role (and a citizen) follows every link reachable from the home
+/// page, and none answers that the visitor may not see it or that it does not exist. The
+/// office also walks the English pages.
+#[tokio::test]
+async fn every_link_a_role_is_shown_opens() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&folder.path().join("minxin.db"))
+        .await
+        .unwrap();
+    let (public, _, _) = demo_platform(&store).await;
+    let mut visitors = vec![("citizen".to_string(), public.clone(), false)];
+    // Each demo role and scope, on an account of the test's own (whose password it knows).
+    for (name, _, role, scope) in minxin_web::demo::DEMO_USERS {
+        let router = as_staff(&store, &public, &format!("walk.{name}"), role, scope).await;
+        visitors.push((name.to_string(), router, name == "office"));
+    }
+    for (who, router, english) in &visitors {
+        let mut seen = std::collections::BTreeSet::from(["/".to_string()]);
+        let mut queue = std::collections::VecDeque::from(["/".to_string()]);
+        let mut pages = 0;
+        while let Some(uri) = queue.pop_front() {
+            let page = get(router, &uri).await;
+            // A page may explain why it cannot show figures yet (a wave is not weighted
+            // before it has respondents who gave what weighting needs: 409, saying so); it
+            // may not be closed to the visitor or missing.
+            let dead_end = [
+                StatusCode::UNAUTHORIZED,
+                StatusCode::FORBIDDEN,
+                StatusCode::NOT_FOUND,
+            ];
+            assert!(
+                !dead_end.contains(&page.status) && !page.status.is_server_error(),
+                "{who} is shown a link to {uri}, which answers {}",
+                page.status
+            );
+            if page.status == StatusCode::CONFLICT {
+                let says_why = page.body.contains("暂不能加权")
+                    || page.body.contains("no weighted evaluation yet");
+                assert!(says_why, "{uri} says why: {}", page.body);
+            }
+            pages += 1;
+            let is_html = page
+                .headers
+                .get("content-type")
+                .is_some_and(|t| t.to_str().unwrap().starts_with("text/html"));
+            if !is_html {
+                continue;
+            }
+            for link in local_links(&page.body) {
+                let wanted = *english || !link.contains("lang=en");
+                if wanted && seen.len() < 400 && seen.insert(link.clone()) {
+                    queue.push_back(link);
+                }
+            }
+        }
+        assert!(pages >= 5, "{who} reached only {pages} pages");
+    }
+}

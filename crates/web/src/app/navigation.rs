@@ -30,10 +30,10 @@ pub fn account_links<S: Store>(state: &AppState<S>, visitor: &Visitor, lang: Lan
         .collect();
     let separator = lang.pick("、", ", ");
     html! {
-        @if may(Action::Read, Grade::Internal) {
+        @if may(Action::Oversee, Grade::Internal) {
             a href={ "/organisation" (suffix) } { (t("组织与账户", "Organisation and accounts")) }
         }
-        @if may(Action::Read, Grade::Restricted) {
+        @if may(Action::Oversee, Grade::Restricted) {
             a href={ "/audit" (suffix) } { (t("审计日志", "Audit trail")) }
         }
         span {

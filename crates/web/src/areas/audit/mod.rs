@@ -13,10 +13,9 @@ use serde_json::{json, Value};
 use crate::app::guard::{GradeOf, RouteEntry, Rule, PUBLIC_READ};
 use crate::app::openapi::error_schema;
 
-/// The audit trail and microdata: restricted.
-const READ_RESTRICTED: Rule = Rule::new(Action::Read, GradeOf::Fixed(Grade::Restricted));
-
-const EXPORT_RESTRICTED: Rule = Rule::new(Action::Export, GradeOf::Fixed(Grade::Restricted));
+/// The audit trail, read or exported: restricted, for those who oversee (the office and
+/// auditors), not for everyone who reads restricted data.
+const OVERSEE_RESTRICTED: Rule = Rule::new(Action::Oversee, GradeOf::Fixed(Grade::Restricted));
 
 /// The routes of this area, each with its permission.
 pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
@@ -24,13 +23,13 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
         RouteEntry::new(
             Method::GET,
             "/audit",
-            READ_RESTRICTED,
+            OVERSEE_RESTRICTED,
             get(pages::audit_page::<S>),
         ),
         RouteEntry::new(
             Method::GET,
             "/api/v1/audit",
-            READ_RESTRICTED,
+            OVERSEE_RESTRICTED,
             get(api::audit_api::<S>),
         ),
         RouteEntry::new(
@@ -42,7 +41,7 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
         RouteEntry::new(
             Method::GET,
             "/api/v1/audit.csv",
-            EXPORT_RESTRICTED,
+            OVERSEE_RESTRICTED,
             get(api::audit_csv::<S>),
         ),
     ]

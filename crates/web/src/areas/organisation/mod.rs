@@ -13,8 +13,9 @@ use serde_json::{json, Value};
 use crate::app::guard::{GradeOf, RouteEntry, Rule};
 use crate::app::openapi::error_schema;
 
-/// The organisation and its accounts: internal, for the whole city.
-const READ_INTERNAL: Rule = Rule::new(Action::Read, GradeOf::Fixed(Grade::Internal));
+/// The organisation and its accounts with their roles: internal, for those who oversee (the
+/// administrator, the office and auditors).
+const OVERSEE_INTERNAL: Rule = Rule::new(Action::Oversee, GradeOf::Fixed(Grade::Internal));
 
 /// Giving and taking back roles: internal, for the whole city (the administrator and the
 /// coordination office).
@@ -26,13 +27,13 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
         RouteEntry::new(
             Method::GET,
             "/organisation",
-            READ_INTERNAL,
+            OVERSEE_INTERNAL,
             get(pages::organisation_page::<S>),
         ),
         RouteEntry::new(
             Method::GET,
             "/api/v1/organisation",
-            READ_INTERNAL,
+            OVERSEE_INTERNAL,
             get(api::organisation_api::<S>),
         ),
         RouteEntry::new(

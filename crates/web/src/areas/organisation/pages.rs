@@ -100,7 +100,9 @@ pub(super) async fn organisation_page<S: Store>(
                 p {
                     label for="role" { (t("角色", "Role")) }
                     select #role name="role" {
-                        @for role in Role::ALL.iter().filter(|r| !matches!(r, Role::Public | Role::Respondent)) {
+                        // Roles that read restricted data or run the platform are given on
+                        // the server's command line only.
+                        @for role in [Role::LeadDepartment, Role::ParticipatingDepartment, Role::DistrictOfficer] {
                             option value=(role) { (lang.pick(role.name_zh(), role.name_en())) }
                         }
                     }

@@ -41,6 +41,19 @@ fn result_nav(page: &PageContext, dashboard: Option<i64>, path: &str) -> maud::M
     }
 }
 
+/// Wave `id`, when the visitor may open its dashboard (a department reads its own project's
+/// page before the wave's results are published, not the dashboard).
+fn dashboard_for<S: Store>(state: &AppState<S>, context: &PageContext, id: i64) -> Option<i64> {
+    may_read(
+        state,
+        &context.visitor,
+        GradeOf::WaveResults,
+        id,
+        &Target::City,
+    )
+    .then_some(id)
+}
+
 /// `/waves/{id}/projects/{code}`: one project in one wave.
 pub(super) async fn project_page<S: Store>(
     State(state): State<AppState<S>>,
@@ -62,7 +75,7 @@ pub(super) async fn project_page<S: Store>(
     let name = lang.pick(&view.project.name_zh, &view.project.name_en);
     let title = format!("{name} · {}", view.wave);
     let body = html! {
-        (result_nav(context, Some(id), &format!("/waves/{id}/projects/{code}")))
+        (result_nav(context, dashboard_for(&state, context, id), &format!("/waves/{id}/projects/{code}")))
         h1 { (title) }
         p.muted { (context.pick("数据截至：", "Data as of ")) (figures_as_of(view.as_of_ms, lang)) }
         (PreEscaped(render_project_body(
@@ -99,7 +112,7 @@ pub(super) async fn district_page<S: Store>(
         ),
     };
     let body = html! {
-        (result_nav(&context, Some(id), &format!("/waves/{id}/districts/{district}")))
+        (result_nav(&context, dashboard_for(&state, &context, id), &format!("/waves/{id}/districts/{district}")))
         h1 { (title) }
         p.muted { (t("数据截至：", "Data as of ")) (figures_as_of(view.as_of_ms, lang)) }
         p { (explain) }

@@ -1566,3 +1566,38 @@ async fn every_link_a_role_is_shown_opens() {
         assert!(pages >= 5, "{who} reached only {pages} pages");
     }
 }
+
+/// Each role's home page lists what it may open: a department its own projects, a district
+/// officer its district with its quota progress, the evaluator the analysis pages (and not
+/// the audit trail or the accounts), the auditor the audit trail.
+#[tokio::test]
+async fn each_role_lands_on_its_workbench() {
+    let folder = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&folder.path().join("minxin.db"))
+        .await
+        .unwrap();
+    let (public, open, _) = demo_platform(&store).await;
+    let home = |name: &'static str, role, scope: &'static str| {
+        let (store, public) = (store.clone(), public.clone());
+        async move {
+            let router = as_staff(&store, &public, &format!("home.{name}"), role, scope).await;
+            get(&router, "/").await.body
+        }
+    };
+    use minxin_domain::access::Role;
+    let commerce = home("commerce", Role::LeadDepartment, "commerce").await;
+    assert!(commerce.contains("我的工作台") && commerce.contains("牵头部门"));
+    assert!(commerce.contains(&format!("href=\"/waves/{open}/projects/breakfast\"")));
+    let district = visible_text(&home("huangpu", Role::DistrictOfficer, "310101").await);
+    assert!(
+        district.contains("黄浦区") && district.contains("配额"),
+        "{district}"
+    );
+    let evaluator = home("evaluator", Role::Evaluator, "").await;
+    assert!(evaluator.contains("加权与稳健性"));
+    assert!(!evaluator.contains("href=\"/audit") && !evaluator.contains("href=\"/organisation"));
+    let auditor = home("auditor", Role::Auditor, "").await;
+    assert!(auditor.contains("href=\"/audit"));
+    let citizen = get(&public, "/").await.body;
+    assert!(!citizen.contains("我的工作台"));
+}

@@ -3,7 +3,7 @@
 
 use maud::{html, Markup};
 use minxin_domain::access::{Action, Grade};
-use minxin_domain::organisation::{Assignment, Scope};
+use minxin_domain::organisation::{Assignment, Organisation, Scope};
 use minxin_domain::platform::Store;
 use minxin_report::Lang;
 
@@ -55,12 +55,14 @@ pub fn role_name<S: Store>(state: &AppState<S>, assignment: &Assignment, lang: L
     let role = lang.pick(assignment.role.name_zh(), assignment.role.name_en());
     match &assignment.scope {
         Scope::City => role.to_string(),
-        Scope::Unit(code) => {
-            let organisation = state.organisation();
-            let unit = organisation.unit(code).map_or(code.as_str(), |unit| {
-                lang.pick(&unit.name_zh, &unit.name_en)
-            });
-            format!("{role} · {unit}")
-        }
+        Scope::Unit(code) => format!("{role} · {}", unit_name(&state.organisation(), code, lang)),
     }
+}
+
+/// A unit as pages name it: its name in `lang`, or its code when the organisation has no
+/// such unit.
+pub fn unit_name(organisation: &Organisation, code: &str, lang: Lang) -> String {
+    organisation.unit(code).map_or(code.to_string(), |unit| {
+        lang.pick(&unit.name_zh, &unit.name_en).to_string()
+    })
 }

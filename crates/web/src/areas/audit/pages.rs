@@ -11,6 +11,7 @@ use minxin_report::Lang;
 
 use super::api::{verified_trail, AuditFilter};
 use crate::app::error::ApiError;
+use crate::app::navigation::unit_name;
 use crate::app::state::AppState;
 use crate::ui::i18n::lang_suffix;
 use crate::ui::layout::page;
@@ -132,14 +133,7 @@ fn subject_cell<S: Store>(state: &AppState<S>, text: &str, lang: Lang) -> Markup
     let Ok(subject) = text.parse::<Subject>() else {
         return html! { (text) };
     };
-    let unit_name = |code: &str| {
-        state
-            .organisation()
-            .unit(code)
-            .map_or(code.to_string(), |unit| {
-                lang.pick(&unit.name_zh, &unit.name_en).to_string()
-            })
-    };
+    let unit_name = |code: &str| unit_name(&state.organisation(), code, lang);
     let named = match &subject {
         Subject::Wave(id) => match state.wave(*id) {
             Ok(wave) => format!("{}{}", lang.pick("评价：", "Wave: "), wave.name()),

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::api::{change_role, RoleChange};
 use crate::app::error::ApiError;
 use crate::app::guard::city_allows;
-use crate::app::navigation::role_name;
+use crate::app::navigation::{role_name, unit_name};
 use crate::app::session::Visitor;
 use crate::app::state::AppState;
 use crate::ui::i18n::lang_suffix;
@@ -39,11 +39,7 @@ pub(super) async fn organisation_page<S: Store>(
                 lang.pick(&project.zh, &project.en).to_string()
             })
     };
-    let unit_name = |code: &str| {
-        organisation.unit(code).map_or(code.to_string(), |unit| {
-            lang.pick(&unit.name_zh, &unit.name_en).to_string()
-        })
-    };
+    let unit_name = |code: &str| unit_name(&organisation, code, lang);
     let may_change = city_allows(&state, &visitor, Action::Change, Grade::Internal);
     let body = html! {
         nav { a href={ "/" (lang_suffix(lang)) } { (t("首页", "Home")) } }

@@ -4,6 +4,7 @@
 //! - [`layout`]: the columns of the response interchange format;
 //! - [`evaluation`]: the streaming evaluator and its results;
 //! - [`rejection`]: why a row was refused;
+//! - [`problem`]: one thing wrong with an input, by field, in both languages;
 //! - [`platform`]: survey waves, submissions and the storage port of the web platform;
 //! - [`access`]: roles, information grades and the permission matrix;
 //! - [`organisation`]: departments, districts and streets, and the scopes roles are held in;
@@ -25,6 +26,7 @@ pub mod hex;
 pub mod layout;
 pub mod organisation;
 pub mod platform;
+pub mod problem;
 pub mod rejection;
 pub mod subject;
 pub mod time;
@@ -34,4 +36,5 @@ pub use evaluation::{
     Evaluation, EvaluationOptions, Evaluator, MergeConflict, RecordFields, RowOutcome,
 };
 pub use layout::ColumnLayout;
+pub use problem::Problem;
 pub use rejection::{Rejection, RejectionReason};

@@ -181,6 +181,14 @@ impl Browser {
         }
     }
 
+    /// Whether the radio button or checkbox `css` is chosen.
+    fn is_selected(&self, css: &str) -> bool {
+        let element = self.find(css);
+        self.command("GET", &format!("/element/{element}/selected"), None)
+            .as_bool()
+            .unwrap()
+    }
+
     fn window_width(&self) -> i64 {
         self.command(
             "POST",
@@ -227,6 +235,18 @@ fn serve_demo(runtime: &tokio::runtime::Runtime, folder: &std::path::Path) -> (S
     })
 }
 
+/// The built-in instrument's item codes, as the questionnaire names its answers.
+const ITEMS: [&str; 8] = [
+    "awareness",
+    "relevance",
+    "need_fit",
+    "quality",
+    "value",
+    "satisfaction",
+    "trust_delivery",
+    "trust_improvement",
+];
+
 /// A browser on a phone-sized window.
 fn phone() -> Browser {
     let browser = Browser::start();
@@ -262,7 +282,8 @@ fn a_citizen_answers_on_a_phone_and_the_dashboard_changes() {
     browser.open(&format!("{base}/waves/{wave}"));
     browser.wait_for("工作人员登录");
 
-    // Step 1: the projects the citizen knows; step 2: answers and profile.
+    // The welcome page says who asks and what happens to the answers; then the projects the
+    // citizen knows, one page per project, and the page about the citizen.
     let token = minxin_web::app::portal::PortalKeys::demo()
         .sign(
             "app",
@@ -272,17 +293,42 @@ fn a_citizen_answers_on_a_phone_and_the_dashboard_changes() {
         )
         .unwrap();
     browser.open(&format!("{base}/waves/{wave}/survey?token={token}"));
-    browser.wait_for("第 1 步");
+    browser.wait_for("个人信息保护");
+    browser.click("button[value=next]");
+    browser.wait_for("您知道以下哪些工程");
     browser.click("input[name=project][value=parking]");
     browser.click("input[name=project][value=medical]");
-    browser.click("button[type=submit]");
-    browser.wait_for("第 2 步");
+    browser.click("button[value=next]");
+    // The first project (catalogue order): two answers, then forward, which is refused with
+    // the unanswered questions named, the two answers kept.
+    browser.wait_for("第 2 步，共 4 步");
     browser.click("input[name='a.parking.awareness'][value='5']");
     browser.click("input[name='a.parking.satisfaction'][value='2']");
-    browser.click("input[name='a.medical.quality'][value='4']");
+    browser.click("button[value=next]");
+    browser.wait_for("还有 6 题没有作答");
+    assert!(browser.is_selected("input[name='a.parking.awareness'][value='5']"));
+    for item in ITEMS {
+        if item != "awareness" && item != "satisfaction" {
+            browser.click(&format!("input[name='a.parking.{item}'][value='dk']"));
+        }
+    }
+    browser.click("button[value=next]");
+    browser.wait_for("第 3 步，共 4 步");
+    // Back to the first project: its answers are still there.
+    browser.click("button[value=back]");
+    browser.wait_for("第 2 步，共 4 步");
+    assert!(browser.is_selected("input[name='a.parking.satisfaction'][value='2']"));
+    browser.click("button[value=next]");
+    browser.wait_for("第 3 步，共 4 步");
+    for item in ITEMS {
+        let value = if item == "quality" { "4" } else { "dk" };
+        browser.click(&format!("input[name='a.medical.{item}'][value='{value}']"));
+    }
+    browser.click("button[value=next]");
+    browser.wait_for("关于您");
     browser.click("select#district option[value='310104']");
     browser.type_into("input#age", "41");
-    browser.click("button[type=submit]");
+    browser.click("button[value=next]");
     let thanks = browser.wait_for("您的答卷已保存");
     assert!(thanks.contains("感谢您的参与"));
     // The wave is not published: the citizen is told when results appear, and is not sent

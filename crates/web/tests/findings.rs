@@ -244,7 +244,7 @@ async fn signed_tokens<S: Store>(store: S) {
         &format!("/waves/{wave}/survey"),
         Some((
             "application/x-www-form-urlencoded",
-            format!("csrf={csrf}&step=submit&lang=en&token=invented&project=parking&a.parking.awareness=4&district=310104"),
+            format!("csrf={csrf}&at=profile&go=next&lang=en&token=invented&project=parking&a.parking.awareness=4&district=310104"),
         )),
         &[("cookie", cookie.as_str())],
     )
@@ -452,7 +452,7 @@ async fn questionnaire_forms_are_bounded() {
         &router,
         &uri,
         &format!(
-            "step=items&lang=zh-CN{}&project=nope&project=parking",
+            "at=choose&go=next&lang=zh-CN{}&project=nope&project=parking",
             repeated(900)
         ),
     )
@@ -475,9 +475,9 @@ async fn questionnaire_forms_are_bounded() {
     );
     assert!(!items.body.contains("nope"));
     assert!(items.body.len() < 200_000, "{} bytes", items.body.len());
-    let many_fields = post_form(&router, &uri, &format!("step=items{}", "&x=".repeat(1100))).await;
+    let many_fields = post_form(&router, &uri, &format!("at=choose{}", "&x=".repeat(1100))).await;
     assert_eq!(many_fields.status, StatusCode::PAYLOAD_TOO_LARGE);
-    let large = post_form(&router, &uri, &format!("step=items{}", repeated(32_000))).await;
+    let large = post_form(&router, &uri, &format!("at=choose{}", repeated(32_000))).await;
     assert_eq!(large.status, StatusCode::PAYLOAD_TOO_LARGE);
     let sign_in = post_form(&router, "/sign-in", &format!("name={}", "x".repeat(70_000))).await;
     assert_eq!(sign_in.status, StatusCode::PAYLOAD_TOO_LARGE);

@@ -178,46 +178,101 @@ async fn scenario<S: Store>(store: S) {
         StatusCode::NOT_FOUND
     );
 
-    // The questionnaire without JavaScript: choose projects, answer, submit.
+    // The questionnaire without JavaScript: a welcome page, the projects known, one page per
+    // project known, the page about the respondent; every step carries what came before.
     let t4 = citizen(id, "t4");
     let start = get(&router, &format!("/waves/{id}/survey?token={t4}")).await;
     assert!(
-        start.body.contains("name=\"project\" value=\"rural\"")
+        start.body.contains("个人信息保护")
+            && start.body.contains("主办单位")
             && start.body.contains(&format!("value=\"{t4}\""))
+            && start.body.contains("name=\"at\" value=\"welcome\""),
+        "{}",
+        start.body
     );
-    let none = post_form(
-        &router,
-        &format!("/waves/{id}/survey"),
-        &format!("step=items&lang=zh-CN&token={t4}"),
-    )
-    .await;
+    let survey = format!("/waves/{id}/survey");
+    let keys = format!("lang=zh-CN&token={t4}&idempotency_key=i4");
+    let step = |form: String| {
+        let (router, survey) = (&router, &survey);
+        async move { post_form(router, survey, &form).await }
+    };
+    let choose = step(format!("at=welcome&go=next&{keys}")).await;
+    assert!(
+        choose.body.contains("name=\"project\" value=\"rural\"")
+            && choose.body.contains("整治村庄的生活污水"),
+        "each project with its one-line description: {}",
+        choose.body
+    );
+    let none = step(format!("at=choose&go=next&{keys}")).await;
     assert!(
         none.body.contains("请至少勾选一项"),
         "choosing nothing asks again"
     );
-    let items = post_form(
-        &router,
-        &format!("/waves/{id}/survey"),
-        &format!("step=items&lang=zh-CN&token={t4}&project=rural"),
-    )
+    let rural = step(format!("at=choose&go=next&{keys}&project=rural")).await;
+    assert!(
+        rural.body.contains("name=\"a.rural.trust_improvement\"")
+            && rural.body.contains("第 2 步，共 3 步")
+            && !rural.body.contains("<label for=\"district\">")
+            && !rural.body.contains(" checked"),
+        "one project per step, with its progress, and no answer chosen for the respondent: {}",
+        rural.body
+    );
+    // An item left unanswered is not "don't know": the step is shown again, naming them.
+    let partial = step(format!(
+        "at=project-0&go=next&{keys}&project=rural&a.rural.awareness=4"
+    ))
     .await;
     assert!(
-        items.body.contains("name=\"a.rural.trust_improvement\"")
-            && items.body.contains("<label for=\"district\">")
-    );
-    let missing_district = post_form(&router, &format!("/waves/{id}/survey"), &format!("step=submit&lang=en&token={t4}&idempotency_key=i4&project=rural&a.rural.awareness=4&district=")).await;
-    assert!(
-        missing_district
-            .body
-            .contains("profile.district: the district is required"),
+        partial.body.contains("还有 7 题没有作答")
+            && partial.body.contains("value=\"4\" checked")
+            && partial.body.contains("name=\"at\" value=\"project-0\""),
         "{}",
+        partial.body
+    );
+    // The first value of a field counts: awareness 4, every other item "don't know".
+    let answered = format!(
+        "project=rural&a.rural.awareness=4&{}",
+        all_answers("rural", "dk")
+    );
+    let profile = step(format!("at=project-0&go=next&{keys}&{answered}")).await;
+    assert!(
+        profile.body.contains("<label for=\"district\">")
+            && profile
+                .body
+                .contains("name=\"a.rural.awareness\" value=\"4\""),
+        "the answers travel with the profile step: {}",
+        profile.body
+    );
+    // Back from the profile: the project's page with its answers, the profile kept unseen.
+    let back = step(format!(
+        "at=profile&go=back&{keys}&{answered}&district=310151"
+    ))
+    .await;
+    assert!(
+        back.body.contains("value=\"4\" checked")
+            && back.body.contains("name=\"district\" value=\"310151\""),
+        "{}",
+        back.body
+    );
+    // A sheet that answers nothing is refused in words.
+    let nothing = step(format!(
+        "at=profile&go=next&{keys}&project=rural&{}&district=310151",
+        all_answers("rural", "dk")
+    ))
+    .await;
+    assert!(nothing.body.contains("无法计入"), "{}", nothing.body);
+    let missing_district = step(format!("at=profile&go=next&{keys}&{answered}&district=")).await;
+    assert!(
+        missing_district.body.contains("请选择您所在的区。")
+            && !missing_district.body.contains("profile.district"),
+        "a citizen reads what to do, not a field path: {}",
         missing_district.body
     );
-    assert!(
-        missing_district.body.contains("value=\"4\" checked"),
-        "answers are kept"
-    );
-    let thanks = post_form(&router, &format!("/waves/{id}/survey"), &format!("step=submit&lang=en&token={t4}&idempotency_key=i4&project=rural&a.rural.awareness=4&district=310151")).await;
+    let keys = format!("lang=en&token={t4}&idempotency_key=i4");
+    let thanks = step(format!(
+        "at=profile&go=next&{keys}&{answered}&district=310151"
+    ))
+    .await;
     assert!(
         thanks.body.contains("Your answers are saved."),
         "{}",
@@ -879,7 +934,7 @@ async fn anonymous_submissions_are_limited_per_client_address() {
         StatusCode::CREATED
     );
     // The questionnaire says so in words.
-    let form = "lang=en&step=submit&project=parking&district=310104&a.parking.awareness=3";
+    let form = "lang=en&at=profile&go=next&project=parking&district=310104&a.parking.awareness=3";
     let page = post_form(&router, &format!("/waves/{id}/survey"), form).await;
     assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS, "{}", page.body);
     assert!(page.body.contains("Too many anonymous responses"));

@@ -21,6 +21,13 @@ pub struct Project {
     /// Lead department, in English.
     #[serde(default)]
     pub lead_department_en: Option<String>,
+    /// What the project does, in one line of Chinese a citizen understands (shown in the
+    /// questionnaire under the project's name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_zh: Option<String>,
+    /// What the project does, in one line of English.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary_en: Option<String>,
 }
 
 /// The projects, in catalogue order, with fast look-up by code.

@@ -11,6 +11,7 @@ use crate::evaluation::RecordFields;
 use crate::evaluation::{Change, GroupSums, Margins, WaveTallies};
 use crate::evaluation::{CompactProfile, ItemPlan};
 use crate::layout::ColumnLayout;
+use crate::problem::Problem;
 use crate::rejection::AGE_RANGE;
 
 /// The respondent's profile as submitted.
@@ -117,10 +118,10 @@ pub struct SubmissionInput {
 
 /// Everything wrong with a submission, each problem naming its field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("{}", .problems.iter().map(|(field, message)| format!("{field}: {message}")).collect::<Vec<_>>().join("; "))]
+#[error("{}", .problems.iter().map(Problem::to_string).collect::<Vec<_>>().join("; "))]
 pub struct SubmissionError {
-    /// (field path, message) pairs, e.g. `("ratings[1].answers.value", "answer 7 is outside 1..=5")`.
-    pub problems: Vec<(String, String)>,
+    /// Each problem with its field path, e.g. `ratings[1].answers.value`, in both languages.
+    pub problems: Vec<Problem>,
 }
 
 /// A submission that passed validation, with its tally contributions.
@@ -271,9 +272,11 @@ pub struct WaveModel {
     plan: ItemPlan,
 }
 
+/// The position (from 1) of an optional code in `list`, 0 when absent; an unknown code is a
+/// problem of `field`, which a reader knows as `label_zh`.
 fn check_code(
-    problems: &mut Vec<(String, String)>,
-    field: &str,
+    problems: &mut Vec<Problem>,
+    (field, label_zh): (&str, &str),
     value: &Option<String>,
     list: &CodeList,
 ) -> u16 {
@@ -282,8 +285,9 @@ fn check_code(
         Some(code) => match list.position(code.as_bytes()) {
             Some(position) => position + 1,
             None => {
-                problems.push((
-                    field.into(),
+                problems.push(Problem::new(
+                    field,
+                    format!("所选的{label_zh}不在可选项中，请重新选择。"),
                     format!(
                         "unknown code {code:?} (allowed: {})",
                         list.codes_for_message()
@@ -293,6 +297,13 @@ fn check_code(
             }
         },
     }
+}
+
+/// Whether a sheet that answers nothing is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EmptySheet {
+    Refused,
+    Kept,
 }
 
 impl WaveModel {
@@ -306,7 +317,28 @@ impl WaveModel {
     }
 
     /// Validates a submission, reporting every problem with its field.
+    /// A sheet that answers nothing (every answer "don't know" or left out) is refused.
     pub fn validate(&self, input: SubmissionInput) -> Result<ValidSubmission, SubmissionError> {
+        self.check(input, EmptySheet::Refused)
+    }
+
+    /// Validates a respondent gathered from an imported file's rows. A respondent who answered
+    /// nothing is kept: the file's rows are the evaluator's to judge, and a file imported on the
+    /// web must give the numbers the command line's evaluation of the same file gives.
+    pub fn validate_imported(
+        &self,
+        input: SubmissionInput,
+    ) -> Result<ValidSubmission, SubmissionError> {
+        self.check(input, EmptySheet::Kept)
+    }
+
+    /// Validates `input`; `empty` says whether a sheet that answers nothing is refused (a new
+    /// submission) or kept (an imported respondent, or a response stored before that rule, read again).
+    fn check(
+        &self,
+        input: SubmissionInput,
+        empty: EmptySheet,
+    ) -> Result<ValidSubmission, SubmissionError> {
         let configuration = &self.configuration;
         let mut problems = Vec::new();
         let profile = &input.profile;
@@ -316,12 +348,17 @@ impl WaveModel {
         {
             Some(position) => position + 1,
             None if profile.district.is_empty() => {
-                problems.push(("profile.district".into(), "the district is required".into()));
+                problems.push(Problem::new(
+                    "profile.district",
+                    "请选择您所在的区。",
+                    "the district is required",
+                ));
                 0
             }
             None => {
-                problems.push((
-                    "profile.district".into(),
+                problems.push(Problem::new(
+                    "profile.district",
+                    "所选的区不在本次调查的名单中，请重新选择。",
                     format!(
                         "unknown district {:?} (allowed: {})",
                         profile.district,
@@ -334,29 +371,39 @@ impl WaveModel {
         let codes = &configuration.profile;
         let gender = check_code(
             &mut problems,
-            "profile.gender",
+            ("profile.gender", "性别"),
             &profile.gender,
             &codes.genders,
         );
         let education = check_code(
             &mut problems,
-            "profile.education",
+            ("profile.education", "受教育程度"),
             &profile.education,
             &codes.educations,
         );
         let occupation = check_code(
             &mut problems,
-            "profile.occupation",
+            ("profile.occupation", "职业"),
             &profile.occupation,
             &codes.occupations,
         );
-        let channel = check_code(&mut problems, "channel", &input.channel, &codes.channels);
+        let channel = check_code(
+            &mut problems,
+            ("channel", "答卷渠道"),
+            &input.channel,
+            &codes.channels,
+        );
         let age = match profile.age {
             None => 0,
             Some(years) if AGE_RANGE.contains(&years) => years as u8,
             Some(years) => {
-                problems.push((
-                    "profile.age".into(),
+                problems.push(Problem::new(
+                    "profile.age",
+                    format!(
+                        "年龄须在 {} 至 {} 岁之间，您填写的是 {years}。",
+                        AGE_RANGE.start(),
+                        AGE_RANGE.end()
+                    ),
                     format!(
                         "age {years} is outside {}..={}",
                         AGE_RANGE.start(),
@@ -367,9 +414,10 @@ impl WaveModel {
             }
         };
         if input.ratings.is_empty() {
-            problems.push((
-                "ratings".into(),
-                "at least one project must be rated".into(),
+            problems.push(Problem::new(
+                "ratings",
+                "请至少选择一项您知道的工程。",
+                "at least one project must be rated",
             ));
         }
         let items = configuration.instrument.items();
@@ -378,24 +426,28 @@ impl WaveModel {
         let mut ratings = Vec::with_capacity(input.ratings.len());
         for (k, rating) in input.ratings.iter().enumerate() {
             let Some(project) = configuration.catalogue.position(rating.project.as_bytes()) else {
-                problems.push((
+                problems.push(Problem::new(
                     format!("ratings[{k}].project"),
+                    "本次调查不包含所提交的某项工程。",
                     format!("unknown project {:?}", rating.project),
                 ));
                 continue;
             };
+            let name_zh = &configuration.catalogue.projects[usize::from(project)].zh;
             if !seen.insert(project) {
-                problems.push((
+                problems.push(Problem::new(
                     format!("ratings[{k}].project"),
+                    format!("“{name_zh}”重复作答。"),
                     format!("project {:?} is rated twice", rating.project),
                 ));
                 continue;
             }
             for code in rating.answers.keys() {
                 if !items.iter().any(|item| item.item.code == *code) {
-                    problems.push((
+                    problems.push(Problem::new(
                         format!("ratings[{k}].answers.{code}"),
-                        "unknown item".into(),
+                        format!("“{name_zh}”的答卷含有问卷中没有的题目。"),
+                        "unknown item",
                     ));
                 }
             }
@@ -406,8 +458,12 @@ impl WaveModel {
                         None => None,
                         Some(value) if (1..=levels).contains(&value) => Some(value as u8),
                         Some(value) => {
-                            problems.push((
+                            problems.push(Problem::new(
                                 format!("ratings[{k}].answers.{}", item.item.code),
+                                format!(
+                                    "“{name_zh}”中“{}”一题的答案须在 1 至 {levels} 之间。",
+                                    item.item.zh
+                                ),
                                 format!("answer {value} is outside the scale 1..={levels}"),
                             ));
                             None
@@ -416,6 +472,21 @@ impl WaveModel {
                 )
                 .collect();
             ratings.push((usize::from(project), answers));
+        }
+        let nothing_answered = ratings
+            .iter()
+            .all(|(_, answers)| answers.iter().all(Option::is_none));
+        if empty == EmptySheet::Refused
+            && !ratings.is_empty()
+            && nothing_answered
+            && problems.is_empty()
+        {
+            // Every answer "don't know" or left out: the sheet says nothing about any project.
+            problems.push(Problem::new(
+                "ratings",
+                "答卷中没有一题给出评价（都是“不知道”或未作答），无法计入。请至少回答一题。",
+                "no item is answered (every answer is null or absent); a sheet that answers nothing is not a response",
+            ));
         }
         if !problems.is_empty() {
             return Err(SubmissionError { problems });
@@ -438,8 +509,9 @@ impl WaveModel {
     pub fn from_stored(&self, stored: &StoredResponse) -> Result<ValidSubmission, SubmissionError> {
         let compact: Vec<(String, Vec<Option<u32>>)> = serde_json::from_str(&stored.ratings)
             .map_err(|error| SubmissionError {
-                problems: vec![(
-                    "ratings".into(),
+                problems: vec![Problem::new(
+                    "ratings",
+                    "已保存的答卷无法读取。",
                     format!("stored ratings are not valid: {error}"),
                 )],
             })?;
@@ -455,7 +527,7 @@ impl WaveModel {
                     .collect(),
             })
             .collect();
-        self.validate(SubmissionInput {
+        let input = SubmissionInput {
             channel: stored.channel.clone(),
             profile: ProfileInput {
                 district: stored.district.clone(),
@@ -465,7 +537,8 @@ impl WaveModel {
                 occupation: stored.occupation.clone(),
             },
             ratings,
-        })
+        };
+        self.check(input, EmptySheet::Kept)
     }
 
     /// Empty tallies for this wave.
@@ -582,7 +655,7 @@ mod tests {
                         {"project": "parking", "answers": {"awareness": 9, "typo": 1}},
                         {"project": "parking", "answers": {}}]}"#;
         let error = model().validate(input(bad)).unwrap_err();
-        let fields: Vec<&str> = error.problems.iter().map(|(f, _)| f.as_str()).collect();
+        let fields: Vec<&str> = error.problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(
             fields,
             [
@@ -682,6 +755,45 @@ mod tests {
                 r#"{"profile": {"district": "310104"}, "ratings": []}"#,
             ))
             .unwrap_err();
-        assert_eq!(error.problems[0].0, "ratings");
+        assert_eq!(error.problems[0].field, "ratings");
+    }
+
+    #[test]
+    fn a_sheet_that_answers_nothing_is_refused_but_kept_when_imported_or_stored() {
+        let nothing = r#"{"profile": {"district": "310104"},
+            "ratings": [{"project": "parking", "answers": {"awareness": null}},
+                        {"project": "medical", "answers": {}}]}"#;
+        let error = model().validate(input(nothing)).unwrap_err();
+        assert_eq!(error.problems.len(), 1);
+        assert_eq!(error.problems[0].field, "ratings");
+        assert!(error.problems[0].zh.contains("无法计入"));
+        let imported = model().validate_imported(input(nothing)).unwrap();
+        assert_eq!(imported.projects().count(), 2);
+        // One answer anywhere is a response.
+        let one = r#"{"profile": {"district": "310104"},
+            "ratings": [{"project": "parking", "answers": {}},
+                        {"project": "medical", "answers": {"quality": 2}}]}"#;
+        model().validate(input(one)).unwrap();
+    }
+
+    #[test]
+    fn every_problem_is_explained_in_chinese_without_codes() {
+        let bad = r#"{"channel": "fax", "profile": {"district": "", "age": 5, "gender": "x"},
+            "ratings": [{"project": "parking", "answers": {"awareness": 9}}]}"#;
+        let error = model().validate(input(bad)).unwrap_err();
+        for problem in &error.problems {
+            assert!(
+                problem.zh.ends_with('。') && !problem.zh.contains(&problem.field),
+                "{problem:?}"
+            );
+            assert!(!problem.zh.is_ascii() && !problem.en.is_empty());
+        }
+        let zh: Vec<&str> = error.problems.iter().map(|p| p.zh.as_str()).collect();
+        assert!(zh.contains(&"请选择您所在的区。"), "{zh:?}");
+        assert!(
+            zh.iter().any(|m| m.contains("停车难综合治理")),
+            "the project by name: {zh:?}"
+        );
+        assert!(zh.iter().any(|m| m.contains("10 至 120 岁")), "{zh:?}");
     }
 }

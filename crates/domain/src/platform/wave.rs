@@ -145,14 +145,20 @@ pub struct WaveRecord {
 
 /// The problems of a wave's period, each named by its field: each day given must be an ISO
 /// date (`2026-03-01`) that exists, and the first day may not come after the last.
-pub fn check_period(start: Option<&str>, end: Option<&str>) -> Vec<(String, String)> {
+pub fn check_period(start: Option<&str>, end: Option<&str>) -> Vec<crate::Problem> {
     let mut problems = Vec::new();
     let mut day = |field: &str, text: Option<&str>| -> Option<(u32, u32, u32)> {
         let text = text?;
         let parsed = iso_date(text);
         if parsed.is_none() {
-            problems.push((
-                field.to_string(),
+            let which = if field == "period_start" {
+                "开始"
+            } else {
+                "结束"
+            };
+            problems.push(crate::Problem::new(
+                field,
+                format!("{which}日期“{text}”不是有效的日期，请按 2026-03-01 的格式填写。"),
                 format!("{text:?} is not a date of the form 2026-03-01"),
             ));
         }
@@ -162,9 +168,10 @@ pub fn check_period(start: Option<&str>, end: Option<&str>) -> Vec<(String, Stri
     let last = day("period_end", end);
     if let (Some(first), Some(last)) = (first, last) {
         if first > last {
-            problems.push((
-                "period_end".into(),
-                "the last day comes before the first".into(),
+            problems.push(crate::Problem::new(
+                "period_end",
+                "结束日期早于开始日期。",
+                "the last day comes before the first",
             ));
         }
     }
@@ -207,7 +214,7 @@ mod period_tests {
         let fields = |start, end| -> Vec<String> {
             check_period(start, end)
                 .into_iter()
-                .map(|(field, _)| field)
+                .map(|problem| problem.field)
                 .collect()
         };
         assert_eq!(fields(Some("next spring"), None), ["period_start"]);

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use maud::PreEscaped;
 use minxin_domain::platform::{StoreError, SubmissionError};
+use minxin_domain::Problem;
 use minxin_report::Lang;
 use serde_json::json;
 
@@ -24,8 +25,8 @@ pub enum ApiError {
     /// The request is malformed or invalid; `problems` names each field.
     #[error("invalid request")]
     Invalid {
-        /// (field, message) pairs.
-        problems: Vec<(String, String)>,
+        /// Each problem with its field, in both languages.
+        problems: Vec<Problem>,
     },
     /// An import had bad rows and stored nothing.
     #[error("{rejected} rows were rejected; nothing was imported")]
@@ -71,6 +72,17 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// One problem in `field`, as `zh` and `en` explain.
+    pub fn invalid(
+        field: impl Into<String>,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> ApiError {
+        ApiError::Invalid {
+            problems: vec![Problem::new(field, zh, en)],
+        }
+    }
+
     /// Nothing of that name: `zh` and `en` say what was looked for.
     pub fn not_found(zh: impl Into<String>, en: impl Into<String>) -> ApiError {
         ApiError::NotFound(Text::new(zh, en))
@@ -205,9 +217,11 @@ impl From<&StoreError> for ApiError {
             StoreError::Refused(message) => {
                 ApiError::conflict("该操作与平台现有记录冲突，未作任何更改。", message.clone())
             }
-            StoreError::InvalidText(field) => ApiError::Invalid {
-                problems: vec![(field.clone(), "may not contain a NUL character".into())],
-            },
+            StoreError::InvalidText(field) => ApiError::invalid(
+                field.clone(),
+                "所填内容含有无法保存的字符，请删除后重试。",
+                "may not contain a NUL character",
+            ),
             StoreError::Database(message) => ApiError::Internal(message.clone()),
         }
     }
@@ -254,7 +268,9 @@ impl IntoResponse for ApiError {
             ApiError::Invalid { problems } => {
                 body["problems"] = problems
                     .iter()
-                    .map(|(field, message)| json!({"field": field, "message": message}))
+                    .map(|problem| {
+                        json!({"field": problem.field, "message": problem.en, "message_zh": problem.zh})
+                    })
                     .collect();
             }
             ApiError::Rejected { rejected, listed } => {
@@ -301,8 +317,11 @@ impl IntoResponse for PageError {
         );
         if let ApiError::Invalid { problems } = &error {
             body.push_str("<ul>");
-            for (_, message) in problems {
-                body.push_str(&format!("<li>{}</li>", escape(message)));
+            for problem in problems {
+                body.push_str(&format!(
+                    "<li>{}</li>",
+                    escape(lang.pick(&problem.zh, &problem.en))
+                ));
             }
             body.push_str("</ul>");
         }

@@ -239,14 +239,15 @@ impl ComparedWaves {
     pub fn from_uri(uri: &axum::http::Uri) -> Result<ComparedWaves, ApiError> {
         Query::<ComparedWaves>::try_from_uri(uri)
             .map(|Query(waves)| waves)
-            .map_err(|rejection| ApiError::Invalid {
-                problems: vec![(
-                    "before, after".into(),
+            .map_err(|rejection| {
+                ApiError::invalid(
+                    "before, after",
+                    "请各选择一轮要对比的评价。",
                     format!(
                         "the waves to compare must each be given once, as a wave number: {}",
                         rejection.body_text()
                     ),
-                )],
+                )
             })
     }
 

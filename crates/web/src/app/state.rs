@@ -160,8 +160,8 @@ impl<S: Store> AppState<S> {
         wave: NewWave,
         by: &Attribution,
     ) -> Result<Arc<LiveWave>, ApiError> {
-        wave.config.configuration().map_err(|e| ApiError::Invalid {
-            problems: vec![("config".into(), e.to_string())],
+        wave.config.configuration().map_err(|e| {
+            ApiError::invalid("config", "调查的配置有误，未能创建。", e.to_string())
         })?;
         let record = self.store.create_wave(&wave, by).await?;
         let live = Arc::new(LiveWave::new(record)?);

@@ -21,7 +21,13 @@ select,input[type=number],input[type=text],input[type=password]{font-size:1rem;p
 button{font-size:1.05rem;padding:.7rem 1.4rem;background:#1f5fa8;color:#fff;border:0;border-radius:6px;min-height:44px}
 :focus-visible{outline:3px solid #b34700;outline-offset:2px}
 .error{color:#8a1c15;font-weight:bold}.bar{background:#dde6f3;height:.8rem;min-width:6rem}.bar>span{display:block;background:#1f5fa8;height:100%}
-.question{margin:.6rem 0 .2rem}
+.question{margin:.6rem 0 .2rem}.question.missing{border:2px solid #8a1c15}
+.hint{color:#444;font-size:.92rem;margin:.2rem 0}.lead{font-size:1.1rem}
+.choice label{align-items:flex-start}.choice label>span{padding-top:.1rem}
+dl.facts dt{font-weight:bold;margin-top:.5rem}dl.facts dd{margin:0 0 0 0}
+p.progress{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem}progress{width:10rem;max-width:60%}
+.steps{display:flex;flex-direction:row-reverse;justify-content:space-between;gap:.8rem;margin:1rem 0}
+button.secondary{background:#fff;color:#1f5fa8;border:1px solid #1f5fa8}
 form.inline{display:inline}button.link{background:none;color:#1f5fa8;padding:0;min-height:auto;text-decoration:underline;font-size:1rem}
 form.stacked p{margin:.6rem 0}form.stacked label{display:block}form.stacked input{width:100%;max-width:22rem}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.6rem;margin:.8rem 0}

@@ -294,3 +294,15 @@ pub fn visible_text(html: &str) -> String {
     }
     text
 }
+
+/// Form fields answering every item of the built-in instrument about `project` with `value`
+/// (a level, or `dk` for "don't know"), as the questionnaire's project step posts them.
+pub fn all_answers(project: &str, value: &str) -> String {
+    minxin_domain::Configuration::defaults()
+        .instrument
+        .items()
+        .iter()
+        .map(|item| format!("a.{project}.{}={value}", item.item.code))
+        .collect::<Vec<_>>()
+        .join("&")
+}

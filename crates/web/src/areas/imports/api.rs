@@ -96,7 +96,7 @@ pub async fn import_file<S: Store>(
     let respondents = checked.submissions.len();
     let mut batch = Vec::with_capacity(respondents);
     for (respondent, submission) in checked.submissions {
-        let valid = wave.model.validate(submission)?;
+        let valid = wave.model.validate_imported(submission)?;
         let key = state.secret.respondent_key(id, &respondent);
         batch.push((valid.to_stored(key, None, now), valid));
     }
@@ -139,9 +139,11 @@ pub async fn import_file<S: Store>(
 }
 
 fn file_error(error: impl std::fmt::Display) -> ApiError {
-    ApiError::Invalid {
-        problems: vec![("file".into(), error.to_string())],
-    }
+    ApiError::invalid(
+        "file",
+        "文件无法读取，请确认它是 UTF-8 编码的 CSV 文件或 Excel 工作簿。",
+        error.to_string(),
+    )
 }
 
 /// The rows of a file after checking: one submission per respondent, and the rejections.
@@ -156,9 +158,11 @@ fn check_rows<R: RowSource>(wave: &LiveWave, mut rows: R) -> Result<CheckedRows,
     let configuration = &wave.model.configuration;
     let layout =
         ColumnLayout::from_header(rows.header(), &configuration.instrument).map_err(|e| {
-            ApiError::Invalid {
-                problems: vec![("row 1 (header)".into(), e.to_string())],
-            }
+            ApiError::invalid(
+                "row 1 (header)",
+                format!("第 1 行（表头）与导入格式不符：{e}"),
+                e.to_string(),
+            )
         })?;
     let mut evaluator = Evaluator::new(configuration, layout.clone(), EvaluationOptions::default())
         .map_err(|e| ApiError::Internal(e.to_string()))?;

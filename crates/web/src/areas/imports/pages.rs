@@ -92,9 +92,11 @@ pub(super) async fn import_upload<S: Store>(
     let mut csrf = String::new();
     let malformed = |message: String| {
         PageError(
-            ApiError::Invalid {
-                problems: vec![("file".into(), message)],
-            },
+            ApiError::invalid(
+                "file",
+                "上传的文件未能完整接收，请重新选择文件上传。",
+                message,
+            ),
             lang,
         )
     };
@@ -145,12 +147,11 @@ pub(super) async fn import_upload<S: Store>(
             }
             Err(ApiError::Invalid { problems }) => {
                 let mut out = String::new();
-                for (field, message) in problems {
+                for problem in problems {
                     let _ = write!(
                         out,
-                        "<p class=\"error\" role=\"alert\">{}: {}</p>",
-                        escape(&field),
-                        escape(&message)
+                        "<p class=\"error\" role=\"alert\">{}</p>",
+                        escape(lang.pick(&problem.zh, &problem.en))
                     );
                 }
                 out.push_str(&form(id, lang, csrf));

@@ -67,9 +67,6 @@ pub(super) async fn change_role<S: Store>(
     change: &RoleChange,
 ) -> Result<(), ApiError> {
     let by = visitor.require_attribution()?;
-    let invalid = |field: &str, message: String| ApiError::Invalid {
-        problems: vec![(field.to_string(), message)],
-    };
     if change.account == by.actor {
         return Err(ApiError::forbidden(
             "不能更改自己的角色，请由另一位管理员办理。",
@@ -77,15 +74,16 @@ pub(super) async fn change_role<S: Store>(
         ));
     }
     if state.store.account(&change.account).await?.is_none() {
-        return Err(invalid(
+        return Err(ApiError::invalid(
             "account",
+            format!("找不到账号“{}”。", change.account),
             format!("no account named {:?}", change.account),
         ));
     }
     let role = change
         .role
         .parse()
-        .map_err(|message: String| invalid("role", message))?;
+        .map_err(|message: String| ApiError::invalid("role", "所选角色不存在。", message))?;
     let assignment = Assignment {
         role,
         scope: Scope::from_code(change.scope.trim()),
@@ -103,7 +101,13 @@ pub(super) async fn change_role<S: Store>(
         state
             .organisation()
             .check_assignment(&assignment)
-            .map_err(|e| invalid("scope", e.to_string()))?;
+            .map_err(|e| {
+                ApiError::invalid(
+                    "scope",
+                    "该角色须落在对应的部门、区或街道上，所选范围不符。",
+                    e.to_string(),
+                )
+            })?;
         state.store.grant(&change.account, &assignment, &by).await?;
     } else if !state
         .store

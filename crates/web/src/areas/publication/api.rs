@@ -38,12 +38,11 @@ pub(super) async fn decide_publication<S: Store>(
     let wave = state.wave(id)?;
     let statement = statement.trim();
     if statement.is_empty() || statement.chars().count() > 500 {
-        return Err(ApiError::Invalid {
-            problems: vec![(
-                "statement".into(),
-                "the reasons are required (1 to 500 characters)".into(),
-            )],
-        });
+        return Err(ApiError::invalid(
+            "statement",
+            "请填写理由（1 至 500 字）。",
+            "the reasons are required (1 to 500 characters)",
+        ));
     }
     let current = state.publication(id);
     let published = current

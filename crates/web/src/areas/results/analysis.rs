@@ -284,9 +284,11 @@ fn check_comparable<S: Store>(
     after: i64,
 ) -> Result<(), ApiError> {
     if before == after {
-        return Err(ApiError::Invalid {
-            problems: vec![("after".into(), "choose two different waves".into())],
-        });
+        return Err(ApiError::invalid(
+            "after",
+            "请选择两轮不同的评价。",
+            "choose two different waves",
+        ));
     }
     for id in [before, after] {
         state.wave(id)?;
@@ -311,12 +313,11 @@ pub async fn weighted_comparison<S: Store>(
 ) -> Result<WaveComparison, ApiError> {
     check_comparable(state, visitor, before, after)?;
     if replicates < 2 {
-        return Err(ApiError::Invalid {
-            problems: vec![(
-                "replicates".into(),
-                "a weighted comparison needs at least 2 replicates".into(),
-            )],
-        });
+        return Err(ApiError::invalid(
+            "replicates",
+            "加权对比至少需要 2 次重复抽样。",
+            "a weighted comparison needs at least 2 replicates",
+        ));
     }
     let (earlier, earlier_weighted) =
         robustness_view(state, visitor, before, replicates, 1).await?;
@@ -354,12 +355,11 @@ pub async fn robustness_view<S: Store>(
         MAX_REPLICATES
     };
     if replicates == 1 || replicates > most {
-        return Err(ApiError::Invalid {
-            problems: vec![(
-                "replicates".into(),
-                format!("must be 0 or between 2 and {most}, got {replicates}"),
-            )],
-        });
+        return Err(ApiError::invalid(
+            "replicates",
+            format!("重复抽样次数须为 0 或 2 至 {most}，当前为 {replicates}。"),
+            format!("must be 0 or between 2 and {most}, got {replicates}"),
+        ));
     }
     let wave = state.wave(wave_id)?;
     // One computation per wave at a time; a result holds until the tallies change.

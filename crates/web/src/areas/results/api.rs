@@ -88,8 +88,12 @@ pub(super) async fn compare<S: Store>(
     Query(query): Query<CompareQuery>,
 ) -> Result<Json<WaveComparison>, ApiError> {
     let required = |wave: Option<i64>, name: &str| {
-        wave.ok_or_else(|| ApiError::Invalid {
-            problems: vec![(name.into(), "the wave to compare is required".into())],
+        wave.ok_or_else(|| {
+            ApiError::invalid(
+                name,
+                "请选择要对比的一轮评价。",
+                "the wave to compare is required",
+            )
         })
     };
     let before = required(waves.before, "before")?;

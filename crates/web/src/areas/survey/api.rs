@@ -147,21 +147,18 @@ pub(super) async fn submit<S: Store>(
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::too_large("一份答卷最多 2 MiB。", "a submission is at most 2 MiB")
         } else {
-            ApiError::Invalid {
-                problems: vec![("body".into(), rejection.body_text())],
-            }
+            ApiError::invalid("body", "提交的答卷格式有误。", rejection.body_text())
         }
     })?;
     let idempotency_key = match headers.get("idempotency-key").map(|v| v.to_str()) {
         None => None,
         Some(Ok(key)) if !key.is_empty() && key.len() <= 128 => Some(key.to_string()),
         Some(_) => {
-            return Err(ApiError::Invalid {
-                problems: vec![(
-                    "Idempotency-Key".into(),
-                    "1 to 128 visible ASCII characters".into(),
-                )],
-            })
+            return Err(ApiError::invalid(
+                "Idempotency-Key",
+                "提交编号须为 1 至 128 个可见的英文字符。",
+                "1 to 128 visible ASCII characters",
+            ))
         }
     };
     let submission = SubmissionInput {

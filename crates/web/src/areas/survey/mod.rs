@@ -1,9 +1,12 @@
-//! The survey: a citizen's answers, by the questionnaire pages (no JavaScript) or the JSON API,
-//! accepted by one path that checks, keys and queues them.
+//! The survey: a citizen's answers, by the questionnaire pages (a welcome page, then one step
+//! at a time, no JavaScript) or the JSON API, accepted by one path that checks, keys and queues
+//! them.
 
 pub mod api;
 pub mod form;
 pub mod pages;
+pub mod sheet;
+pub mod views;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::Method;

@@ -10,7 +10,7 @@ use minxin_domain::organisation::Target;
 use minxin_domain::platform::{
     check_period, NewWave, Store, WaveConfigTexts, WaveRecord, WaveStatus,
 };
-use minxin_domain::Configuration;
+use minxin_domain::{Configuration, Problem};
 use serde::{Deserialize, Serialize};
 
 use crate::app::error::ApiError;
@@ -138,14 +138,19 @@ pub fn wave_config(projects: Option<&[String]>) -> Result<WaveConfigTexts, ApiEr
         for (k, code) in codes.iter().enumerate() {
             match defaults.catalogue.projects.iter().find(|p| &p.code == code) {
                 Some(project) => chosen.push(project.clone()),
-                None => problems.push((
+                None => problems.push(Problem::new(
                     format!("projects[{k}]"),
+                    "所选工程不在工程目录中。",
                     format!("unknown project {code:?}"),
                 )),
             }
         }
         if chosen.is_empty() && problems.is_empty() {
-            problems.push(("projects".into(), "at least one project is needed".into()));
+            problems.push(Problem::new(
+                "projects",
+                "请至少选择一项工程。",
+                "at least one project is needed",
+            ));
         }
         if !problems.is_empty() {
             return Err(ApiError::Invalid { problems });
@@ -168,19 +173,22 @@ pub(super) async fn create_wave<S: Store>(
     let by = visitor.require_attribution()?;
     let name = body.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 64 {
-        return Err(ApiError::Invalid {
-            problems: vec![(
-                "name".into(),
-                "a name of 1 to 64 characters is required".into(),
-            )],
-        });
+        return Err(ApiError::invalid(
+            "name",
+            "请填写名称（1 至 64 个字）。",
+            "a name of 1 to 64 characters is required",
+        ));
     }
     let mut problems = check_period(body.period_start.as_deref(), body.period_end.as_deref());
     let cut_points = match body.cut_points.as_deref().map(str::parse::<CutPointRule>) {
         None => CutPointRule::Median,
         Some(Ok(rule)) => rule,
         Some(Err(message)) => {
-            problems.push(("cut_points".into(), message));
+            problems.push(Problem::new(
+                "cut_points",
+                "象限划分方法无效，请从列表中选择。",
+                message,
+            ));
             CutPointRule::Median
         }
     };
@@ -190,7 +198,13 @@ pub(super) async fn create_wave<S: Store>(
         body.quotas
             .keys()
             .filter(|code| districts.position(code.as_bytes()).is_none())
-            .map(|code| (format!("quotas.{code}"), "unknown district".into())),
+            .map(|code| {
+                Problem::new(
+                    format!("quotas.{code}"),
+                    "配额中有不在名单上的区。",
+                    "unknown district",
+                )
+            }),
     );
     if !problems.is_empty() {
         return Err(ApiError::Invalid { problems });

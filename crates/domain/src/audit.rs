@@ -64,6 +64,8 @@ macro_rules! audit_actions {
 audit_actions! {
     /// A wave was created (as a draft).
     WaveCreate => "wave.create", "新建一轮评价", "Wave created";
+    /// A draft wave was edited.
+    WaveEdit => "wave.edit", "修改评价草稿", "Draft wave edited";
     /// A wave began taking responses.
     WaveOpen => "wave.open", "开始收集答卷", "Wave opened";
     /// A wave stopped taking responses.

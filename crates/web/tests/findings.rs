@@ -483,40 +483,6 @@ async fn questionnaire_forms_are_bounded() {
     assert_eq!(sign_in.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
 
-/// Signs `name` in with the demo's password through the sign-in form, as a browser does; the
-/// `Cookie` header of its session.
-async fn browser_session(router: &axum::Router, name: &str) -> String {
-    let (cookie, csrf) = form_credentials(router).await;
-    let signed_in = call(
-        router,
-        "POST",
-        "/sign-in",
-        Some((
-            "application/x-www-form-urlencoded",
-            format!(
-                "csrf={csrf}&name={name}&password={}&next=/",
-                minxin_web::demo::DEMO_PASSWORD
-            ),
-        )),
-        &[("cookie", cookie.as_str())],
-    )
-    .await;
-    assert_eq!(
-        signed_in.status,
-        StatusCode::SEE_OTHER,
-        "{}",
-        signed_in.body
-    );
-    signed_in
-        .headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("minxin_session="))
-        .map(|v| v.split(';').next().unwrap().to_string())
-        .expect("a session cookie")
-}
-
 /// Finding 6: with the session cookie, only form routes (whose handlers check the form's
 /// CSRF field) go without the CSRF header; an API route sent a form or multipart body does
 /// not.

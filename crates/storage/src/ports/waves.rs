@@ -110,11 +110,25 @@ pub(crate) struct NumberedResponseRow {
     pub(crate) response: ResponseRow,
 }
 
-/// A wave as the audit trail records it: its name, status, period and quotas (the
-/// configuration texts are stored with the wave and never change).
+/// A wave as the audit trail records it: its name, status, period, quotas, rules and the
+/// projects it includes (the configuration texts are stored with the wave; only a draft's
+/// change).
 fn wave_summary(record: &WaveRecord) -> String {
+    let projects: Vec<String> = record
+        .config
+        .configuration()
+        .map(|configuration| {
+            configuration
+                .catalogue
+                .projects
+                .into_iter()
+                .map(|project| project.code)
+                .collect()
+        })
+        .unwrap_or_default();
     serde_json::json!({
         "name": record.name,
+        "projects": projects,
         "status": record.status.code(),
         "period_start": record.period_start,
         "period_end": record.period_end,
@@ -167,18 +181,23 @@ pub(crate) fn same_request(stored: &StoredResponse, incoming: &StoredResponse) -
     stored.idempotency_key.is_some() && stored.idempotency_key == incoming.idempotency_key
 }
 
+/// Refuses a wave whose texts no database stores (a NUL character), naming the field.
+fn check_wave_text(wave: &NewWave) -> Result<(), StoreError> {
+    plain_text(&[
+        ("name", &wave.name),
+        ("period_start", wave.period_start.as_deref().unwrap_or("")),
+        ("period_end", wave.period_end.as_deref().unwrap_or("")),
+        ("cut_points", &wave.cut_points),
+        ("config", &wave.config.instrument),
+        ("config", &wave.config.catalogue),
+        ("config", &wave.config.districts),
+        ("config", &wave.config.profile),
+    ])
+}
+
 port!(WaveStore {
     async fn create_wave(&self, wave: &NewWave, by: &Attribution) -> Result<WaveRecord, StoreError> {
-        plain_text(&[
-            ("name", &wave.name),
-            ("period_start", wave.period_start.as_deref().unwrap_or("")),
-            ("period_end", wave.period_end.as_deref().unwrap_or("")),
-            ("cut_points", &wave.cut_points),
-            ("config", &wave.config.instrument),
-            ("config", &wave.config.catalogue),
-            ("config", &wave.config.districts),
-            ("config", &wave.config.profile),
-        ])?;
+        check_wave_text(wave)?;
         let quotas = serde_json::to_string(&wave.quotas).expect("quotas serialise");
         let mut transaction = self.writer.begin().await.map_err(database_error)?;
         let result = sqlx::query_as::<_, WaveRow>(&format!(
@@ -214,6 +233,70 @@ port!(WaveStore {
                 AuditAction::WaveCreate,
                 &Subject::Wave(record.id),
                 None,
+                Some(wave_summary(&record)),
+            ),
+        )
+        .await?;
+        transaction.commit().await.map_err(database_error)?;
+        Ok(record)
+    }
+
+    async fn update_draft_wave(
+        &self,
+        id: i64,
+        wave: &NewWave,
+        by: &Attribution,
+    ) -> Result<WaveRecord, StoreError> {
+        check_wave_text(wave)?;
+        let quotas = serde_json::to_string(&wave.quotas).expect("quotas serialise");
+        let mut transaction = self.writer.begin().await.map_err(database_error)?;
+        let before = sqlx::query_as::<_, WaveRow>(&format!(
+            "SELECT {WAVE_COLUMNS} FROM waves WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&mut *transaction)
+        .await
+        .map_err(database_error)?
+        .ok_or(StoreError::NoSuchWave(id))?
+        .into_record()?;
+        // The status is checked by the update itself, so that a wave opened meanwhile is
+        // never edited.
+        let result = sqlx::query_as::<_, WaveRow>(&format!(
+            "UPDATE waves SET name = $1, period_start = $2, period_end = $3, quotas = $4,              instrument = $5, catalogue = $6, districts = $7, profile = $8, tokens_required = $9,              cut_points = $10 WHERE id = $11 AND status = 'draft' RETURNING {WAVE_COLUMNS}"
+        ))
+        .bind(&wave.name)
+        .bind(&wave.period_start)
+        .bind(&wave.period_end)
+        .bind(quotas)
+        .bind(&wave.config.instrument)
+        .bind(&wave.config.catalogue)
+        .bind(&wave.config.districts)
+        .bind(&wave.config.profile)
+        .bind(wave.tokens_required)
+        .bind(&wave.cut_points)
+        .bind(id)
+        .fetch_optional(&mut *transaction)
+        .await;
+        let record = match result {
+            Ok(Some(row)) => row.into_record()?,
+            Ok(None) => {
+                return Err(StoreError::WaveNotDraft {
+                    id,
+                    status: before.status,
+                })
+            }
+            Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
+                return Err(StoreError::DuplicateWaveName(wave.name.clone()))
+            }
+            Err(error) => return Err(database_error(error)),
+        };
+        Self::append_audit_in(
+            &mut transaction,
+            NewAuditEntry::attributed(
+                by,
+                AuditAction::WaveEdit,
+                &Subject::Wave(id),
+                Some(wave_summary(&before)),
                 Some(wave_summary(&record)),
             ),
         )

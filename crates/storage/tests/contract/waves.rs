@@ -1,4 +1,4 @@
-//! The waves and responses port: creating waves, opening and closing them, storing batches
+//! The waves and responses port: creating waves, editing drafts, opening and closing them, storing batches
 //! of responses (new, replaced, retried), reading them back in pages; and what only SQLite
 //! must get right (seeing another connection's writes, upgrading an old schema).
 
@@ -76,6 +76,35 @@ pub(crate) async fn contract<S: Store>(store: &S) {
         Err(StoreError::NoSuchWave(987_654))
     ));
 
+    // A draft is edited in place: the same number, what it is replaced.
+    let mut revised = new_wave("2026 autumn (revised)");
+    revised.quotas = BTreeMap::from([("310115".to_string(), 90)]);
+    revised.period_end = Some("2026-10-31".into());
+    revised.tokens_required = true;
+    let edited = store
+        .update_draft_wave(later.id, &revised, &by())
+        .await
+        .unwrap();
+    assert_eq!(
+        (edited.id, edited.status, edited.created_at_ms),
+        (later.id, WaveStatus::Draft, later.created_at_ms)
+    );
+    assert_eq!(edited.name, "2026 autumn (revised)");
+    assert_eq!(edited.quotas, revised.quotas);
+    assert_eq!(edited.period_end.as_deref(), Some("2026-10-31"));
+    assert!(edited.tokens_required);
+    assert_eq!(store.wave(later.id).await.unwrap(), edited);
+    assert!(matches!(
+        store
+            .update_draft_wave(later.id, &new_wave("2026 spring"), &by())
+            .await,
+        Err(StoreError::DuplicateWaveName(_))
+    ));
+    assert!(matches!(
+        store.update_draft_wave(987_654, &revised, &by()).await,
+        Err(StoreError::NoSuchWave(987_654))
+    ));
+
     // A draft wave takes no responses.
     assert!(matches!(
         store
@@ -94,6 +123,17 @@ pub(crate) async fn contract<S: Store>(store: &S) {
             .status,
         WaveStatus::Open
     );
+    // An open wave is no longer edited, and nothing of it changes.
+    assert!(matches!(
+        store
+            .update_draft_wave(wave.id, &new_wave("renamed"), &by())
+            .await,
+        Err(StoreError::WaveNotDraft {
+            status: WaveStatus::Open,
+            ..
+        })
+    ));
+    assert_eq!(store.wave(wave.id).await.unwrap().name, "2026 spring");
 
     // New, replaced, retried.
     let outcomes = store
@@ -199,7 +239,13 @@ pub(crate) async fn contract<S: Store>(store: &S) {
     let actions: Vec<&str> = trail.iter().map(|e| e.change.action.as_str()).collect();
     assert_eq!(
         actions,
-        ["wave.create", "wave.create", "wave.open", "wave.close"],
+        [
+            "wave.create",
+            "wave.create",
+            "wave.edit",
+            "wave.open",
+            "wave.close"
+        ],
         "every change to a wave is recorded"
     );
     assert!(trail.iter().all(|e| e.change.actor == "officer.zhang"));

@@ -208,6 +208,10 @@ impl From<&StoreError> for ApiError {
                 format!("a wave named {name:?} exists already"),
             ),
             StoreError::WaveNotOpen { id, status } => not_open(*id, *status),
+            StoreError::WaveNotDraft { .. } => ApiError::conflict(
+                "这一轮评价已开始收集答卷，不能再修改；只有草稿可以修改。",
+                error.to_string(),
+            ),
             StoreError::DuplicateAccount(name) => {
                 ApiError::conflict(format!("账号“{name}”已存在。"), error.to_string())
             }

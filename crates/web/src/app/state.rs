@@ -172,6 +172,27 @@ impl<S: Store> AppState<S> {
         Ok(live)
     }
 
+    /// Replaces what draft wave `id` is, attributed to `by`; the wave is served anew with its
+    /// new configuration (a draft has no responses to keep).
+    pub async fn update_draft(
+        &self,
+        id: i64,
+        wave: NewWave,
+        by: &Attribution,
+    ) -> Result<Arc<LiveWave>, ApiError> {
+        self.wave(id)?;
+        wave.config.configuration().map_err(|e| {
+            ApiError::invalid("config", "调查的配置有误，未能保存。", e.to_string())
+        })?;
+        let record = self.store.update_draft_wave(id, &wave, by).await?;
+        let live = Arc::new(LiveWave::new(record)?);
+        self.waves
+            .write()
+            .expect("waves lock")
+            .insert(live.id(), live.clone());
+        Ok(live)
+    }
+
     /// Opens or closes a wave, attributed to `by`; a wave whose results are published is not
     /// reopened until they are withdrawn.
     pub async fn set_status(

@@ -297,6 +297,7 @@ pub fn visible_text(html: &str) -> String {
 
 /// Form fields answering every item of the built-in instrument about `project` with `value`
 /// (a level, or `dk` for "don't know"), as the questionnaire's project step posts them.
+#[allow(dead_code)]
 pub fn all_answers(project: &str, value: &str) -> String {
     minxin_domain::Configuration::defaults()
         .instrument
@@ -305,4 +306,39 @@ pub fn all_answers(project: &str, value: &str) -> String {
         .map(|item| format!("a.{project}.{}={value}", item.item.code))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// Signs `name` in with the demo's password through the sign-in form, as a browser does; the
+/// `Cookie` header of its session.
+#[allow(dead_code)]
+pub async fn browser_session(router: &Router, name: &str) -> String {
+    let (cookie, csrf) = form_credentials(router).await;
+    let signed_in = call(
+        router,
+        "POST",
+        "/sign-in",
+        Some((
+            "application/x-www-form-urlencoded",
+            format!(
+                "csrf={csrf}&name={name}&password={}&next=/",
+                minxin_web::demo::DEMO_PASSWORD
+            ),
+        )),
+        &[("cookie", cookie.as_str())],
+    )
+    .await;
+    assert_eq!(
+        signed_in.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        signed_in.body
+    );
+    signed_in
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("minxin_session="))
+        .map(|v| v.split(';').next().unwrap().to_string())
+        .expect("a session cookie")
 }

@@ -36,6 +36,14 @@ pub enum StoreError {
         /// Its status.
         status: WaveStatus,
     },
+    /// Only a draft wave is edited; this one has begun taking responses.
+    #[error("wave {id} is {status:?}; only a draft is edited")]
+    WaveNotDraft {
+        /// The wave.
+        id: i64,
+        /// Its status.
+        status: WaveStatus,
+    },
     /// An account with this name exists already.
     #[error("an account named {0:?} exists already")]
     DuplicateAccount(String),

@@ -15,6 +15,14 @@ pub trait WaveStore: Send + Sync {
         wave: &NewWave,
         by: &Attribution,
     ) -> impl Future<Output = Result<WaveRecord, StoreError>> + Send;
+    /// Replaces what a draft wave is (name, period, quotas, configuration, rules), keeping its
+    /// number and status; a wave that has left the draft status is not edited.
+    fn update_draft_wave(
+        &self,
+        id: i64,
+        wave: &NewWave,
+        by: &Attribution,
+    ) -> impl Future<Output = Result<WaveRecord, StoreError>> + Send;
     /// All waves, newest first.
     fn waves(&self) -> impl Future<Output = Result<Vec<WaveRecord>, StoreError>> + Send;
     /// One wave.

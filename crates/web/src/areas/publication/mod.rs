@@ -20,6 +20,12 @@ const PUBLISH: Rule = Rule::new(Action::Publish, GradeOf::Fixed(Grade::Internal)
 pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
     vec![
         RouteEntry::new(
+            Method::GET,
+            "/waves/{id}/publication",
+            PUBLISH,
+            get(pages::decision_form::<S>),
+        ),
+        RouteEntry::new(
             Method::POST,
             "/waves/{id}/publication",
             PUBLISH.with_form(),

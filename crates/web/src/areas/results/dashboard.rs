@@ -164,13 +164,12 @@ pub(super) async fn dashboard<S: Store>(
         h1 { (title) }
         p { (wave_status(record.status, lang)) }
         (render(&summary, lang))
-        (PreEscaped(crate::areas::publication::pages::publication_section(
+        (crate::areas::publication::pages::publication_section(
             &state,
-            visitor,
             id,
             lang,
             city_may(Action::Publish, Grade::Internal)
-        )))
+        ))
         (project_links(&wave, lang))
         (district_links(&wave, lang))
         (PreEscaped(render_report_body(&evaluation, &wave.model.configuration.instrument, lang)))

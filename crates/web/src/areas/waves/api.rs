@@ -1,4 +1,4 @@
-//! The JSON API of waves: list, read, create, open and close.
+//! The JSON API of waves: list, read, create, edit a draft, open and close.
 
 use std::collections::BTreeMap;
 
@@ -102,8 +102,8 @@ pub(super) async fn get_wave<S: Store>(
     Ok(Json(summary(&wave)))
 }
 
-/// The body of `POST /api/v1/waves`.
-#[derive(Debug, Deserialize)]
+/// The body of `POST /api/v1/waves` (and of `PUT /api/v1/waves/{id}`, which edits a draft).
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CreateWave {
     /// A unique name.
@@ -165,21 +165,21 @@ pub fn wave_config(projects: Option<&[String]>) -> Result<WaveConfigTexts, ApiEr
     Ok(texts)
 }
 
-pub(super) async fn create_wave<S: Store>(
-    State(state): State<AppState<S>>,
-    visitor: Visitor,
-    Json(body): Json<CreateWave>,
-) -> Result<(StatusCode, Json<WaveSummary>), ApiError> {
-    let by = visitor.require_attribution()?;
+/// The wave `body` describes, or every problem with it, each naming its field.
+pub fn new_wave(body: CreateWave) -> Result<NewWave, ApiError> {
     let name = body.name.trim().to_string();
+    let mut problems = Vec::new();
     if name.is_empty() || name.chars().count() > 64 {
-        return Err(ApiError::invalid(
+        problems.push(Problem::new(
             "name",
             "请填写名称（1 至 64 个字）。",
             "a name of 1 to 64 characters is required",
         ));
     }
-    let mut problems = check_period(body.period_start.as_deref(), body.period_end.as_deref());
+    problems.extend(check_period(
+        body.period_start.as_deref(),
+        body.period_end.as_deref(),
+    ));
     let cut_points = match body.cut_points.as_deref().map(str::parse::<CutPointRule>) {
         None => CutPointRule::Median,
         Some(Ok(rule)) => rule,
@@ -192,7 +192,14 @@ pub(super) async fn create_wave<S: Store>(
             CutPointRule::Median
         }
     };
-    let config = wave_config(body.projects.as_deref())?;
+    let config = match wave_config(body.projects.as_deref()) {
+        Ok(config) => Some(config),
+        Err(ApiError::Invalid { problems: more }) => {
+            problems.extend(more);
+            None
+        }
+        Err(other) => return Err(other),
+    };
     let districts = Configuration::defaults().districts;
     problems.extend(
         body.quotas
@@ -206,24 +213,40 @@ pub(super) async fn create_wave<S: Store>(
                 )
             }),
     );
-    if !problems.is_empty() {
-        return Err(ApiError::Invalid { problems });
+    match config {
+        Some(config) if problems.is_empty() => Ok(NewWave {
+            name,
+            period_start: body.period_start,
+            period_end: body.period_end,
+            quotas: body.quotas,
+            config,
+            tokens_required: body.tokens_required,
+            cut_points: cut_points.to_string(),
+        }),
+        _ => Err(ApiError::Invalid { problems }),
     }
-    let wave = state
-        .create_wave(
-            NewWave {
-                name,
-                period_start: body.period_start,
-                period_end: body.period_end,
-                quotas: body.quotas,
-                config,
-                tokens_required: body.tokens_required,
-                cut_points: cut_points.to_string(),
-            },
-            &by,
-        )
-        .await?;
+}
+
+pub(super) async fn create_wave<S: Store>(
+    State(state): State<AppState<S>>,
+    visitor: Visitor,
+    Json(body): Json<CreateWave>,
+) -> Result<(StatusCode, Json<WaveSummary>), ApiError> {
+    let by = visitor.require_attribution()?;
+    let wave = state.create_wave(new_wave(body)?, &by).await?;
     Ok((StatusCode::CREATED, Json(summary(&wave))))
+}
+
+/// `PUT /api/v1/waves/{id}`: a draft described anew (the body of a creation).
+pub(super) async fn update_wave<S: Store>(
+    State(state): State<AppState<S>>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    Json(body): Json<CreateWave>,
+) -> Result<Json<WaveSummary>, ApiError> {
+    let by = visitor.require_attribution()?;
+    let wave = state.update_draft(id, new_wave(body)?, &by).await?;
+    Ok(Json(summary(&wave)))
 }
 
 pub(super) async fn open_wave<S: Store>(

@@ -1,10 +1,13 @@
-//! Waves: the list of waves (the home page), and creating, opening and closing a wave.
+//! Waves: the list of waves (the home page), and creating a wave, editing a draft, opening
+//! and closing a wave, on the JSON API and on the office's pages (`forms`, `manage`).
 
 pub mod api;
+pub mod forms;
+pub mod manage;
 pub mod pages;
 
 use axum::http::Method;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use minxin_domain::access::{Action, Grade};
 use minxin_domain::platform::Store;
 use serde_json::{json, Value};
@@ -40,6 +43,55 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
             get(api::get_wave::<S>),
         ),
         RouteEntry::new(
+            Method::PUT,
+            "/api/v1/waves/{id}",
+            CHANGE_WAVES,
+            put(api::update_wave::<S>),
+        ),
+        // The office's pages for the same changes, each confirmed before it is made.
+        RouteEntry::new(
+            Method::GET,
+            "/waves/new",
+            CHANGE_WAVES,
+            get(manage::new_form),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/waves/new",
+            CHANGE_WAVES.with_form(),
+            post(manage::create::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/waves/{id}/manage",
+            CHANGE_WAVES,
+            get(manage::manage::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/waves/{id}/edit",
+            CHANGE_WAVES,
+            get(manage::edit_form::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/waves/{id}/edit",
+            CHANGE_WAVES.with_form(),
+            post(manage::edit::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/waves/{id}/status",
+            CHANGE_WAVES,
+            get(manage::confirm_status::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/waves/{id}/status",
+            CHANGE_WAVES.with_form(),
+            post(manage::change_status::<S>),
+        ),
+        RouteEntry::new(
             Method::POST,
             "/api/v1/waves/{id}/open",
             CHANGE_WAVES,
@@ -65,7 +117,9 @@ pub fn openapi() -> Value {
                 "post": {"summary": "Create a wave (draft)", "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateWave"}}}},
                          "responses": {"201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wave"}}}}, "409": {"description": "Name taken", "content": {"application/json": {"schema": error}}}, "422": {"description": "Invalid", "content": {"application/json": {"schema": error}}}}}
             },
-            "/api/v1/waves/{id}": {"get": {"summary": "One wave", "parameters": [id], "responses": {"200": {"description": "The wave", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wave"}}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}}},
+            "/api/v1/waves/{id}": {"get": {"summary": "One wave", "parameters": [id], "responses": {"200": {"description": "The wave", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wave"}}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}},
+                                   "put": {"summary": "Describe a draft wave anew (the body of a creation); a wave that has opened is not edited", "parameters": [id], "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateWave"}}}},
+                                           "responses": {"200": {"description": "The wave", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wave"}}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}, "409": {"description": "Not a draft, or the name is taken", "content": {"application/json": {"schema": error}}}, "422": {"description": "Invalid", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/waves/{id}/open": {"post": {"summary": "Open a wave for responses", "parameters": [id], "responses": {"200": {"description": "The wave", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wave"}}}}, "409": {"description": "The wave is not in a state that allows this (a published wave is not reopened before its results are withdrawn)", "content": {"application/json": {"schema": error}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}}},
             "/api/v1/waves/{id}/close": {"post": {"summary": "Close a wave", "parameters": [id], "responses": {"200": {"description": "The wave", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Wave"}}}}, "409": {"description": "The wave is not in a state that allows this (a published wave is not reopened before its results are withdrawn)", "content": {"application/json": {"schema": error}}}, "404": {"description": "No such wave", "content": {"application/json": {"schema": error}}}}}}
         },

@@ -51,6 +51,7 @@ pub(super) async fn home<S: Store>(
         .flatten()
         .map(|head| head.anchor());
     let title = t("民心工程评价平台", "Minxin evaluation platform");
+    let may_manage = city_allows(&state, visitor, Action::Change, Grade::Internal);
     let body = html! {
         nav {
             (language_switch("/", lang))
@@ -94,6 +95,10 @@ pub(super) async fn home<S: Store>(
                                 " · "
                                 a href={ "/waves/" (id) "/survey" (suffix) } { (t("填写问卷", "Answer the survey")) }
                             }
+                            @if may_manage {
+                                " · "
+                                a.manage href={ "/waves/" (id) "/manage" (suffix) } { (t("管理", "Manage")) }
+                            }
                         }
                     }
                 }
@@ -136,6 +141,9 @@ fn workbench<S: Store>(
                 }
             }
             p {
+                @if city_may(Action::Change, Grade::Internal) {
+                    a href={ "/waves/new" (suffix) } { (t("新建一轮评价", "New wave")) } " "
+                }
                 @if city_may(Action::Oversee, Grade::Internal) {
                     a href={ "/organisation" (suffix) } { (t("组织与账户", "Organisation and accounts")) } " "
                 }

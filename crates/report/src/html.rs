@@ -15,13 +15,13 @@ body{font-family:'Noto Sans CJK SC','PingFang SC','Microsoft YaHei',system-ui,sa
 main{max-width:1100px;margin:0 auto;padding:16px}
 h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.2rem;margin-top:2rem;border-bottom:2px solid #1f5fa8}
 .banner{background:#fff3cd;border:2px solid #8a6100;color:#3d2b00;padding:.75rem 1rem;font-weight:bold}
-.scroll{overflow-x:auto}table{border-collapse:collapse;margin:.5rem 0;font-size:.92rem}
+.scroll{overflow-x:auto}.scroll tr>:first-child{position:sticky;left:0;background:#fff}.scroll thead tr>:first-child{background:#eef3fa}table{border-collapse:collapse;margin:.5rem 0;font-size:.92rem}
 th,td{border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 thead th{background:#eef3fa}.muted{color:#555}.notable{font-weight:bold;color:#8a1c15}
-figure{margin:1rem 0}figcaption{font-size:.9rem;color:#333}
+figure{margin:1rem 0;overflow-x:auto}figcaption{font-size:.9rem;color:#333}
 details{margin:.4rem 0}summary{cursor:pointer;font-weight:bold}
-@media print{.scroll{overflow:visible}details{display:block}a{color:#111}}
+@media print{.scroll,figure{overflow:visible}details{display:block}a{color:#111}}
 ";
 
 pub(crate) fn table_start(out: &mut String, caption: &str, headers: &[(&str, bool)]) {

@@ -105,9 +105,12 @@ pub(crate) fn open_svg(
     title: &str,
     description: &str,
 ) {
+    // Never drawn narrower than 91 % of its size, so that its smallest text (11) stays at
+    // least 10 px; on a phone the chart scrolls inside its figure instead.
+    let narrowest = (width * 0.91).ceil();
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"100%\" style=\"max-width:{width:.0}px\" \
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width:.0} {height:.0}\" width=\"100%\" style=\"max-width:{width:.0}px;min-width:{narrowest:.0}px\" \
          role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" {FONT} font-size=\"13\">\
          <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>\
          <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>",

@@ -398,3 +398,242 @@ fn a_lead_department_sees_its_own_project_and_nothing_restricted() {
     drop(browser);
     runtime.shutdown_timeout(Duration::from_secs(1));
 }
+
+impl Browser {
+    /// Runs `script` in the page and returns its value.
+    fn script(&self, script: &str) -> Value {
+        self.command(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
+    /// How wide the page's content is, in CSS pixels (wider than the window: it scrolls
+    /// sideways).
+    fn content_width(&self) -> i64 {
+        self.script("return document.documentElement.scrollWidth")
+            .as_i64()
+            .unwrap()
+    }
+
+    /// The smallest text of the page's charts as drawn, in CSS pixels (a chart scaled down to
+    /// a phone's width shrinks its text with it); 1000 when the page has no chart text.
+    fn smallest_chart_text(&self) -> f64 {
+        self.script(
+            "let smallest = 1000;\
+             for (const svg of document.querySelectorAll('svg')) {\
+               const box = svg.viewBox.baseVal;\
+               if (!box || !box.width) continue;\
+               const scale = svg.getBoundingClientRect().width / box.width;\
+               for (const text of svg.querySelectorAll('text')) {\
+                 smallest = Math.min(smallest, parseFloat(getComputedStyle(text).fontSize) * scale);\
+               }\
+             }\
+             return smallest;",
+        )
+        .as_f64()
+        .unwrap()
+    }
+
+    /// The targets of the links within the platform of the page's part `css`.
+    fn local_links(&self, css: &str) -> Vec<String> {
+        self.script(&format!(
+            "return Array.from(document.querySelectorAll(\"{css} a[href]\")).map(a => a.getAttribute('href'))"
+        ))
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|href| href.starts_with('/') && !href.starts_with("//"))
+        .map(String::from)
+        .collect()
+    }
+
+    /// Signs out from any page that has the sign-out button.
+    fn sign_out(&self) {
+        self.click("form[action='/sign-out'] button");
+        self.wait_for("民心工程评价平台");
+    }
+}
+
+#[test]
+fn the_office_creates_opens_closes_and_publishes_a_wave_on_a_phone() {
+    let folder = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (address, _) = serve_demo(&runtime, folder.path());
+    let base = format!("http://{address}");
+    let browser = phone();
+
+    browser.open(&format!("{base}/sign-in"));
+    browser.sign_in("office");
+    browser.wait_for("我的工作台");
+    browser.click("a[href='/waves/new']");
+    browser.wait_for("新建一轮评价");
+    browser.type_into("input#name", "2027 春季评价");
+    browser.type_into("input[name='quota.310104']", "50");
+    browser.click("button[type=submit]");
+    let manage = browser.wait_for("下一步");
+    assert!(manage.contains("筹备中") && manage.contains("2027 春季评价"));
+
+    // Opening asks first, then the wave takes responses.
+    browser.click("a[href$='/status?to=open']");
+    browser.wait_for("开始收集答卷？");
+    browser.click("button[type=submit]");
+    let open = browser.wait_for("进行中");
+    assert!(open.contains("结束收集答卷"));
+    browser.click("a[href$='/status?to=closed']");
+    browser.wait_for("结束收集答卷？");
+    browser.click("button[type=submit]");
+    browser.wait_for("已结束");
+
+    // Publishing says what becomes public and, with no respondent at all, warns until the
+    // office acknowledges it.
+    browser.click("a[href$='/publication']");
+    let decide = browser.wait_for("发布后向公众公开的内容");
+    assert!(decide.contains("所有工程的答卷都不足"));
+    browser.type_into("input#statement", "按计划发布");
+    browser.click("input[name=acknowledged]");
+    browser.click("button[type=submit]");
+    let dashboard = browser.wait_for("结果已发布");
+    assert!(
+        dashboard.contains("按计划发布"),
+        "the decision's reasons are shown"
+    );
+    drop(browser);
+    runtime.shutdown_timeout(Duration::from_secs(1));
+}
+
+#[test]
+fn each_role_lands_on_its_workbench_on_a_phone() {
+    let folder = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (address, _) = serve_demo(&runtime, folder.path());
+    let base = format!("http://{address}");
+    let browser = phone();
+    for (account, shown_as, _, _) in minxin_web::demo::DEMO_USERS {
+        browser.open(&format!("{base}/sign-in"));
+        browser.sign_in(account);
+        let home = browser.wait_for(shown_as);
+        assert!(home.contains("我的工作台"), "{account}: {home}");
+        // Every link of the workbench opens a page, not a refusal.
+        let links = browser.local_links(".workbench");
+        assert!(!links.is_empty(), "{account} has somewhere to go");
+        for link in links {
+            browser.open(&format!("{base}{link}"));
+            let page = browser.page();
+            assert!(
+                !page.contains("无权访问") && !page.contains("找不到该页面"),
+                "{account}: {link}"
+            );
+        }
+        browser.open(&format!("{base}/"));
+        browser.sign_out();
+    }
+    drop(browser);
+    runtime.shutdown_timeout(Duration::from_secs(1));
+}
+
+/// The kind of page `href` is: one project's or district's page stands for all of them.
+fn shape(href: &str) -> String {
+    for kind in ["/projects/", "/districts/"] {
+        if let Some(at) = href.find(kind) {
+            return format!("{}*", &href[..at + kind.len()]);
+        }
+    }
+    href.to_string()
+}
+
+/// Whether a crawl follows `href`: pages, not downloads, the API or the same page in English.
+fn crawled(href: &str) -> bool {
+    let path = href.split('?').next().unwrap_or(href);
+    !href.starts_with("/api/")
+        && !href.contains("lang=en")
+        && ![".csv", ".xlsx", ".json"]
+            .iter()
+            .any(|extension| path.ends_with(extension))
+        && !path.ends_with("/microdata")
+}
+
+#[test]
+fn no_page_of_the_demo_is_wider_than_a_phone_nor_its_charts_unreadable() {
+    let folder = tempfile::tempdir().unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (address, wave) = serve_demo(&runtime, folder.path());
+    let base = format!("http://{address}");
+    let browser = phone();
+    let window = browser.window_width();
+    let mut too_wide = Vec::new();
+    let mut too_small = Vec::new();
+    let mut visited = std::collections::BTreeSet::new();
+
+    // The citizen's questionnaire, step by step.
+    browser.open(&format!("{base}/waves/{wave}/survey"));
+    for (step, shows) in [
+        ("welcome", "个人信息保护"),
+        ("choose", "您知道以下哪些工程"),
+        ("project", "第 2 步"),
+        ("profile", "关于您"),
+    ] {
+        browser.wait_for(shows);
+        let width = browser.content_width();
+        if width > window {
+            too_wide.push(format!("the questionnaire's {step} step ({width} px)"));
+        }
+        match step {
+            "choose" => browser.click("input[name=project][value=elevators]"),
+            "project" => {
+                for item in ITEMS {
+                    browser.click(&format!("input[name='a.elevators.{item}'][value='dk']"));
+                }
+            }
+            _ => {}
+        }
+        if step != "profile" {
+            browser.click("button[value=next]");
+        }
+    }
+
+    // Every kind of page the coordination office can reach from the home page (and the
+    // sign-in page, before).
+    browser.open(&format!("{base}/sign-in"));
+    if browser.content_width() > window {
+        too_wide.push(format!("/sign-in ({} px)", browser.content_width()));
+    }
+    browser.sign_in("office");
+    browser.wait_for("我的工作台");
+    let mut queue = vec!["/".to_string()];
+    while let Some(href) = queue.pop() {
+        if visited.len() >= 60 || !visited.insert(shape(&href)) {
+            continue;
+        }
+        browser.open(&format!("{base}{href}"));
+        let width = browser.content_width();
+        if width > window {
+            too_wide.push(format!("{href} ({width} px)"));
+        }
+        let text = browser.smallest_chart_text();
+        if text < 9.95 {
+            too_small.push(format!("{href} ({text:.1} px)"));
+        }
+        for link in browser.local_links("body") {
+            if crawled(&link) && !visited.contains(&shape(&link)) {
+                queue.push(link);
+            }
+        }
+    }
+    assert!(
+        visited.len() > 15 && visited.len() < 60,
+        "the crawl reached every kind of page: {visited:?}"
+    );
+    assert!(
+        too_wide.is_empty(),
+        "wider than the {window} px window: {too_wide:#?}"
+    );
+    assert!(
+        too_small.is_empty(),
+        "chart text under 10 px on a phone: {too_small:#?}"
+    );
+    drop(browser);
+    runtime.shutdown_timeout(Duration::from_secs(1));
+}

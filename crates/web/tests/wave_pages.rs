@@ -122,7 +122,7 @@ async fn the_office_runs_a_wave_from_the_web<S: Store>(store: S) {
     let shown = page(&router, &session, &manage).await;
     let text = visible_text(&shown.body);
     assert!(
-        text.contains("草稿")
+        text.contains("筹备中")
             && text.contains("早餐工程")
             && text.contains("2027-03-01 至 2027-03-31"),
         "{text}"

@@ -130,6 +130,50 @@ impl fmt::Display for RejectionReason {
     }
 }
 
+impl RejectionReason {
+    /// The reason in Chinese, for the office that reads an import's result (the English of
+    /// [`fmt::Display`] is for logs, the command line and the API).
+    pub fn zh(&self) -> String {
+        match self {
+            RejectionReason::WrongColumnCount { expected, found } => {
+                format!("这一行有 {found} 项，而表头有 {expected} 列。")
+            }
+            RejectionReason::NotUtf8 => "内容不是有效的 UTF-8 文字。".into(),
+            RejectionReason::Empty => "必填项为空。".into(),
+            RejectionReason::TooLong { limit } => format!("内容超过 {limit} 字节。"),
+            RejectionReason::UnknownProject(code) => {
+                format!("工程“{code}”不在工程目录中。")
+            }
+            RejectionReason::UnknownCode { value, allowed } => {
+                format!("“{value}”不是可用的代码（可用：{allowed}，或留空）。")
+            }
+            RejectionReason::AnswerNotInteger(value) => {
+                format!("答案“{value}”不是整数（“不知道”请留空）。")
+            }
+            RejectionReason::AnswerOutOfRange { value, levels } => {
+                format!("答案 {value} 超出 1 至 {levels} 的范围。")
+            }
+            RejectionReason::AgeNotInteger(value) => format!("年龄“{value}”不是整数。"),
+            RejectionReason::AgeOutOfRange(value) => format!(
+                "年龄 {value} 不在 {} 至 {} 岁之间。",
+                AGE_RANGE.start(),
+                AGE_RANGE.end()
+            ),
+            RejectionReason::DuplicateRespondentProject {
+                respondent,
+                project,
+                first_row,
+            } => format!(
+                "受访者“{respondent}”已评价过工程“{project}”（该受访者首次出现在第 {first_row} 行）。"
+            ),
+            RejectionReason::InconsistentProfile {
+                respondent,
+                first_row,
+            } => format!("受访者“{respondent}”此处的信息与第 {first_row} 行不同。"),
+        }
+    }
+}
+
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.column {

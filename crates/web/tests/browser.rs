@@ -263,7 +263,7 @@ fn phone() -> Browser {
 impl Browser {
     /// Fills in the sign-in form the browser is on and submits it.
     fn sign_in(&self, name: &str) {
-        self.wait_for("工作人员登录");
+        self.wait_for("id=\"password\"");
         self.type_into("input#name", name);
         self.type_into("input#password", minxin_web::demo::DEMO_PASSWORD);
         self.click("button[type=submit]");
@@ -351,8 +351,7 @@ fn a_citizen_answers_on_a_phone_and_the_dashboard_changes() {
         "who is signed in is shown"
     );
     // Signing out ends the session: the dashboard asks for a sign-in again.
-    browser.click("form[action='/sign-out'] button");
-    browser.wait_for("民心工程评价平台");
+    browser.sign_out();
     browser.open(&format!("{base}/waves/{wave}"));
     browser.wait_for("工作人员登录");
     drop(browser);
@@ -450,10 +449,14 @@ impl Browser {
         .collect()
     }
 
-    /// Signs out from any page that has the sign-out button.
+    /// Signs out from any page that has the sign-out button, and waits until it has gone.
     fn sign_out(&self) {
         self.click("form[action='/sign-out'] button");
-        self.wait_for("民心工程评价平台");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.page().contains("action=\"/sign-out\"") {
+            assert!(Instant::now() < deadline, "signing out did not finish");
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 }
 

@@ -124,6 +124,14 @@ async fn scenario<S: Store>(store: S) {
         bad.json()["problems"][0]["field"],
         "ratings[0].answers.awareness"
     );
+    assert!(
+        bad.json()["problems"][0]["message_zh"]
+            .as_str()
+            .unwrap()
+            .contains("停车难综合治理"),
+        "the API's problems carry their Chinese message: {}",
+        bad.body
+    );
     let malformed = call(
         &router,
         "POST",
@@ -807,7 +815,7 @@ async fn file_imports<S: Store>(store: S) {
     let refused = post_bytes(&router, &format!("/waves/{id}/import"), &content_type, body).await;
     assert_eq!(refused.status, StatusCode::OK);
     assert!(
-        refused.body.contains("1 行有错误,未导入任何数据"),
+        refused.body.contains("有 1 行有错误，未导入任何数据"),
         "{}",
         refused.body
     );
@@ -816,9 +824,14 @@ async fn file_imports<S: Store>(store: S) {
         "the column is named"
     );
     assert!(
+        refused.body.contains("答案 7 超出 1 至 5 的范围。"),
+        "the reason is given in Chinese: {}",
+        refused.body
+    );
+    assert!(
         refused
             .body
-            .contains("<th scope=\"row\" class=\"num\">3</th>"),
+            .contains("<th class=\"num\" scope=\"row\">3</th>"),
         "row 3 is listed"
     );
     assert_eq!(

@@ -251,3 +251,31 @@ fn every_file_is_short_or_says_why() {
         .collect();
     assert!(long.is_empty(), "files over {MAX_LINES} lines: {long:?}");
 }
+
+/// Markup escapes by default: a page is never assembled from strings. The only markup let
+/// through unescaped is what the report crate renders (its charts and tables, which escape
+/// their own text), so `PreEscaped(` may wrap nothing but a call of one of its renderers.
+#[test]
+fn nothing_but_the_report_renderers_is_let_through_unescaped() {
+    let krate = web_crate();
+    let mut wrong = Vec::new();
+    for (module, text) in &krate.files {
+        for (at, _) in text.match_indices("PreEscaped(") {
+            let wrapped = text[at + "PreEscaped(".len()..].trim_start();
+            if !(wrapped.starts_with("render_") || wrapped.starts_with("figure")) {
+                let line = text[..at].lines().count();
+                wrong.push(format!(
+                    "{} line {line}: {}",
+                    name(module),
+                    &wrapped[..wrapped.len().min(40)]
+                ));
+            }
+        }
+        assert!(
+            !text.contains("<input type=\\\"hidden\\\""),
+            "{}: markup written as a string",
+            name(module)
+        );
+    }
+    assert!(wrong.is_empty(), "unescaped markup: {wrong:#?}");
+}

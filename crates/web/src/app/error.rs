@@ -6,13 +6,11 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use maud::PreEscaped;
 use minxin_domain::platform::{StoreError, SubmissionError};
 use minxin_domain::Problem;
 use minxin_report::Lang;
 use serde_json::json;
 
-use crate::ui::html::escape;
 use crate::ui::i18n::{lang_suffix, Text};
 use crate::ui::layout::page;
 
@@ -314,27 +312,19 @@ impl IntoResponse for PageError {
             StatusCode::INTERNAL_SERVER_ERROR => lang.pick("服务器出错", "Something went wrong"),
             _ => lang.pick("无法完成", "This could not be done"),
         };
-        let mut body = format!(
-            "<h1>{}</h1><p>{}</p>",
-            escape(title),
-            escape(&error.message(lang))
-        );
-        if let ApiError::Invalid { problems } = &error {
-            body.push_str("<ul>");
-            for problem in problems {
-                body.push_str(&format!(
-                    "<li>{}</li>",
-                    escape(lang.pick(&problem.zh, &problem.en))
-                ));
+        let problems: &[Problem] = match &error {
+            ApiError::Invalid { problems } => problems,
+            _ => &[],
+        };
+        let body = maud::html! {
+            h1 { (title) }
+            p { (error.message(lang)) }
+            @if !problems.is_empty() {
+                ul { @for problem in problems { li { (lang.pick(&problem.zh, &problem.en)) } } }
             }
-            body.push_str("</ul>");
-        }
-        body.push_str(&format!(
-            "<p><a href=\"/{}\">{}</a></p>",
-            lang_suffix(lang),
-            lang.pick("返回首页", "Back to the home page")
-        ));
-        (error.status(), page(title, lang, PreEscaped(body))).into_response()
+            p { a href={ "/" (lang_suffix(lang)) } { (lang.pick("返回首页", "Back to the home page")) } }
+        };
+        (error.status(), page(title, lang, body)).into_response()
     }
 }
 

@@ -1,6 +1,4 @@
-//! Escaping and the small pieces of markup every page uses.
-
-pub use minxin_report::svg::escape;
+//! Text made safe for a URL. (Markup is escaped by `maud`, which every page is written with.)
 
 /// `text` encoded for a URL's query.
 pub fn url_encode(text: &str) -> String {
@@ -14,15 +12,6 @@ pub fn url_encode(text: &str) -> String {
         .collect()
 }
 
-/// A hidden form field.
-pub fn hidden(name: &str, value: &str) -> String {
-    format!(
-        "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
-        escape(name),
-        escape(value)
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -32,13 +21,5 @@ mod tests {
         assert_eq!(url_encode("a-b_c.d~1"), "a-b_c.d~1");
         assert_eq!(url_encode("v1.3 x&y"), "v1.3%20x%26y");
         assert_eq!(url_encode("区"), "%E5%8C%BA");
-    }
-
-    #[test]
-    fn hidden_fields_escape_their_value() {
-        assert_eq!(
-            hidden("token", "\"><b>"),
-            "<input type=\"hidden\" name=\"token\" value=\"&quot;&gt;&lt;b&gt;\">"
-        );
     }
 }

@@ -1,6 +1,6 @@
 //! The HTML kit: what every page is made of, knowing no handler, no state and no area.
 //!
-//! - [`html`]: escaping and the small pieces of markup (hidden fields, URL encoding);
+//! - [`html`]: text made safe for a URL (markup itself is escaped by `maud`);
 //! - [`i18n`]: the language of a page (Chinese by default, `?lang=en`) and its switch;
 //! - [`layout`]: the page around a body, with the one style sheet, and the message page;
 //! - [`format`]: moments in Beijing time as a Chinese or English reader expects them.

@@ -41,8 +41,10 @@ pub struct ListedRejection {
     pub row: u64,
     /// The column, when one is to blame.
     pub column: Option<String>,
-    /// Why the row was rejected.
+    /// Why the row was rejected, in English.
     pub reason: String,
+    /// Why the row was rejected, in Chinese.
+    pub reason_zh: String,
 }
 
 /// What an import did.
@@ -179,6 +181,7 @@ fn check_rows<R: RowSource>(wave: &LiveWave, mut rows: R) -> Result<CheckedRows,
                         row: rejection.row,
                         column: rejection.column,
                         reason: rejection.reason.to_string(),
+                        reason_zh: rejection.reason.zh(),
                     });
                 }
             }

@@ -47,7 +47,11 @@ fn figures_are_well_formed_with_a_mark_per_project() {
             "16 projects and the legend"
         );
         let figure2 = svg::figure2(&evaluation, lang);
-        assert_eq!(count_elements(&figure2, "circle"), 16);
+        assert_eq!(
+            count_elements(&figure2, "g"),
+            16 + 4,
+            "a mark per project, its shape that of its quadrant, and one by each quadrant's name"
+        );
         // Two dashed median lines.
         assert_eq!(figure2.matches("stroke-dasharray").count(), 2);
         assert!(figure2.contains("<title id=\"figure2-title\">"));
@@ -60,7 +64,7 @@ fn markup_in_names_is_escaped() {
     evaluation.projects[0].name_en = "<b>&\"bold\"</b>".into();
     let figure = svg::figure2(&evaluation, Lang::En);
     assert!(figure.contains("&lt;b&gt;&amp;&quot;bold&quot;&lt;/b&gt;"));
-    count_elements(&figure, "circle");
+    count_elements(&figure, "g");
     let html = render_html(&evaluation, &Configuration::defaults().instrument, Lang::En);
     assert!(!html.contains("<b>&"));
 }

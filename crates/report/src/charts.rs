@@ -57,13 +57,14 @@ pub fn dimension_profile(
         .map(|d| {
             let value = project.dimensions.get(&d.code).copied().flatten();
             format!(
-                "{}: {}",
+                "{}{}{}",
                 lang.pick(&d.zh, &d.en),
+                t("：", ": "),
                 value.map_or("—".into(), |v| format!("{v:.1}"))
             )
         })
         .collect::<Vec<_>>()
-        .join("; ");
+        .join(t("；", "; "));
     let mut out = String::new();
     open_svg(
         &mut out,
@@ -130,17 +131,19 @@ pub fn trend_chart(points: &[TrendPoint<'_>], lang: Lang) -> String {
     };
     let step = (width - left - right) / points.len().max(1) as f64;
     let x = |k: usize| left + step * (k as f64 + 0.5);
-    let title = t("历次波次走势", "Trend across waves");
+    let title = t("历轮评价走势", "Trend across waves");
     let description = points
         .iter()
         .map(|p| {
             format!(
-                "{}: {} {}, {} {}",
+                "{}{}{} {}{}{} {}",
                 p.wave,
+                t("：", ": "),
                 t("认可度", "recognition"),
                 p.project
                     .recognition
                     .map_or("—".into(), |v| format!("{v:.1}")),
+                t("，", ", "),
                 t("满意度", "satisfaction"),
                 p.project
                     .satisfaction
@@ -148,7 +151,7 @@ pub fn trend_chart(points: &[TrendPoint<'_>], lang: Lang) -> String {
             )
         })
         .collect::<Vec<_>>()
-        .join("; ");
+        .join(t("；", "; "));
     let mut out = String::new();
     open_svg(&mut out, width, height, "trend", title, &description);
     chart_title(&mut out, title);
@@ -266,16 +269,18 @@ pub fn change_chart(comparison: &WaveComparison, lang: Lang) -> String {
         .iter()
         .map(|p| {
             format!(
-                "{}: {} {}, {} {}",
+                "{}{}{} {}{}{} {}",
                 name(&p.name_zh, &p.name_en),
+                t("：", ": "),
                 t("认可度", "recognition"),
                 describe(&p.recognition),
+                t("，", ", "),
                 t("满意度", "satisfaction"),
                 describe(&p.satisfaction)
             )
         })
         .collect::<Vec<_>>()
-        .join("; ");
+        .join(t("；", "; "));
     let mut out = String::new();
     open_svg(&mut out, width, height, "changes", title, &description);
     chart_title(&mut out, title);

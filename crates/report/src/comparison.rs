@@ -36,7 +36,7 @@ pub fn render_comparison_body(comparison: &WaveComparison, lang: Lang) -> String
     let _ = write!(out, "<figure>{}</figure>", change_chart(comparison, lang));
     let confidence = format!("{:.0}%", comparison.confidence * 100.0);
     let caption = match lang {
-        Lang::Zh => format!("前值 → 后值:变化({confidence} 置信区间);区间不含 0 者为显著,整行加粗"),
+        Lang::Zh => format!("前值 → 后值：变化（{confidence} 置信区间）；区间不含 0 者为显著，整行加粗"),
         Lang::En => format!("Before → after: change ({confidence} interval); significant when the interval excludes 0, shown in bold"),
     };
     table_start(
@@ -44,7 +44,7 @@ pub fn render_comparison_body(comparison: &WaveComparison, lang: Lang) -> String
         &caption,
         &[
             (t("项目", "Project"), false),
-            (t("n(前/后)", "n (before/after)"), true),
+            (t("n（前/后）", "n (before/after)"), true),
             (t("认可度", "Recognition"), false),
             (t("满意度", "Satisfaction"), false),
             (t("象限变化", "Quadrant"), false),
@@ -56,7 +56,7 @@ pub fn render_comparison_body(comparison: &WaveComparison, lang: Lang) -> String
         let moved = match (project.quadrant_before, project.quadrant_after) {
             (None, None) => "—".to_string(),
             (Some(before), Some(after)) if before == after => {
-                format!("{} {}", after.code(), t("(未变)", "(unchanged)"))
+                format!("{} {}", after.code(), t("（未变）", "(unchanged)"))
             }
             (before, after) => format!("{} → {}", quadrant(before), quadrant(after)),
         };
@@ -86,7 +86,7 @@ pub fn render_comparison_body(comparison: &WaveComparison, lang: Lang) -> String
             out,
             "<p class=\"muted\">{}: {}</p>",
             escape(t(
-                "仅在一个波次中评价的项目",
+                "只在其中一轮评价的项目",
                 "Projects evaluated in only one wave"
             )),
             escape(&comparison.unmatched.join(", "))
@@ -101,7 +101,7 @@ pub fn render_comparison_table(comparison: &WaveComparison, lang: Lang) -> Strin
     let t = |zh, en| lang.pick(zh, en);
     let mut out = format!(
         "{} {} → {} ({} {:.0}%)\n",
-        t("波次比较", "Comparison of waves"),
+        t("两轮评价对比", "Comparison of waves"),
         comparison.before.as_deref().unwrap_or("—"),
         comparison.after.as_deref().unwrap_or("—"),
         t("置信水平", "confidence"),
@@ -112,11 +112,11 @@ pub fn render_comparison_table(comparison: &WaveComparison, lang: Lang) -> Strin
         header: [
             t("项目", "Project"),
             t(
-                "认可度 前 → 后:变化(区间)",
+                "认可度 前 → 后：变化（区间）",
                 "Recognition before → after: change (interval)",
             ),
             t(
-                "满意度 前 → 后:变化(区间)",
+                "满意度 前 → 后：变化（区间）",
                 "Satisfaction before → after: change (interval)",
             ),
             t("象限", "Quadrant"),
@@ -147,7 +147,7 @@ pub fn render_comparison_table(comparison: &WaveComparison, lang: Lang) -> Strin
         let _ = writeln!(
             out,
             "{} {}",
-            t("仅在一个波次中的项目:", "Projects in only one wave:"),
+            t("只在其中一轮评价的项目：", "Projects in only one wave:"),
             comparison.unmatched.join(", ")
         );
     }

@@ -37,7 +37,7 @@ pub fn drivers_chart(model: &DriverAnalysis, instrument: &Instrument, lang: Lang
     let width = label_width + bar_width + 70.0;
     let height = top + row * model.drivers.len() as f64 + 12.0;
     let title = lang.pick(
-        "满意度的驱动因素(总效应)",
+        "满意度的驱动因素（总效应）",
         "Drivers of satisfaction (total effects)",
     );
     let mut out = String::new();
@@ -48,7 +48,7 @@ pub fn drivers_chart(model: &DriverAnalysis, instrument: &Instrument, lang: Lang
         "drivers",
         title,
         lang.pick(
-            "每个维度一行,条长为其对满意度的标准化总效应。",
+            "每个维度一行，条长为其对满意度的标准化总效应。",
             "One row per dimension; the bar is its standardised total effect on satisfaction.",
         ),
     );
@@ -94,14 +94,14 @@ pub fn render_drivers_section(
         escape(t("满意度结构模型与驱动因素", "Satisfaction model and drivers")),
         escape(&format!(
             "{} {} · {} {}",
-            t("偏最小二乘路径模型(模式 A,路径加权),评价项目的评分数", "PLS path model (mode A, path scheme), ratings of the reliable projects"),
+            t("偏最小二乘路径模型（模式 A，路径加权），评价项目的评分数", "PLS path model (mode A, path scheme), ratings of the reliable projects"),
             model.n,
             t("迭代次数", "iterations"),
             model.iterations
         )),
         drivers_chart(model, instrument, lang),
         escape(t(
-            "总效应 = 直接效应 + 经由其他维度的间接效应;数值越大,提升该维度对满意度的带动越大。",
+            "总效应 = 直接效应 + 经由其他维度的间接效应；数值越大，提升该维度对满意度的带动越大。",
             "Total effect = direct effect + indirect effects through other dimensions; the larger it is, the more improving that dimension lifts satisfaction."
         ))
     );
@@ -151,7 +151,7 @@ pub fn render_drivers_text(evaluation: &Evaluation, instrument: &Instrument, lan
     let mut out = format!(
         "\n{}\n",
         lang.pick(
-            "满意度的驱动因素(总效应)",
+            "满意度的驱动因素（总效应）",
             "Drivers of satisfaction (total effects)"
         )
     );
@@ -169,8 +169,8 @@ pub fn render_drivers_text(evaluation: &Evaluation, instrument: &Instrument, lan
 
 fn scale_name<'a>(instrument: &'a Instrument, scale: &'a str, lang: Lang) -> &'a str {
     match scale {
-        "recognition" => lang.pick("认可度(全部题项)", "Recognition (all items)"),
-        "satisfaction" => lang.pick("满意度(全部题项)", "Satisfaction (all items)"),
+        "recognition" => lang.pick("认可度（全部题项）", "Recognition (all items)"),
+        "satisfaction" => lang.pick("满意度（全部题项）", "Satisfaction (all items)"),
         code => construct_name(instrument, code, lang),
     }
 }
@@ -197,14 +197,14 @@ pub fn render_reliability_section(
     table_start(
         &mut out,
         t(
-            "Cronbach α(成对缺失处理);组合信度与 AVE 取自结构模型的载荷",
+            "Cronbach α（成对缺失处理）；组合信度与 AVE 取自结构模型的载荷",
             "Cronbach's α (pairwise missing answers); composite reliability and AVE from the structural model's loadings",
         ),
         &[
             (t("量表", "Scale"), false),
             (t("题项数", "Items"), true),
-            (t("α(原始)", "α (raw)"), true),
-            (t("α(标准化)", "α (standardised)"), true),
+            (t("α（原始）", "α (raw)"), true),
+            (t("α（标准化）", "α (standardised)"), true),
             (t("平均相关", "Mean r"), true),
             (t("组合信度", "Composite reliability"), true),
             ("AVE", true),
@@ -238,12 +238,12 @@ pub fn render_reliability_section(
             )),
             escape(if htmt < 0.85 {
                 t(
-                    "(低于 0.85:两项指数测量的是不同的概念)",
+                    "（低于 0.85：两项指数测量的是不同的概念）",
                     "(below 0.85: the two indices measure distinct concepts)",
                 )
             } else {
                 t(
-                    "(不低于 0.85:两项指数区分不足)",
+                    "（不低于 0.85：两项指数区分不足）",
                     "(0.85 or more: the two indices are not well distinguished)",
                 )
             })
@@ -264,7 +264,7 @@ pub fn render_reliability_text(
     };
     let mut out = format!(
         "\n{}\n",
-        lang.pick("量表信度(Cronbach α)", "Scale reliability (Cronbach's α)")
+        lang.pick("量表信度（Cronbach α）", "Scale reliability (Cronbach's α)")
     );
     for scale in &reliability.scales {
         let _ = writeln!(

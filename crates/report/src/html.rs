@@ -165,7 +165,7 @@ pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang
             out,
             "<p class=\"banner\" role=\"note\">{}</p>",
             escape(t(
-                "合成数据:本报告所用数据为演示用合成数据,按论文公布的汇总结果校准,并非真实调查数据。",
+                "合成数据：本报告所用数据为演示用合成数据，按论文公布的汇总结果校准，并非真实调查数据。",
                 "Synthetic data: this report uses generated demonstration data, calibrated to the paper's published aggregate findings. It is not real survey data."
             ))
         );
@@ -175,14 +175,14 @@ pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang
     let _ = write!(
         out,
         "<p>{} <strong>{}</strong> · {} {} · {} {} · {} {}</p>\
-         <p>{} <strong>{}</strong> · {} <strong>{}</strong> <span class=\"muted\">({})</span></p>",
+         <p>{} <strong>{}</strong> · {} <strong>{}</strong> <span class=\"muted\">{}</span></p>",
         escape(t("受访者", "Respondents")),
         evaluation.profile.respondents,
-        escape(t("使用行", "rows used")),
+        escape(t("计入的行", "rows used")),
         rows.used,
-        escape(t("拒绝行", "rows rejected")),
+        escape(t("未通过检查的行", "rows rejected")),
         rows.rejected,
-        escape(t("其他波次行", "rows of other waves")),
+        escape(t("属于其他轮评价的行", "rows of other waves")),
         rows.other_waves,
         escape(t("认可度截点", "Recognition cut point")),
         score(evaluation.cut_points.recognition),
@@ -190,12 +190,12 @@ pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang
         score(evaluation.cut_points.satisfaction),
         escape(&match lang {
             Lang::Zh => format!(
-                "切分规则:{}(可靠项目:受访者不少于 {} 人)",
+                "（切分规则：{}；可靠项目：受访者不少于 {} 人）",
                 settings.cut_points.describe_zh(),
                 settings.minimum_respondents
             ),
             Lang::En => format!(
-                "cut-point rule: {} (reliable projects: those with at least {} respondents)",
+                "(cut-point rule: {}; reliable projects: those with at least {} respondents)",
                 settings.cut_points.describe_en(),
                 settings.minimum_respondents
             ),
@@ -217,13 +217,13 @@ pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang
     );
     let confidence = format!("{:.0}%", settings.confidence * 100.0);
     let gap_header = match lang {
-        Lang::Zh => format!("差距(认可−满意){confidence} 置信区间"),
+        Lang::Zh => format!("差距（认可−满意）{confidence} 置信区间"),
         Lang::En => format!("Gap (rec − sat), {confidence} interval"),
     };
     table_start(
         &mut out,
         t(
-            "按认可度排序;差距显著者加粗",
+            "按认可度排序；差距显著者加粗",
             "Ordered by recognition; notable gaps in bold",
         ),
         &[
@@ -246,7 +246,7 @@ pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang
                 "{} {}",
                 lang.project_name(project),
                 t(
-                    "(样本不足,不参与象限)",
+                    "（样本不足，不参与象限）",
                     "(too few respondents: no quadrant)"
                 )
             )
@@ -343,7 +343,7 @@ pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang
     table_start(
         &mut out,
         t(
-            "0–100 分;维度得分为其题项均值的平均",
+            "0–100 分；维度得分为其题项均值的平均",
             "0–100; a dimension's score is the mean of its items' means",
         ),
         &headers,
@@ -460,7 +460,7 @@ pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang
         "<h2>{}</h2><p class=\"muted\">{}</p>",
         escape(t("方法说明", "Method")),
         escape(t(
-            "题项得分 = (答案 − 1) × 25(五级量表,0–100 分);“不知道”不计入。每个项目每个题项取作答者的均值,附标准差、标准误与 t 分布置信区间。维度得分为其题项均值的平均;认可度为知晓度、生活相关度、需求符合度三个维度得分的平均;满意度为感知质量、感知价值、公众满意度、公众信任四个维度得分的平均。截点为可靠项目两项指数得分的中位数,得分不低于截点即为“高”。差距为每位受访者认可度题项均分减满意度题项均分的平均;区间不含 0 且绝对值不小于阈值时视为显著。",
+            "题项得分 =（答案 − 1）× 25（五级量表，0–100 分）；“不知道”不计入。每个项目每个题项取作答者的均值，附标准差、标准误与 t 分布置信区间。维度得分为其题项均值的平均；认可度为知晓度、生活相关度、需求符合度三个维度得分的平均；满意度为感知质量、感知价值、公众满意度、公众信任四个维度得分的平均。截点为可靠项目两项指数得分的中位数，得分不低于截点即为“高”。差距为每位受访者认可度题项均分减满意度题项均分的平均；区间不含 0 且绝对值不小于阈值时视为显著。",
             "Item score = (answer − 1) × 25 on the five-point scale (0–100); \"don't know\" is left out. Per project and item: the mean over those who answered, with SD, SE and a Student-t interval. A dimension's score is the mean of its items' means; recognition is the mean of awareness, life relevance and need fit; satisfaction the mean of perceived quality, perceived value, public satisfaction and public trust. The cut points are the medians of the reliable projects' index scores; a score at or above the cut point is high. The gap is the mean over respondents of their mean recognition item score minus their mean satisfaction item score; it is notable when its interval excludes 0 and its size reaches the threshold."
         ))
     );

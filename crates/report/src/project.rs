@@ -24,6 +24,15 @@ fn with_interval(value: Option<f64>, interval_of: Option<IndexInterval>) -> Stri
 /// Everything below the project's title. `districts` is its breakdown in this wave, `trend`
 /// its results wave by wave (oldest first, this wave included), `minimum_cell` the
 /// suppression threshold of the breakdown.
+/// A rank in brackets, as each language writes it: （排名 3） or (rank 3).
+fn rank(rank: Option<usize>, lang: Lang) -> String {
+    let rank = rank.map_or("—".into(), |r| r.to_string());
+    match lang {
+        Lang::Zh => format!("（排名 {rank}）"),
+        Lang::En => format!("(rank {rank})"),
+    }
+}
+
 pub fn render_project_body(
     project: &ProjectEvaluation,
     instrument: &Instrument,
@@ -35,7 +44,7 @@ pub fn render_project_body(
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut out = String::new();
     let quadrant = project.quadrant.map_or_else(
-        || t("无(样本不足)", "none (too few respondents)").to_string(),
+        || t("无（样本不足）", "none (too few respondents)").to_string(),
         |q| {
             format!(
                 "{} {} — {}",
@@ -47,17 +56,15 @@ pub fn render_project_body(
     );
     let _ = write!(
         out,
-        "<p>{} <strong>{}</strong> · {} <strong>{}</strong> ({} {}) · {} <strong>{}</strong> ({} {})</p><p>{} {}</p><p>{} {}{}</p>",
+        "<p>{} <strong>{}</strong> · {} <strong>{}</strong> {} · {} <strong>{}</strong> {}</p><p>{} {}</p><p>{} {}{}</p>",
         escape(t("受访者", "Respondents")),
         project.n,
         escape(t("认可度", "Recognition")),
         with_interval(project.recognition, project.recognition_interval),
-        escape(t("排名", "rank")),
-        project.rank_recognition.map_or("—".into(), |r| r.to_string()),
+        escape(&rank(project.rank_recognition, lang)),
         escape(t("满意度", "Satisfaction")),
         with_interval(project.satisfaction, project.satisfaction_interval),
-        escape(t("排名", "rank")),
-        project.rank_satisfaction.map_or("—".into(), |r| r.to_string()),
+        escape(&rank(project.rank_satisfaction, lang)),
         escape(t("象限", "Quadrant")),
         escape(&quadrant),
         escape(t("认可−满意差距", "Recognition − satisfaction gap")),
@@ -86,7 +93,7 @@ pub fn render_project_body(
     table_start(
         &mut out,
         t(
-            "各指标得分(0–100)及 95% 置信区间",
+            "各指标得分（0–100）及 95% 置信区间",
             "Item scores (0–100) with 95% intervals",
         ),
         &[
@@ -122,7 +129,7 @@ pub fn render_project_body(
 
     let _ = write!(out, "<h2>{}</h2>", escape(t("分区结果", "By district")));
     let caption = match lang {
-        Lang::Zh => format!("受访者少于 {minimum_cell} 人的区不显示(若仅一个区不显示,则人数次少的区一并不显示)"),
+        Lang::Zh => format!("受访者少于 {minimum_cell} 人的区不显示（若仅一个区不显示，则人数次少的区一并不显示）"),
         Lang::En => format!("Districts with fewer than {minimum_cell} respondents are not shown (when only one would be hidden, the next smallest is hidden too)"),
     };
     table_start(
@@ -153,18 +160,18 @@ pub fn render_project_body(
     }
     table_end(&mut out);
 
-    let _ = write!(out, "<h2>{}</h2>", escape(t("历次波次", "Across waves")));
+    let _ = write!(out, "<h2>{}</h2>", escape(t("历轮评价", "Across waves")));
     if trend.len() > 1 {
         let _ = write!(out, "<figure>{}</figure>", trend_chart(trend, lang));
     }
     table_start(
         &mut out,
         t(
-            "各波次认可度、满意度及 95% 置信区间",
+            "各轮评价的认可度、满意度及 95% 置信区间",
             "Recognition and satisfaction with 95% intervals, wave by wave",
         ),
         &[
-            (t("波次", "Wave"), false),
+            (t("评价轮次", "Wave"), false),
             ("n", true),
             (t("认可度", "Recognition"), true),
             (t("满意度", "Satisfaction"), true),

@@ -54,7 +54,7 @@ fn quadrant_text(project: &WeightedProject, lang: Lang) -> String {
         Some(true) => format!(
             "{}{}",
             quadrant.code(),
-            lang.pick("(不确定)", " (uncertain)")
+            lang.pick("（不确定）", " (uncertain)")
         ),
         _ => quadrant.code().to_string(),
     }
@@ -74,7 +74,7 @@ fn weighting_line(weighted: &WeightedEvaluation, lang: Lang) -> String {
     let margins = w
         .margins
         .clone()
-        .unwrap_or_else(|| lang.pick("无(等权)", "none (equal weights)").to_string());
+        .unwrap_or_else(|| lang.pick("无（等权）", "none (equal weights)").to_string());
     let trimming = w.trimming.as_ref().map_or_else(String::new, |t| {
         format!(
             " · {} {:.2}–{:.2} ({} {})",
@@ -90,9 +90,9 @@ fn weighting_line(weighted: &WeightedEvaluation, lang: Lang) -> String {
         lang.pick("加权边际", "Weighting margins"),
         lang.pick("加权受访者", "respondents weighted"),
         w.respondents,
-        lang.pick("未能加权(变量未填)", "left out (variable not stated)"),
+        lang.pick("未能加权（变量未填）", "left out (variable not stated)"),
         w.left_out,
-        lang.pick("设计效应(Kish)", "design effect (Kish)"),
+        lang.pick("设计效应（Kish）", "design effect (Kish)"),
         w.design_effect,
         lang.pick("有效样本量", "effective sample size"),
         w.effective_n,
@@ -137,9 +137,9 @@ pub fn render_weighted_table(
         header: [
             t("项目", "Project"),
             t("认可度 [区间]", "Recognition [interval]"),
-            t("名次(区间)", "Rank (interval)"),
+            t("名次（区间）", "Rank (interval)"),
             t("满意度 [区间]", "Satisfaction [interval]"),
-            t("名次(区间)", "Rank (interval)"),
+            t("名次（区间）", "Rank (interval)"),
             t("象限", "Quadrant"),
             t("象限概率", "Quadrant probabilities"),
         ]
@@ -166,7 +166,7 @@ pub fn render_weighted_table(
     table.render(&mut out);
     if let Some(model) = &weighted.model {
         out.push_str(t(
-            "\n加权结构模型:对满意度的总效应(自助法区间)\n",
+            "\n加权结构模型：对满意度的总效应（自助法区间）\n",
             "\nWeighted structural model: total effects on satisfaction (bootstrap intervals)\n",
         ));
         for driver in &model.drivers {
@@ -205,7 +205,7 @@ pub fn render_weighted_section(
             out,
             "<figcaption>{}</figcaption></figure>",
             escape(t(
-                "各项目落入四个象限的概率(每次重抽样都重新估计中位数截点);未有任一象限达到确定阈值的项目标为“不确定”。",
+                "各项目落入四个象限的概率（每次重抽样都重新估计中位数截点）；未有任一象限达到确定阈值的项目标为“不确定”。",
                 "Each project's probability of lying in each quadrant (the median cut points re-estimated in every replicate); projects where no quadrant reaches the certainty threshold are marked uncertain."
             ))
         );
@@ -220,10 +220,10 @@ pub fn render_weighted_section(
             (t("项目", "Project"), false),
             (t("认可度 [区间]", "Recognition [interval]"), true),
             (t("标准误", "SE"), true),
-            (t("名次(区间)", "Rank (interval)"), true),
+            (t("名次（区间）", "Rank (interval)"), true),
             (t("满意度 [区间]", "Satisfaction [interval]"), true),
             (t("标准误", "SE"), true),
-            (t("名次(区间)", "Rank (interval)"), true),
+            (t("名次（区间）", "Rank (interval)"), true),
             (t("象限", "Quadrant"), false),
             (t("象限概率", "Quadrant probabilities"), false),
         ],
@@ -253,15 +253,16 @@ pub fn render_weighted_section(
     if let Some(model) = &weighted.model {
         table_start(
             &mut out,
-            &format!(
-                "{} ({} {})",
-                t(
-                    "加权结构模型:对满意度的总效应(驱动因素)与路径系数,附自助法区间",
-                    "Weighted structural model: total effects on satisfaction (drivers) and path coefficients, with bootstrap intervals"
+            &match lang {
+                Lang::Zh => format!(
+                    "加权结构模型：对满意度的总效应（驱动因素）与路径系数，附自助法区间（{} 次重抽样）",
+                    model.replicates
                 ),
-                model.replicates,
-                t("次重抽样", "replicates")
-            ),
+                Lang::En => format!(
+                    "Weighted structural model: total effects on satisfaction (drivers) and path coefficients, with bootstrap intervals ({} replicates)",
+                    model.replicates
+                ),
+            },
             &[
                 (t("驱动因素 / 路径", "Driver / path"), false),
                 (t("估计", "Estimate"), true),
@@ -326,7 +327,7 @@ pub fn quadrant_probability_chart(
         "quadrant-probabilities",
         title,
         lang.pick(
-            "每个项目一行,四段分别为落入 HH、HL、LH、LL 象限的重抽样比例。",
+            "每个项目一行，四段分别为落入 HH、HL、LH、LL 象限的重抽样比例。",
             "One row per project; the four segments are the shares of replicates in HH, HL, LH and LL.",
         ),
     );

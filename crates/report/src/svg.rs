@@ -180,16 +180,15 @@ pub fn figure1(evaluation: &Evaluation, lang: Lang) -> String {
     );
     let description = projects
         .iter()
-        .map(|(p, r, s)| {
-            format!(
-                "{} {}: {r:.1}, {}: {s:.1}",
-                lang.project_name(p),
-                t("认可度", "recognition"),
-                t("满意度", "satisfaction")
-            )
+        .map(|(p, r, s)| match lang {
+            Lang::Zh => format!("{} 认可度 {r:.1}，满意度 {s:.1}", lang.project_name(p)),
+            Lang::En => format!(
+                "{} recognition: {r:.1}, satisfaction: {s:.1}",
+                lang.project_name(p)
+            ),
         })
         .collect::<Vec<_>>()
-        .join("; ");
+        .join(t("；", "; "));
     open_svg(&mut out, width, height, "figure1", title, &description);
     chart_title(&mut out, title);
     index_legend(&mut out, label_width, lang);
@@ -477,7 +476,10 @@ pub fn figure2(evaluation: &Evaluation, lang: Lang) -> String {
                 t("无象限（样本不足）", "no quadrant (too few respondents)"),
                 |q| q.code(),
             );
-            format!("{} ({r:.1}, {s:.1}) {quadrant}", lang.project_name(p))
+            match lang {
+                Lang::Zh => format!("{}（{r:.1}，{s:.1}）{quadrant}", lang.project_name(p)),
+                Lang::En => format!("{} ({r:.1}, {s:.1}) {quadrant}", lang.project_name(p)),
+            }
         })
         .collect::<Vec<_>>()
         .join(t("；", "; "));

@@ -80,14 +80,14 @@ pub fn render_table(evaluation: &Evaluation, lang: Lang) -> String {
     let _ = writeln!(
         out,
         "{} {wave}",
-        t("民心工程评价 · 波次", "Minxin evaluation · wave")
+        t("民心工程评价 · 轮次", "Minxin evaluation · wave")
     );
     if evaluation.synthetic {
         let _ = writeln!(
             out,
             "{}",
             t(
-                "【合成数据】本数据为演示用合成数据,按论文公布的汇总结果校准,并非真实调查数据。",
+                "【合成数据】本数据为演示用合成数据，按论文公布的汇总结果校准，并非真实调查数据。",
                 "[SYNTHETIC DATA] Generated for demonstration, calibrated to the paper's published aggregate findings; not real survey data."
             )
         );
@@ -98,16 +98,16 @@ pub fn render_table(evaluation: &Evaluation, lang: Lang) -> String {
         "{} {} · {} {} · {} {} · {} {}",
         t("受访者", "Respondents"),
         evaluation.profile.respondents,
-        t("使用行", "rows used"),
+        t("计入的行", "rows used"),
         rows.used,
-        t("拒绝行", "rejected"),
+        t("未通过检查的行", "rejected"),
         rows.rejected,
-        t("其他波次", "other waves"),
+        t("其他轮次", "other waves"),
         rows.other_waves
     );
     let heading = match lang {
         Lang::Zh => format!(
-            "截点(规则:{}):认可度",
+            "截点（规则：{}）：认可度",
             evaluation.settings.cut_points.describe_zh()
         ),
         Lang::En => format!(
@@ -140,7 +140,7 @@ pub fn render_table(evaluation: &Evaluation, lang: Lang) -> String {
                 let reliable_mark = if p.reliable {
                     ""
                 } else {
-                    t(" (样本不足)", " (too few)")
+                    t("（样本不足）", " (too few)")
                 };
                 let gap_mark = if p.gap.notable {
                     t(" 显著", " notable")

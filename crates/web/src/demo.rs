@@ -158,9 +158,9 @@ async fn load_demo_organisation<S: Store>(
 }
 
 /// Name of the closed demo wave.
-pub const DEMO_CLOSED_WAVE: &str = "2021 民心工程评价(合成演示数据)";
+pub const DEMO_CLOSED_WAVE: &str = "2021 民心工程评价（合成演示数据）";
 /// Name of the open demo wave.
-pub const DEMO_OPEN_WAVE: &str = "2026 民心工程评价(演示,开放中)";
+pub const DEMO_OPEN_WAVE: &str = "2026 民心工程评价（演示，开放中）";
 
 /// Loads the demo when the platform has no wave yet; returns whether it did.
 pub async fn load_demo<S: Store>(state: &AppState<S>, seed: u64) -> Result<bool, ApiError> {
@@ -233,7 +233,7 @@ pub async fn load_demo<S: Store>(state: &AppState<S>, seed: u64) -> Result<bool,
             decided_by: "office".into(),
             decided_by_name: DEMO_USERS[0].1.into(),
             decided_at_ms: by.at_ms,
-            statement: "演示:发布 2021 年度评价结果。Demo: the 2021 results are published.".into(),
+            statement: "演示：发布 2021 年度评价结果。Demo: the 2021 results are published.".into(),
             supersedes: None,
         })
         .await?;

@@ -1522,6 +1522,19 @@ async fn every_link_a_role_is_shown_opens() {
             if !is_html {
                 continue;
             }
+            if !uri.contains("lang=en") {
+                // Data shown as code (the audit trail's records) is what it is.
+                let text = visible_text(&without_code(&page.body));
+                assert_eq!(
+                    ascii_punctuation_in_chinese(&text),
+                    Vec::<String>::new(),
+                    "{uri}: Chinese is typeset with full-width punctuation"
+                );
+                assert!(
+                    !text.contains("波次"),
+                    "{uri}: 波次 is jargon; a reader says 轮"
+                );
+            }
             for link in local_links(&page.body) {
                 let wanted = *english || !link.contains("lang=en");
                 if wanted && seen.len() < 400 && seen.insert(link.clone()) {
@@ -1531,6 +1544,41 @@ async fn every_link_a_role_is_shown_opens() {
         }
         assert!(pages >= 5, "{who} reached only {pages} pages");
     }
+}
+
+/// `html` without its `<code>` elements.
+fn without_code(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<code") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("</code>")
+            .map_or("", |end| &rest[start + end + "</code>".len()..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where ASCII punctuation touches a Chinese character in `text` (`区,` or `(工程`), with
+/// a little context: Chinese is typeset with full-width marks.
+fn ascii_punctuation_in_chinese(text: &str) -> Vec<String> {
+    let chinese = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for (k, c) in chars.iter().enumerate() {
+        if !",:;()!?".contains(*c) {
+            continue;
+        }
+        let before = k.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(k + 1).copied();
+        if before.is_some_and(chinese) || after.is_some_and(chinese) {
+            let from = k.saturating_sub(8);
+            let to = (k + 8).min(chars.len());
+            found.push(chars[from..to].iter().collect());
+        }
+    }
+    found
 }
 
 /// Each role's home page lists what it may open: a department its own projects, a district

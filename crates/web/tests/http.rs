@@ -632,7 +632,7 @@ async fn result_pages<S: Store>(store: S) {
         "指标明细",
         "分区结果",
         "&lt;30",
-        "历次波次",
+        "历轮评价",
         "id=\"trend-title\"",
     ] {
         assert!(

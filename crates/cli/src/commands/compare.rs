@@ -132,7 +132,7 @@ pub fn run(args: CompareArgs) -> Result<()> {
         Format::Html => {
             let title = format!(
                 "{} {} → {}",
-                lang.pick("波次比较", "Comparison of waves"),
+                lang.pick("两轮评价对比", "Comparison of waves"),
                 comparison.before.as_deref().unwrap_or("—"),
                 comparison.after.as_deref().unwrap_or("—")
             );

@@ -70,7 +70,7 @@ impl CutPointRule {
             CutPointRule::Fixed {
                 recognition,
                 satisfaction,
-            } => format!("固定目标值(认可度 {recognition},满意度 {satisfaction})"),
+            } => format!("固定目标值（认可度 {recognition}，满意度 {satisfaction}）"),
         }
     }
 

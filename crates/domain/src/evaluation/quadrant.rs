@@ -70,11 +70,11 @@ impl Quadrant {
     /// The paper's strategy for the quadrant, in Chinese.
     pub fn strategy_zh(self) -> &'static str {
         match self {
-            Quadrant::HH => "贴近民众生活且完成度较高:精细化加工,打造精品工程乃至品牌工程。",
-            Quadrant::HL => "需求高但民众并不满意:亟须提升。",
-            Quadrant::LH => "推进较好但紧迫性不足:重心放在维持现有成果上,提升的优先度可稍缓。",
+            Quadrant::HH => "贴近民众生活且完成度较高：精细化加工，打造精品工程乃至品牌工程。",
+            Quadrant::HL => "需求高但民众并不满意：亟须提升。",
+            Quadrant::LH => "推进较好但紧迫性不足：重心放在维持现有成果上，提升的优先度可稍缓。",
             Quadrant::LL => {
-                "受众面较窄或宣传配套不到位:综合评判是否需要加大力度持续改进,以及如何改进。"
+                "受众面较窄或宣传配套不到位：综合评判是否需要加大力度持续改进，以及如何改进。"
             }
         }
     }

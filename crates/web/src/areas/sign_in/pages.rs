@@ -125,7 +125,7 @@ pub(super) async fn sign_in_form<S: Store>(
         return again(
             StatusCode::FORBIDDEN,
             t(
-                "表单已过期,请重新登录。",
+                "表单已过期，请重新登录。",
                 "The form has expired; please sign in again.",
             ),
         );
@@ -134,7 +134,7 @@ pub(super) async fn sign_in_form<S: Store>(
         return again(
             StatusCode::TOO_MANY_REQUESTS,
             t(
-                "登录尝试过多,请稍后再试。",
+                "登录尝试过多，请稍后再试。",
                 "Too many sign-in attempts; please try again later.",
             ),
         );
@@ -157,7 +157,7 @@ pub(super) async fn sign_in_form<S: Store>(
         Err(SignInError::WrongCredentials) => again(
             StatusCode::UNAUTHORIZED,
             t(
-                "账户名或密码不正确。多次失败后,请稍候再试。",
+                "账户名或密码不正确。多次失败后，请稍候再试。",
                 "The name or the password is wrong. After repeated failures, wait a moment before trying again.",
             ),
         ),

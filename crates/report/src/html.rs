@@ -155,8 +155,49 @@ pub fn render_html_with_weighted(
     html_document(&title, lang, &body)
 }
 
-/// The report's sections (everything below the title), for embedding in another page.
+/// The report's sections (everything below the title), for embedding in another page; each
+/// project's item table folded, to be opened on screen.
 pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang: Lang) -> String {
+    report_body(evaluation, instrument, lang, false)
+}
+
+/// The report's sections for printing: every table open (a folded table prints closed).
+pub fn render_printable_report_body(
+    evaluation: &Evaluation,
+    instrument: &Instrument,
+    lang: Lang,
+) -> String {
+    report_body(evaluation, instrument, lang, true)
+}
+
+/// The sections of a body the report crate rendered, in order, as (anchor, heading text):
+/// the contents of a printed report.
+pub fn report_sections(body: &str) -> Vec<(String, String)> {
+    let mut sections = Vec::new();
+    let mut rest = body;
+    while let Some(start) = rest.find("<h2 id=\"") {
+        rest = &rest[start + "<h2 id=\"".len()..];
+        let Some(id_end) = rest.find('"') else { break };
+        let id = rest[..id_end].to_string();
+        let Some(text_start) = rest.find('>') else {
+            break;
+        };
+        let Some(text_end) = rest.find("</h2>") else {
+            break;
+        };
+        let heading = rest[text_start + 1..text_end]
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        sections.push((id, heading));
+        rest = &rest[text_end..];
+    }
+    sections
+}
+
+fn report_body(evaluation: &Evaluation, instrument: &Instrument, lang: Lang, open: bool) -> String {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut out = String::new();
 
@@ -204,7 +245,7 @@ pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang
 
     let _ = write!(
         out,
-        "<h2>{}</h2><figure>{}</figure>",
+        "<h2 id=\"scores\">{}</h2><figure>{}</figure>",
         escape(t("得分分布", "Scores")),
         figure1(evaluation, lang)
     );
@@ -212,7 +253,7 @@ pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang
 
     let _ = write!(
         out,
-        "<h2>{}</h2>",
+        "<h2 id=\"projects\">{}</h2>",
         escape(t("各项工程结果", "Results by project"))
     );
     let confidence = format!("{:.0}%", settings.confidence * 100.0);
@@ -289,7 +330,7 @@ pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang
 
     let _ = write!(
         out,
-        "<h2>{}</h2>",
+        "<h2 id=\"quadrants\">{}</h2>",
         escape(t("象限与推进策略", "Quadrants and strategies"))
     );
     table_start(
@@ -330,7 +371,7 @@ pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang
 
     let _ = write!(
         out,
-        "<h2>{}</h2>",
+        "<h2 id=\"dimensions\">{}</h2>",
         escape(t("维度得分", "Dimension scores"))
     );
     let mut headers: Vec<(&str, bool)> = vec![(t("项目", "Project"), false)];
@@ -360,11 +401,16 @@ pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang
     }
     table_end(&mut out);
 
-    let _ = write!(out, "<h2>{}</h2>", escape(t("题项统计", "Item statistics")));
+    let _ = write!(
+        out,
+        "<h2 id=\"items\">{}</h2>",
+        escape(t("题项统计", "Item statistics"))
+    );
     for project in figure_order(evaluation) {
         let _ = write!(
             out,
-            "<details><summary>{} (n = {})</summary>",
+            "<details{}><summary>{} (n = {})</summary>",
+            if open { " open" } else { "" },
             escape(lang.project_name(project)),
             project.n
         );
@@ -410,7 +456,11 @@ pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang
 
     let profile = &evaluation.profile;
     let total = profile.respondents;
-    let _ = write!(out, "<h2>{}</h2>", escape(t("样本构成", "Sample profile")));
+    let _ = write!(
+        out,
+        "<h2 id=\"sample\">{}</h2>",
+        escape(t("样本构成", "Sample profile"))
+    );
     let age = &profile.age;
     let _ = write!(
         out,
@@ -457,7 +507,7 @@ pub fn render_report_body(evaluation: &Evaluation, instrument: &Instrument, lang
 
     let _ = write!(
         out,
-        "<h2>{}</h2><p class=\"muted\">{}</p>",
+        "<h2 id=\"method\">{}</h2><p class=\"muted\">{}</p>",
         escape(t("方法说明", "Method")),
         escape(t(
             "题项得分 =（答案 − 1）× 25（五级量表，0–100 分）；“不知道”不计入。每个项目每个题项取作答者的均值，附标准差、标准误与 t 分布置信区间。维度得分为其题项均值的平均；认可度为知晓度、生活相关度、需求符合度三个维度得分的平均；满意度为感知质量、感知价值、公众满意度、公众信任四个维度得分的平均。截点为可靠项目两项指数得分的中位数，得分不低于截点即为“高”。差距为每位受访者认可度题项均分减满意度题项均分的平均；区间不含 0 且绝对值不小于阈值时视为显著。",

@@ -26,7 +26,8 @@ pub use drivers::{
     render_reliability_text,
 };
 pub use html::{
-    html_document, render_html, render_html_with_weighted, render_report_body, REPORT_STYLE,
+    html_document, render_html, render_html_with_weighted, render_printable_report_body,
+    render_report_body, report_sections, REPORT_STYLE,
 };
 pub use lang::{Lang, UnknownLanguage};
 pub use project::render_project_body;

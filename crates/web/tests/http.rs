@@ -717,7 +717,43 @@ async fn result_pages<S: Store>(store: S) {
         sheet.body.contains("font-variant-numeric"),
         "with the report's style"
     );
-    assert!(report.body.contains("2021-06-01 – 2021-06-30"));
+    assert!(report.body.contains("2021-06-01 至 2021-06-30"));
+    // A title page, the contents linking every section, the summary first, every table open.
+    let text = visible_text(&report.body);
+    assert!(
+        report.body.contains("class=\"title-page\"")
+            && text.contains("市民心工程协调办公室")
+            && text.contains("报告生成")
+            && text.contains("北京时间"),
+        "{text}"
+    );
+    let contents: Vec<&str> = report
+        .body
+        .split("<a href=\"#")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    assert!(
+        contents.len() >= 8 && contents[0] == "summary",
+        "{contents:?}"
+    );
+    for anchor in &contents {
+        assert!(
+            report.body.contains(&format!("id=\"{anchor}\"")),
+            "the contents link {anchor}, which is on the page"
+        );
+    }
+    let summary_at = report.body.find("id=\"summary\"").unwrap();
+    assert!(summary_at < report.body.find("id=\"scores\"").unwrap());
+    assert!(report.body[summary_at..].contains("class=\"cards\""));
+    assert!(
+        report.body.contains("<details open>") && !report.body.contains("<details>"),
+        "the item tables print open"
+    );
+    assert!(
+        sheet.body.contains("counter(page)") && sheet.body.contains("break-after:page"),
+        "page numbers and the title page on a page of its own"
+    );
     let dashboard = get(&router, &format!("/waves/{closed}")).await;
     assert!(dashboard
         .body

@@ -34,7 +34,13 @@ form.stacked p{margin:.6rem 0}form.stacked label{display:block}form.stacked inpu
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.6rem;margin:.8rem 0}
 .card{border:1px solid #bbb;border-radius:6px;padding:.5rem .7rem;display:flex;flex-direction:column;gap:.15rem}
 .card .label{color:#333;font-size:.9rem}.card strong{font-size:1.6rem;line-height:1.2}
-@page{size:A4;margin:15mm}@media print{.no-print{display:none}}
+nav.contents ol{padding-left:1.4rem}nav.contents li{margin:.2rem 0}
+@page{size:A4;margin:15mm 15mm 18mm;@bottom-center{content:counter(page) \" / \" counter(pages);font-size:9pt;color:#555}}
+@media print{.no-print{display:none}body{font-size:10.5pt}main{max-width:none;padding:0}
+.title-page{break-after:page;padding-top:30mm}.title-page h1{font-size:22pt}
+h2{break-after:avoid}figure,tr,.card{break-inside:avoid}thead{display:table-header-group}
+svg{max-width:100%!important;min-width:0!important;height:auto}.scroll tr>:first-child{position:static}
+nav.contents a{color:#111;text-decoration:none}}
 ";
 
 /// Where pages find the style sheet; its query changes with its content, so that a browser

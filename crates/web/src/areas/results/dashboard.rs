@@ -8,15 +8,17 @@ use maud::{html, Markup, PreEscaped};
 use minxin_domain::access::{Action, Grade};
 use minxin_domain::organisation::Target;
 use minxin_domain::platform::{Store, WaveStatus};
+use minxin_domain::Evaluation;
 use minxin_report::{render_report_body, Lang};
 
 use super::analysis::for_visitor;
-use super::summary::{render, scores, summarise};
+use super::summary::{render, scores, summarise, Summary};
 use crate::app::error::PageError;
 use crate::app::guard::{city_allows, may_read, GradeOf};
 use crate::app::live::LiveWave;
 use crate::app::navigation::account_links;
 use crate::app::page_context::PageContext;
+use crate::app::session::Visitor;
 use crate::app::state::AppState;
 use crate::ui::format::wave_status;
 use crate::ui::i18n::{lang_suffix, language_switch};
@@ -102,6 +104,47 @@ pub(super) fn intake_section(wave: &LiveWave, lang: Lang) -> Markup {
     }
 }
 
+/// The key figures of `wave` as `visitor` may see them: responses against quota, the city's
+/// indices with their change since the newest older wave the visitor may read, the projects
+/// needing attention.
+pub(super) fn summary_of<S: Store>(
+    state: &AppState<S>,
+    visitor: &Visitor,
+    wave: &LiveWave,
+    evaluation: &Evaluation,
+) -> Summary {
+    let id = wave.id();
+    let previous = state
+        .waves()
+        .into_iter()
+        .filter(|other| other.id() < id && other.status() != WaveStatus::Draft)
+        .find(|other| {
+            may_read(
+                state,
+                visitor,
+                GradeOf::WaveResults,
+                other.id(),
+                &Target::City,
+            )
+        })
+        .map(|other| {
+            let (earlier, _) = other.evaluation(&other.options());
+            (other.name(), for_visitor(state, visitor, earlier))
+        });
+    let responses = wave.with_live(|live| live.responses);
+    let quota: u64 = wave.record().quotas.values().sum();
+    let now = scores(evaluation);
+    let earlier = previous.as_ref().map(|(name, e)| (name.clone(), scores(e)));
+    summarise(
+        &now,
+        responses,
+        Some(quota),
+        earlier
+            .as_ref()
+            .map(|(name, s)| (name.clone(), s.as_slice())),
+    )
+}
+
 pub(super) async fn dashboard<S: Store>(
     State(state): State<AppState<S>>,
     context: PageContext,
@@ -115,36 +158,7 @@ pub(super) async fn dashboard<S: Store>(
     let city_may = |action, grade| city_allows(&state, visitor, action, grade);
     let (evaluation, _) = wave.evaluation(&wave.options());
     let evaluation = for_visitor(&state, visitor, evaluation);
-    // The previous wave: the newest older one whose results the visitor may read.
-    let previous = state
-        .waves()
-        .into_iter()
-        .filter(|other| other.id() < id && other.status() != WaveStatus::Draft)
-        .find(|other| {
-            may_read(
-                &state,
-                visitor,
-                GradeOf::WaveResults,
-                other.id(),
-                &Target::City,
-            )
-        })
-        .map(|other| {
-            let (earlier, _) = other.evaluation(&other.options());
-            (other.name(), for_visitor(&state, visitor, earlier))
-        });
-    let responses = wave.with_live(|live| live.responses);
-    let quota: u64 = record.quotas.values().sum();
-    let now = scores(&evaluation);
-    let earlier = previous.as_ref().map(|(name, e)| (name.clone(), scores(e)));
-    let summary = summarise(
-        &now,
-        responses,
-        Some(quota),
-        earlier
-            .as_ref()
-            .map(|(name, s)| (name.clone(), s.as_slice())),
-    );
+    let summary = summary_of(&state, visitor, &wave, &evaluation);
     let title = format!("{} · {}", lang.pick("结果看板", "Dashboard"), record.name);
     let body = html! {
         nav {

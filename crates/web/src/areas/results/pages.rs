@@ -10,8 +10,8 @@ use minxin_domain::organisation::Target;
 use minxin_domain::platform::{Store, WaveStatus};
 use minxin_report::svg::figure2;
 use minxin_report::{
-    render_comparison_body, render_project_body, render_report_body, render_weighted_section, Lang,
-    TrendPoint,
+    render_comparison_body, render_printable_report_body, render_project_body,
+    render_weighted_section, report_sections, Lang, TrendPoint,
 };
 use serde::Deserialize;
 
@@ -19,7 +19,8 @@ use super::analysis::{
     comparison, district_view, for_visitor, project_view, robustness_view, weighted_comparison,
     DEFAULT_REPLICATES,
 };
-use super::dashboard::figures_as_of;
+use super::dashboard::{figures_as_of, summary_of};
+use super::summary::render;
 use crate::app::error::PageError;
 use crate::app::guard::{may_read, ComparedWaves, GradeOf};
 use crate::app::page_context::PageContext;
@@ -245,30 +246,53 @@ pub(super) async fn report_page<S: Store>(
     let record = wave.record();
     let (evaluation, as_of) = wave.evaluation(&wave.options());
     let evaluation = for_visitor(&state, &context.visitor, evaluation);
-    let title = format!(
-        "{} · {}",
-        lang.pick("民心工程认可度与满意度评价报告", "Minxin evaluation report"),
-        record.name
-    );
+    let report_title = lang.pick("民心工程认可度与满意度评价报告", "Minxin evaluation report");
+    let title = format!("{report_title}{}{}", lang.pick("：", ": "), record.name);
     let period = match (&record.period_start, &record.period_end) {
-        (Some(start), Some(end)) => format!("{start} – {end}"),
-        (Some(start), None) => format!("{start} –"),
-        (None, Some(end)) => format!("– {end}"),
-        (None, None) => "—".into(),
+        (Some(start), Some(end)) => format!("{start} {} {end}", lang.pick("至", "to")),
+        (Some(start), None) => format!("{start} {}", lang.pick("起", "onwards")),
+        (None, Some(end)) => format!("{} {end}", lang.pick("截至", "until")),
+        (None, None) => lang.pick("未定", "not set").to_string(),
     };
+    let summary = summary_of(&state, &context.visitor, &wave, &evaluation);
+    let rendered_report =
+        render_printable_report_body(&evaluation, &wave.model.configuration.instrument, lang);
+    let sections = report_sections(&rendered_report);
+    let published = state.is_published(id);
     let body = html! {
         p.no-print {
             a href={ "/waves/" (id) (context.suffix()) } { (lang.pick("返回看板", "Back to the dashboard")) }
             " · "
-            (lang.pick("用浏览器的“打印”可得到纸质版或 PDF。", "Use the browser's Print command for paper or PDF."))
+            (lang.pick("用浏览器的“打印”可得到纸质版或 PDF（A4）。", "Use the browser's Print command for paper or PDF (A4)."))
         }
-        h1 { (title) }
-        p {
-            (lang.pick("调查期：", "Survey period: ")) (period)
-            " · "
-            (lang.pick("数据截至：", "data as of ")) (figures_as_of(as_of, lang))
+        // The title page: what, which wave, by whom, when; the contents follow on it.
+        section.title-page aria-labelledby="report-title" {
+            p.muted { (lang.pick("市民心工程协调办公室", "The city's livelihood projects coordination office")) }
+            h1 #report-title { (report_title) }
+            p.lead { (record.name) }
+            dl.facts {
+                dt { (lang.pick("调查时间", "Survey period")) } dd { (period) }
+                dt { (lang.pick("数据截至", "Data as of")) } dd { (figures_as_of(as_of, lang)) }
+                dt { (lang.pick("报告生成", "Report made")) } dd { (crate::ui::format::minute(crate::app::clock::now_ms(), lang)) }
+                dt { (lang.pick("发布状态", "Publication")) } dd {
+                    (if published { lang.pick("结果已发布", "Results published") } else { lang.pick("结果未发布，仅限授权人员", "Not published: for authorised staff only") })
+                }
+            }
+            nav.contents aria-labelledby="contents" {
+                h2 #contents { (lang.pick("目录", "Contents")) }
+                ol {
+                    li { a href="#summary" { (lang.pick("摘要", "Summary")) } }
+                    @for (anchor, heading) in &sections {
+                        li { a href={ "#" (anchor) } { (heading) } }
+                    }
+                }
+            }
         }
-        (PreEscaped(render_report_body(&evaluation, &wave.model.configuration.instrument, lang)))
+        section aria-labelledby="summary" {
+            h2 #summary { (lang.pick("摘要", "Summary")) }
+            (render(&summary, lang))
+        }
+        (PreEscaped(rendered_report))
     };
     Ok(page(&title, lang, body))
 }

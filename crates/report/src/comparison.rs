@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use minxin_domain::evaluation::{IndexChange, WaveComparison};
+use minxin_domain::evaluation::{IndexChange, WaveComparison, DEFAULT_MINIMUM_CELL};
 
 use crate::charts::change_chart;
 use crate::html::{row_with_class, table_end, table_start};
@@ -60,19 +60,31 @@ pub fn render_comparison_body(comparison: &WaveComparison, lang: Lang) -> String
             }
             (before, after) => format!("{} → {}", quadrant(before), quadrant(after)),
         };
-        let significant = project
-            .recognition
-            .iter()
-            .chain(project.satisfaction.iter())
-            .any(|c| c.significant);
+        // A change computed from a handful of respondents is shown with a caveat and never
+        // as a finding.
+        let thin = project.n_before.min(project.n_after) < DEFAULT_MINIMUM_CELL;
+        let significant = !thin
+            && project
+                .recognition
+                .iter()
+                .chain(project.satisfaction.iter())
+                .any(|c| c.significant);
+        let name = lang.pick(&project.name_zh, &project.name_en);
+        let name = if thin {
+            match lang {
+                Lang::Zh => format!("{name}（答卷不足 {DEFAULT_MINIMUM_CELL} 份，变化仅供参考）"),
+                Lang::En => format!(
+                    "{name} (fewer than {DEFAULT_MINIMUM_CELL} respondents: indicative only)"
+                ),
+            }
+        } else {
+            name.to_string()
+        };
         row_with_class(
             &mut out,
             significant.then_some("notable"),
             &[
-                (
-                    lang.pick(&project.name_zh, &project.name_en).to_string(),
-                    false,
-                ),
+                (name, false),
                 (format!("{}/{}", project.n_before, project.n_after), true),
                 (change_text(&project.recognition, lang), false),
                 (change_text(&project.satisfaction, lang), false),
@@ -152,4 +164,49 @@ pub fn render_comparison_table(comparison: &WaveComparison, lang: Lang) -> Strin
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use minxin_domain::evaluation::ProjectChange;
+
+    fn change(n: u64) -> ProjectChange {
+        ProjectChange {
+            code: "parking".into(),
+            name_zh: "停车难综合治理".into(),
+            name_en: "Parking".into(),
+            n_before: n,
+            n_after: 200,
+            recognition: Some(IndexChange {
+                before: 60.0,
+                after: 75.0,
+                change: 15.0,
+                se: Some(2.5),
+                ci_low: Some(10.0),
+                ci_high: Some(20.0),
+                significant: true,
+            }),
+            satisfaction: None,
+            quadrant_before: None,
+            quadrant_after: None,
+            moved: false,
+        }
+    }
+
+    #[test]
+    fn a_change_from_a_handful_of_respondents_is_a_caveat_not_a_finding() {
+        for (n, thin) in [(3, true), (200, false)] {
+            let comparison = WaveComparison {
+                before: Some("2025".into()),
+                after: Some("2026".into()),
+                confidence: 0.95,
+                projects: vec![change(n)],
+                unmatched: Vec::new(),
+            };
+            let body = render_comparison_body(&comparison, Lang::Zh);
+            assert_eq!(body.contains("仅供参考"), thin, "{n}");
+            assert_eq!(body.contains("<tr class=\"notable\">"), !thin, "{n}");
+        }
+    }
 }

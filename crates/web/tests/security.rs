@@ -576,7 +576,11 @@ async fn oversight<S: Store>(store: S) {
         .map(visible_text)
         .collect();
     assert!(audit_text.contains("授予角色") && audit_text.contains("评价："));
-    for code in ["role.grant", "wave/", "decision."] {
+    assert!(
+        audit_text.contains("工程：早餐工程"),
+        "a project by its name: {audit_text}"
+    );
+    for code in ["role.grant", "wave/", "decision.", "project/"] {
         assert!(!audit_text.contains(code), "the code {code} is shown");
     }
     let decisions_only = get(&auditor, "/api/v1/audit?action=decision.").await.json();

@@ -134,6 +134,22 @@ fn subject_cell<S: Store>(state: &AppState<S>, text: &str, lang: Lang) -> Markup
         return html! { (text) };
     };
     let unit_name = |code: &str| unit_name(&state.organisation(), code, lang);
+    // A project by its name in the newest wave that has it, else in the built-in catalogue.
+    let project_name = |code: &str| {
+        let from = |catalogue: &minxin_domain::config::Catalogue| {
+            catalogue
+                .projects
+                .iter()
+                .find(|p| p.code == code)
+                .map(|p| lang.pick(&p.zh, &p.en).to_string())
+        };
+        state
+            .waves()
+            .iter()
+            .find_map(|wave| from(&wave.model.configuration.catalogue))
+            .or_else(|| from(&minxin_domain::Configuration::defaults().catalogue))
+            .unwrap_or_else(|| code.to_string())
+    };
     let named = match &subject {
         Subject::Wave(id) => match state.wave(*id) {
             Ok(wave) => format!("{}{}", lang.pick("评价：", "Wave: "), wave.name()),
@@ -141,13 +157,16 @@ fn subject_cell<S: Store>(state: &AppState<S>, text: &str, lang: Lang) -> Markup
         },
         Subject::Account(name) => format!("{}{name}", lang.pick("账户：", "Account: ")),
         Subject::Unit(code) => format!("{}{}", lang.pick("单位：", "Unit: "), unit_name(code)),
-        Subject::Project(code) => format!("{}{code}", lang.pick("项目：", "Project: ")),
+        Subject::Project(code) => {
+            format!("{}{}", lang.pick("工程：", "Project: "), project_name(code))
+        }
         Subject::ProjectDepartment {
             project,
             department,
         } => format!(
-            "{}{project} · {}",
-            lang.pick("项目：", "Project: "),
+            "{}{} · {}",
+            lang.pick("工程：", "Project: "),
+            project_name(project),
             unit_name(department)
         ),
         Subject::AuditTrail => lang.pick("审计日志", "The audit trail").to_string(),

@@ -162,7 +162,7 @@ pub(super) async fn dashboard<S: Store>(
     let title = format!("{} · {}", lang.pick("结果看板", "Dashboard"), record.name);
     let body = html! {
         nav {
-            a href={ "/" (suffix) } { (lang.pick("全部评价", "All waves")) }
+            a href={ "/" (suffix) } { (lang.pick("首页", "Home")) }
             @if record.status == WaveStatus::Open {
                 a href={ "/waves/" (id) "/survey" (suffix) } { (lang.pick("填写问卷", "Answer the survey")) }
             }

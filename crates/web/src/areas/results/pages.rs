@@ -33,7 +33,7 @@ use crate::ui::layout::page;
 fn result_nav(page: &PageContext, dashboard: Option<i64>, path: &str) -> maud::Markup {
     html! {
         nav {
-            a href={ "/" (page.suffix()) } { (page.pick("全部评价", "All waves")) }
+            a href={ "/" (page.suffix()) } { (page.pick("首页", "Home")) }
             @if let Some(id) = dashboard {
                 a href={ "/waves/" (id) (page.suffix()) } { (page.pick("结果看板", "Dashboard")) }
             }

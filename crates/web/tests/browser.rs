@@ -254,6 +254,44 @@ fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
     TURN.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The demo served on a free port and a phone-sized browser, for one test: tests take turns,
+/// and the server stops when the test ends.
+struct DemoOnPhone {
+    browser: Browser,
+    /// Where the demo is served, `http://127.0.0.1:port`.
+    base: String,
+    /// The open demo wave.
+    wave: i64,
+    runtime: Option<tokio::runtime::Runtime>,
+    _folder: tempfile::TempDir,
+    _turn: std::sync::MutexGuard<'static, ()>,
+}
+
+impl DemoOnPhone {
+    fn start() -> DemoOnPhone {
+        let turn = one_at_a_time();
+        let folder = tempfile::tempdir().unwrap();
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let (address, wave) = serve_demo(&runtime, folder.path());
+        DemoOnPhone {
+            browser: phone(),
+            base: format!("http://{address}"),
+            wave,
+            runtime: Some(runtime),
+            _folder: folder,
+            _turn: turn,
+        }
+    }
+}
+
+impl Drop for DemoOnPhone {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_timeout(Duration::from_secs(1));
+        }
+    }
+}
+
 /// A browser on a phone-sized window. A busy machine may apply the size late, so it is set
 /// again until the page is as wide as a phone.
 fn phone() -> Browser {
@@ -289,12 +327,10 @@ impl Browser {
 
 #[test]
 fn a_citizen_answers_on_a_phone_and_the_dashboard_changes() {
-    let _turn = one_at_a_time();
-    let folder = tempfile::tempdir().unwrap();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let (address, wave) = serve_demo(&runtime, folder.path());
-    let base = format!("http://{address}");
-    let browser = phone();
+    let demo = DemoOnPhone::start();
+    let browser = &demo.browser;
+    let base = &demo.base;
+    let wave = demo.wave;
 
     // The open wave's results are not published: a visitor is sent to the sign-in page.
     browser.open(&format!("{base}/waves/{wave}"));
@@ -372,18 +408,14 @@ fn a_citizen_answers_on_a_phone_and_the_dashboard_changes() {
     browser.sign_out();
     browser.open(&format!("{base}/waves/{wave}"));
     browser.wait_for("工作人员登录");
-    drop(browser);
-    runtime.shutdown_timeout(Duration::from_secs(1));
 }
 
 #[test]
 fn a_lead_department_sees_its_own_project_and_nothing_restricted() {
-    let _turn = one_at_a_time();
-    let folder = tempfile::tempdir().unwrap();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let (address, wave) = serve_demo(&runtime, folder.path());
-    let base = format!("http://{address}");
-    let browser = phone();
+    let demo = DemoOnPhone::start();
+    let browser = &demo.browser;
+    let base = &demo.base;
+    let wave = demo.wave;
 
     browser.open(&format!("{base}/sign-in"));
     browser.sign_in("commerce");
@@ -413,8 +445,6 @@ fn a_lead_department_sees_its_own_project_and_nothing_restricted() {
     browser.click("a.dashboard");
     let published = browser.wait_for("结果发布");
     assert!(published.contains("结果已发布"));
-    drop(browser);
-    runtime.shutdown_timeout(Duration::from_secs(1));
 }
 
 impl Browser {
@@ -481,12 +511,9 @@ impl Browser {
 
 #[test]
 fn the_office_creates_opens_closes_and_publishes_a_wave_on_a_phone() {
-    let _turn = one_at_a_time();
-    let folder = tempfile::tempdir().unwrap();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let (address, _) = serve_demo(&runtime, folder.path());
-    let base = format!("http://{address}");
-    let browser = phone();
+    let demo = DemoOnPhone::start();
+    let browser = &demo.browser;
+    let base = &demo.base;
 
     browser.open(&format!("{base}/sign-in"));
     browser.sign_in("office");
@@ -523,18 +550,13 @@ fn the_office_creates_opens_closes_and_publishes_a_wave_on_a_phone() {
         dashboard.contains("按计划发布"),
         "the decision's reasons are shown"
     );
-    drop(browser);
-    runtime.shutdown_timeout(Duration::from_secs(1));
 }
 
 #[test]
 fn each_role_lands_on_its_workbench_on_a_phone() {
-    let _turn = one_at_a_time();
-    let folder = tempfile::tempdir().unwrap();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let (address, _) = serve_demo(&runtime, folder.path());
-    let base = format!("http://{address}");
-    let browser = phone();
+    let demo = DemoOnPhone::start();
+    let browser = &demo.browser;
+    let base = &demo.base;
     for (account, shown_as, _, _) in minxin_web::demo::DEMO_USERS {
         browser.open(&format!("{base}/sign-in"));
         browser.sign_in(account);
@@ -554,8 +576,6 @@ fn each_role_lands_on_its_workbench_on_a_phone() {
         browser.open(&format!("{base}/"));
         browser.sign_out();
     }
-    drop(browser);
-    runtime.shutdown_timeout(Duration::from_secs(1));
 }
 
 /// The kind of page `href` is: one project's or district's page stands for all of them.
@@ -581,12 +601,10 @@ fn crawled(href: &str) -> bool {
 
 #[test]
 fn no_page_of_the_demo_is_wider_than_a_phone_nor_its_charts_unreadable() {
-    let _turn = one_at_a_time();
-    let folder = tempfile::tempdir().unwrap();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let (address, wave) = serve_demo(&runtime, folder.path());
-    let base = format!("http://{address}");
-    let browser = phone();
+    let demo = DemoOnPhone::start();
+    let browser = &demo.browser;
+    let base = &demo.base;
+    let wave = demo.wave;
     let window = browser.window_width();
     let mut too_wide = Vec::new();
     let mut too_small = Vec::new();
@@ -659,20 +677,15 @@ fn no_page_of_the_demo_is_wider_than_a_phone_nor_its_charts_unreadable() {
         too_small.is_empty(),
         "chart text under 10 px on a phone: {too_small:#?}"
     );
-    drop(browser);
-    runtime.shutdown_timeout(Duration::from_secs(1));
 }
 
 #[test]
 fn the_printable_report_prints_on_a4_with_a_title_page() {
-    let _turn = one_at_a_time();
     use base64::Engine;
-    let folder = tempfile::tempdir().unwrap();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let (address, _) = serve_demo(&runtime, folder.path());
-    let browser = phone();
+    let demo = DemoOnPhone::start();
+    let browser = &demo.browser;
     // The published demo wave's report is public.
-    browser.open(&format!("http://{address}/waves/1/report"));
+    browser.open(&format!("{}/waves/1/report", demo.base));
     browser.wait_for("目录");
     let printed = browser.command(
         "POST",
@@ -688,6 +701,4 @@ fn the_printable_report_prints_on_a4_with_a_title_page() {
         pages >= 4,
         "the title page, then the report over several A4 pages: {pages}"
     );
-    drop(browser);
-    runtime.shutdown_timeout(Duration::from_secs(1));
 }

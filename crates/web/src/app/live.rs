@@ -117,6 +117,17 @@ impl LiveWave {
         self.record.read().expect("wave lock").name.clone()
     }
 
+    /// The codes of the projects the wave includes, in its catalogue's order.
+    pub fn project_codes(&self) -> Vec<String> {
+        self.model
+            .configuration
+            .catalogue
+            .projects
+            .iter()
+            .map(|p| p.code.clone())
+            .collect()
+    }
+
     /// The wave's record as it is now (a copy, with its configuration texts).
     pub fn record(&self) -> WaveRecord {
         self.record.read().expect("wave lock").clone()

@@ -164,6 +164,14 @@ impl<S: Store> AppState<S> {
             ApiError::invalid("config", "调查的配置有误，未能创建。", e.to_string())
         })?;
         let record = self.store.create_wave(&wave, by).await?;
+        self.serve(record)
+    }
+
+    /// Serves the wave `record` holds, in place of any served under its number.
+    fn serve(
+        &self,
+        record: minxin_domain::platform::WaveRecord,
+    ) -> Result<Arc<LiveWave>, ApiError> {
         let live = Arc::new(LiveWave::new(record)?);
         self.waves
             .write()
@@ -185,12 +193,7 @@ impl<S: Store> AppState<S> {
             ApiError::invalid("config", "调查的配置有误，未能保存。", e.to_string())
         })?;
         let record = self.store.update_draft_wave(id, &wave, by).await?;
-        let live = Arc::new(LiveWave::new(record)?);
-        self.waves
-            .write()
-            .expect("waves lock")
-            .insert(live.id(), live.clone());
-        Ok(live)
+        self.serve(record)
     }
 
     /// Opens or closes a wave, attributed to `by`; a wave whose results are published is not

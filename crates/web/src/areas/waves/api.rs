@@ -59,14 +59,7 @@ pub fn summary(wave: &LiveWave) -> WaveSummary {
         tokens_required: record.tokens_required,
         cut_points: record.cut_points,
         quotas: record.quotas,
-        projects: wave
-            .model
-            .configuration
-            .catalogue
-            .projects
-            .iter()
-            .map(|p| p.code.clone())
-            .collect(),
+        projects: wave.project_codes(),
         responses,
         updated_at_ms,
     }

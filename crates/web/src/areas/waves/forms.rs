@@ -62,15 +62,7 @@ pub(super) fn wave_values(wave: &LiveWave) -> CreateWave {
         period_start: record.period_start,
         period_end: record.period_end,
         quotas: record.quotas,
-        projects: Some(
-            wave.model
-                .configuration
-                .catalogue
-                .projects
-                .iter()
-                .map(|p| p.code.clone())
-                .collect(),
-        ),
+        projects: Some(wave.project_codes()),
         tokens_required: record.tokens_required,
         cut_points: Some(record.cut_points),
     }

@@ -20,7 +20,6 @@ use crate::app::error::{ApiError, PageError};
 use crate::app::guard::city_allows;
 use crate::app::page_context::PageContext;
 use crate::app::state::AppState;
-use crate::ui::i18n::lang_suffix;
 
 /// A posted wave form: its values as the API would take them, the problems found reading
 /// them (a quota that is not a number), and the CSRF token.
@@ -104,33 +103,47 @@ pub(super) async fn create<S: Store>(
     context: PageContext,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let lang = context.lang;
     let visitor = &context.visitor;
     let posted = posted_wave(fields);
     visitor.check_form(&posted.csrf).map_err(context.error())?;
     let by = visitor.require_attribution().map_err(context.error())?;
-    let outcome = if posted.problems.is_empty() {
-        match new_wave(posted.values.clone()) {
-            Ok(wave) => state.create_wave(wave, &by).await.map(|wave| wave.id()),
-            Err(error) => Err(error),
-        }
+    let outcome = match checked(&posted) {
+        Ok(wave) => state.create_wave(wave, &by).await.map(|wave| wave.id()),
+        Err(error) => Err(error),
+    };
+    saved(outcome, &FormPurpose::Create, posted, &context)
+}
+
+/// The wave a posted form describes, or every problem with it (the form's own and the API's).
+fn checked(posted: &PostedWave) -> Result<minxin_domain::platform::NewWave, ApiError> {
+    if posted.problems.is_empty() {
+        new_wave(posted.values.clone())
     } else {
         Err(ApiError::Invalid {
             problems: posted.problems.clone(),
         })
-    };
+    }
+}
+
+/// After saving wave `outcome`: its management page, or the form again with what is wrong.
+fn saved(
+    outcome: Result<i64, ApiError>,
+    purpose: &FormPurpose,
+    posted: PostedWave,
+    context: &PageContext,
+) -> Result<Response, PageError> {
     match outcome {
         Ok(id) => {
-            Ok(Redirect::to(&format!("/waves/{id}/manage{}", lang_suffix(lang))).into_response())
+            Ok(Redirect::to(&format!("/waves/{id}/manage{}", context.suffix())).into_response())
         }
         Err(error) => {
-            let problems = form_problems(error, lang)?;
+            let problems = form_problems(error, context.lang)?;
             Ok(forms::wave_form(
-                &FormPurpose::Create,
+                purpose,
                 &posted.values,
                 &problems,
-                visitor.csrf_token(),
-                lang,
+                context.visitor.csrf_token(),
+                context.lang,
             )
             .into_response())
         }
@@ -187,37 +200,15 @@ pub(super) async fn edit<S: Store>(
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let lang = context.lang;
     let visitor = &context.visitor;
     let posted = posted_wave(fields);
     visitor.check_form(&posted.csrf).map_err(context.error())?;
     let by = visitor.require_attribution().map_err(context.error())?;
-    let outcome = if posted.problems.is_empty() {
-        match new_wave(posted.values.clone()) {
-            Ok(wave) => state.update_draft(id, wave, &by).await.map(|_| ()),
-            Err(error) => Err(error),
-        }
-    } else {
-        Err(ApiError::Invalid {
-            problems: posted.problems.clone(),
-        })
+    let outcome = match checked(&posted) {
+        Ok(wave) => state.update_draft(id, wave, &by).await.map(|_| id),
+        Err(error) => Err(error),
     };
-    match outcome {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/waves/{id}/manage{}", lang_suffix(lang))).into_response())
-        }
-        Err(error) => {
-            let problems = form_problems(error, lang)?;
-            Ok(forms::wave_form(
-                &FormPurpose::Edit(id),
-                &posted.values,
-                &problems,
-                visitor.csrf_token(),
-                lang,
-            )
-            .into_response())
-        }
-    }
+    saved(outcome, &FormPurpose::Edit(id), posted, &context)
 }
 
 /// The status a confirmation is asked for (`?to=open` or `?to=closed`).

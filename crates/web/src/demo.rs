@@ -233,7 +233,7 @@ pub async fn load_demo<S: Store>(state: &AppState<S>, seed: u64) -> Result<bool,
             decided_by: "office".into(),
             decided_by_name: DEMO_USERS[0].1.into(),
             decided_at_ms: by.at_ms,
-            statement: "演示：发布 2021 年度评价结果。Demo: the 2021 results are published.".into(),
+            statement: "演示：发布 2021 年度评价结果。".into(),
             supersedes: None,
         })
         .await?;

@@ -236,6 +236,18 @@ async fn signed_tokens<S: Store>(store: S) {
             .json()["tokens_required"],
         true
     );
+    // A citizen who opens it without a token is told at once, not after answering.
+    let welcome = get(&router, &format!("/waves/{strict}/survey")).await;
+    assert!(
+        welcome
+            .body
+            .contains("只接受经“一网通办”或“随申办”进入的答卷")
+            && !welcome.body.contains("name=\"go\""),
+        "{}",
+        welcome.body
+    );
+    let handed_over = get(&router, &format!("/waves/{strict}/survey?token={token}")).await;
+    assert!(handed_over.body.contains("name=\"go\""));
     // The questionnaire refuses an invented token too.
     let (cookie, csrf) = form_credentials(&router).await;
     let page = call(

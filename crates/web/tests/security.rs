@@ -568,7 +568,7 @@ async fn oversight<S: Store>(store: S) {
             && e["after"].as_str().unwrap().contains("draft in progress")));
     let page = get(&auditor, "/audit").await;
     assert!(page.body.contains("哈希链完整"));
-    // Outside the recorded values themselves (JSON, shown as recorded).
+    // Recorded values are shown in words too (only a value that is not a record stays code).
     let audit_text: String = page
         .body
         .split("<code>")
@@ -580,7 +580,18 @@ async fn oversight<S: Store>(store: S) {
         audit_text.contains("工程：早餐工程"),
         "a project by its name: {audit_text}"
     );
-    for code in ["role.grant", "wave/", "decision.", "project/"] {
+    assert!(
+        audit_text.contains("决定：决定公布结果") && audit_text.contains("状态：进行中"),
+        "recorded values in words: {audit_text}"
+    );
+    for code in [
+        "role.grant",
+        "wave/",
+        "decision.",
+        "project/",
+        "publish_results",
+        "\"status\"",
+    ] {
         assert!(!audit_text.contains(code), "the code {code} is shown");
     }
     let decisions_only = get(&auditor, "/api/v1/audit?action=decision.").await.json();

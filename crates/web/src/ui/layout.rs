@@ -22,7 +22,7 @@ button{font-size:1.05rem;padding:.7rem 1.4rem;background:#1f5fa8;color:#fff;bord
 :focus-visible{outline:3px solid #b34700;outline-offset:2px}
 .error{color:#8a1c15;font-weight:bold}.bar{background:#dde6f3;height:.8rem;min-width:6rem}.bar>span{display:block;background:#1f5fa8;height:100%}
 .question{margin:.6rem 0 .2rem}.question.missing{border:2px solid #8a1c15}
-code{overflow-wrap:anywhere;word-break:break-all}
+code{overflow-wrap:anywhere;word-break:break-all}ul.recorded{margin:0;padding-left:1rem;font-size:.9rem}
 .hint{color:#444;font-size:.92rem;margin:.2rem 0}.lead{font-size:1.1rem}
 .choice label{align-items:flex-start}.choice label>span{padding-top:.1rem}
 dl.facts dt{font-weight:bold;margin-top:.5rem}dl.facts dd{margin:0 0 0 0}

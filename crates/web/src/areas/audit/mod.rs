@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod recorded;
 
 use axum::http::Method;
 use axum::routing::get;

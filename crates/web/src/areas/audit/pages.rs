@@ -4,15 +4,22 @@
 use axum::extract::{Query, State};
 use axum::response::Html;
 use maud::{html, Markup};
+use minxin_domain::access::Role;
 use minxin_domain::audit::{AuditAction, AuditEntry};
+use minxin_domain::decision::DecisionKind;
+use minxin_domain::organisation::ProjectPart;
 use minxin_domain::platform::Store;
+use minxin_domain::platform::WaveStatus;
 use minxin_domain::subject::Subject;
+use minxin_domain::Configuration;
 use minxin_report::Lang;
 
 use super::api::{verified_trail, AuditFilter};
+use super::recorded::recorded;
 use crate::app::error::ApiError;
 use crate::app::navigation::unit_name;
 use crate::app::state::AppState;
+use crate::ui::format::wave_status;
 use crate::ui::i18n::lang_suffix;
 use crate::ui::layout::page;
 
@@ -37,6 +44,7 @@ pub(super) async fn audit_page<S: Store>(
         .take(AUDIT_PAGE_ENTRIES)
         .collect();
     let chosen_action = filter.action.as_deref().unwrap_or("");
+    let namer = |key: &str, value: &serde_json::Value| recorded_name(&state, key, value, lang);
     let body = html! {
         nav {
             a href={ "/" (lang_suffix(lang)) } { (t("首页", "Home")) }
@@ -102,8 +110,8 @@ pub(super) async fn audit_page<S: Store>(
                             td { (entry.change.actor) }
                             td { (action_cell(&entry.change.action, lang)) }
                             td { (subject_cell(&state, &entry.change.subject, lang)) }
-                            td { code { (entry.change.before.as_deref().unwrap_or("")) } }
-                            td { code { (entry.change.after.as_deref().unwrap_or("")) } }
+                            td { (recorded(entry.change.before.as_deref(), lang, &namer)) }
+                            td { (recorded(entry.change.after.as_deref(), lang, &namer)) }
                         }
                     }
                 }
@@ -130,26 +138,74 @@ fn action_cell(code: &str, lang: Lang) -> Markup {
 /// A subject as the audit page shows it: what it is and its name where the platform knows
 /// one, the stored subject as its tooltip.
 fn subject_cell<S: Store>(state: &AppState<S>, text: &str, lang: Lang) -> Markup {
+    html! { span title=(text) { (subject_text(state, text, lang)) } }
+}
+
+/// A recorded value by the name the platform knows it by: a subject, a decision's kind, a
+/// wave's status, a role, a department's part, a project, a district; `None` for the rest.
+fn recorded_name<S: Store>(
+    state: &AppState<S>,
+    key: &str,
+    value: &serde_json::Value,
+    lang: Lang,
+) -> Option<String> {
+    if key == "decided_at_ms" {
+        return value.as_i64().map(|ms| crate::ui::format::minute(ms, lang));
+    }
+    let code = value.as_str()?;
+    let pair = |(zh, en): (&str, &str)| lang.pick(zh, en).to_string();
+    match key {
+        "scope" if code.is_empty() => Some(lang.pick("全市", "the city").to_string()),
+        "scope" => Some(unit_name(&state.organisation(), code, lang)),
+        "subject" => Some(subject_text(state, code, lang)),
+        "kind" => DecisionKind::from_code(code).map(|kind| {
+            lang.pick(
+                AuditAction::decided(kind).name_zh(),
+                AuditAction::decided(kind).name_en(),
+            )
+            .to_string()
+        }),
+        "status" => WaveStatus::from_code(code).map(|s| wave_status(s, lang).to_string()),
+        "role" | "roles" => code
+            .parse::<Role>()
+            .ok()
+            .map(|role| lang.pick(role.name_zh(), role.name_en()).to_string()),
+        "part" => ProjectPart::from_code(code).map(|part| pair(part.names())),
+        "projects" => Some(project_name(state, code, lang)),
+        "quotas" => Configuration::defaults()
+            .districts
+            .entries()
+            .iter()
+            .find(|d| d.code == code)
+            .map(|d| lang.pick(&d.zh, &d.en).to_string()),
+        _ => None,
+    }
+}
+
+/// A project by its name in the newest wave that has it, else in the built-in catalogue.
+fn project_name<S: Store>(state: &AppState<S>, code: &str, lang: Lang) -> String {
+    let from = |catalogue: &minxin_domain::config::Catalogue| {
+        catalogue
+            .projects
+            .iter()
+            .find(|p| p.code == code)
+            .map(|p| lang.pick(&p.zh, &p.en).to_string())
+    };
+    state
+        .waves()
+        .iter()
+        .find_map(|wave| from(&wave.model.configuration.catalogue))
+        .or_else(|| from(&Configuration::defaults().catalogue))
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// A subject in words.
+fn subject_text<S: Store>(state: &AppState<S>, text: &str, lang: Lang) -> String {
     let Ok(subject) = text.parse::<Subject>() else {
-        return html! { (text) };
+        return text.to_string();
     };
     let unit_name = |code: &str| unit_name(&state.organisation(), code, lang);
-    // A project by its name in the newest wave that has it, else in the built-in catalogue.
-    let project_name = |code: &str| {
-        let from = |catalogue: &minxin_domain::config::Catalogue| {
-            catalogue
-                .projects
-                .iter()
-                .find(|p| p.code == code)
-                .map(|p| lang.pick(&p.zh, &p.en).to_string())
-        };
-        state
-            .waves()
-            .iter()
-            .find_map(|wave| from(&wave.model.configuration.catalogue))
-            .or_else(|| from(&minxin_domain::Configuration::defaults().catalogue))
-            .unwrap_or_else(|| code.to_string())
-    };
+    let project_name = |code: &str| project_name(state, code, lang);
     let named = match &subject {
         Subject::Wave(id) => match state.wave(*id) {
             Ok(wave) => format!("{}{}", lang.pick("评价：", "Wave: "), wave.name()),
@@ -171,5 +227,5 @@ fn subject_cell<S: Store>(state: &AppState<S>, text: &str, lang: Lang) -> Markup
         ),
         Subject::AuditTrail => lang.pick("审计日志", "The audit trail").to_string(),
     };
-    html! { span title=(text) { (named) } }
+    named
 }

@@ -100,9 +100,17 @@ pub(super) fn welcome(wave: &LiveWave, lang: Lang, keys: &FormKeys<'_>) -> Html<
             li { (t("答卷只以统计汇总的形式使用和公布，不公开任何一份答卷。", "Answers are used and published only as statistics; no single response is made public.")) }
             li { (t("填写完全自愿，您可以随时停止。", "Taking part is voluntary; you may stop at any time.")) }
         }
-        form method="post" action=(format!("/waves/{}/survey", wave.id())) {
-            (keys_fields(Step::Welcome, lang, keys))
-            div.steps { button type="submit" name="go" value="next" { (t("开始填写", "Start")) } }
+        @if wave.tokens_required() && keys.token.is_empty() {
+            // Said before the questionnaire, not after it has been filled in.
+            p.error role="alert" { (t(
+                "本次调查只接受经“一网通办”或“随申办”进入的答卷，请从其中之一打开问卷。",
+                "This survey takes answers only from citizens who open it through the city's portal or app; please open it from one of them."
+            )) }
+        } @else {
+            form method="post" action=(format!("/waves/{}/survey", wave.id())) {
+                (keys_fields(Step::Welcome, lang, keys))
+                div.steps { button type="submit" name="go" value="next" { (t("开始填写", "Start")) } }
+            }
         }
     };
     page(title(lang), lang, body)

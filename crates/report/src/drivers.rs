@@ -11,7 +11,7 @@ use crate::svg::{chart_title, escape, open_svg, text_width};
 use crate::Lang;
 
 /// A construct's name: the dimension's name when the construct is a dimension, else its code.
-fn construct_name<'a>(instrument: &'a Instrument, code: &'a str, lang: Lang) -> &'a str {
+pub(crate) fn construct_name<'a>(instrument: &'a Instrument, code: &'a str, lang: Lang) -> &'a str {
     instrument
         .dimensions
         .iter()

@@ -150,7 +150,9 @@ pub fn render_html_with_weighted(
         render_report_body(evaluation, instrument, lang)
     );
     if let Some(weighted) = weighted {
-        body.push_str(&crate::render_weighted_section(evaluation, weighted, lang));
+        body.push_str(&crate::render_weighted_section(
+            evaluation, weighted, instrument, lang,
+        ));
     }
     html_document(&title, lang, &body)
 }
@@ -432,14 +434,7 @@ fn report_body(evaluation: &Evaluation, instrument: &Instrument, lang: Lang, ope
                 cells(
                     &mut out,
                     &[
-                        (
-                            format!(
-                                "{} · {}",
-                                item.item.code,
-                                lang.pick(&item.item.zh, &item.item.en)
-                            ),
-                            false,
-                        ),
+                        (lang.pick(&item.item.zh, &item.item.en).to_string(), false),
                         (stats.n.to_string(), true),
                         (stats.dont_know.to_string(), true),
                         (score(stats.mean), true),

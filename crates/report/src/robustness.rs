@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use minxin_domain::evaluation::{
     Evaluation, Quadrant, RankInterval, WeightedEvaluation, WeightedIndex, WeightedProject,
+    CENSUS_SOURCE,
 };
 
 use crate::html::{cells, table_end, table_start};
@@ -71,10 +72,14 @@ fn name<'e>(evaluation: &'e Evaluation, code: &'e str, lang: Lang) -> &'e str {
 /// One line on the weighting: margins, respondents, design effect and effective sample size.
 fn weighting_line(weighted: &WeightedEvaluation, lang: Lang) -> String {
     let w = &weighted.weighting;
-    let margins = w
-        .margins
-        .clone()
-        .unwrap_or_else(|| lang.pick("无（等权）", "none (equal weights)").to_string());
+    let margins = match w.margins.as_deref() {
+        None => lang.pick("无（等权）", "none (equal weights)").to_string(),
+        // The built-in margins, named in the reader's language; a file keeps its own name.
+        Some(CENSUS_SOURCE) => lang
+            .pick("上海市 2020 年人口普查（区、性别）", CENSUS_SOURCE)
+            .to_string(),
+        Some(other) => other.to_string(),
+    };
     let trimming = w.trimming.as_ref().map_or_else(String::new, |t| {
         format!(
             " · {} {:.2}–{:.2} ({} {})",
@@ -188,6 +193,7 @@ pub fn render_weighted_table(
 pub fn render_weighted_section(
     evaluation: &Evaluation,
     weighted: &WeightedEvaluation,
+    instrument: &minxin_domain::config::Instrument,
     lang: Lang,
 ) -> String {
     let t = |zh, en| lang.pick(zh, en);
@@ -274,7 +280,16 @@ pub fn render_weighted_section(
             cells(
                 &mut out,
                 &[
-                    (estimate.name.clone(), false),
+                    // A driver (`need_fit`) or a path (`relevance → need_fit`), by name.
+                    (
+                        estimate
+                            .name
+                            .split(" → ")
+                            .map(|code| crate::drivers::construct_name(instrument, code, lang))
+                            .collect::<Vec<_>>()
+                            .join(" → "),
+                        false,
+                    ),
                     (format!("{:.3}", estimate.estimate), true),
                     (
                         estimate

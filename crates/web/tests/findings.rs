@@ -1546,6 +1546,17 @@ async fn every_link_a_role_is_shown_opens() {
                     !text.contains("波次"),
                     "{uri}: 波次 is jargon; a reader says 轮"
                 );
+                // No English word, bar the names of methods and formats; account names on
+                // the oversight pages are data.
+                if !uri.starts_with("/audit") && !uri.starts_with("/organisation") {
+                    // The visitor's own name (these accounts are the test's: "Test walk.office").
+                    let own = format!("Test walk.{who}");
+                    assert_eq!(
+                        english_words(&text.replace(&own, "")),
+                        Vec::<String>::new(),
+                        "{uri}: English on a Chinese page"
+                    );
+                }
             }
             for link in local_links(&page.body) {
                 let wanted = *english || !link.contains("lang=en");
@@ -1556,6 +1567,23 @@ async fn every_link_a_role_is_shown_opens() {
         }
         assert!(pages >= 5, "{who} reached only {pages} pages");
     }
+}
+
+/// The English words of `text` (three letters or more), apart from names every reader
+/// meets as they are: the language switch, methods (Cronbach, Kish, AVE, HTMT, PLS), formats
+/// and the paper's quadrant codes.
+fn english_words(text: &str) -> Vec<String> {
+    const KEPT: [&str; 12] = [
+        "English", "Cronbach", "Kish", "AVE", "HTMT", "PLS", "CSV", "XLSX", "JSON", "PDF", "UTF",
+        "ACSI",
+    ];
+    let mut words = std::collections::BTreeSet::new();
+    for word in text.split(|c: char| !(c.is_ascii_alphabetic() || c == '_')) {
+        if word.len() >= 3 && !KEPT.contains(&word) {
+            words.insert(word.to_string());
+        }
+    }
+    words.into_iter().collect()
 }
 
 /// `html` without its `<code>` elements.

@@ -38,7 +38,7 @@ pub use robustness::{
 };
 pub use tallies::{Change, ProfileTallies, WaveTallies, OLDEST_AGE};
 pub use weighting::{
-    CellLayout, Margins, PopulationMargin, WeightingVariable, MARGIN_TOTAL_TOLERANCE,
+    CellLayout, Margins, PopulationMargin, WeightingVariable, CENSUS_SOURCE, MARGIN_TOTAL_TOLERANCE,
 };
 
 use thiserror::Error;

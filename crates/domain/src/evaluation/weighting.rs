@@ -102,14 +102,13 @@ pub struct Margins {
     pub source: String,
 }
 
+/// How the built-in margins (Shanghai's 2020 census) name their source.
+pub const CENSUS_SOURCE: &str = "Shanghai 2020 census (district, sex)";
+
 impl Margins {
     /// Shanghai's 2020 census by district and by sex, for the default configuration's codes.
     pub fn census_2020(configuration: &Configuration) -> Result<Margins, String> {
-        Margins::parse(
-            CENSUS_MARGINS,
-            configuration,
-            "Shanghai 2020 census (district, sex)",
-        )
+        Margins::parse(CENSUS_MARGINS, configuration, CENSUS_SOURCE)
     }
 
     /// Reads a margins file (`[margins.VARIABLE]` tables of `CODE = population`). Every code

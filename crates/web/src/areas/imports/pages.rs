@@ -55,10 +55,14 @@ fn frame(id: i64, name: &str, lang: Lang, content: Markup) -> Html<String> {
             (language_switch(&format!("/waves/{id}/import"), lang))
         }
         h1 { (title) }
-        p.muted { (lang.pick(
-            "文件格式与命令行的 minxin evaluate 相同：第一行为列名，此后每行是一名受访者对一项工程的评价。同一受访者再次导入，会替换其原有答卷。",
-            "The format is that of minxin evaluate: a header row, then one row per respondent and project. Importing a respondent again replaces their earlier answers."
-        )) }
+        p.muted {
+            (lang.pick("文件格式与命令行的 ", "The format is that of "))
+            code { "minxin evaluate" }
+            (lang.pick(
+                " 相同：第一行为列名，此后每行是一名受访者对一项工程的评价。同一受访者再次导入，会替换其原有答卷。",
+                ": a header row, then one row per respondent and project. Importing a respondent again replaces their earlier answers."
+            ))
+        }
         (content)
     };
     page(&title, lang, body)

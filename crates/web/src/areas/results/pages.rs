@@ -341,7 +341,7 @@ pub(super) async fn robustness_page<S: Store>(
             "按 2020 年人口普查的区与性别结构对受访者加权；以自助法重抽样估计标准误、各项目落入各象限的概率（每次重抽样都重新估计中位数截点）与名次区间。",
             "Respondents are weighted to the 2020 census by district and sex; the bootstrap gives standard errors, each project's probability of lying in each quadrant (the median cut points re-estimated in every replicate) and rank intervals."
         )) }
-        (PreEscaped(render_weighted_section(&evaluation, &weighted, lang)))
+        (PreEscaped(render_weighted_section(&evaluation, &weighted, &wave.model.configuration.instrument, lang)))
         h2 { (lang.pick("加权四象限分布", "Weighted quadrants")) }
         figure { (PreEscaped(figure2(&weighted_view, lang))) }
     };

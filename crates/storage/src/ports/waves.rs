@@ -111,8 +111,8 @@ pub(crate) struct NumberedResponseRow {
 }
 
 /// A wave as the audit trail records it: its name, status, period, quotas, rules and the
-/// projects it includes (the configuration texts are stored with the wave; only a draft's
-/// change).
+/// projects it includes (the configuration texts are stored with the wave and change only
+/// while it is a draft).
 fn wave_summary(record: &WaveRecord) -> String {
     let projects: Vec<String> = record
         .config

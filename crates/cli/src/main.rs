@@ -68,6 +68,9 @@ enum Command {
     /// The audit trail of the platform's database.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Working days under the State Council's holiday notices, for deadlines.
+    #[command(subcommand)]
+    Calendar(commands::calendar::CalendarCommand),
 }
 
 fn main() -> ExitCode {
@@ -84,6 +87,7 @@ fn main() -> ExitCode {
         Command::Migrate(args) => commands::serve::migrate(args),
         Command::User(command) => commands::user::run(command),
         Command::Org(command) => commands::org::run(command),
+        Command::Calendar(command) => commands::calendar::run(command),
         Command::Audit(AuditCommand::Verify(args)) => commands::serve::audit_verify(args),
         Command::Audit(AuditCommand::Head(args)) => commands::serve::audit_head(args),
     };

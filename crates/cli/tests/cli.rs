@@ -1660,3 +1660,34 @@ fn the_pooled_median_is_the_median_of_the_ratings_own_scores() {
         }
     }
 }
+
+#[test]
+fn calendar_counts_working_days_and_refuses_a_year_without_a_notice() {
+    let folder = tempfile::tempdir().unwrap();
+    // After Friday 27 September 2024: Sunday the 29th is worked, then National Day's week off.
+    let due = minxin(&["calendar", "due", "2024-09-27", "3"], folder.path());
+    assert!(due.status.success(), "{}", stderr(&due));
+    assert_eq!(String::from_utf8_lossy(&due.stdout).trim(), "2024-10-08");
+    let json = minxin(
+        &["calendar", "due", "2024-09-27", "1", "--format", "json"],
+        folder.path(),
+    );
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(value["due"], "2024-09-29");
+    let sunday = minxin(&["calendar", "working-day", "2024-09-29"], folder.path());
+    assert!(String::from_utf8_lossy(&sunday.stdout).contains("is a working day"));
+    let holiday = minxin(
+        &["calendar", "working-day", "2024-10-01", "--format", "json"],
+        folder.path(),
+    );
+    let value: serde_json::Value = serde_json::from_slice(&holiday.stdout).unwrap();
+    assert_eq!(value["working_day"], false);
+    assert_fails_with(
+        &minxin(&["calendar", "due", "2026-12-28", "10"], folder.path()),
+        "no holiday notice for 2027",
+    );
+    assert_fails_with(
+        &minxin(&["calendar", "working-day", "2026-02-30"], folder.path()),
+        "\"2026-02-30\" is not a date",
+    );
+}

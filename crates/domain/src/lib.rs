@@ -12,13 +12,15 @@
 //! - [`audit`]: the hash-chained audit trail, its actions and its verification;
 //! - [`subject`]: what a change or a decision is about (`wave/3`), named one way;
 //! - [`hex`]: bytes as hexadecimal text, one strict way;
-//! - [`time`]: moments in Beijing time (UTC+8) and the calendar arithmetic behind them.
+//! - [`time`]: moments in Beijing time (UTC+8) and the calendar arithmetic behind them;
+//! - [`calendar`]: working days under the State Council's holiday notices, and deadlines in them.
 //!
 //! Architecture invariant: the domain does no I/O. Callers read files and hand over text or rows,
 //! so the same code serves the command line, the web platform and the tests.
 
 pub mod access;
 pub mod audit;
+pub mod calendar;
 pub mod config;
 pub mod decision;
 pub mod evaluation;

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod bench;
+pub mod calendar;
 pub mod compare;
 pub mod demo;
 pub mod evaluate;

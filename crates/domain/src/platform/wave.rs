@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::calendar::Day;
 use crate::config::{ConfigError, ConfigOverrides, ConfigText, Configuration};
 
 /// Where a wave is in its life.
@@ -147,7 +148,7 @@ pub struct WaveRecord {
 /// date (`2026-03-01`) that exists, and the first day may not come after the last.
 pub fn check_period(start: Option<&str>, end: Option<&str>) -> Vec<crate::Problem> {
     let mut problems = Vec::new();
-    let mut day = |field: &str, text: Option<&str>| -> Option<(u32, u32, u32)> {
+    let mut day = |field: &str, text: Option<&str>| -> Option<Day> {
         let text = text?;
         let parsed = iso_date(text);
         if parsed.is_none() {
@@ -178,28 +179,9 @@ pub fn check_period(start: Option<&str>, end: Option<&str>) -> Vec<crate::Proble
     problems
 }
 
-/// `YYYY-MM-DD` as (year, month, day), for a day that exists in the Gregorian calendar.
-fn iso_date(text: &str) -> Option<(u32, u32, u32)> {
-    let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return None;
-    }
-    let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        let part = &text[range];
-        part.bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| part.parse().ok())?
-    };
-    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (year >= 1900 && (1..=days_in_month).contains(&day)).then_some((year, month, day))
+/// The day `YYYY-MM-DD` names, if it exists in the Gregorian calendar and is not before 1900.
+fn iso_date(text: &str) -> Option<Day> {
+    Day::parse(text).filter(|day| day.year() >= 1900)
 }
 
 #[cfg(test)]

@@ -92,6 +92,8 @@ audit_actions! {
     UnitPut => "unit.put", "新增或更名单位", "Unit added or renamed";
     /// A department's part in a project was set.
     ProjectDepartmentSet => "project_department.set", "设定部门分工", "Department's part set";
+    /// A project was registered, or its register entry changed.
+    ProjectRegister => "project.register", "登记或修改项目", "Project registered or changed";
     /// A role was granted.
     RoleGrant => "role.grant", "授予角色", "Role granted";
     /// A role was taken back.

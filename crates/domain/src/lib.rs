@@ -13,12 +13,15 @@
 //! - [`subject`]: what a change or a decision is about (`wave/3`), named one way;
 //! - [`hex`]: bytes as hexadecimal text, one strict way;
 //! - [`time`]: moments in Beijing time (UTC+8) and the calendar arithmetic behind them;
-//! - [`calendar`]: working days under the State Council's holiday notices, and deadlines in them.
+//! - [`calendar`]: working days under the State Council's holiday notices, and deadlines in them;
+//! - [`advancement`]: the advancement mechanism: the project register, and what follows it;
+//! - [`tabular`]: a workbook's sheet as text cells, as spreadsheets reach the domain.
 //!
 //! Architecture invariant: the domain does no I/O. Callers read files and hand over text or rows,
 //! so the same code serves the command line, the web platform and the tests.
 
 pub mod access;
+pub mod advancement;
 pub mod audit;
 pub mod calendar;
 pub mod config;
@@ -31,6 +34,7 @@ pub mod platform;
 pub mod problem;
 pub mod rejection;
 pub mod subject;
+pub mod tabular;
 pub mod time;
 
 pub use config::Configuration;

@@ -7,6 +7,7 @@ mod accounts;
 mod audit;
 mod decisions;
 mod organisation;
+mod register;
 mod waves;
 
 use minxin_domain::audit::verify;
@@ -28,6 +29,7 @@ async fn every_port<S: Store>(store: &S) {
     waves::contract(store).await;
     accounts::contract(store).await;
     organisation::contract(store).await;
+    register::contract(store).await;
     decisions::contract(store).await;
     let (entries, head) = store.audit_log().await.unwrap();
     assert_eq!(verify(&entries, head), Ok(entries.len() as u64));

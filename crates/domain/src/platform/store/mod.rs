@@ -1,12 +1,13 @@
 //! The storage port: the use cases the platform needs from a database, one trait per
-//! aggregate (waves and responses, accounts and sessions, organisation and roles, decisions,
-//! audit). Each backend (SQLite, PostgreSQL) implements them all and owns its transactions;
+//! aggregate (waves and responses, accounts and sessions, organisation and roles, the project
+//! register, decisions, audit). Each backend (SQLite, PostgreSQL) implements them all and owns its transactions;
 //! [`Store`] is the sum the platform asks for.
 
 mod accounts;
 mod audit;
 mod decisions;
 mod organisation;
+mod register;
 mod waves;
 
 use thiserror::Error;
@@ -17,6 +18,7 @@ pub use accounts::AccountStore;
 pub use audit::AuditStore;
 pub use decisions::DecisionStore;
 pub use organisation::OrganisationStore;
+pub use register::RegisterStore;
 pub use waves::{ResponseCursor, ResponsePage, StoredResponse, SubmitOutcome, WaveStore};
 
 /// Why a storage operation failed.
@@ -64,11 +66,25 @@ pub enum StoreError {
 /// Everything the platform needs from storage: every port, on a store that can be shared
 /// between tasks. Implemented for every type that implements the ports.
 pub trait Store:
-    WaveStore + AccountStore + OrganisationStore + DecisionStore + AuditStore + Clone + 'static
+    WaveStore
+    + AccountStore
+    + OrganisationStore
+    + RegisterStore
+    + DecisionStore
+    + AuditStore
+    + Clone
+    + 'static
 {
 }
 
 impl<T> Store for T where
-    T: WaveStore + AccountStore + OrganisationStore + DecisionStore + AuditStore + Clone + 'static
+    T: WaveStore
+        + AccountStore
+        + OrganisationStore
+        + RegisterStore
+        + DecisionStore
+        + AuditStore
+        + Clone
+        + 'static
 {
 }

@@ -1,0 +1,10 @@
+//! The advancement mechanism (推进机制): what the city does with its livelihood projects once
+//! they are chosen, beside what its citizens think of them.
+//!
+//! - [`register`]: the project register, the canonical list of projects with who leads them,
+//!   who takes part and where they are delivered; survey catalogues are made from it;
+//! - [`register_sheets`]: the register as a workbook's sheets (read and written), for a city
+//!   that keeps it in Excel.
+
+pub mod register;
+pub mod register_sheets;

@@ -65,6 +65,9 @@ enum Command {
     /// The organisation: departments, districts, streets and departments' parts in projects.
     #[command(subcommand)]
     Org(commands::org::OrgCommand),
+    /// The project register: the city's projects, who leads them, who takes part, where.
+    #[command(subcommand)]
+    Register(commands::register::RegisterCommand),
     /// The audit trail of the platform's database.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -87,6 +90,7 @@ fn main() -> ExitCode {
         Command::Migrate(args) => commands::serve::migrate(args),
         Command::User(command) => commands::user::run(command),
         Command::Org(command) => commands::org::run(command),
+        Command::Register(command) => commands::register::run(command),
         Command::Calendar(command) => commands::calendar::run(command),
         Command::Audit(AuditCommand::Verify(args)) => commands::serve::audit_verify(args),
         Command::Audit(AuditCommand::Head(args)) => commands::serve::audit_head(args),

@@ -1691,3 +1691,55 @@ fn calendar_counts_working_days_and_refuses_a_year_without_a_notice() {
         "\"2026-02-30\" is not a date",
     );
 }
+
+#[test]
+fn a_register_loads_from_toml_round_trips_through_xlsx_and_refuses_a_bad_file_whole() {
+    let folder = tempfile::tempdir().unwrap();
+    let db = folder.path().join("register.db");
+    let db = db.to_str().unwrap();
+    let shipped = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../domain/defaults/register.toml"
+    );
+    let loaded = minxin(&["register", "load", shipped, "--db", db], folder.path());
+    assert!(loaded.status.success(), "{}", stderr(&loaded));
+    assert!(String::from_utf8_lossy(&loaded.stdout).contains("16 added"));
+    let workbook = folder.path().join("register.xlsx");
+    let exported = minxin(
+        &["register", "export", workbook.to_str().unwrap(), "--db", db],
+        folder.path(),
+    );
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    let again = minxin(
+        &["register", "load", workbook.to_str().unwrap(), "--db", db],
+        folder.path(),
+    );
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("0 changed, 16 unchanged"),
+        "{}",
+        stderr(&again)
+    );
+    let text = std::fs::read_to_string(shipped).unwrap();
+    let bad = write(
+        folder.path(),
+        "bad.toml",
+        &text.replacen("start_year = 2020", "start_year = 1800", 1),
+    );
+    assert_fails_with(
+        &minxin(
+            &["register", "load", bad.to_str().unwrap(), "--db", db],
+            folder.path(),
+        ),
+        "project[0].start_year: 项目“旧区改造”的启动年份1800",
+    );
+    let shown = minxin(
+        &["register", "show", "--format", "json", "--db", db],
+        folder.path(),
+    );
+    let register = json(&shown);
+    assert_eq!(register["project"].as_array().unwrap().len(), 16);
+    assert_eq!(
+        register["project"][0]["start_year"], 2020,
+        "the refused file stored nothing"
+    );
+}

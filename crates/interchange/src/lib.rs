@@ -2,7 +2,8 @@
 //!
 //! Readers hand out one row at a time as [`minxin_domain::RecordFields`], with the row number a
 //! person would look for: the line in the CSV file (the header is line 1), or the row of the sheet.
-//! Writers produce the rejection file and plain CSV tables.
+//! Writers produce the rejection file and plain CSV tables. Small workbooks of several sheets
+//! (the project register, and the departments' tables) are read and written whole (`workbook`).
 //!
 //! Architecture invariant: this crate moves bytes and cells; it decides nothing about whether a
 //! value is valid (that is the domain's job), so every format is judged by the same rules.
@@ -11,11 +12,13 @@ mod csv_rows;
 mod error;
 mod lines;
 mod rejections;
+mod workbook;
 mod xlsx_rows;
 
 pub use csv_rows::{CsvRecord, CsvRows};
 pub use error::InterchangeError;
 pub use rejections::RejectionWriter;
+pub use workbook::{read_sheets, write_sheets, MAX_CELLS};
 pub use xlsx_rows::{XlsxRecord, XlsxRows};
 
 use minxin_domain::RecordFields;

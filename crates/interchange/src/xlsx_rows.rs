@@ -165,7 +165,8 @@ impl RowSource for XlsxRows {
     }
 }
 
-fn cell_text(cell: &Data) -> String {
+/// A cell as the text a person would have typed.
+pub(crate) fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(text) => text.clone(),

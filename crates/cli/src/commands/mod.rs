@@ -8,6 +8,7 @@ pub mod evaluate;
 pub mod import;
 pub mod org;
 pub mod portal_token;
+pub mod register;
 pub mod serve;
 pub mod stats;
 pub mod user;

@@ -5,7 +5,7 @@
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use minxin_domain::organisation::{OrgUnit, ProjectDepartment, ProjectPart, UnitKind};
-use minxin_domain::platform::OrganisationStore;
+use minxin_domain::platform::{OrganisationStore, RegisterStore};
 
 use super::serve::{runtime, DatabaseArgs, ServingFlags, Settings};
 use super::user::attribution;
@@ -121,12 +121,21 @@ pub fn run(command: OrgCommand) -> Result<()> {
                     args.department,
                     department.kind.code()
                 );
-                let known = minxin_domain::Configuration::defaults()
-                    .catalogue
-                    .projects
-                    .iter()
-                    .any(|p| p.code == args.project);
-                anyhow::ensure!(known, "the catalogue has no project {:?}", args.project);
+                let register = store.register().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                let known = if register.projects.is_empty() {
+                    minxin_domain::Configuration::defaults()
+                        .catalogue
+                        .projects
+                        .iter()
+                        .any(|p| p.code == args.project)
+                } else {
+                    register.project(&args.project).is_some()
+                };
+                anyhow::ensure!(
+                    known,
+                    "the project register has no project {:?}",
+                    args.project
+                );
                 let link = ProjectDepartment {
                     department: args.department.clone(),
                     project: args.project.clone(),

@@ -1,16 +1,15 @@
 //! Loading the synthetic demo into a fresh platform: the demo responses as a closed wave whose
 //! results the coordination office has published, a second, open wave ready for new answers
-//! (both names say the data are synthetic), the organisation (the catalogue's illustrative
-//! lead departments, the 16 districts, one street) and an example user for each role, all
-//! with the password [`DEMO_PASSWORD`] (documented in the README; a demo is not a deployment).
+//! (both names say the data are synthetic), the project register (Shanghai's 16 projects with
+//! illustrative departments, leaders and duties), the organisation (the 16 districts, one
+//! street) and an example user for each role, all with the password [`DEMO_PASSWORD`] (documented in the README; a demo is not a deployment).
 
 use std::collections::BTreeMap;
 
 use minxin_domain::access::Role;
+use minxin_domain::advancement::register::Register;
 use minxin_domain::decision::{DecisionKind, NewDecision};
-use minxin_domain::organisation::{
-    Assignment, OrgUnit, ProjectDepartment, ProjectPart, Scope, UnitKind,
-};
+use minxin_domain::organisation::{Assignment, OrgUnit, Scope, UnitKind};
 use minxin_domain::platform::{
     Account, Attribution, NewWave, Store, SubmissionsFromRows, WaveConfigTexts, WaveStatus,
 };
@@ -23,23 +22,6 @@ use crate::app::state::AppState;
 
 /// The password of every demo user.
 pub const DEMO_PASSWORD: &str = "minxin-demo-2026";
-
-/// The demo's departments: code, and the projects each leads (names from the catalogue).
-const DEMO_DEPARTMENTS: [(&str, &[&str]); 13] = [
-    ("housing-construction", &["old-district", "urban-village"]),
-    ("planning", &["huangpu-river", "suzhou-creek"]),
-    ("commerce", &["breakfast"]),
-    ("transport", &["parking"]),
-    ("civil-affairs", &["elderly-care"]),
-    ("health", &["medical"]),
-    ("housing-administration", &["elevators"]),
-    ("education", &["preschool", "after-school"]),
-    ("sports", &["school-sports"]),
-    ("agriculture", &["rural"]),
-    ("economy-it", &["overhead-lines"]),
-    ("general-office", &["yrd-services"]),
-    ("culture-tourism", &["red-culture"]),
-];
 
 /// The demo users: account, name shown, role, scope.
 pub const DEMO_USERS: [(&str, &str, Role, &str); 6] = [
@@ -73,46 +55,8 @@ async fn load_demo_organisation<S: Store>(
     by: &Attribution,
 ) -> Result<(), ApiError> {
     let store = &state.store;
-    for (code, projects) in DEMO_DEPARTMENTS {
-        let named = configuration
-            .catalogue
-            .projects
-            .iter()
-            .find(|p| p.code == projects[0]);
-        let name = |zh: bool| {
-            named
-                .and_then(|p| {
-                    if zh {
-                        p.lead_department_zh.clone()
-                    } else {
-                        p.lead_department_en.clone()
-                    }
-                })
-                .unwrap_or_else(|| code.to_string())
-        };
-        let unit = OrgUnit {
-            code: code.into(),
-            kind: UnitKind::Department,
-            name_zh: name(true),
-            name_en: name(false),
-            parent: None,
-        };
-        store.put_unit(&unit, by).await?;
-        for project in projects {
-            let link = ProjectDepartment {
-                department: code.into(),
-                project: project.to_string(),
-                part: ProjectPart::Lead,
-            };
-            store.set_project_department(&link, by).await?;
-        }
-    }
-    let participation = ProjectDepartment {
-        department: "planning".into(),
-        project: "old-district".into(),
-        part: ProjectPart::Participating,
-    };
-    store.set_project_department(&participation, by).await?;
+    // The register names the departments and their parts in the projects.
+    store.load_register(&Register::shanghai(), by).await?;
     for district in configuration.districts.entries() {
         let unit = OrgUnit {
             code: district.code.clone(),

@@ -360,6 +360,49 @@ const SPECIFICATION: &[(&str, &str, Action, GradeOf, TargetOf)] = &[
         Fixed(Grade::Internal),
         CITY,
     ),
+    ("GET", "/projects", Action::Read, Fixed(Grade::Public), CITY),
+    (
+        "GET",
+        "/projects/{code}",
+        Action::Read,
+        Fixed(Grade::Public),
+        CITY,
+    ),
+    (
+        "GET",
+        "/projects.xlsx",
+        Action::Export,
+        Fixed(Grade::Public),
+        CITY,
+    ),
+    (
+        "GET",
+        "/projects.csv",
+        Action::Export,
+        Fixed(Grade::Public),
+        CITY,
+    ),
+    (
+        "GET",
+        "/api/v1/projects",
+        Action::Read,
+        Fixed(Grade::Public),
+        CITY,
+    ),
+    (
+        "GET",
+        "/api/v1/projects/{code}",
+        Action::Read,
+        Fixed(Grade::Public),
+        CITY,
+    ),
+    (
+        "PUT",
+        "/api/v1/register",
+        Action::Change,
+        Fixed(Grade::Internal),
+        CITY,
+    ),
 ];
 
 /// The specified rule of a route: action, grade, what it is about.

@@ -1573,9 +1573,9 @@ async fn every_link_a_role_is_shown_opens() {
 /// meets as they are: the language switch, methods (Cronbach, Kish, AVE, HTMT, PLS), formats
 /// and the paper's quadrant codes.
 fn english_words(text: &str) -> Vec<String> {
-    const KEPT: [&str; 12] = [
-        "English", "Cronbach", "Kish", "AVE", "HTMT", "PLS", "CSV", "XLSX", "JSON", "PDF", "UTF",
-        "ACSI",
+    const KEPT: [&str; 13] = [
+        "English", "Cronbach", "Kish", "AVE", "HTMT", "PLS", "CSV", "XLSX", "JSON", "TOML", "PDF",
+        "UTF", "ACSI",
     ];
     let mut words = std::collections::BTreeSet::new();
     for word in text.split(|c: char| !(c.is_ascii_alphabetic() || c == '_')) {

@@ -501,10 +501,11 @@ mod tests {
         let registered: Vec<&str> = register.projects.iter().map(|p| p.code.as_str()).collect();
         assert_eq!(codes, registered, "the same projects in the same order");
         assert!(register.unregistered(&catalogue).is_empty());
-        for (made, shipped) in register.catalogue().iter().zip(&catalogue.projects) {
-            assert_eq!(made.zh, shipped.zh);
-            assert_eq!(made.summary_zh, shipped.summary_zh);
-        }
+        assert_eq!(
+            register.catalogue(),
+            catalogue.projects,
+            "the register makes the shipped catalogue, names and lead departments alike"
+        );
         let elevators = register.project("elevators").unwrap();
         assert_eq!(elevators.districts.len(), 16, "`all` means every district");
     }

@@ -128,8 +128,29 @@ port!(RegisterStore {
                     .get(code)
                     .is_some_and(|u| u.kind == UnitKind::Department.code())
         };
+        let positions: Vec<(String, i64)> = sqlx::query_as("SELECT code, position FROM projects")
+            .fetch_all(&mut *transaction)
+            .await
+            .map_err(database_error)?;
+        let positions: BTreeMap<String, i64> = positions.into_iter().collect();
+        // A whole register sets the order; a part of one keeps the order of the projects it
+        // does not list, and its new projects follow them.
+        let whole = stored
+            .projects
+            .iter()
+            .all(|p| register.project(&p.code).is_some());
+        let mut next = positions.values().max().map_or(0, |last| last + 1);
         let mut load = RegisterLoad::default();
-        for (position, project) in register.projects.iter().enumerate() {
+        for (index, project) in register.projects.iter().enumerate() {
+            let was = positions.get(&project.code).copied();
+            let position = match was {
+                _ if whole => index as i64,
+                Some(position) => position,
+                None => {
+                    next += 1;
+                    next - 1
+                }
+            };
             let named = std::iter::once(project.lead_department.as_str())
                 .chain(project.participants.iter().map(|p| p.department.as_str()));
             for department in named {
@@ -141,7 +162,7 @@ port!(RegisterStore {
                 }
             }
             let before = stored.project(&project.code);
-            if before == Some(project) {
+            if before == Some(project) && was == Some(position) {
                 load.unchanged.push(project.code.clone());
             } else {
                 Self::put_project_in(&mut transaction, project, position).await?;
@@ -151,8 +172,8 @@ port!(RegisterStore {
                         by,
                         AuditAction::ProjectRegister,
                         &Subject::Project(project.code.clone()),
-                        before.map(|b| serde_json::to_string(b).expect("a project serialises")),
-                        Some(serde_json::to_string(project).expect("a project serialises")),
+                        before.zip(was).map(|(b, at)| audit_record(b, at)),
+                        Some(audit_record(project, position)),
                     ),
                 )
                 .await?;
@@ -267,7 +288,7 @@ on_each_backend! {
     async fn put_project_in(
         transaction: &mut WriteTransaction<Self>,
         project: &RegisteredProject,
-        position: usize,
+        position: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO projects (code, position, name_zh, name_en, summary_zh, summary_en, \
@@ -280,7 +301,7 @@ on_each_backend! {
              steering_zh = excluded.steering_zh, steering_en = excluded.steering_en, start_year = excluded.start_year",
         )
         .bind(&project.code)
-        .bind(position as i64)
+        .bind(position)
         .bind(&project.name_zh)
         .bind(&project.name_en)
         .bind(&project.summary_zh)
@@ -338,6 +359,13 @@ on_each_backend! {
         }
         Ok(())
     }
+}
+
+/// A project's entry as the audit trail records it: the entry and its place in the register.
+fn audit_record(project: &RegisteredProject, position: i64) -> String {
+    let mut value = serde_json::to_value(project).expect("a project serialises");
+    value["position"] = position.into();
+    value.to_string()
 }
 
 /// Refuses a register holding a NUL character in any text, naming the field.

@@ -111,4 +111,37 @@ pub(crate) async fn contract<S: Store>(store: &S) {
         assert_eq!(store.register().await.unwrap(), stored);
         assert_eq!(store.audit_log().await.unwrap().0.len(), entries.len());
     }
+
+    // A part of a register adds its new project after the others; a whole one sets the order.
+    let mut night_market = breakfast.clone();
+    night_market.code = "night-market".into();
+    let added = store
+        .load_register(
+            &Register {
+                departments: Vec::new(),
+                projects: vec![night_market.clone()],
+            },
+            &by(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(added.added, ["night-market"]);
+    let codes = |register: &Register| -> Vec<String> {
+        register.projects.iter().map(|p| p.code.clone()).collect()
+    };
+    let mut expected = codes(&shanghai);
+    expected.push("night-market".into());
+    assert_eq!(codes(&store.register().await.unwrap()), expected);
+    let mut reordered = store.register().await.unwrap();
+    reordered.departments.clear();
+    reordered.projects.reverse();
+    let moved = store.load_register(&reordered, &by()).await.unwrap();
+    assert_eq!(
+        moved.changed.len(),
+        16,
+        "every project but the middle one moved"
+    );
+    assert_eq!(moved.unchanged, ["preschool"]);
+    expected.reverse();
+    assert_eq!(codes(&store.register().await.unwrap()), expected);
 }

@@ -160,11 +160,30 @@ impl<S: Store> AppState<S> {
         wave: NewWave,
         by: &Attribution,
     ) -> Result<Arc<LiveWave>, ApiError> {
-        wave.config.configuration().map_err(|e| {
+        let configuration = wave.config.configuration().map_err(|e| {
             ApiError::invalid("config", "调查的配置有误，未能创建。", e.to_string())
         })?;
+        self.check_registered(&configuration).await?;
         let record = self.store.create_wave(&wave, by).await?;
         self.serve(record)
+    }
+
+    /// Refuses a survey of a project the register does not hold (a platform without a register
+    /// refuses none).
+    async fn check_registered(
+        &self,
+        configuration: &minxin_domain::Configuration,
+    ) -> Result<(), ApiError> {
+        let problems = self
+            .store
+            .register()
+            .await?
+            .unregistered(&configuration.catalogue);
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Invalid { problems })
+        }
     }
 
     /// Serves the wave `record` holds, in place of any served under its number.
@@ -189,9 +208,10 @@ impl<S: Store> AppState<S> {
         by: &Attribution,
     ) -> Result<Arc<LiveWave>, ApiError> {
         self.wave(id)?;
-        wave.config.configuration().map_err(|e| {
+        let configuration = wave.config.configuration().map_err(|e| {
             ApiError::invalid("config", "调查的配置有误，未能保存。", e.to_string())
         })?;
+        self.check_registered(&configuration).await?;
         let record = self.store.update_draft_wave(id, &wave, by).await?;
         self.serve(record)
     }

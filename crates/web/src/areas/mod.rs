@@ -1,7 +1,7 @@
 //! The areas of the platform, one module each, every one owning its routes with their rules, its
 //! pages, its JSON handlers and its OpenAPI fragment. They stand on [`crate::app`] and
 //! [`crate::ui`]; an area uses another only one way (results shows the publication section and
-//! links to imports; nothing uses results), which `tests/layering.rs` checks.
+//! links to imports; projects shows a project's results; nothing uses projects), which `tests/layering.rs` checks.
 //!
 //! - [`waves`]: the home page, and creating, opening and closing waves;
 //! - [`survey`]: the questionnaire and the submission API;
@@ -12,12 +12,15 @@
 //! - [`audit`]: the audit trail, its export and its anchor;
 //! - [`microdata`]: a wave's responses, for those who may export restricted data;
 //! - [`organisation`]: units, projects' departments, accounts and their roles;
+//! - [`projects`]: the project register (the list, each project with its citizens' evaluation,
+//!   its downloads, loading a new register);
 //! - [`sign_in`]: signing in and out, sessions for API clients.
 
 pub mod audit;
 pub mod imports;
 pub mod microdata;
 pub mod organisation;
+pub mod projects;
 pub mod publication;
 pub mod results;
 pub mod sign_in;
@@ -57,6 +60,7 @@ pub fn route_table<S: Store>() -> Vec<RouteEntry<S>> {
         audit::routes(),
         microdata::routes(),
         organisation::routes(),
+        projects::routes(),
         sign_in::routes(),
     ]
     .into_iter()
@@ -76,6 +80,7 @@ pub fn described_api() -> Value {
         audit::openapi(),
         microdata::openapi(),
         organisation::openapi(),
+        projects::openapi(),
         sign_in::openapi(),
     ]
     .into_iter()

@@ -94,33 +94,7 @@ pub fn project_view<S: Store>(
         DEFAULT_MINIMUM_CELL,
         options.confidence,
     );
-    let mut trend = Vec::new();
-    for other in state.waves().into_iter().rev() {
-        // The trend shows each visitor the waves whose figures they may read.
-        if other.status() == WaveStatus::Draft
-            || !may_read(
-                state,
-                visitor,
-                GradeOf::ScopedResults,
-                other.id(),
-                &Target::Project(code.to_string()),
-            )
-        {
-            continue;
-        }
-        let other_evaluation = if other.id() == wave_id {
-            evaluation.clone()
-        } else {
-            shown(other.evaluation(&other.options()).0)
-        };
-        if let Some(project) = take_project(other_evaluation, code) {
-            trend.push(TrendEntry {
-                wave_id: other.id(),
-                wave: other.name(),
-                project: standing_for(state, visitor, other.id(), project),
-            });
-        }
-    }
+    let trend = project_trend(state, visitor, code, Some((wave_id, &evaluation)));
     Ok(ProjectView {
         wave_id,
         wave: wave.name(),
@@ -135,6 +109,58 @@ pub fn project_view<S: Store>(
         districts,
         trend,
     })
+}
+
+/// The project `code` in every wave (not drafts) that includes it and whose figures `visitor`
+/// may read, oldest first, with its standing where the visitor may read the wave's results;
+/// `current` is a wave's evaluation already made for this visitor, used instead of a new one.
+pub fn project_trend<S: Store>(
+    state: &AppState<S>,
+    visitor: &Visitor,
+    code: &str,
+    current: Option<(i64, &Evaluation)>,
+) -> Vec<TrendEntry> {
+    let staff = allows(
+        &state.organisation(),
+        visitor.assignments(),
+        Action::Read,
+        Grade::Internal,
+        &Target::Project(code.to_string()),
+    );
+    let mut trend = Vec::new();
+    for other in state.waves().into_iter().rev() {
+        // The trend shows each visitor the waves whose figures they may read.
+        if other.status() == WaveStatus::Draft
+            || !may_read(
+                state,
+                visitor,
+                GradeOf::ScopedResults,
+                other.id(),
+                &Target::Project(code.to_string()),
+            )
+        {
+            continue;
+        }
+        let other_evaluation = match current {
+            Some((id, evaluation)) if id == other.id() => evaluation.clone(),
+            _ => {
+                let evaluation = other.evaluation(&other.options()).0;
+                if staff {
+                    evaluation
+                } else {
+                    evaluation.with_small_cells_withheld()
+                }
+            }
+        };
+        if let Some(project) = take_project(other_evaluation, code) {
+            trend.push(TrendEntry {
+                wave_id: other.id(),
+                wave: other.name(),
+                project: standing_for(state, visitor, other.id(), project),
+            });
+        }
+    }
+    trend
 }
 
 /// `project` of wave `wave` with its standing (ranks, quadrant) only for a visitor who may read

@@ -110,7 +110,7 @@ pub struct CreateWave {
     /// Target respondents per district code.
     #[serde(default)]
     pub quotas: BTreeMap<String, u64>,
-    /// Codes of the built-in catalogue's projects to include (default: all).
+    /// Codes of the register's projects to include (default: all).
     #[serde(default)]
     pub projects: Option<Vec<String>>,
     /// Take responses only with a citizen token signed by a portal.
@@ -121,45 +121,72 @@ pub struct CreateWave {
     pub cut_points: Option<String>,
 }
 
-/// The configuration texts of a new wave: the built-in ones, the catalogue narrowed to `projects`.
-pub fn wave_config(projects: Option<&[String]>) -> Result<WaveConfigTexts, ApiError> {
+/// The projects a new wave may evaluate: the register's, as a survey catalogue, or the
+/// built-in catalogue's while no register is loaded.
+pub async fn project_choices<S: Store>(
+    state: &AppState<S>,
+) -> Result<Vec<minxin_domain::config::Project>, ApiError> {
+    let register = state.store.register().await?;
+    Ok(if register.projects.is_empty() {
+        Configuration::defaults().catalogue.projects
+    } else {
+        register.catalogue()
+    })
+}
+
+/// The configuration texts of a new wave: the built-in ones, with the catalogue of `choices`
+/// narrowed to `projects` (the built-in text itself when that is the built-in catalogue).
+pub fn wave_config(
+    projects: Option<&[String]>,
+    choices: &[minxin_domain::config::Project],
+) -> Result<WaveConfigTexts, ApiError> {
     let mut texts = WaveConfigTexts::defaults();
-    if let Some(codes) = projects {
-        let defaults = Configuration::defaults();
-        let mut problems = Vec::new();
-        let mut chosen = Vec::new();
-        for (k, code) in codes.iter().enumerate() {
-            match defaults.catalogue.projects.iter().find(|p| &p.code == code) {
-                Some(project) => chosen.push(project.clone()),
-                None => problems.push(Problem::new(
-                    format!("projects[{k}]"),
-                    "所选工程不在工程目录中。",
-                    format!("unknown project {code:?}"),
-                )),
+    let mut problems = Vec::new();
+    let chosen: Vec<minxin_domain::config::Project> = match projects {
+        None => choices.to_vec(),
+        Some(codes) => {
+            let mut chosen = Vec::new();
+            for (k, code) in codes.iter().enumerate() {
+                match choices.iter().find(|p| &p.code == code) {
+                    Some(project) => chosen.push(project.clone()),
+                    None => problems.push(Problem::new(
+                        format!("projects[{k}]"),
+                        "所选工程不在项目库中。",
+                        format!("unknown project {code:?}"),
+                    )),
+                }
             }
+            chosen
         }
-        if chosen.is_empty() && problems.is_empty() {
-            problems.push(Problem::new(
-                "projects",
-                "请至少选择一项工程。",
-                "at least one project is needed",
-            ));
-        }
-        if !problems.is_empty() {
-            return Err(ApiError::Invalid { problems });
-        }
-        #[derive(Serialize)]
-        struct CatalogueFile<'a> {
-            project: &'a [minxin_domain::config::Project],
-        }
-        texts.catalogue = toml::to_string(&CatalogueFile { project: &chosen })
-            .map_err(|e| ApiError::Internal(format!("cannot write the catalogue: {e}")))?;
+    };
+    if chosen.is_empty() && problems.is_empty() {
+        problems.push(Problem::new(
+            "projects",
+            "请至少选择一项工程。",
+            "at least one project is needed",
+        ));
     }
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid { problems });
+    }
+    if chosen == Configuration::defaults().catalogue.projects {
+        return Ok(texts);
+    }
+    #[derive(Serialize)]
+    struct CatalogueFile<'a> {
+        project: &'a [minxin_domain::config::Project],
+    }
+    texts.catalogue = toml::to_string(&CatalogueFile { project: &chosen })
+        .map_err(|e| ApiError::Internal(format!("cannot write the catalogue: {e}")))?;
     Ok(texts)
 }
 
-/// The wave `body` describes, or every problem with it, each naming its field.
-pub fn new_wave(body: CreateWave) -> Result<NewWave, ApiError> {
+/// The wave `body` describes, choosing among the projects `choices`, or every problem with it,
+/// each naming its field.
+pub fn new_wave(
+    body: CreateWave,
+    choices: &[minxin_domain::config::Project],
+) -> Result<NewWave, ApiError> {
     let name = body.name.trim().to_string();
     let mut problems = Vec::new();
     if name.is_empty() || name.chars().count() > 64 {
@@ -185,7 +212,7 @@ pub fn new_wave(body: CreateWave) -> Result<NewWave, ApiError> {
             CutPointRule::Median
         }
     };
-    let config = match wave_config(body.projects.as_deref()) {
+    let config = match wave_config(body.projects.as_deref(), choices) {
         Ok(config) => Some(config),
         Err(ApiError::Invalid { problems: more }) => {
             problems.extend(more);
@@ -226,7 +253,8 @@ pub(super) async fn create_wave<S: Store>(
     Json(body): Json<CreateWave>,
 ) -> Result<(StatusCode, Json<WaveSummary>), ApiError> {
     let by = visitor.require_attribution()?;
-    let wave = state.create_wave(new_wave(body)?, &by).await?;
+    let choices = project_choices(&state).await?;
+    let wave = state.create_wave(new_wave(body, &choices)?, &by).await?;
     Ok((StatusCode::CREATED, Json(summary(&wave))))
 }
 
@@ -238,7 +266,10 @@ pub(super) async fn update_wave<S: Store>(
     Json(body): Json<CreateWave>,
 ) -> Result<Json<WaveSummary>, ApiError> {
     let by = visitor.require_attribution()?;
-    let wave = state.update_draft(id, new_wave(body)?, &by).await?;
+    let choices = project_choices(&state).await?;
+    let wave = state
+        .update_draft(id, new_wave(body, &choices)?, &by)
+        .await?;
     Ok(Json(summary(&wave)))
 }
 

@@ -73,6 +73,7 @@ pub(super) fn wave_form(
     purpose: &FormPurpose,
     values: &CreateWave,
     problems: &[Problem],
+    choices: &[minxin_domain::config::Project],
     csrf: &str,
     lang: Lang,
 ) -> Html<String> {
@@ -128,7 +129,7 @@ pub(super) fn wave_form(
             }
             fieldset {
                 legend { (t("纳入评价的工程", "Projects evaluated")) }
-                @for project in &defaults.catalogue.projects {
+                @for project in choices {
                     div { label {
                         input type="checkbox" name="project" value=(project.code) checked[included(&project.code)];
                         (lang.pick(&project.zh, &project.en))

@@ -9,12 +9,13 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
 use minxin_domain::access::{Action, Grade};
+use minxin_domain::config::Project;
 use minxin_domain::platform::{Store, WaveStatus};
 use minxin_domain::Problem;
 use minxin_report::Lang;
 use serde::Deserialize;
 
-use super::api::{new_wave, CreateWave};
+use super::api::{new_wave, project_choices, CreateWave};
 use super::forms::{self, blank_wave, wave_values, FormPurpose};
 use crate::app::error::{ApiError, PageError};
 use crate::app::guard::city_allows;
@@ -86,14 +87,19 @@ fn form_problems(error: ApiError, lang: Lang) -> Result<Vec<Problem>, PageError>
 }
 
 /// `GET /waves/new`: the form for a new wave.
-pub(super) async fn new_form(context: PageContext) -> Html<String> {
-    forms::wave_form(
+pub(super) async fn new_form<S: Store>(
+    State(state): State<AppState<S>>,
+    context: PageContext,
+) -> Result<Html<String>, PageError> {
+    let choices = project_choices(&state).await.map_err(context.error())?;
+    Ok(forms::wave_form(
         &FormPurpose::Create,
         &blank_wave(),
         &[],
+        &choices,
         context.visitor.csrf_token(),
         context.lang,
-    )
+    ))
 }
 
 /// `POST /waves/new`: creates the draft and shows its management page, or the form again
@@ -107,17 +113,21 @@ pub(super) async fn create<S: Store>(
     let posted = posted_wave(fields);
     visitor.check_form(&posted.csrf).map_err(context.error())?;
     let by = visitor.require_attribution().map_err(context.error())?;
-    let outcome = match checked(&posted) {
+    let choices = project_choices(&state).await.map_err(context.error())?;
+    let outcome = match checked(&posted, &choices) {
         Ok(wave) => state.create_wave(wave, &by).await.map(|wave| wave.id()),
         Err(error) => Err(error),
     };
-    saved(outcome, &FormPurpose::Create, posted, &context)
+    saved(outcome, &FormPurpose::Create, posted, &choices, &context)
 }
 
 /// The wave a posted form describes, or every problem with it (the form's own and the API's).
-fn checked(posted: &PostedWave) -> Result<minxin_domain::platform::NewWave, ApiError> {
+fn checked(
+    posted: &PostedWave,
+    choices: &[Project],
+) -> Result<minxin_domain::platform::NewWave, ApiError> {
     if posted.problems.is_empty() {
-        new_wave(posted.values.clone())
+        new_wave(posted.values.clone(), choices)
     } else {
         Err(ApiError::Invalid {
             problems: posted.problems.clone(),
@@ -130,6 +140,7 @@ fn saved(
     outcome: Result<i64, ApiError>,
     purpose: &FormPurpose,
     posted: PostedWave,
+    choices: &[Project],
     context: &PageContext,
 ) -> Result<Response, PageError> {
     match outcome {
@@ -142,6 +153,7 @@ fn saved(
                 purpose,
                 &posted.values,
                 &problems,
+                choices,
                 context.visitor.csrf_token(),
                 context.lang,
             )
@@ -176,10 +188,12 @@ pub(super) async fn edit_form<S: Store>(
     if wave.status() != WaveStatus::Draft {
         return Err(PageError(not_a_draft(id), context.lang));
     }
+    let choices = project_choices(&state).await.map_err(context.error())?;
     Ok(forms::wave_form(
         &FormPurpose::Edit(id),
         &wave_values(&wave),
         &[],
+        &choices,
         context.visitor.csrf_token(),
         context.lang,
     ))
@@ -204,11 +218,12 @@ pub(super) async fn edit<S: Store>(
     let posted = posted_wave(fields);
     visitor.check_form(&posted.csrf).map_err(context.error())?;
     let by = visitor.require_attribution().map_err(context.error())?;
-    let outcome = match checked(&posted) {
+    let choices = project_choices(&state).await.map_err(context.error())?;
+    let outcome = match checked(&posted, &choices) {
         Ok(wave) => state.update_draft(id, wave, &by).await.map(|_| id),
         Err(error) => Err(error),
     };
-    saved(outcome, &FormPurpose::Edit(id), posted, &context)
+    saved(outcome, &FormPurpose::Edit(id), posted, &choices, &context)
 }
 
 /// The status a confirmation is asked for (`?to=open` or `?to=closed`).

@@ -53,7 +53,7 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
             Method::GET,
             "/waves/new",
             CHANGE_WAVES,
-            get(manage::new_form),
+            get(manage::new_form::<S>),
         ),
         RouteEntry::new(
             Method::POST,

@@ -55,6 +55,7 @@ pub(super) async fn home<S: Store>(
     let body = html! {
         nav {
             (language_switch("/", lang))
+            a href={ "/projects" (suffix) } { (t("项目库", "Projects")) }
             (account_links(&state, visitor, lang))
         }
         h1 { (title) }

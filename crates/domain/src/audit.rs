@@ -102,6 +102,16 @@ audit_actions! {
     DecisionPublishResults => "decision.publish_results", "决定公布结果", "Decision: results published";
     /// A decision to withdraw published results.
     DecisionWithdrawResults => "decision.withdraw_results", "决定撤回结果", "Decision: results withdrawn";
+    /// A decision to move a project to another stage.
+    DecisionMoveStage => "decision.move_stage", "决定调整项目阶段", "Decision: project stage moved";
+    /// A project's plan (period, budget, scope) was set before implementation.
+    ProjectPlanSet => "project.plan", "填报项目计划", "Project plan set";
+    /// A change of a project's frozen plan was proposed.
+    ModificationPropose => "modification.propose", "提出计划变更", "Plan change proposed";
+    /// The office approved a change of a project's plan.
+    ModificationApprove => "modification.approve", "批准计划变更", "Plan change approved";
+    /// The office did not approve a change of a project's plan.
+    ModificationReject => "modification.reject", "不批准计划变更", "Plan change not approved";
 }
 
 impl AuditAction {
@@ -110,6 +120,7 @@ impl AuditAction {
         match kind {
             crate::decision::DecisionKind::PublishResults => AuditAction::DecisionPublishResults,
             crate::decision::DecisionKind::WithdrawResults => AuditAction::DecisionWithdrawResults,
+            crate::decision::DecisionKind::MoveStage(_) => AuditAction::DecisionMoveStage,
         }
     }
 }

@@ -1,27 +1,40 @@
-//! Major decisions (publishing a wave's results, and in later work approving a project stage or
-//! accepting completed work): each carries the name of the responsible person, is never edited
+//! Major decisions (publishing a wave's results, moving a project to another stage, and in
+//! later work accepting completed work): each carries the name of the responsible person, is never edited
 //! afterwards, and is only superseded by a new decision that names the one it replaces.
 
 use serde::{Deserialize, Serialize};
 
+use crate::advancement::stage::ProjectStatus;
 use crate::subject::Subject;
 
 /// What was decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DecisionKind {
     /// A wave's results are made public.
     PublishResults,
     /// Published results are withdrawn (they are internal again).
     WithdrawResults,
+    /// A project moves to this stage (its subject is the project's stage).
+    MoveStage(ProjectStatus),
 }
 
 impl DecisionKind {
-    /// The code stored and shown.
+    /// The code stored and shown (`publish_results`, `stage.implementation`).
     pub fn code(self) -> &'static str {
         match self {
             DecisionKind::PublishResults => "publish_results",
             DecisionKind::WithdrawResults => "withdraw_results",
+            DecisionKind::MoveStage(status) => match status {
+                ProjectStatus::Identification => "stage.identification",
+                ProjectStatus::Preparation => "stage.preparation",
+                ProjectStatus::Implementation => "stage.implementation",
+                ProjectStatus::Suspended => "stage.suspended",
+                ProjectStatus::Completion => "stage.completion",
+                ProjectStatus::Maintenance => "stage.maintenance",
+                ProjectStatus::Decommissioning => "stage.decommissioning",
+                ProjectStatus::Decommissioned => "stage.decommissioned",
+                ProjectStatus::Cancelled => "stage.cancelled",
+            },
         }
     }
 
@@ -30,8 +43,26 @@ impl DecisionKind {
         match code {
             "publish_results" => Some(DecisionKind::PublishResults),
             "withdraw_results" => Some(DecisionKind::WithdrawResults),
-            _ => None,
+            _ => code
+                .strip_prefix("stage.")
+                .and_then(ProjectStatus::from_code)
+                .map(DecisionKind::MoveStage),
         }
+    }
+}
+
+/// Written and read as its code, in JSON as in the database.
+impl Serialize for DecisionKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for DecisionKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        DecisionKind::from_code(&code)
+            .ok_or_else(|| serde::de::Error::custom(format!("{code:?} is no kind of decision")))
     }
 }
 

@@ -18,6 +18,8 @@ pub enum Subject {
     Unit(String),
     /// A livelihood project, by code.
     Project(String),
+    /// A project's stage, which stage decisions are about (`project/parking/stage`).
+    ProjectStage(String),
     /// A department's part in a project.
     ProjectDepartment {
         /// The project's code.
@@ -65,6 +67,7 @@ impl fmt::Display for Subject {
             Subject::Account(name) => write!(f, "account/{name}"),
             Subject::Unit(code) => write!(f, "unit/{code}"),
             Subject::Project(code) => write!(f, "project/{code}"),
+            Subject::ProjectStage(code) => write!(f, "project/{code}/stage"),
             Subject::ProjectDepartment {
                 project,
                 department,
@@ -111,6 +114,10 @@ impl FromStr for Subject {
                     department: department.to_string(),
                 })
             }
+            ("project", None) if rest.ends_with("/stage") => rest
+                .strip_suffix("/stage")
+                .filter(|code| !code.is_empty() && !code.contains('/'))
+                .map(|code| Subject::ProjectStage(code.to_string())),
             ("wave", _) => SubjectKind::Wave.subject(rest),
             ("project", _) => SubjectKind::Project.subject(rest),
             ("unit", _) => SubjectKind::Unit.subject(rest),
@@ -132,6 +139,7 @@ mod tests {
             Subject::Account("li.wei".into()),
             Subject::Unit("310101-nanjing-east".into()),
             Subject::Project("parking".into()),
+            Subject::ProjectStage("parking".into()),
             Subject::ProjectDepartment {
                 project: "breakfast".into(),
                 department: "commerce".into(),
@@ -146,6 +154,7 @@ mod tests {
                 "account/li.wei",
                 "unit/310101-nanjing-east",
                 "project/parking",
+                "project/parking/stage",
                 "project/breakfast/department/commerce",
                 "audit"
             ]

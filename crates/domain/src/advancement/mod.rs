@@ -4,7 +4,11 @@
 //! - [`register`]: the project register, the canonical list of projects with who leads them,
 //!   who takes part and where they are delivered; survey catalogues are made from it;
 //! - [`register_sheets`]: the register as a workbook's sheets (read and written), for a city
-//!   that keeps it in Excel.
+//!   that keeps it in Excel;
+//! - [`stage`]: a project's stage (OC4IDS `projectStatus`) and the paper's four stages, the
+//!   moves allowed, and the plan frozen as the baseline once implementation begins, changed
+//!   only by an approved modification.
 
 pub mod register;
 pub mod register_sheets;
+pub mod stage;

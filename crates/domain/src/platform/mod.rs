@@ -16,7 +16,7 @@ pub use account::{
 };
 pub use store::{
     AccountStore, AuditStore, DecisionStore, OrganisationStore, RegisterStore, ResponseCursor,
-    ResponsePage, Store, StoreError, StoredResponse, SubmitOutcome, WaveStore,
+    ResponsePage, StageStore, Store, StoreError, StoredResponse, SubmitOutcome, WaveStore,
 };
 pub use submission::{
     ProfileInput, RatingInput, SubmissionError, SubmissionInput, SubmissionsFromRows,

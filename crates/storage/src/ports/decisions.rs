@@ -5,7 +5,7 @@ use minxin_domain::audit::{AuditAction, NewAuditEntry};
 use minxin_domain::decision::{Decision, DecisionId, DecisionKind, NewDecision};
 use minxin_domain::platform::{Attribution, DecisionStore, StoreError};
 
-use super::port;
+use super::{on_each_backend, port, WriteTransaction};
 use crate::{database_error, plain_text};
 
 /// A row of `decisions`.
@@ -41,17 +41,46 @@ impl DecisionRow {
 
 port!(DecisionStore {
     async fn record_decision(&self, decision: &NewDecision) -> Result<Decision, StoreError> {
+        if matches!(decision.kind, DecisionKind::MoveStage(_)) {
+            return Err(StoreError::Refused(
+                "a project's stage is moved by move_stage, which checks the move".into(),
+            ));
+        }
+        let mut transaction = self.writer.begin().await.map_err(database_error)?;
+        let recorded = Self::record_decision_in(&mut transaction, decision).await?;
+        transaction.commit().await.map_err(database_error)?;
+        Ok(recorded)
+    }
+
+    async fn decisions(&self) -> Result<Vec<Decision>, StoreError> {
+        let rows: Vec<DecisionRow> = sqlx::query_as(
+            "SELECT id, kind, subject, decided_by, decided_by_name, decided_at_ms, statement, supersedes \
+             FROM decisions ORDER BY id",
+        )
+        .fetch_all(&self.reader)
+        .await
+        .map_err(database_error)?;
+        Ok(rows.into_iter().filter_map(DecisionRow::into_decision).collect())
+    }
+});
+
+on_each_backend! {
+    /// Records `decision` inside `transaction`: it must supersede exactly the decision in
+    /// force about its subject (none for the subject's first), and is audited with it.
+    pub(crate) async fn record_decision_in(
+        transaction: &mut WriteTransaction<Self>,
+        decision: &NewDecision,
+    ) -> Result<Decision, StoreError> {
         let subject = decision.subject.to_string();
         plain_text(&[
             ("subject", &subject),
             ("decided_by", &decision.decided_by),
             ("statement", &decision.statement),
         ])?;
-        let mut transaction = self.writer.begin().await.map_err(database_error)?;
         let about: Vec<(i64, Option<i64>)> =
             sqlx::query_as("SELECT id, supersedes FROM decisions WHERE subject = $1 ORDER BY id")
                 .bind(&subject)
-                .fetch_all(&mut *transaction)
+                .fetch_all(&mut **transaction)
                 .await
                 .map_err(database_error)?;
         let in_force = about
@@ -80,7 +109,7 @@ port!(DecisionStore {
         .bind(decision.decided_at_ms)
         .bind(&decision.statement)
         .bind(decision.supersedes.map(|id| id.0))
-        .fetch_one(&mut *transaction)
+        .fetch_one(&mut **transaction)
         .await
         .map_err(database_error)?;
         let recorded = Decision {
@@ -88,7 +117,7 @@ port!(DecisionStore {
             decision: decision.clone(),
         };
         Self::append_audit_in(
-            &mut transaction,
+            transaction,
             NewAuditEntry::attributed(
                 &Attribution {
                     actor: decision.decided_by.clone(),
@@ -101,18 +130,6 @@ port!(DecisionStore {
             ),
         )
         .await?;
-        transaction.commit().await.map_err(database_error)?;
         Ok(recorded)
     }
-
-    async fn decisions(&self) -> Result<Vec<Decision>, StoreError> {
-        let rows: Vec<DecisionRow> = sqlx::query_as(
-            "SELECT id, kind, subject, decided_by, decided_by_name, decided_at_ms, statement, supersedes \
-             FROM decisions ORDER BY id",
-        )
-        .fetch_all(&self.reader)
-        .await
-        .map_err(database_error)?;
-        Ok(rows.into_iter().filter_map(DecisionRow::into_decision).collect())
-    }
-});
+}

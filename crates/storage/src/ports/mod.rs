@@ -12,6 +12,7 @@ pub(crate) mod audit;
 pub(crate) mod decisions;
 pub(crate) mod organisation;
 pub(crate) mod register;
+pub(crate) mod stage;
 pub(crate) mod waves;
 
 /// What the shared SQL needs to know of a backend: its sqlx database, to name its

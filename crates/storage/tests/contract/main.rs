@@ -8,6 +8,7 @@ mod audit;
 mod decisions;
 mod organisation;
 mod register;
+mod stage;
 mod waves;
 
 use minxin_domain::audit::verify;
@@ -31,6 +32,7 @@ async fn every_port<S: Store>(store: &S) {
     organisation::contract(store).await;
     register::contract(store).await;
     decisions::contract(store).await;
+    stage::contract(store).await;
     let (entries, head) = store.audit_log().await.unwrap();
     assert_eq!(verify(&entries, head), Ok(entries.len() as u64));
 }

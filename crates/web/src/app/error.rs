@@ -216,6 +216,13 @@ impl From<&StoreError> for ApiError {
             StoreError::NoSuchAccount(name) => {
                 ApiError::not_found(format!("找不到账号“{name}”。"), error.to_string())
             }
+            StoreError::NoSuchProject(code) => ApiError::not_found(
+                "项目库中没有这个项目。",
+                format!("the register has no project {code:?}"),
+            ),
+            StoreError::Declined(problem) => {
+                ApiError::conflict(problem.zh.clone(), problem.en.clone())
+            }
             StoreError::Refused(message) => {
                 ApiError::conflict("该操作与平台现有记录冲突，未作任何更改。", message.clone())
             }

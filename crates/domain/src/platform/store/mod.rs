@@ -1,6 +1,6 @@
 //! The storage port: the use cases the platform needs from a database, one trait per
 //! aggregate (waves and responses, accounts and sessions, organisation and roles, the project
-//! register, decisions, audit). Each backend (SQLite, PostgreSQL) implements them all and owns its transactions;
+//! register, projects' stages and plans, decisions, audit). Each backend (SQLite, PostgreSQL) implements them all and owns its transactions;
 //! [`Store`] is the sum the platform asks for.
 
 mod accounts;
@@ -8,6 +8,7 @@ mod audit;
 mod decisions;
 mod organisation;
 mod register;
+mod stage;
 mod waves;
 
 use thiserror::Error;
@@ -19,6 +20,7 @@ pub use audit::AuditStore;
 pub use decisions::DecisionStore;
 pub use organisation::OrganisationStore;
 pub use register::RegisterStore;
+pub use stage::StageStore;
 pub use waves::{ResponseCursor, ResponsePage, StoredResponse, SubmitOutcome, WaveStore};
 
 /// Why a storage operation failed.
@@ -55,6 +57,12 @@ pub enum StoreError {
     /// A text holds a NUL character, which no database stores as text (named by its field).
     #[error("{0} may not contain a NUL character")]
     InvalidText(String),
+    /// No project with this code in the register.
+    #[error("the register has no project {0:?}")]
+    NoSuchProject(String),
+    /// A rule of the platform refuses the change, explained in both languages.
+    #[error("{}", .0.en)]
+    Declined(crate::problem::Problem),
     /// A rule of the platform refuses the change (the message says which).
     #[error("{0}")]
     Refused(String),
@@ -70,6 +78,7 @@ pub trait Store:
     + AccountStore
     + OrganisationStore
     + RegisterStore
+    + StageStore
     + DecisionStore
     + AuditStore
     + Clone
@@ -82,6 +91,7 @@ impl<T> Store for T where
         + AccountStore
         + OrganisationStore
         + RegisterStore
+        + StageStore
         + DecisionStore
         + AuditStore
         + Clone

@@ -216,6 +216,12 @@ fn subject_text<S: Store>(state: &AppState<S>, text: &str, lang: Lang) -> String
         Subject::Project(code) => {
             format!("{}{}", lang.pick("工程：", "Project: "), project_name(code))
         }
+        Subject::ProjectStage(code) => format!(
+            "{}{}{}",
+            lang.pick("工程：", "Project: "),
+            project_name(code),
+            lang.pick("的阶段", " (its stage)")
+        ),
         Subject::ProjectDepartment {
             project,
             department,

@@ -56,6 +56,8 @@ fn decision_in_force<S: Store>(state: &AppState<S>, id: i64, lang: Lang) -> Mark
             let what = match decision.kind {
                 DecisionKind::PublishResults => t("结果已发布", "Results published"),
                 DecisionKind::WithdrawResults => t("结果已撤回", "Results withdrawn"),
+                // A wave's publication is never a stage decision.
+                DecisionKind::MoveStage(_) => t("其他决定", "Another decision"),
             };
             html! {
                 p {

@@ -192,6 +192,228 @@ async fn the_register_on_the_web<S: Store>(store: S) {
     assert_eq!(refused.json()["problems"][0]["field"], "projects[0]");
 }
 
+/// Where a redirect sends the browser.
+fn location(response: &Response) -> String {
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.body);
+    response.headers["location"].to_str().unwrap().to_string()
+}
+
+async fn a_project_moves_through_its_stages_on_the_web<S: Store>(store: S) {
+    let (router, _, _) = demo_platform(&store).await;
+    let page = "/projects/breakfast";
+
+    // Who sees the section and which forms.
+    let public = get(&router, page).await;
+    assert!(
+        !public.body.contains("项目阶段与计划"),
+        "internal until published"
+    );
+    let office = browser_session(&router, "office").await;
+    let shown = page_as(&router, &office, page).await;
+    let text = visible_text(&shown.body);
+    assert!(
+        text.contains("当前阶段： 准备") || text.contains("当前阶段：准备"),
+        "{text}"
+    );
+    assert!(shown.body.contains("action=\"/projects/breakfast/stage\""));
+    let lead = browser_session(&router, "commerce").await;
+    let shown = page_as(&router, &lead, page).await;
+    assert!(shown.body.contains("action=\"/projects/breakfast/plan\""));
+    assert!(
+        !shown.body.contains("action=\"/projects/breakfast/stage\""),
+        "the lead department does not move stages"
+    );
+    let participating = browser_session(&router, "planning").await;
+    let shown = page_as(&router, &participating, page).await;
+    assert!(shown.body.contains("项目阶段与计划"));
+    assert!(
+        !shown.body.contains("action=\"/projects/breakfast/plan\""),
+        "a participating department reads the plan, and does not set it"
+    );
+
+    // The office cannot skip preparation, and a stage decision needs its reasons.
+    let skipped = submit_as(
+        &router,
+        &office,
+        page,
+        "/projects/breakfast/stage",
+        "to=implementation&statement=%E5%90%8C%E6%84%8F",
+    )
+    .await;
+    assert_eq!(skipped.status, StatusCode::OK);
+    assert!(visible_text(&skipped.body).contains("只能调整为：前期准备、已撤销"));
+    let silent = submit_as(
+        &router,
+        &office,
+        page,
+        "/projects/breakfast/stage",
+        "to=preparation&statement=",
+    )
+    .await;
+    assert!(visible_text(&silent.body).contains("请写明调整阶段的理由"));
+    let moved = submit_as(
+        &router,
+        &office,
+        page,
+        "/projects/breakfast/stage",
+        "to=preparation&statement=%E5%B7%B2%E5%AE%8C%E6%88%90%E7%AB%8B%E9%A1%B9",
+    )
+    .await;
+    assert_eq!(location(&moved), "/projects/breakfast#stage");
+
+    // The lead department plans; implementation freezes the plan.
+    let bad = submit_as(
+        &router,
+        &lead,
+        page,
+        "/projects/breakfast/plan",
+        "period_start=2021-01-01&period_end=2021-12-31&budget_wan=%E5%A4%9A",
+    )
+    .await;
+    assert!(visible_text(&bad.body).contains("不是0至1亿万元之间的数"));
+    let planned = submit_as(&router, &lead, page, "/projects/breakfast/plan", "period_start=2021-01-01&period_end=2021-12-31&budget_wan=12000&scope_zh=%E6%96%B0%E5%A2%9E%E7%BD%91%E7%82%B9").await;
+    assert_eq!(location(&planned), "/projects/breakfast#stage");
+    let implementing = submit_as(
+        &router,
+        &office,
+        page,
+        "/projects/breakfast/stage",
+        "to=implementation&statement=%E8%AE%A1%E5%88%92%E5%B7%B2%E6%89%B9%E5%A4%8D",
+    )
+    .await;
+    assert_eq!(location(&implementing), "/projects/breakfast#stage");
+    let standing = call(
+        &as_office(&store, &router).await,
+        "GET",
+        "/api/v1/projects/breakfast/standing",
+        None,
+        &[],
+    )
+    .await
+    .json();
+    assert_eq!(standing["status"], "implementation");
+    assert_eq!(standing["baseline"]["budget_yuan"], 120_000_000);
+    let frozen = submit_as(
+        &router,
+        &lead,
+        page,
+        "/projects/breakfast/plan",
+        "period_start=2021-01-01&period_end=2022-12-31&budget_wan=1",
+    )
+    .await;
+    assert!(visible_text(&frozen.body).contains("计划已冻结为基线"));
+
+    // A modification: proposed by the lead department, approved by the office.
+    let proposed = submit_as(&router, &lead, page, "/projects/breakfast/modifications", "kind=duration&period_start=2021-01-01&period_end=2022-06-30&budget_wan=12000&reason=%E9%80%89%E5%9D%80%E5%9B%B0%E9%9A%BE").await;
+    assert_eq!(location(&proposed), "/projects/breakfast#stage");
+    let id = call(
+        &as_office(&store, &router).await,
+        "GET",
+        "/api/v1/projects/breakfast/standing",
+        None,
+        &[],
+    )
+    .await
+    .json()["modifications"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let by_lead = submit_as(
+        &router,
+        &lead,
+        page,
+        &format!("/projects/breakfast/modifications/{id}"),
+        "decision=approve&note=",
+    )
+    .await;
+    assert!(visible_text(&by_lead.body).contains("计划变更须由市协调办审批"));
+    let approved = submit_as(
+        &router,
+        &office,
+        page,
+        &format!("/projects/breakfast/modifications/{id}"),
+        "decision=approve&note=",
+    )
+    .await;
+    assert_eq!(location(&approved), "/projects/breakfast#stage");
+    let shown = visible_text(&page_as(&router, &office, page).await.body);
+    for expected in [
+        "基线（实施开始时冻结）",
+        "2021-12-31",
+        "2022-06-30",
+        "12000万元",
+        "已批准",
+        "工期调整",
+        "当前阶段：",
+    ] {
+        assert!(
+            shown.contains(expected),
+            "the page shows {expected}: {shown}"
+        );
+    }
+
+    // Through the API: a participating department may not plan; the office moves on.
+    let planning = as_staff(
+        &store,
+        &router,
+        "test.planning",
+        Role::ParticipatingDepartment,
+        "planning",
+    )
+    .await;
+    let refused = call(
+        &planning,
+        "PUT",
+        "/api/v1/projects/breakfast/plan",
+        Some((
+            "application/json",
+            json!({"period_start": "2021-01-01"}).to_string(),
+        )),
+        &[],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let api_office = as_office(&store, &router).await;
+    let completed = call(
+        &api_office,
+        "POST",
+        "/api/v1/projects/breakfast/stage",
+        Some((
+            "application/json",
+            json!({"to": "completion", "statement": "已完成验收。"}).to_string(),
+        )),
+        &[],
+    )
+    .await;
+    assert_eq!(completed.status, StatusCode::CREATED, "{}", completed.body);
+    assert_eq!(completed.json()["kind"], "stage.completion");
+    assert_eq!(completed.json()["supersedes"], standing["stage_decision"]);
+    let backwards = call(
+        &api_office,
+        "POST",
+        "/api/v1/projects/breakfast/stage",
+        Some((
+            "application/json",
+            json!({"to": "preparation", "statement": "重来"}).to_string(),
+        )),
+        &[],
+    )
+    .await;
+    assert_eq!(backwards.status, StatusCode::CONFLICT);
+    let (trail, _) = store.audit_log().await.unwrap();
+    let moves: Vec<&str> = trail
+        .iter()
+        .filter(|e| e.change.action == "decision.move_stage")
+        .map(|e| e.change.actor.as_str())
+        .collect();
+    assert_eq!(moves, ["office", "office", "test.office"]);
+}
+
+on_both_databases!(
+    a_project_moves_through_its_stages_on_the_web,
+    stages_on_sqlite,
+    stages_on_postgres
+);
+
 on_both_databases!(
     the_register_on_the_web,
     the_register_on_the_web_on_sqlite,

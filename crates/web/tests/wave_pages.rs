@@ -7,34 +7,10 @@
 mod common;
 
 use axum::http::StatusCode;
-use axum::Router;
 use common::*;
 use minxin_domain::platform::Store;
 use minxin_storage::testing::ThrowAwayDatabase;
 use minxin_storage::{PostgresStore, SqliteStore};
-
-/// A page as the signed-in office sees it.
-async fn page(router: &Router, session: &str, uri: &str) -> Response {
-    call(router, "GET", uri, None, &[("cookie", session)]).await
-}
-
-/// Posts `form` with the CSRF token of the page at `from`, as the office's browser does.
-async fn submit(router: &Router, session: &str, from: &str, to: &str, form: &str) -> Response {
-    let shown = page(router, session, from).await;
-    assert_eq!(shown.status, StatusCode::OK, "{from}: {}", shown.body);
-    let csrf = hidden_field(&shown.body, "csrf");
-    call(
-        router,
-        "POST",
-        to,
-        Some((
-            "application/x-www-form-urlencoded",
-            format!("csrf={csrf}&{form}"),
-        )),
-        &[("cookie", session)],
-    )
-    .await
-}
 
 /// Where a redirect sends the browser.
 fn location(response: &Response) -> String {
@@ -45,17 +21,16 @@ fn location(response: &Response) -> String {
 async fn the_office_runs_a_wave_from_the_web<S: Store>(store: S) {
     let (router, _, _) = demo_platform(&store).await;
     let session = browser_session(&router, "office").await;
-    let home = page(&router, &session, "/").await;
+    let home = page_as(&router, &session, "/").await;
     assert!(
         home.body.contains("href=\"/waves/new\"") && home.body.contains("/manage\""),
         "the office's home page leads to the wave pages"
     );
 
     // A form with problems comes back with each of them in Chinese and the values kept.
-    let form = page(&router, &session, "/waves/new").await;
+    let form = page_as(&router, &session, "/waves/new").await;
     assert!(form.body.contains("新建一轮评价") && form.body.contains("name=\"quota.310104\""));
-    let refused = submit(
-        &router,
+    let refused = submit_as(&router,
         &session,
         "/waves/new",
         "/waves/new",
@@ -73,7 +48,7 @@ async fn the_office_runs_a_wave_from_the_web<S: Store>(store: S) {
         "{}",
         refused.body
     );
-    let refused = submit(
+    let refused = submit_as(
         &router,
         &session,
         "/waves/new",
@@ -87,8 +62,7 @@ async fn the_office_runs_a_wave_from_the_web<S: Store>(store: S) {
         refused.body
     );
     // Created as a draft, then edited.
-    let created = submit(
-        &router,
+    let created = submit_as(&router,
         &session,
         "/waves/new",
         "/waves/new",
@@ -106,7 +80,7 @@ async fn the_office_runs_a_wave_from_the_web<S: Store>(store: S) {
     assert_eq!(record.quotas["310104"], 80);
     assert_eq!(record.cut_points, "mean");
     // A second wave of the same name is refused in words, on the form.
-    let taken = submit(
+    let taken = submit_as(
         &router,
         &session,
         "/waves/new",
@@ -119,7 +93,7 @@ async fn the_office_runs_a_wave_from_the_web<S: Store>(store: S) {
         "{}",
         taken.body
     );
-    let shown = page(&router, &session, &manage).await;
+    let shown = page_as(&router, &session, &manage).await;
     let text = visible_text(&shown.body);
     assert!(
         text.contains("筹备中")
@@ -127,13 +101,12 @@ async fn the_office_runs_a_wave_from_the_web<S: Store>(store: S) {
             && text.contains("2027-03-01 至 2027-03-31"),
         "{text}"
     );
-    let edit = page(&router, &session, &format!("/waves/{id}/edit")).await;
+    let edit = page_as(&router, &session, &format!("/waves/{id}/edit")).await;
     assert!(
         edit.body.contains("value=\"2027 春季评价\"") && edit.body.contains("value=\"80\""),
         "the draft's values fill the form"
     );
-    let edited = submit(
-        &router,
+    let edited = submit_as(&router,
         &session,
         &format!("/waves/{id}/edit"),
         &format!("/waves/{id}/edit"),
@@ -147,7 +120,7 @@ async fn the_office_runs_a_wave_from_the_web<S: Store>(store: S) {
     assert!(record.config.catalogue.contains("medical"));
 
     // Opening is confirmed first; it then takes responses and is no longer edited.
-    let confirm = page(&router, &session, &format!("/waves/{id}/status?to=open")).await;
+    let confirm = page_as(&router, &session, &format!("/waves/{id}/status?to=open")).await;
     assert!(
         visible_text(&confirm.body).contains("开始收集答卷？") && confirm.body.contains("确认开始"),
         "{}",
@@ -158,7 +131,7 @@ async fn the_office_runs_a_wave_from_the_web<S: Store>(store: S) {
         minxin_domain::platform::WaveStatus::Draft,
         "showing the confirmation changes nothing"
     );
-    let opened = submit(
+    let opened = submit_as(
         &router,
         &session,
         &format!("/waves/{id}/status?to=open"),
@@ -171,16 +144,16 @@ async fn the_office_runs_a_wave_from_the_web<S: Store>(store: S) {
         store.wave(id).await.unwrap().status,
         minxin_domain::platform::WaveStatus::Open
     );
-    let no_edit = page(&router, &session, &format!("/waves/{id}/edit")).await;
+    let no_edit = page_as(&router, &session, &format!("/waves/{id}/edit")).await;
     assert_eq!(no_edit.status, StatusCode::CONFLICT);
     assert!(visible_text(&no_edit.body).contains("只有草稿可以修改"));
     let survey = get(&router, &format!("/waves/{id}/survey")).await;
     assert_eq!(survey.status, StatusCode::OK, "citizens may answer now");
 
     // Closed after its confirmation, which counts the responses.
-    let confirm = page(&router, &session, &format!("/waves/{id}/status?to=closed")).await;
+    let confirm = page_as(&router, &session, &format!("/waves/{id}/status?to=closed")).await;
     assert!(visible_text(&confirm.body).contains("目前已收到 0 份"));
-    let closed = submit(
+    let closed = submit_as(
         &router,
         &session,
         &format!("/waves/{id}/status?to=closed"),
@@ -191,7 +164,7 @@ async fn the_office_runs_a_wave_from_the_web<S: Store>(store: S) {
     assert_eq!(location(&closed), manage);
 
     // Publishing says what becomes public and warns: every project lacks respondents.
-    let decide = page(&router, &session, &format!("/waves/{id}/publication")).await;
+    let decide = page_as(&router, &session, &format!("/waves/{id}/publication")).await;
     let text = visible_text(&decide.body);
     assert!(
         text.contains("发布后向公众公开的内容")
@@ -199,7 +172,7 @@ async fn the_office_runs_a_wave_from_the_web<S: Store>(store: S) {
             && text.contains("停车难综合治理（0 份）"),
         "{text}"
     );
-    let unacknowledged = submit(
+    let unacknowledged = submit_as(
         &router,
         &session,
         &format!("/waves/{id}/publication"),
@@ -219,7 +192,7 @@ async fn the_office_runs_a_wave_from_the_web<S: Store>(store: S) {
             .count()
     };
     assert_eq!(about_this_wave(store.decisions().await.unwrap()), 0);
-    let published = submit(
+    let published = submit_as(
         &router,
         &session,
         &format!("/waves/{id}/publication"),

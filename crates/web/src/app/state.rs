@@ -286,6 +286,17 @@ impl<S: Store> AppState<S> {
         Ok(recorded)
     }
 
+    /// Records a decision moving a project's stage (checked by the store), keeping the
+    /// decisions in force in step.
+    pub async fn move_stage(&self, decision: &NewDecision) -> Result<Decision, ApiError> {
+        let recorded = self.store.move_stage(decision).await?;
+        self.decisions
+            .write()
+            .expect("decisions lock")
+            .push(recorded.clone());
+        Ok(recorded)
+    }
+
     /// The same state with other limits on anonymous submissions (shared with the clones
     /// of the state it was made from, but for the limits).
     pub fn with_limits(self, settings: LimitSettings) -> Self {

@@ -342,3 +342,35 @@ pub async fn browser_session(router: &Router, name: &str) -> String {
         .map(|v| v.split(';').next().unwrap().to_string())
         .expect("a session cookie")
 }
+
+/// A page as the browser session `session` (its `Cookie` header) sees it.
+#[allow(dead_code)]
+pub async fn page_as(router: &Router, session: &str, uri: &str) -> Response {
+    call(router, "GET", uri, None, &[("cookie", session)]).await
+}
+
+/// Posts `form` with the CSRF token of the page at `from`, as the browser session `session`
+/// does.
+#[allow(dead_code)]
+pub async fn submit_as(
+    router: &Router,
+    session: &str,
+    from: &str,
+    to: &str,
+    form: &str,
+) -> Response {
+    let shown = page_as(router, session, from).await;
+    assert_eq!(shown.status, StatusCode::OK, "{from}: {}", shown.body);
+    let csrf = hidden_field(&shown.body, "csrf");
+    call(
+        router,
+        "POST",
+        to,
+        Some((
+            "application/x-www-form-urlencoded",
+            format!("csrf={csrf}&{form}"),
+        )),
+        &[("cookie", session)],
+    )
+    .await
+}

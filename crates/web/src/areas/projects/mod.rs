@@ -4,10 +4,12 @@
 
 pub mod api;
 pub mod pages;
+pub mod stage;
+pub mod stage_pages;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::Method;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use minxin_domain::access::{Action, Grade};
 use minxin_domain::platform::Store;
 use serde_json::{json, Value};
@@ -23,6 +25,15 @@ const EXPORT_PUBLIC: Rule = Rule::new(Action::Export, GradeOf::Fixed(Grade::Publ
 
 /// Loading a register changes the city's programme: internal, for the whole city.
 const CHANGE_INTERNAL: Rule = Rule::new(Action::Change, GradeOf::Fixed(Grade::Internal));
+
+/// A project's stage and plan: internal, for those whose scope covers the project (the
+/// handlers narrow changes further: the office decides, the lead department plans).
+const PROJECT_INTERNAL: Rule =
+    Rule::new(Action::Read, GradeOf::Fixed(Grade::Internal)).about_project("code");
+
+/// Changing a project's stage or plan: internal, about the project.
+const CHANGE_PROJECT: Rule =
+    Rule::new(Action::Change, GradeOf::Fixed(Grade::Internal)).about_project("code");
 
 /// The largest register file accepted (a thousand projects fit in far less).
 const MAX_REGISTER_BYTES: usize = 8 * 1024 * 1024;
@@ -67,6 +78,60 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
             get(api::project_api::<S>),
         ),
         RouteEntry::new(
+            Method::GET,
+            "/api/v1/projects/{code}/standing",
+            PROJECT_INTERNAL,
+            get(stage::standing_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::PUT,
+            "/api/v1/projects/{code}/plan",
+            CHANGE_PROJECT,
+            put(stage::plan_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/projects/{code}/stage",
+            CHANGE_PROJECT,
+            post(stage::stage_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/projects/{code}/modifications",
+            CHANGE_PROJECT,
+            post(stage::propose_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/projects/{code}/modifications/{id}",
+            CHANGE_PROJECT,
+            post(stage::decide_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/projects/{code}/plan",
+            CHANGE_PROJECT.with_form(),
+            post(stage_pages::plan_form::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/projects/{code}/stage",
+            CHANGE_PROJECT.with_form(),
+            post(stage_pages::stage_form::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/projects/{code}/modifications",
+            CHANGE_PROJECT.with_form(),
+            post(stage_pages::propose_form::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/projects/{code}/modifications/{id}",
+            CHANGE_PROJECT.with_form(),
+            post(stage_pages::decide_form::<S>),
+        ),
+        RouteEntry::new(
             Method::PUT,
             "/api/v1/register",
             CHANGE_INTERNAL,
@@ -77,6 +142,67 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
 
 /// The OpenAPI description of this area's operations, completed by [`crate::app::openapi`].
 pub fn openapi() -> Value {
+    crate::app::openapi::merged(register_openapi(), stage_openapi())
+}
+
+/// The OpenAPI description of a project's stage and plan.
+fn stage_openapi() -> Value {
+    let error = error_schema();
+    let code =
+        json!({"name": "code", "in": "path", "required": true, "schema": {"type": "string"}});
+    let refused = |what: &str| {
+        json!({
+            "403": {"description": format!("Not permitted: {what}"), "content": {"application/json": {"schema": error}}},
+            "404": {"description": "No such project", "content": {"application/json": {"schema": error}}},
+            "409": {"description": "Refused by the project's stage, explained in both languages", "content": {"application/json": {"schema": error}}},
+            "422": {"description": "Problems, each naming its field", "content": {"application/json": {"schema": error}}}
+        })
+    };
+    let with = |mut responses: Value, status: &str, description: &str| {
+        responses[status] = json!({"description": description});
+        responses
+    };
+    json!({
+        "paths": {
+            "/api/v1/projects/{code}/standing": {"get": {"summary": "A project's stage (OC4IDS projectStatus, or suspended), the stage decision in force, its current plan, the baseline frozen when implementation began, and every modification (internal: those whose scope covers the project)",
+                "parameters": [code], "responses": {"200": {"description": "The standing", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProjectStanding"}}}}}}},
+            "/api/v1/projects/{code}/plan": {"put": {"summary": "Set the plan before implementation (the office or the lead department); refused once the baseline is frozen; audited",
+                "parameters": [code], "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProjectPlan"}}}},
+                "responses": with(refused("only the office or the lead department"), "204", "Saved")}},
+            "/api/v1/projects/{code}/stage": {"post": {"summary": "Move the project to another stage: a decision signed by the office with its reasons, superseding the one in force; beginning implementation needs a period and a budget and freezes the plan as the baseline",
+                "parameters": [code], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["to", "statement"], "additionalProperties": false, "properties": {
+                    "to": {"type": "string", "enum": ["preparation", "implementation", "suspended", "completion", "maintenance", "decommissioning", "decommissioned", "cancelled"]},
+                    "statement": {"type": "string", "minLength": 1}}}}}},
+                "responses": with(refused("only the coordination office"), "201", "The decision recorded")}},
+            "/api/v1/projects/{code}/modifications": {"post": {"summary": "Propose a change of the frozen plan (OC4IDS modificationType duration, value or scope) with its reason (the office or the lead department); audited",
+                "parameters": [code], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["kind", "reason", "plan"], "additionalProperties": false, "properties": {
+                    "kind": {"type": "string", "enum": ["duration", "value", "scope"]}, "reason": {"type": "string", "minLength": 1},
+                    "plan": {"$ref": "#/components/schemas/ProjectPlan"}}}}}},
+                "responses": with(refused("only the office or the lead department"), "201", "The modification proposed")}},
+            "/api/v1/projects/{code}/modifications/{id}": {"post": {"summary": "Approve a proposed modification (the current plan takes it; the baseline stays) or do not approve it, with a note (the office); audited",
+                "parameters": [code, {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["approve"], "additionalProperties": false, "properties": {
+                    "approve": {"type": "boolean"}, "note": {"type": "string", "description": "Required when not approving"}}}}}},
+                "responses": with(refused("only the coordination office"), "200", "The modification decided")}}
+        },
+        "components": {"schemas": {
+            "ProjectPlan": {"type": "object", "additionalProperties": false, "properties": {
+                "period_start": {"type": ["string", "null"], "format": "date"}, "period_end": {"type": ["string", "null"], "format": "date"},
+                "budget_yuan": {"type": ["integer", "null"], "minimum": 0, "description": "In yuan"},
+                "scope_zh": {"type": "string"}, "scope_en": {"type": "string"}}},
+            "ProjectStanding": {"type": "object", "required": ["project", "status", "plan", "modifications"], "properties": {
+                "project": {"type": "string"}, "status": {"type": "string"},
+                "stage_decision": {"type": ["integer", "null"]},
+                "plan": {"$ref": "#/components/schemas/ProjectPlan"},
+                "baseline": {"oneOf": [{"$ref": "#/components/schemas/ProjectPlan"}, {"type": "null"}]},
+                "baseline_at_ms": {"type": ["integer", "null"]},
+                "modifications": {"type": "array", "items": {"type": "object"}}}}
+        }}
+    })
+}
+
+/// The OpenAPI description of the register.
+fn register_openapi() -> Value {
     let error = error_schema();
     let department = json!({"type": "object", "required": ["code", "name_zh", "name_en"], "properties": {
         "code": {"type": "string"}, "name_zh": {"type": "string"}, "name_en": {"type": "string"},

@@ -13,7 +13,13 @@ use minxin_domain::platform::Store;
 use minxin_domain::Configuration;
 use minxin_report::Lang;
 
+use minxin_domain::organisation::{allows, Target};
+use minxin_domain::subject::Subject;
+use minxin_domain::Problem;
+
 use super::api::{entries, project_detail, ProjectEntry};
+use super::stage::rights;
+use super::stage_pages::stage_section;
 use crate::app::attachment::{csv_response, file_response, XLSX};
 use crate::app::error::{ApiError, PageError};
 use crate::app::guard::city_allows;
@@ -159,10 +165,46 @@ pub(super) async fn project_page<S: Store>(
     context: PageContext,
     Path(code): Path<String>,
 ) -> Result<Html<String>, PageError> {
+    render_project(&state, &context, &code, &[]).await
+}
+
+/// Project `code`'s page, with `problems` of a form just posted shown in its stage section.
+pub async fn render_project<S: Store>(
+    state: &AppState<S>,
+    context: &PageContext,
+    code: &str,
+    problems: &[Problem],
+) -> Result<Html<String>, PageError> {
     let t = |zh: &'static str, en: &'static str| context.pick(zh, en);
-    let detail = project_detail(&state, &context.visitor, &code)
+    let detail = project_detail(state, &context.visitor, code)
         .await
         .map_err(context.error())?;
+    // Those who follow the project see its stage and plan (internal until published).
+    let follows = allows(
+        &state.organisation(),
+        context.visitor.assignments(),
+        Action::Read,
+        Grade::Internal,
+        &Target::Project(code.to_string()),
+    );
+    let stage = if follows {
+        let standing = state
+            .store
+            .standing(code)
+            .await
+            .map_err(|e| context.error()(e.into()))?;
+        let decision = state.decision_in_force(&Subject::ProjectStage(code.to_string()));
+        Some(stage_section(
+            &standing,
+            decision.as_ref(),
+            rights(state, &context.visitor, code),
+            problems,
+            context.visitor.csrf_token(),
+            context,
+        ))
+    } else {
+        None
+    };
     let entry = &detail.entry;
     let project = &entry.project;
     let all = Configuration::defaults().districts.len();
@@ -210,7 +252,8 @@ pub(super) async fn project_page<S: Store>(
                 }
             } }
         }
-        (evaluation_section(&detail, &context))
+        @if let Some(stage) = stage { (stage) }
+        (evaluation_section(&detail, context))
     };
     Ok(page(name, context.lang, body))
 }

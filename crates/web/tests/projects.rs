@@ -42,8 +42,8 @@ districts = ["310101", "310104"]
 start_year = 2022
 
 [[project.participant]]
-department = "transport"
-duty_zh = "组织夜间公交。"
+department = "planning"
+duty_zh = "规划夜间街区。"
 "#;
 
 async fn the_register_on_the_web<S: Store>(store: S) {
@@ -200,7 +200,10 @@ fn location(response: &Response) -> String {
 
 async fn a_project_moves_through_its_stages_on_the_web<S: Store>(store: S) {
     let (router, _, _) = demo_platform(&store).await;
-    let page = "/projects/breakfast";
+    // A project of its own, in identification (the demo's are in implementation).
+    let loaded = put_register(&as_office(&store, &router).await, NIGHT_MARKET).await;
+    assert_eq!(loaded.status, StatusCode::OK, "{}", loaded.body);
+    let page = "/projects/night-market";
 
     // Who sees the section and which forms.
     let public = get(&router, page).await;
@@ -215,19 +218,27 @@ async fn a_project_moves_through_its_stages_on_the_web<S: Store>(store: S) {
         text.contains("当前阶段： 准备") || text.contains("当前阶段：准备"),
         "{text}"
     );
-    assert!(shown.body.contains("action=\"/projects/breakfast/stage\""));
+    assert!(shown
+        .body
+        .contains("action=\"/projects/night-market/stage\""));
     let lead = browser_session(&router, "commerce").await;
     let shown = page_as(&router, &lead, page).await;
-    assert!(shown.body.contains("action=\"/projects/breakfast/plan\""));
+    assert!(shown
+        .body
+        .contains("action=\"/projects/night-market/plan\""));
     assert!(
-        !shown.body.contains("action=\"/projects/breakfast/stage\""),
+        !shown
+            .body
+            .contains("action=\"/projects/night-market/stage\""),
         "the lead department does not move stages"
     );
     let participating = browser_session(&router, "planning").await;
     let shown = page_as(&router, &participating, page).await;
     assert!(shown.body.contains("项目阶段与计划"));
     assert!(
-        !shown.body.contains("action=\"/projects/breakfast/plan\""),
+        !shown
+            .body
+            .contains("action=\"/projects/night-market/plan\""),
         "a participating department reads the plan, and does not set it"
     );
 
@@ -236,7 +247,7 @@ async fn a_project_moves_through_its_stages_on_the_web<S: Store>(store: S) {
         &router,
         &office,
         page,
-        "/projects/breakfast/stage",
+        "/projects/night-market/stage",
         "to=implementation&statement=%E5%90%8C%E6%84%8F",
     )
     .await;
@@ -246,7 +257,7 @@ async fn a_project_moves_through_its_stages_on_the_web<S: Store>(store: S) {
         &router,
         &office,
         page,
-        "/projects/breakfast/stage",
+        "/projects/night-market/stage",
         "to=preparation&statement=",
     )
     .await;
@@ -255,37 +266,37 @@ async fn a_project_moves_through_its_stages_on_the_web<S: Store>(store: S) {
         &router,
         &office,
         page,
-        "/projects/breakfast/stage",
+        "/projects/night-market/stage",
         "to=preparation&statement=%E5%B7%B2%E5%AE%8C%E6%88%90%E7%AB%8B%E9%A1%B9",
     )
     .await;
-    assert_eq!(location(&moved), "/projects/breakfast#stage");
+    assert_eq!(location(&moved), "/projects/night-market#stage");
 
     // The lead department plans; implementation freezes the plan.
     let bad = submit_as(
         &router,
         &lead,
         page,
-        "/projects/breakfast/plan",
+        "/projects/night-market/plan",
         "period_start=2021-01-01&period_end=2021-12-31&budget_wan=%E5%A4%9A",
     )
     .await;
     assert!(visible_text(&bad.body).contains("不是0至1亿万元之间的数"));
-    let planned = submit_as(&router, &lead, page, "/projects/breakfast/plan", "period_start=2021-01-01&period_end=2021-12-31&budget_wan=12000&scope_zh=%E6%96%B0%E5%A2%9E%E7%BD%91%E7%82%B9").await;
-    assert_eq!(location(&planned), "/projects/breakfast#stage");
+    let planned = submit_as(&router, &lead, page, "/projects/night-market/plan", "period_start=2021-01-01&period_end=2021-12-31&budget_wan=12000&scope_zh=%E6%96%B0%E5%A2%9E%E7%BD%91%E7%82%B9").await;
+    assert_eq!(location(&planned), "/projects/night-market#stage");
     let implementing = submit_as(
         &router,
         &office,
         page,
-        "/projects/breakfast/stage",
+        "/projects/night-market/stage",
         "to=implementation&statement=%E8%AE%A1%E5%88%92%E5%B7%B2%E6%89%B9%E5%A4%8D",
     )
     .await;
-    assert_eq!(location(&implementing), "/projects/breakfast#stage");
+    assert_eq!(location(&implementing), "/projects/night-market#stage");
     let standing = call(
         &as_office(&store, &router).await,
         "GET",
-        "/api/v1/projects/breakfast/standing",
+        "/api/v1/projects/night-market/standing",
         None,
         &[],
     )
@@ -297,19 +308,19 @@ async fn a_project_moves_through_its_stages_on_the_web<S: Store>(store: S) {
         &router,
         &lead,
         page,
-        "/projects/breakfast/plan",
+        "/projects/night-market/plan",
         "period_start=2021-01-01&period_end=2022-12-31&budget_wan=1",
     )
     .await;
     assert!(visible_text(&frozen.body).contains("计划已冻结为基线"));
 
     // A modification: proposed by the lead department, approved by the office.
-    let proposed = submit_as(&router, &lead, page, "/projects/breakfast/modifications", "kind=duration&period_start=2021-01-01&period_end=2022-06-30&budget_wan=12000&reason=%E9%80%89%E5%9D%80%E5%9B%B0%E9%9A%BE").await;
-    assert_eq!(location(&proposed), "/projects/breakfast#stage");
+    let proposed = submit_as(&router, &lead, page, "/projects/night-market/modifications", "kind=duration&period_start=2021-01-01&period_end=2022-06-30&budget_wan=12000&reason=%E9%80%89%E5%9D%80%E5%9B%B0%E9%9A%BE").await;
+    assert_eq!(location(&proposed), "/projects/night-market#stage");
     let id = call(
         &as_office(&store, &router).await,
         "GET",
-        "/api/v1/projects/breakfast/standing",
+        "/api/v1/projects/night-market/standing",
         None,
         &[],
     )
@@ -321,7 +332,7 @@ async fn a_project_moves_through_its_stages_on_the_web<S: Store>(store: S) {
         &router,
         &lead,
         page,
-        &format!("/projects/breakfast/modifications/{id}"),
+        &format!("/projects/night-market/modifications/{id}"),
         "decision=approve&note=",
     )
     .await;
@@ -330,11 +341,11 @@ async fn a_project_moves_through_its_stages_on_the_web<S: Store>(store: S) {
         &router,
         &office,
         page,
-        &format!("/projects/breakfast/modifications/{id}"),
+        &format!("/projects/night-market/modifications/{id}"),
         "decision=approve&note=",
     )
     .await;
-    assert_eq!(location(&approved), "/projects/breakfast#stage");
+    assert_eq!(location(&approved), "/projects/night-market#stage");
     let shown = visible_text(&page_as(&router, &office, page).await.body);
     for expected in [
         "基线（实施开始时冻结）",
@@ -363,7 +374,7 @@ async fn a_project_moves_through_its_stages_on_the_web<S: Store>(store: S) {
     let refused = call(
         &planning,
         "PUT",
-        "/api/v1/projects/breakfast/plan",
+        "/api/v1/projects/night-market/plan",
         Some((
             "application/json",
             json!({"period_start": "2021-01-01"}).to_string(),
@@ -376,7 +387,7 @@ async fn a_project_moves_through_its_stages_on_the_web<S: Store>(store: S) {
     let completed = call(
         &api_office,
         "POST",
-        "/api/v1/projects/breakfast/stage",
+        "/api/v1/projects/night-market/stage",
         Some((
             "application/json",
             json!({"to": "completion", "statement": "已完成验收。"}).to_string(),
@@ -390,7 +401,7 @@ async fn a_project_moves_through_its_stages_on_the_web<S: Store>(store: S) {
     let backwards = call(
         &api_office,
         "POST",
-        "/api/v1/projects/breakfast/stage",
+        "/api/v1/projects/night-market/stage",
         Some((
             "application/json",
             json!({"to": "preparation", "statement": "重来"}).to_string(),
@@ -402,7 +413,7 @@ async fn a_project_moves_through_its_stages_on_the_web<S: Store>(store: S) {
     let (trail, _) = store.audit_log().await.unwrap();
     let moves: Vec<&str> = trail
         .iter()
-        .filter(|e| e.change.action == "decision.move_stage")
+        .filter(|e| e.change.subject == "project/night-market/stage")
         .map(|e| e.change.actor.as_str())
         .collect();
     assert_eq!(moves, ["office", "office", "test.office"]);

@@ -194,8 +194,24 @@ pub async fn render_project<S: Store>(
             .await
             .map_err(|e| context.error()(e.into()))?;
         let decision = state.decision_in_force(&Subject::ProjectStage(code.to_string()));
+        // People by name, not by account.
+        let mut names = std::collections::BTreeMap::new();
+        for modification in &standing.modifications {
+            for account in
+                std::iter::once(&modification.proposed_by).chain(modification.decided_by.iter())
+            {
+                if !names.contains_key(account) {
+                    let shown = match state.store.account(account).await {
+                        Ok(Some(found)) => found.display_name,
+                        _ => account.clone(),
+                    };
+                    names.insert(account.clone(), shown);
+                }
+            }
+        }
         Some(stage_section(
             &standing,
+            &names,
             decision.as_ref(),
             rights(state, &context.visitor, code),
             problems,

@@ -136,9 +136,11 @@ fn decision_line(decision: Option<&Decision>, context: &PageContext) -> Markup {
     }
 }
 
-/// The section on project `code`'s stage and plan, with the forms `rights` allow.
+/// The section on a project's stage and plan, with the forms `rights` allow (`names`: the
+/// people's names by account).
 pub fn stage_section(
     standing: &ProjectStanding,
+    names: &std::collections::BTreeMap<String, String>,
     decision: Option<&Decision>,
     rights: StageRights,
     problems: &[Problem],
@@ -180,7 +182,10 @@ pub fn stage_section(
                         tr {
                             th scope="row" { (pair(modification.kind.names())) }
                             td { (modification.reason) }
-                            td { (modification.proposed_by) (t("，", ", ")) (minute(modification.proposed_at_ms, context.lang)) }
+                            td {
+                                (names.get(&modification.proposed_by).unwrap_or(&modification.proposed_by))
+                                (t("，", ", ")) (minute(modification.proposed_at_ms, context.lang))
+                            }
                             td { (pair(modification.status.names())) }
                             td {
                                 @if modification.status == ModificationStatus::Proposed && rights.decide {

@@ -2,7 +2,10 @@
 //! results the coordination office has published, a second, open wave ready for new answers
 //! (both names say the data are synthetic), the project register (Shanghai's 16 projects with
 //! illustrative departments, leaders and duties), the organisation (the 16 districts, one
-//! street) and an example user for each role, all with the password [`DEMO_PASSWORD`] (documented in the README; a demo is not a deployment).
+//! street), each project's 2021 plan and stage (`advancement`) and an example user for each
+//! role, all with the password [`DEMO_PASSWORD`] (documented in the README; a demo is not a deployment).
+
+mod advancement;
 
 use std::collections::BTreeMap;
 
@@ -196,5 +199,6 @@ pub async fn load_demo<S: Store>(state: &AppState<S>, seed: u64) -> Result<bool,
         )
         .await?;
     state.set_status(open.id(), WaveStatus::Open, &by).await?;
+    advancement::load(state, (DEMO_USERS[0].0, DEMO_USERS[0].1), by.at_ms).await?;
     Ok(true)
 }

@@ -94,6 +94,16 @@ audit_actions! {
     ProjectDepartmentSet => "project_department.set", "设定部门分工", "Department's part set";
     /// A project was registered, or its register entry changed.
     ProjectRegister => "project.register", "登记或修改项目", "Project registered or changed";
+    /// A responsibility letter was started.
+    LetterCreate => "letter.create", "起草责任书", "Letter started";
+    /// A draft letter's commitments were changed.
+    LetterEdit => "letter.edit", "修改责任书内容", "Letter's commitments changed";
+    /// A letter was issued by the office.
+    LetterIssue => "letter.issue", "下达责任书", "Letter issued";
+    /// An issued letter was taken back to draft.
+    LetterReturn => "letter.return", "退回责任书修改", "Letter returned to draft";
+    /// A letter was accepted (signed) by its lead department.
+    LetterAccept => "letter.accept", "签收责任书", "Letter accepted";
     /// A role was granted.
     RoleGrant => "role.grant", "授予角色", "Role granted";
     /// A role was taken back.

@@ -20,6 +20,13 @@ pub enum Subject {
     Project(String),
     /// A project's stage, which stage decisions are about (`project/parking/stage`).
     ProjectStage(String),
+    /// A project's responsibility letter for a year (`project/parking/letter/2021`).
+    Letter {
+        /// The project's code.
+        project: String,
+        /// The year.
+        year: i32,
+    },
     /// A department's part in a project.
     ProjectDepartment {
         /// The project's code.
@@ -68,6 +75,7 @@ impl fmt::Display for Subject {
             Subject::Unit(code) => write!(f, "unit/{code}"),
             Subject::Project(code) => write!(f, "project/{code}"),
             Subject::ProjectStage(code) => write!(f, "project/{code}/stage"),
+            Subject::Letter { project, year } => write!(f, "project/{project}/letter/{year}"),
             Subject::ProjectDepartment {
                 project,
                 department,
@@ -114,6 +122,15 @@ impl FromStr for Subject {
                     department: department.to_string(),
                 })
             }
+            ("project", None) if rest.contains("/letter/") => {
+                rest.split_once("/letter/").and_then(|(project, year)| {
+                    (!project.is_empty() && !project.contains('/')).then_some(())?;
+                    Some(Subject::Letter {
+                        project: project.to_string(),
+                        year: year.parse().ok()?,
+                    })
+                })
+            }
             ("project", None) if rest.ends_with("/stage") => rest
                 .strip_suffix("/stage")
                 .filter(|code| !code.is_empty() && !code.contains('/'))
@@ -140,6 +157,10 @@ mod tests {
             Subject::Unit("310101-nanjing-east".into()),
             Subject::Project("parking".into()),
             Subject::ProjectStage("parking".into()),
+            Subject::Letter {
+                project: "parking".into(),
+                year: 2021,
+            },
             Subject::ProjectDepartment {
                 project: "breakfast".into(),
                 department: "commerce".into(),
@@ -155,6 +176,7 @@ mod tests {
                 "unit/310101-nanjing-east",
                 "project/parking",
                 "project/parking/stage",
+                "project/parking/letter/2021",
                 "project/breakfast/department/commerce",
                 "audit"
             ]
@@ -175,6 +197,8 @@ mod tests {
             "project/",
             "audit/1",
             "project/parking/department/",
+            "project/parking/letter/next",
+            "project//stage",
         ] {
             assert_eq!(
                 text.parse::<Subject>(),

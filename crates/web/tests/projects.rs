@@ -417,6 +417,23 @@ async fn a_project_moves_through_its_stages_on_the_web<S: Store>(store: S) {
         .map(|e| e.change.actor.as_str())
         .collect();
     assert_eq!(moves, ["office", "office", "test.office"]);
+    let stage_decisions = |decisions: serde_json::Value| {
+        decisions
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["subject"] == "project/night-market/stage")
+            .count()
+    };
+    assert_eq!(
+        stage_decisions(get(&router, "/api/v1/decisions").await.json()),
+        0,
+        "the public does not see unpublished stage decisions"
+    );
+    assert_eq!(
+        stage_decisions(get(&api_office, "/api/v1/decisions").await.json()),
+        3
+    );
 }
 
 on_both_databases!(

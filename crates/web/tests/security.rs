@@ -596,10 +596,18 @@ async fn oversight<S: Store>(store: S) {
     }
     let decisions_only = get(&auditor, "/api/v1/audit?action=decision.").await.json();
     let narrowed = decisions_only["entries"].as_array().unwrap();
+    let about_results = narrowed
+        .iter()
+        .filter(|e| e["action"] != "decision.move_stage")
+        .count();
     assert_eq!(
-        narrowed.len(),
-        3,
+        about_results, 3,
         "the demo's publication, the withdrawal and the new publication"
+    );
+    assert_eq!(
+        narrowed.len() - about_results,
+        32,
+        "and the demo's 16 projects each moved twice"
     );
     assert!(narrowed
         .iter()

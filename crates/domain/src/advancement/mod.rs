@@ -7,8 +7,11 @@
 //!   that keeps it in Excel;
 //! - [`stage`]: a project's stage (OC4IDS `projectStatus`) and the paper's four stages, the
 //!   moves allowed, and the plan frozen as the baseline once implementation begins, changed
-//!   only by an approved modification.
+//!   only by an approved modification;
+//! - [`letter`]: responsibility letters (责任书): milestones, district targets and the roadmap
+//!   a lead department signs for a year.
 
+pub mod letter;
 pub mod register;
 pub mod register_sheets;
 pub mod stage;

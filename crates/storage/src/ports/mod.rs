@@ -10,6 +10,7 @@
 pub(crate) mod accounts;
 pub(crate) mod audit;
 pub(crate) mod decisions;
+pub(crate) mod letters;
 pub(crate) mod organisation;
 pub(crate) mod register;
 pub(crate) mod stage;

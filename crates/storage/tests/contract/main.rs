@@ -6,6 +6,7 @@
 mod accounts;
 mod audit;
 mod decisions;
+mod letters;
 mod organisation;
 mod register;
 mod stage;
@@ -33,6 +34,7 @@ async fn every_port<S: Store>(store: &S) {
     register::contract(store).await;
     decisions::contract(store).await;
     stage::contract(store).await;
+    letters::contract(store).await;
     let (entries, head) = store.audit_log().await.unwrap();
     assert_eq!(verify(&entries, head), Ok(entries.len() as u64));
 }

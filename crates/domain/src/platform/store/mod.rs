@@ -1,11 +1,13 @@
 //! The storage port: the use cases the platform needs from a database, one trait per
 //! aggregate (waves and responses, accounts and sessions, organisation and roles, the project
-//! register, projects' stages and plans, decisions, audit). Each backend (SQLite, PostgreSQL) implements them all and owns its transactions;
+//! register, projects' stages and plans, responsibility letters, decisions,
+//! audit). Each backend (SQLite, PostgreSQL) implements them all and owns its transactions;
 //! [`Store`] is the sum the platform asks for.
 
 mod accounts;
 mod audit;
 mod decisions;
+mod letters;
 mod organisation;
 mod register;
 mod stage;
@@ -18,6 +20,7 @@ use super::wave::WaveStatus;
 pub use accounts::AccountStore;
 pub use audit::AuditStore;
 pub use decisions::DecisionStore;
+pub use letters::LetterStore;
 pub use organisation::OrganisationStore;
 pub use register::RegisterStore;
 pub use stage::StageStore;
@@ -79,6 +82,7 @@ pub trait Store:
     + OrganisationStore
     + RegisterStore
     + StageStore
+    + LetterStore
     + DecisionStore
     + AuditStore
     + Clone
@@ -92,6 +96,7 @@ impl<T> Store for T where
         + OrganisationStore
         + RegisterStore
         + StageStore
+        + LetterStore
         + DecisionStore
         + AuditStore
         + Clone

@@ -222,6 +222,13 @@ fn subject_text<S: Store>(state: &AppState<S>, text: &str, lang: Lang) -> String
             project_name(code),
             lang.pick("的阶段", " (its stage)")
         ),
+        Subject::Letter { project, year } => format!(
+            "{}{}{}{year}{}",
+            lang.pick("工程：", "Project: "),
+            project_name(project),
+            lang.pick("，", ", letter for "),
+            lang.pick("年责任书", "")
+        ),
         Subject::ProjectDepartment {
             project,
             department,

@@ -3,7 +3,9 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use minxin_domain::access::{Action, Grade};
 use minxin_domain::decision::{Decision, DecisionKind, NewDecision};
+use minxin_domain::organisation::{allows, Target};
 use minxin_domain::platform::{Store, WaveStatus};
 use minxin_domain::subject::Subject;
 use serde::Deserialize;
@@ -102,6 +104,26 @@ pub(super) async fn publication_api<S: Store>(
     Ok((StatusCode::CREATED, Json(decision)))
 }
 
-pub(super) async fn decisions<S: Store>(State(state): State<AppState<S>>) -> Json<Vec<Decision>> {
-    Json(state.decisions())
+pub(super) async fn decisions<S: Store>(
+    State(state): State<AppState<S>>,
+    visitor: Visitor,
+) -> Json<Vec<Decision>> {
+    // Publishing and withdrawing are public acts; a project's stage decisions are read by
+    // those who follow the project.
+    let organisation = state.organisation();
+    let shown = state
+        .decisions()
+        .into_iter()
+        .filter(|decision| match &decision.decision.subject {
+            Subject::ProjectStage(code) => allows(
+                &organisation,
+                visitor.assignments(),
+                Action::Read,
+                Grade::Internal,
+                &Target::Project(code.clone()),
+            ),
+            _ => true,
+        })
+        .collect();
+    Json(shown)
 }

@@ -56,7 +56,7 @@ pub fn openapi() -> Value {
                 "parameters": [id],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["publish", "statement"], "additionalProperties": false, "properties": {"publish": {"type": "boolean"}, "statement": {"type": "string", "minLength": 1, "maxLength": 500, "pattern": "\\S"}}}}}},
                 "responses": {"201": {"description": "The decision recorded"}, "403": {"description": "Only the coordination office publishes", "content": {"application/json": {"schema": error}}}, "409": {"description": "Not closed, or already in that state", "content": {"application/json": {"schema": error}}}}}},
-            "/api/v1/decisions": {"get": {"summary": "Every major decision in the order recorded, with the responsible person and the decision it supersedes", "security": [], "responses": {"200": {"description": "Decisions"}}}}
+            "/api/v1/decisions": {"get": {"summary": "Every major decision in the order recorded, with the responsible person and the decision it supersedes (a project's stage decisions only for those who follow the project)", "security": [], "responses": {"200": {"description": "Decisions"}}}}
         },
         "components": {"schemas": {
 

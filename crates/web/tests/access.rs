@@ -466,6 +466,83 @@ const SPECIFICATION: &[(&str, &str, Action, GradeOf, TargetOf)] = &[
         Fixed(Grade::Internal),
         PROJECT,
     ),
+    (
+        "GET",
+        "/api/v1/projects/{code}/letters",
+        Action::Read,
+        Fixed(Grade::Internal),
+        PROJECT,
+    ),
+    (
+        "POST",
+        "/api/v1/projects/{code}/letters",
+        Action::Change,
+        Fixed(Grade::Internal),
+        PROJECT,
+    ),
+    (
+        "PUT",
+        "/api/v1/projects/{code}/letters/{year}",
+        Action::Change,
+        Fixed(Grade::Internal),
+        PROJECT,
+    ),
+    (
+        "POST",
+        "/api/v1/projects/{code}/letters/{year}/issue",
+        Action::Change,
+        Fixed(Grade::Internal),
+        PROJECT,
+    ),
+    (
+        "POST",
+        "/api/v1/projects/{code}/letters/{year}/accept",
+        Action::Change,
+        Fixed(Grade::Internal),
+        PROJECT,
+    ),
+    (
+        "GET",
+        "/projects/{code}/letters/{year}",
+        Action::Read,
+        Fixed(Grade::Internal),
+        PROJECT,
+    ),
+    (
+        "GET",
+        "/projects/{code}/letters/{year}/workbook",
+        Action::Export,
+        Fixed(Grade::Internal),
+        PROJECT,
+    ),
+    (
+        "POST",
+        "/projects/{code}/letters",
+        Action::Change,
+        Fixed(Grade::Internal),
+        PROJECT,
+    ),
+    (
+        "POST",
+        "/projects/{code}/letters/{year}/workbook",
+        Action::Change,
+        Fixed(Grade::Internal),
+        PROJECT,
+    ),
+    (
+        "POST",
+        "/projects/{code}/letters/{year}/issue",
+        Action::Change,
+        Fixed(Grade::Internal),
+        PROJECT,
+    ),
+    (
+        "POST",
+        "/projects/{code}/letters/{year}/accept",
+        Action::Change,
+        Fixed(Grade::Internal),
+        PROJECT,
+    ),
 ];
 
 /// The specified rule of a route: action, grade, what it is about.
@@ -616,7 +693,8 @@ fn request_for(path: &str, waves: &[i64]) -> String {
         .replace("{id}", &waves[0].to_string())
         .replace("{code}", "parking")
         .replace("{district}", "310104")
-        .replace("{format}", "csv");
+        .replace("{format}", "csv")
+        .replace("{year}", "2021");
     if path == "/compare" || path == "/api/v1/compare" {
         format!("{uri}?before={}&after={}", waves[0], waves[1])
     } else {
@@ -867,7 +945,8 @@ async fn every_form_route_refuses_a_form_without_its_token() {
         let uri = request_for(entry.path, &[wave, wave]);
         for (label, visitor) in [("not signed in", &router), ("office", &office)] {
             let boundary = "forged-boundary";
-            let (content_type, body) = if entry.path.ends_with("/import") {
+            let uploads = entry.path.ends_with("/import") || entry.path.ends_with("/workbook");
+            let (content_type, body) = if uploads {
                 (
                     format!("multipart/form-data; boundary={boundary}"),
                     format!(

@@ -436,6 +436,235 @@ async fn a_project_moves_through_its_stages_on_the_web<S: Store>(store: S) {
     );
 }
 
+/// The text a reader sees, without any white space (so that words split by markup meet).
+fn bare_text(html: &str) -> String {
+    visible_text(html).split_whitespace().collect()
+}
+
+/// Posts `file` as the multipart upload of a letter's workbook, with the CSRF token of the
+/// letter's page.
+async fn upload(router: &axum::Router, session: &str, letter: &str, file: Vec<u8>) -> Response {
+    let shown = page_as(router, session, letter).await;
+    let csrf = hidden_field(&shown.body, "csrf");
+    let boundary = "letter-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"letter.xlsx\"\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend(file);
+    body.extend(format!("\r\n--{boundary}--\r\n").into_bytes());
+    send(
+        router,
+        "POST",
+        &format!("{letter}/workbook"),
+        Some((&format!("multipart/form-data; boundary={boundary}"), body)),
+        &[("cookie", session)],
+    )
+    .await
+}
+
+async fn a_letter_is_drafted_in_excel_issued_and_signed<S: Store>(store: S) {
+    let (router, _, _) = demo_platform(&store).await;
+
+    // The demo's letters.
+    let office = browser_session(&router, "office").await;
+    let project = page_as(&router, &office, "/projects/breakfast").await;
+    assert!(bare_text(&project.body).contains("2021年度责任书：已签收"));
+    let letter = page_as(&router, &office, "/projects/breakfast/letters/2021").await;
+    let text = bare_text(&letter.body);
+    for shown in [
+        "2021年度早餐工程责任书",
+        "印发实施方案",
+        "新增早餐网点",
+        "1600个",
+        "黄浦区100",
+        "市商务委演示用户",
+    ] {
+        assert!(text.contains(shown), "the letter shows {shown}: {text}");
+    }
+    assert!(
+        get(&router, "/projects/breakfast/letters/2021")
+            .await
+            .denied,
+        "internal"
+    );
+    let parking = page_as(&router, &office, "/projects/parking/letters/2021").await;
+    assert!(bare_text(&parking.body).contains("已下达，待签收"));
+
+    // A new project's letter: started by the office, written in Excel by the lead department.
+    let loaded = put_register(&as_office(&store, &router).await, NIGHT_MARKET).await;
+    assert_eq!(loaded.status, StatusCode::OK);
+    let started = submit_as(
+        &router,
+        &office,
+        "/projects/night-market",
+        "/projects/night-market/letters",
+        "year=2022",
+    )
+    .await;
+    assert_eq!(location(&started), "/projects/night-market/letters/2022");
+    let again = submit_as(
+        &router,
+        &office,
+        "/projects/night-market",
+        "/projects/night-market/letters",
+        "year=2022",
+    )
+    .await;
+    assert!(bare_text(&again.body).contains("2022年的责任书已经存在"));
+    let lead = browser_session(&router, "commerce").await;
+    let letter = "/projects/night-market/letters/2022";
+    let template = page_as(&router, &lead, &format!("{letter}/workbook")).await;
+    assert_eq!(template.status, StatusCode::OK);
+    let mut sheets = minxin_interchange::read_sheets(template.bytes.clone()).unwrap();
+    let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["时间表", "任务书", "分区任务", "路线图"]);
+    let row = |number: u32, cells: &[&str]| minxin_domain::tabular::SheetRow {
+        number,
+        cells: cells.iter().map(|c| c.to_string()).collect(),
+    };
+    sheets[0].rows = vec![
+        row(
+            2,
+            &[
+                "m1",
+                "街区方案获批",
+                "",
+                "审批",
+                "2022-03-31",
+                "市商务委（示例）",
+                "王五",
+            ],
+        ),
+        row(
+            3,
+            &["m2", "街区开街", "", "交付", "2022-09-30", "黄浦区", "赵六"],
+        ),
+    ];
+    sheets[1].rows = vec![row(
+        2,
+        &[
+            "t1",
+            "开放夜间街区",
+            "",
+            "条",
+            "streets",
+            "10",
+            "2022-12-31",
+            "commerce",
+        ],
+    )];
+    sheets[2].rows = vec![
+        row(2, &["t1", "黄浦区", "4"]),
+        row(3, &["t1", "徐汇区", "5"]),
+    ];
+    sheets[3].rows = vec![row(2, &["筹备", "", "m1"]), row(3, &["开街", "", "m2"])];
+    let wrong = upload(
+        &router,
+        &lead,
+        letter,
+        minxin_interchange::write_sheets(&sheets).unwrap(),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::OK);
+    let wrong_text = bare_text(&wrong.body);
+    assert!(
+        wrong_text.contains("分区任务（任务书第2行的任务）")
+            && wrong_text.contains("各区分解数之和为9，与目标数量10不符"),
+        "{wrong_text}"
+    );
+    sheets[2].rows[1].cells[2] = "6".into();
+    let uploaded = upload(
+        &router,
+        &lead,
+        letter,
+        minxin_interchange::write_sheets(&sheets).unwrap(),
+    )
+    .await;
+    assert_eq!(location(&uploaded), letter);
+    let shown = bare_text(&page_as(&router, &lead, letter).await.body);
+    assert!(
+        shown.contains("街区开街") && shown.contains("徐汇区6") && shown.contains("筹备"),
+        "{shown}"
+    );
+    assert!(
+        !page_as(&router, &lead, letter)
+            .await
+            .body
+            .contains("/issue\""),
+        "the lead department does not issue"
+    );
+
+    // Issued by the office, signed by the lead department, then fixed.
+    let issued = submit_as(
+        &router,
+        &office,
+        letter,
+        &format!("{letter}/issue"),
+        "action=issue",
+    )
+    .await;
+    assert_eq!(location(&issued), letter);
+    let by_office = submit_as(&router, &office, letter, &format!("{letter}/accept"), "").await;
+    assert!(bare_text(&by_office.body).contains("责任书由本项目的牵头部门签收"));
+    let signed = submit_as(&router, &lead, letter, &format!("{letter}/accept"), "").await;
+    assert_eq!(location(&signed), letter);
+    let api_lead = as_staff(
+        &store,
+        &router,
+        "test.lead",
+        Role::LeadDepartment,
+        "commerce",
+    )
+    .await;
+    let letters = call(
+        &api_lead,
+        "GET",
+        "/api/v1/projects/night-market/letters",
+        None,
+        &[],
+    )
+    .await
+    .json();
+    assert_eq!(letters[0]["status"], "accepted");
+    assert_eq!(letters[0]["accepted_by_name"], "市商务委 演示用户");
+    assert_eq!(letters[0]["commitments"]["milestones"][1]["unit"], "310101");
+    let late = call(
+        &api_lead,
+        "PUT",
+        "/api/v1/projects/night-market/letters/2022",
+        Some((
+            "application/json",
+            json!({"milestones": [], "targets": [], "phases": []}).to_string(),
+        )),
+        &[],
+    )
+    .await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.body);
+    let (trail, _) = store.audit_log().await.unwrap();
+    let steps: Vec<(&str, &str)> = trail
+        .iter()
+        .filter(|e| e.change.subject == "project/night-market/letter/2022")
+        .map(|e| (e.change.action.as_str(), e.change.actor.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("letter.create", "office"),
+            ("letter.edit", "commerce"),
+            ("letter.issue", "office"),
+            ("letter.accept", "commerce"),
+        ]
+    );
+}
+
+on_both_databases!(
+    a_letter_is_drafted_in_excel_issued_and_signed,
+    letters_on_sqlite,
+    letters_on_postgres
+);
+
 on_both_databases!(
     a_project_moves_through_its_stages_on_the_web,
     stages_on_sqlite,

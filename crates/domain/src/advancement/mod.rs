@@ -9,9 +9,12 @@
 //!   moves allowed, and the plan frozen as the baseline once implementation begins, changed
 //!   only by an approved modification;
 //! - [`letter`]: responsibility letters (责任书): milestones, district targets and the roadmap
-//!   a lead department signs for a year.
+//!   a lead department signs for a year;
+//! - [`letter_sheets`]: a letter's commitments as a workbook's sheets (the template, the upload
+//!   and the export).
 
 pub mod letter;
+pub mod letter_sheets;
 pub mod register;
 pub mod register_sheets;
 pub mod stage;

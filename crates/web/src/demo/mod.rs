@@ -199,6 +199,12 @@ pub async fn load_demo<S: Store>(state: &AppState<S>, seed: u64) -> Result<bool,
         )
         .await?;
     state.set_status(open.id(), WaveStatus::Open, &by).await?;
-    advancement::load(state, (DEMO_USERS[0].0, DEMO_USERS[0].1), by.at_ms).await?;
+    advancement::load(
+        state,
+        (DEMO_USERS[0].0, DEMO_USERS[0].1),
+        (DEMO_USERS[1].0, DEMO_USERS[1].1, DEMO_USERS[1].3),
+        by.at_ms,
+    )
+    .await?;
     Ok(true)
 }

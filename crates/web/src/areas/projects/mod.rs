@@ -3,6 +3,8 @@
 //! coordination office or the administrator, audited).
 
 pub mod api;
+pub mod letter_pages;
+pub mod letters;
 pub mod pages;
 pub mod stage;
 pub mod stage_pages;
@@ -34,6 +36,13 @@ const PROJECT_INTERNAL: Rule =
 /// Changing a project's stage or plan: internal, about the project.
 const CHANGE_PROJECT: Rule =
     Rule::new(Action::Change, GradeOf::Fixed(Grade::Internal)).about_project("code");
+
+/// A project's letter as a file: internal, about the project.
+const EXPORT_PROJECT: Rule =
+    Rule::new(Action::Export, GradeOf::Fixed(Grade::Internal)).about_project("code");
+
+/// The largest letter workbook accepted.
+const MAX_LETTER_BYTES: usize = 4 * 1024 * 1024;
 
 /// The largest register file accepted (a thousand projects fit in far less).
 const MAX_REGISTER_BYTES: usize = 8 * 1024 * 1024;
@@ -132,6 +141,72 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
             post(stage_pages::decide_form::<S>),
         ),
         RouteEntry::new(
+            Method::GET,
+            "/api/v1/projects/{code}/letters",
+            PROJECT_INTERNAL,
+            get(letters::letters_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/projects/{code}/letters",
+            CHANGE_PROJECT,
+            post(letters::create_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::PUT,
+            "/api/v1/projects/{code}/letters/{year}",
+            CHANGE_PROJECT,
+            put(letters::write_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/projects/{code}/letters/{year}/issue",
+            CHANGE_PROJECT,
+            post(letters::issue_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/projects/{code}/letters/{year}/accept",
+            CHANGE_PROJECT,
+            post(letters::accept_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/projects/{code}/letters/{year}",
+            PROJECT_INTERNAL,
+            get(letter_pages::letter_page::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/projects/{code}/letters/{year}/workbook",
+            EXPORT_PROJECT,
+            get(letter_pages::workbook_download::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/projects/{code}/letters",
+            CHANGE_PROJECT.with_form(),
+            post(letter_pages::create_form::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/projects/{code}/letters/{year}/workbook",
+            CHANGE_PROJECT.with_form(),
+            post(letter_pages::upload_form::<S>).layer(DefaultBodyLimit::max(MAX_LETTER_BYTES)),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/projects/{code}/letters/{year}/issue",
+            CHANGE_PROJECT.with_form(),
+            post(letter_pages::issue_form::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/projects/{code}/letters/{year}/accept",
+            CHANGE_PROJECT.with_form(),
+            post(letter_pages::accept_form::<S>),
+        ),
+        RouteEntry::new(
             Method::PUT,
             "/api/v1/register",
             CHANGE_INTERNAL,
@@ -142,7 +217,68 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
 
 /// The OpenAPI description of this area's operations, completed by [`crate::app::openapi`].
 pub fn openapi() -> Value {
-    crate::app::openapi::merged(register_openapi(), stage_openapi())
+    [stage_openapi(), letters_openapi()]
+        .into_iter()
+        .fold(register_openapi(), crate::app::openapi::merged)
+}
+
+/// The OpenAPI description of responsibility letters.
+fn letters_openapi() -> Value {
+    let error = error_schema();
+    let parameters = json!([
+        {"name": "code", "in": "path", "required": true, "schema": {"type": "string"}},
+        {"name": "year", "in": "path", "required": true, "schema": {"type": "integer"}}
+    ]);
+    let answers = |status: &str, what: &str| {
+        json!({
+            status: {"description": what, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Letter"}}}},
+            "403": {"description": "Not permitted", "content": {"application/json": {"schema": error}}},
+            "404": {"description": "No such project or letter", "content": {"application/json": {"schema": error}}},
+            "409": {"description": "Refused in the letter's status, explained in both languages", "content": {"application/json": {"schema": error}}},
+            "422": {"description": "Problems, each naming its field", "content": {"application/json": {"schema": error}}}
+        })
+    };
+    json!({
+        "paths": {
+            "/api/v1/projects/{code}/letters": {
+                "get": {"summary": "The project's responsibility letters (internal: those whose scope covers the project)",
+                    "parameters": [parameters[0]],
+                    "responses": {"200": {"description": "The letters", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Letter"}}}}}}},
+                "post": {"summary": "Start the project's letter for a year, as a draft (the office); audited",
+                    "parameters": [parameters[0]],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["year"], "additionalProperties": false, "properties": {"year": {"type": "integer", "minimum": 2000, "maximum": 2100}}}}}},
+                    "responses": answers("201", "The letter started")}},
+            "/api/v1/projects/{code}/letters/{year}": {"put": {"summary": "Replace a draft letter's commitments: milestones (OC4IDS milestoneType), quantified targets with districts' shares summing to the target, the roadmap's phases (the office or the lead department); audited",
+                "parameters": parameters,
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Commitments"}}}},
+                "responses": answers("200", "The letter")}},
+            "/api/v1/projects/{code}/letters/{year}/issue": {"post": {"summary": "Issue a draft letter (issue: true), or take an issued one back to draft with a reason (the office); audited",
+                "parameters": parameters,
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["issue"], "additionalProperties": false, "properties": {"issue": {"type": "boolean"}, "reason": {"type": "string"}}}}}},
+                "responses": answers("200", "The letter")}},
+            "/api/v1/projects/{code}/letters/{year}/accept": {"post": {"summary": "Sign an issued letter for the project's lead department, with the signer's name; audited",
+                "parameters": parameters, "responses": answers("200", "The letter")}}
+        },
+        "components": {"schemas": {
+            "Commitments": {"type": "object", "additionalProperties": false, "properties": {
+                "milestones": {"type": "array", "items": {"type": "object", "required": ["id", "title_zh", "kind", "due", "unit", "person"], "properties": {
+                    "id": {"type": "string"}, "title_zh": {"type": "string"}, "title_en": {"type": "string"},
+                    "kind": {"type": "string", "enum": ["preProcurement", "approval", "engagement", "assessment", "delivery", "reporting", "financing", "payment", "procurement", "contractClose"]},
+                    "due": {"type": "string", "format": "date"}, "unit": {"type": "string"}, "person": {"type": "string"}}}},
+                "targets": {"type": "array", "items": {"type": "object", "required": ["id", "title_zh", "measure_zh", "quantity", "due", "unit"], "properties": {
+                    "id": {"type": "string"}, "title_zh": {"type": "string"}, "title_en": {"type": "string"},
+                    "measure_zh": {"type": "string"}, "measure_en": {"type": "string"}, "quantity": {"type": "number", "exclusiveMinimum": 0},
+                    "due": {"type": "string", "format": "date"}, "unit": {"type": "string"},
+                    "shares": {"type": "array", "items": {"type": "object", "required": ["district", "quantity"], "properties": {"district": {"type": "string"}, "quantity": {"type": "number", "minimum": 0}}}}}}},
+                "phases": {"type": "array", "items": {"type": "object", "required": ["title_zh"], "properties": {"title_zh": {"type": "string"}, "title_en": {"type": "string"}, "milestones": {"type": "array", "items": {"type": "string"}}}}}}},
+            "Letter": {"type": "object", "required": ["project", "year", "status", "commitments"], "properties": {
+                "project": {"type": "string"}, "year": {"type": "integer"},
+                "status": {"type": "string", "enum": ["draft", "issued", "accepted"]},
+                "commitments": {"$ref": "#/components/schemas/Commitments"},
+                "issued_by": {"type": ["string", "null"]}, "issued_at_ms": {"type": ["integer", "null"]},
+                "accepted_by": {"type": ["string", "null"]}, "accepted_by_name": {"type": ["string", "null"]}, "accepted_at_ms": {"type": ["integer", "null"]}}}
+        }}
+    })
 }
 
 /// The OpenAPI description of a project's stage and plan.

@@ -18,6 +18,7 @@ use minxin_domain::subject::Subject;
 use minxin_domain::Problem;
 
 use super::api::{entries, project_detail, ProjectEntry};
+use super::letter_pages::letters_section;
 use super::stage::rights;
 use super::stage_pages::stage_section;
 use crate::app::attachment::{csv_response, file_response, XLSX};
@@ -187,6 +188,22 @@ pub async fn render_project<S: Store>(
         Grade::Internal,
         &Target::Project(code.to_string()),
     );
+    let letters = if follows {
+        let listed = state
+            .store
+            .letters(Some(code))
+            .await
+            .map_err(|e| context.error()(e.into()))?;
+        Some(letters_section(
+            code,
+            &listed,
+            rights(state, &context.visitor, code),
+            context.visitor.csrf_token(),
+            context,
+        ))
+    } else {
+        None
+    };
     let stage = if follows {
         let standing = state
             .store
@@ -269,6 +286,7 @@ pub async fn render_project<S: Store>(
             } }
         }
         @if let Some(stage) = stage { (stage) }
+        @if let Some(letters) = letters { (letters) }
         (evaluation_section(&detail, context))
     };
     Ok(page(name, context.lang, body))

@@ -1,4 +1,4 @@
-//! A project's stage and plan through the web: who may do what (the office moves stages and
+//! A project's stage and plan through the web: who may do what with a project (the office moves stages and
 //! decides modifications; the office or the project's lead department sets the plan before
 //! implementation and proposes modifications after), the operations the pages and the API
 //! share, and the API's handlers.
@@ -29,6 +29,8 @@ pub struct StageRights {
     /// Set the plan before implementation and propose modifications: the office, or the
     /// project's lead department.
     pub plan: bool,
+    /// Act for the project's lead department (sign its letters).
+    pub lead: bool,
 }
 
 /// What `visitor` may do with project `code`'s stage and plan.
@@ -49,6 +51,7 @@ pub fn rights<S: Store>(state: &AppState<S>, visitor: &Visitor, code: &str) -> S
     StageRights {
         decide: office,
         plan: office || leads,
+        lead: leads,
     }
 }
 

@@ -100,6 +100,10 @@ pub struct TargetCommitment {
     /// Its breakdown by district (empty when the department delivers it alone).
     #[serde(default)]
     pub shares: Vec<DistrictShare>,
+    /// Its weight in the project's progress: declared for every target of the letter, summing
+    /// to 1, or for none (then the targets weigh the same).
+    #[serde(default)]
+    pub weight: Option<f64>,
 }
 
 /// A phase of the roadmap.
@@ -344,6 +348,34 @@ impl Commitments {
                 }
             }
         }
+        let declared = self.targets.iter().filter(|t| t.weight.is_some()).count();
+        if declared > 0 {
+            for (index, target) in self.targets.iter().enumerate() {
+                match target.weight {
+                    None => problems.push(Problem::new(
+                        format!("targets[{index}].weight"),
+                        "一项任务声明了权重，其余任务也须声明。",
+                        "when one target declares a weight, every target does",
+                    )),
+                    Some(weight) if !(weight.is_finite() && weight > 0.0 && weight <= 1.0) => {
+                        problems.push(Problem::new(
+                            format!("targets[{index}].weight"),
+                            "权重须大于0且不超过1。",
+                            "a weight is more than 0 and at most 1",
+                        ))
+                    }
+                    Some(_) => {}
+                }
+            }
+            let sum: f64 = self.targets.iter().filter_map(|t| t.weight).sum();
+            if declared == self.targets.len() && (sum - 1.0).abs() > SAME_QUANTITY {
+                problems.push(Problem::new(
+                    "targets",
+                    format!("各项任务的权重之和为{}，应为1。", trimmed(sum)),
+                    format!("the targets' weights sum to {}, not to 1", trimmed(sum)),
+                ));
+            }
+        }
         let known: BTreeSet<&str> = self.milestones.iter().map(|m| m.id.as_str()).collect();
         let mut placed = BTreeSet::new();
         for (index, phase) in self.phases.iter().enumerate() {
@@ -458,6 +490,7 @@ mod tests {
                         quantity: 600.0,
                     },
                 ],
+                weight: None,
             }],
             phases: vec![Phase {
                 title_zh: "前期".into(),
@@ -520,6 +553,33 @@ mod tests {
             "{}",
             sum.zh
         );
+    }
+
+    #[test]
+    fn declared_weights_sum_to_one() {
+        let units = context_units();
+        let districts = ["310101".to_string(), "310104".to_string()];
+        let context = LetterContext {
+            units: &units,
+            districts: &districts,
+        };
+        let mut letter = elevators();
+        let mut second = letter.targets[0].clone();
+        second.id = "t2".into();
+        letter.targets.push(second);
+        letter.targets[0].weight = Some(0.7);
+        let fields: Vec<String> = letter
+            .problems(context)
+            .into_iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, ["targets[1].weight"]);
+        letter.targets[1].weight = Some(0.2);
+        let problems = letter.problems(context);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].zh.contains("0.9"), "{}", problems[0].zh);
+        letter.targets[1].weight = Some(0.3);
+        assert!(letter.problems(context).is_empty());
     }
 
     #[test]

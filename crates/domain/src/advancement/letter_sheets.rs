@@ -29,6 +29,9 @@ const MILESTONE_COLUMNS: [&str; 7] = [
     "责任单位",
     "责任人",
 ];
+/// The targets' optional column of weights.
+const WEIGHT_COLUMN: &str = "权重";
+
 const TARGET_COLUMNS: [&str; 8] = [
     "编号",
     "任务名称",
@@ -167,7 +170,16 @@ pub fn commitments_from_sheets(
             person: row.cell(m[6]).to_string(),
         });
     }
+    let weight_column = targets_sheet.column(&[WEIGHT_COLUMN]);
     for row in &targets_sheet.rows {
+        let weight = (!row.cell(weight_column).is_empty()).then(|| {
+            number(
+                row,
+                weight_column,
+                cell(TARGETS_SHEET, row.number, WEIGHT_COLUMN),
+                &mut problems,
+            )
+        });
         let quantity = number(
             row,
             t[5],
@@ -184,6 +196,7 @@ pub fn commitments_from_sheets(
             due: row.cell(t[6]).to_string(),
             unit: names.unit(row.cell(t[7])),
             shares: Vec::new(),
+            weight,
         });
     }
     if let (Some(sheet), Some(s)) = (named(SHARES_SHEET), s) {
@@ -308,7 +321,7 @@ fn locate(field: &str, milestones: &[u32], targets: &[u32], phases: &[u32]) -> S
             TARGETS_SHEET,
             row(targets),
             &column(
-                &TARGET_COLUMNS,
+                &[&TARGET_COLUMNS[..], &[WEIGHT_COLUMN]].concat(),
                 &[
                     "id",
                     "title_zh",
@@ -318,6 +331,7 @@ fn locate(field: &str, milestones: &[u32], targets: &[u32], phases: &[u32]) -> S
                     "quantity",
                     "due",
                     "unit",
+                    "weight",
                 ],
             ),
         ),
@@ -367,7 +381,7 @@ pub fn commitments_to_sheets(commitments: &Commitments, names: SheetNames<'_>) -
         ),
         sheet(
             TARGETS_SHEET,
-            &TARGET_COLUMNS,
+            &[&TARGET_COLUMNS[..], &[WEIGHT_COLUMN]].concat(),
             commitments
                 .targets
                 .iter()
@@ -381,6 +395,7 @@ pub fn commitments_to_sheets(commitments: &Commitments, names: SheetNames<'_>) -
                         trimmed(t.quantity),
                         t.due.clone(),
                         names.unit_name(&t.unit),
+                        t.weight.map(trimmed).unwrap_or_default(),
                     ]
                 })
                 .collect(),
@@ -472,6 +487,7 @@ mod tests {
                         quantity: 600.0,
                     },
                 ],
+                weight: Some(1.0),
             }],
             phases: vec![Phase {
                 title_zh: "征询".into(),

@@ -55,6 +55,7 @@ struct TargetRow {
     quantity: f64,
     due: String,
     unit: String,
+    weight: Option<f64>,
 }
 
 /// A row of `letter_target_shares`.
@@ -383,7 +384,7 @@ on_each_backend! {
         .await
         .map_err(database_error)?;
         let targets: Vec<TargetRow> = sqlx::query_as(&format!(
-            "SELECT letter, id, title_zh, title_en, measure_zh, measure_en, quantity, due, unit \
+            "SELECT letter, id, title_zh, title_en, measure_zh, measure_en, quantity, due, unit, weight \
              FROM letter_targets WHERE {filter} ORDER BY letter, position"
         ))
         .bind(project)
@@ -443,6 +444,7 @@ on_each_backend! {
                 due: t.due,
                 unit: t.unit,
                 shares,
+                weight: t.weight,
             });
         }
         for p in phases {
@@ -503,8 +505,8 @@ on_each_backend! {
         }
         for (position, t) in commitments.targets.iter().enumerate() {
             sqlx::query(
-                "INSERT INTO letter_targets (letter, id, position, title_zh, title_en, measure_zh, measure_en, quantity, due, unit) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                "INSERT INTO letter_targets (letter, id, position, title_zh, title_en, measure_zh, measure_en, quantity, due, unit, weight) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             )
             .bind(id)
             .bind(&t.id)
@@ -516,6 +518,7 @@ on_each_backend! {
             .bind(t.quantity)
             .bind(&t.due)
             .bind(&t.unit)
+            .bind(t.weight)
             .execute(&mut **transaction)
             .await
             .map_err(database_error)?;

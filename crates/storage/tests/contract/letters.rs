@@ -52,6 +52,7 @@ fn elevators() -> Commitments {
                     quantity: 400.0,
                 },
             ],
+            weight: Some(1.0),
         }],
         phases: vec![
             Phase {

@@ -171,6 +171,7 @@ async fn load_letters<S: Store>(
                 due: "2021-12-31".into(),
                 unit: lead.clone(),
                 shares,
+                weight: Some(1.0),
             }],
             phases: ["准备", "实施", "验收"]
                 .iter()

@@ -269,6 +269,7 @@ fn letters_openapi() -> Value {
                     "id": {"type": "string"}, "title_zh": {"type": "string"}, "title_en": {"type": "string"},
                     "measure_zh": {"type": "string"}, "measure_en": {"type": "string"}, "quantity": {"type": "number", "exclusiveMinimum": 0},
                     "due": {"type": "string", "format": "date"}, "unit": {"type": "string"},
+                    "weight": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": 1, "description": "The target's weight in the project's progress: declared for every target, summing to 1, or for none (equal weights)"},
                     "shares": {"type": "array", "items": {"type": "object", "required": ["district", "quantity"], "properties": {"district": {"type": "string"}, "quantity": {"type": "number", "minimum": 0}}}}}}},
                 "phases": {"type": "array", "items": {"type": "object", "required": ["title_zh"], "properties": {"title_zh": {"type": "string"}, "title_en": {"type": "string"}, "milestones": {"type": "array", "items": {"type": "string"}}}}}}},
             "Letter": {"type": "object", "required": ["project", "year", "status", "commitments"], "properties": {

@@ -11,10 +11,14 @@
 //! - [`letter`]: responsibility letters (责任书): milestones, district targets and the roadmap
 //!   a lead department signs for a year;
 //! - [`letter_sheets`]: a letter's commitments as a workbook's sheets (the template, the upload
-//!   and the export).
+//!   and the export);
+//! - [`progress`]: monthly progress reports by the units that own a letter's parts, the
+//!   reports owed and not made, and roll-ups by declared weights in which a missing part is
+//!   missing, never 0.
 
 pub mod letter;
 pub mod letter_sheets;
+pub mod progress;
 pub mod register;
 pub mod register_sheets;
 pub mod stage;

@@ -104,6 +104,16 @@ audit_actions! {
     LetterReturn => "letter.return", "退回责任书修改", "Letter returned to draft";
     /// A letter was accepted (signed) by its lead department.
     LetterAccept => "letter.accept", "签收责任书", "Letter accepted";
+    /// A progress report was submitted.
+    ReportSubmit => "report.submit", "报送进展", "Progress reported";
+    /// The lead department reviewed a progress report.
+    ReportReview => "report.review", "审核进展报告", "Progress report reviewed";
+    /// The office accepted a progress report.
+    ReportAccept => "report.accept", "确认进展报告", "Progress report accepted";
+    /// A progress report was returned with a reason.
+    ReportReturn => "report.return", "退回进展报告", "Progress report returned";
+    /// A file was attached to a progress report as evidence.
+    ReportEvidence => "report.evidence", "上传佐证材料", "Evidence attached";
     /// A role was granted.
     RoleGrant => "role.grant", "授予角色", "Role granted";
     /// A role was taken back.

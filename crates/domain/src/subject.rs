@@ -27,6 +27,8 @@ pub enum Subject {
         /// The year.
         year: i32,
     },
+    /// A progress report, by number (`report/12`).
+    Report(i64),
     /// A department's part in a project.
     ProjectDepartment {
         /// The project's code.
@@ -76,6 +78,7 @@ impl fmt::Display for Subject {
             Subject::Project(code) => write!(f, "project/{code}"),
             Subject::ProjectStage(code) => write!(f, "project/{code}/stage"),
             Subject::Letter { project, year } => write!(f, "project/{project}/letter/{year}"),
+            Subject::Report(id) => write!(f, "report/{id}"),
             Subject::ProjectDepartment {
                 project,
                 department,
@@ -135,6 +138,7 @@ impl FromStr for Subject {
                 .strip_suffix("/stage")
                 .filter(|code| !code.is_empty() && !code.contains('/'))
                 .map(|code| Subject::ProjectStage(code.to_string())),
+            ("report", _) => rest.parse().ok().map(Subject::Report),
             ("wave", _) => SubjectKind::Wave.subject(rest),
             ("project", _) => SubjectKind::Project.subject(rest),
             ("unit", _) => SubjectKind::Unit.subject(rest),
@@ -161,6 +165,7 @@ mod tests {
                 project: "parking".into(),
                 year: 2021,
             },
+            Subject::Report(12),
             Subject::ProjectDepartment {
                 project: "breakfast".into(),
                 department: "commerce".into(),
@@ -177,6 +182,7 @@ mod tests {
                 "project/parking",
                 "project/parking/stage",
                 "project/parking/letter/2021",
+                "report/12",
                 "project/breakfast/department/commerce",
                 "audit"
             ]
@@ -198,6 +204,7 @@ mod tests {
             "audit/1",
             "project/parking/department/",
             "project/parking/letter/next",
+            "report/twelve",
             "project//stage",
         ] {
             assert_eq!(

@@ -249,6 +249,90 @@ pub struct ProgressReport {
     pub decided_at_ms: Option<i64>,
     /// Why it was returned.
     pub return_reason: String,
+    /// The files attached as evidence.
+    pub evidence: Vec<EvidenceFile>,
+}
+
+/// A file attached to a report as evidence: stored once by its SHA-256, served only to those
+/// who may read the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceFile {
+    /// The file's name as uploaded.
+    pub name: String,
+    /// Its media type.
+    pub media_type: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// Its SHA-256, in hexadecimal.
+    pub sha256: String,
+}
+
+/// The largest evidence file accepted.
+pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
+
+/// The kinds of evidence file accepted: media type and the file name's ending.
+pub const EVIDENCE_TYPES: [(&str, &str); 5] = [
+    ("application/pdf", ".pdf"),
+    ("image/jpeg", ".jpg"),
+    ("image/png", ".png"),
+    (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".xlsx",
+    ),
+    (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".docx",
+    ),
+];
+
+/// The media type of an evidence file named `name` holding `bytes`, judged by its content
+/// (a PDF, JPEG or PNG signature, or a zip archive named .xlsx or .docx), or why it is refused.
+pub fn evidence_type(name: &str, bytes: &[u8]) -> Result<&'static str, Problem> {
+    let field = "file";
+    if bytes.is_empty() || bytes.len() > MAX_EVIDENCE_BYTES {
+        return Err(Problem::new(
+            field,
+            format!(
+                "佐证文件须为1字节至{}兆字节。",
+                MAX_EVIDENCE_BYTES / (1024 * 1024)
+            ),
+            format!("an evidence file is 1 byte to {MAX_EVIDENCE_BYTES} bytes"),
+        ));
+    }
+    if name.trim().is_empty()
+        || name.len() > 200
+        || name
+            .chars()
+            .any(|c| c.is_control() || c == '/' || c == '\\')
+    {
+        return Err(Problem::new(
+            field,
+            "佐证文件的名称无效。",
+            "the evidence file's name is not a plain file name",
+        ));
+    }
+    let lower = name.to_lowercase();
+    let zip = bytes.starts_with(b"PK\x03\x04");
+    let found = if bytes.starts_with(b"%PDF-") {
+        Some(EVIDENCE_TYPES[0].0)
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(EVIDENCE_TYPES[1].0)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(EVIDENCE_TYPES[2].0)
+    } else if zip && lower.ends_with(".xlsx") {
+        Some(EVIDENCE_TYPES[3].0)
+    } else if zip && lower.ends_with(".docx") {
+        Some(EVIDENCE_TYPES[4].0)
+    } else {
+        None
+    };
+    found.ok_or_else(|| {
+        Problem::new(
+            field,
+            "佐证文件须为 PDF、JPEG、PNG、XLSX 或 DOCX 文件。",
+            "an evidence file is a PDF, JPEG, PNG, XLSX or DOCX file",
+        )
+    })
 }
 
 /// What one unit reports on in a letter.
@@ -711,7 +795,31 @@ mod tests {
             decided_by: None,
             decided_at_ms: None,
             return_reason: String::new(),
+            evidence: Vec::new(),
         }
+    }
+
+    #[test]
+    fn evidence_is_judged_by_its_content() {
+        assert_eq!(
+            evidence_type("验收单.pdf", b"%PDF-1.7 ..."),
+            Ok("application/pdf")
+        );
+        assert_eq!(
+            evidence_type("照片.JPG", &[0xFF, 0xD8, 0xFF, 0xE0]),
+            Ok("image/jpeg")
+        );
+        assert!(evidence_type("台账.xlsx", b"PK\x03\x04rest")
+            .unwrap()
+            .contains("spreadsheet"));
+        assert!(evidence_type("程序.exe", b"MZ\x90\x00").is_err());
+        assert!(
+            evidence_type("伪装.pdf", b"MZ\x90\x00").is_err(),
+            "the name does not decide"
+        );
+        assert!(evidence_type("压缩包.zip", b"PK\x03\x04").is_err());
+        assert!(evidence_type("../secret.pdf", b"%PDF-").is_err());
+        assert!(evidence_type("empty.pdf", b"").is_err());
     }
 
     fn day(text: &str) -> Day {

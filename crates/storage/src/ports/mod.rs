@@ -12,6 +12,7 @@ pub(crate) mod audit;
 pub(crate) mod decisions;
 pub(crate) mod letters;
 pub(crate) mod organisation;
+pub(crate) mod progress;
 pub(crate) mod register;
 pub(crate) mod stage;
 pub(crate) mod waves;

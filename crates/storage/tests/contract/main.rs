@@ -8,6 +8,7 @@ mod audit;
 mod decisions;
 mod letters;
 mod organisation;
+mod progress;
 mod register;
 mod stage;
 mod waves;
@@ -35,6 +36,7 @@ async fn every_port<S: Store>(store: &S) {
     decisions::contract(store).await;
     stage::contract(store).await;
     letters::contract(store).await;
+    progress::contract(store).await;
     let (entries, head) = store.audit_log().await.unwrap();
     assert_eq!(verify(&entries, head), Ok(entries.len() as u64));
 }

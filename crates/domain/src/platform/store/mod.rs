@@ -1,7 +1,7 @@
 //! The storage port: the use cases the platform needs from a database, one trait per
 //! aggregate (waves and responses, accounts and sessions, organisation and roles, the project
-//! register, projects' stages and plans, responsibility letters, decisions,
-//! audit). Each backend (SQLite, PostgreSQL) implements them all and owns its transactions;
+//! register, projects' stages and plans, responsibility letters, progress
+//! reports, decisions, audit). Each backend (SQLite, PostgreSQL) implements them all and owns its transactions;
 //! [`Store`] is the sum the platform asks for.
 
 mod accounts;
@@ -9,6 +9,7 @@ mod audit;
 mod decisions;
 mod letters;
 mod organisation;
+mod progress;
 mod register;
 mod stage;
 mod waves;
@@ -22,6 +23,7 @@ pub use audit::AuditStore;
 pub use decisions::DecisionStore;
 pub use letters::LetterStore;
 pub use organisation::OrganisationStore;
+pub use progress::ProgressStore;
 pub use register::RegisterStore;
 pub use stage::StageStore;
 pub use waves::{ResponseCursor, ResponsePage, StoredResponse, SubmitOutcome, WaveStore};
@@ -83,6 +85,7 @@ pub trait Store:
     + RegisterStore
     + StageStore
     + LetterStore
+    + ProgressStore
     + DecisionStore
     + AuditStore
     + Clone
@@ -97,6 +100,7 @@ impl<T> Store for T where
         + RegisterStore
         + StageStore
         + LetterStore
+        + ProgressStore
         + DecisionStore
         + AuditStore
         + Clone

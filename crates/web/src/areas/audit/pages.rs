@@ -229,6 +229,7 @@ fn subject_text<S: Store>(state: &AppState<S>, text: &str, lang: Lang) -> String
             lang.pick("，", ", letter for "),
             lang.pick("年责任书", "")
         ),
+        Subject::Report(id) => format!("{}{id}", lang.pick("进展报告 #", "Progress report #")),
         Subject::ProjectDepartment {
             project,
             department,

@@ -1,0 +1,144 @@
+//! The progress port: reports only on a signed letter, one that counts per month and unit, a
+//! returned one submitted again; reviewed, then accepted or returned with a reason; evidence
+//! stored once by its SHA-256 and found only through its report; every step audited.
+
+use minxin_domain::advancement::progress::{
+    MilestoneReport, MilestoneStatus, ReportContent, ReportStatus, TargetReport,
+};
+use minxin_domain::platform::{Attribution, Store, StoreError};
+
+use crate::by;
+
+/// Progress on a store holding the elevators' signed 2021 letter and breakfast's draft one.
+pub(crate) async fn contract<S: Store>(store: &S) {
+    let (before, _) = store.audit_log().await.unwrap();
+    let content = ReportContent {
+        targets: vec![TargetReport {
+            target: "t1".into(),
+            district: Some("310101".into()),
+            achieved: 120.5,
+        }],
+        milestones: vec![MilestoneReport {
+            milestone: "m1".into(),
+            status: MilestoneStatus::PartiallyMet,
+        }],
+        physical_percent: None,
+        financial_percent: None,
+        note: "进展顺利。".into(),
+        links: vec!["https://example.org/photos".into()],
+    };
+    assert!(
+        matches!(
+            store
+                .submit_report("breakfast", 2021, "2021-06", "310101", &content, &by())
+                .await,
+            Err(StoreError::Declined(_))
+        ),
+        "the letter is not signed"
+    );
+    let district = Attribution {
+        actor: "huangpu.officer".into(),
+        at_ms: 50_000,
+    };
+    let june = store
+        .submit_report("elevators", 2021, "2021-06", "310101", &content, &district)
+        .await
+        .unwrap();
+    assert_eq!(june.status, ReportStatus::Submitted);
+    assert_eq!(june.content, content, "read back as written");
+    assert!(
+        matches!(
+            store
+                .submit_report("elevators", 2021, "2021-06", "310101", &content, &district)
+                .await,
+            Err(StoreError::Declined(_))
+        ),
+        "one report that counts per month and unit"
+    );
+    assert!(
+        matches!(
+            store.decide_report(june.id, true, "", &by()).await,
+            Err(StoreError::Declined(_))
+        ),
+        "accepted only once reviewed"
+    );
+
+    // Evidence: stored by its SHA-256, found only through the report it is attached to.
+    let pdf = b"%PDF-1.7 evidence".to_vec();
+    let file = store
+        .attach_evidence(june.id, "验收单.pdf", "application/pdf", &pdf, &district)
+        .await
+        .unwrap();
+    assert_eq!(file.size, pdf.len() as u64);
+    assert_eq!(file.sha256.len(), 64);
+    assert_eq!(
+        store.evidence(june.id, &file.sha256).await.unwrap(),
+        Some(("application/pdf".to_string(), pdf.clone()))
+    );
+    assert_eq!(
+        store.evidence(june.id + 1, &file.sha256).await.unwrap(),
+        None
+    );
+    assert_eq!(store.evidence(june.id, "not-a-digest").await.unwrap(), None);
+
+    // Returned with a reason, submitted again, reviewed and accepted.
+    assert!(matches!(
+        store.decide_report(june.id, false, " ", &by()).await,
+        Err(StoreError::Declined(problem)) if problem.field == "reason"
+    ));
+    let returned = store
+        .decide_report(june.id, false, "请补充现场照片。", &by())
+        .await
+        .unwrap();
+    assert_eq!(
+        (returned.status, returned.return_reason.as_str()),
+        (ReportStatus::Returned, "请补充现场照片。")
+    );
+    assert!(matches!(
+        store
+            .attach_evidence(june.id, "照片.pdf", "application/pdf", &pdf, &district)
+            .await,
+        Err(StoreError::Declined(_))
+    ));
+    let again = store
+        .submit_report("elevators", 2021, "2021-06", "310101", &content, &district)
+        .await
+        .unwrap();
+    let reviewed = store.review_report(again.id, &by()).await.unwrap();
+    assert_eq!(reviewed.reviewed_by.as_deref(), Some("officer.zhang"));
+    assert!(matches!(
+        store.review_report(again.id, &by()).await,
+        Err(StoreError::Declined(_))
+    ));
+    let accepted = store
+        .decide_report(again.id, true, "", &by())
+        .await
+        .unwrap();
+    assert_eq!(accepted.status, ReportStatus::Accepted);
+    let reports = store.reports("elevators", 2021).await.unwrap();
+    let statuses: Vec<ReportStatus> = reports.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, [ReportStatus::Returned, ReportStatus::Accepted]);
+    assert_eq!(
+        reports[0].evidence,
+        [file],
+        "the evidence stays with its report"
+    );
+    assert_eq!(store.report(again.id).await.unwrap(), Some(accepted));
+
+    let (entries, _) = store.audit_log().await.unwrap();
+    let actions: Vec<(&str, &str)> = entries[before.len()..]
+        .iter()
+        .map(|e| (e.change.action.as_str(), e.change.actor.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("report.submit", "huangpu.officer"),
+            ("report.evidence", "huangpu.officer"),
+            ("report.return", "officer.zhang"),
+            ("report.submit", "huangpu.officer"),
+            ("report.review", "officer.zhang"),
+            ("report.accept", "officer.zhang"),
+        ]
+    );
+}

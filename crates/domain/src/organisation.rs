@@ -122,13 +122,17 @@ pub struct ProjectDepartment {
     pub part: ProjectPart,
 }
 
-/// The whole organisation: its units and the departments' parts in projects.
+/// The whole organisation: its units, the departments' parts in projects, and the districts
+/// each project is delivered in.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organisation {
     /// Every unit.
     pub units: Vec<OrgUnit>,
     /// Every department's part in a project.
     pub project_departments: Vec<ProjectDepartment>,
+    /// `(project, district)` for every district a registered project is delivered in.
+    #[serde(default)]
+    pub project_districts: Vec<(String, String)>,
 }
 
 /// Where a role is held: the whole city, or one unit.
@@ -187,6 +191,9 @@ pub enum Target {
     Project(String),
     /// One district (by code).
     District(String),
+    /// The delivery of one project (its stage, letters and progress): its departments, and
+    /// the officers of the districts it is delivered in (who report their shares).
+    Delivery(String),
 }
 
 /// Why an assignment or a unit is refused.
@@ -374,6 +381,16 @@ impl Organisation {
             }
             // A street's officer reads the figures of its district.
             (Role::DistrictOfficer, Target::District(district)) => self.lies_in(unit, district),
+            (Role::LeadDepartment, Target::Delivery(project)) => {
+                self.takes_part(unit, project, ProjectPart::Lead)
+            }
+            (Role::ParticipatingDepartment, Target::Delivery(project)) => {
+                self.takes_part(unit, project, ProjectPart::Participating)
+            }
+            (Role::DistrictOfficer, Target::Delivery(project)) => self
+                .project_districts
+                .iter()
+                .any(|(p, district)| p == project && self.lies_in(unit, district)),
             _ => false,
         }
     }
@@ -481,7 +498,37 @@ mod tests {
                     part: ProjectPart::Participating,
                 },
             ],
+            project_districts: vec![("breakfast".into(), "310101".into())],
         }
+    }
+
+    #[test]
+    fn a_projects_delivery_is_followed_by_its_departments_and_its_districts() {
+        let org = organisation();
+        let breakfast = Target::Delivery("breakfast".into());
+        assert!(org.covers(&held(Role::LeadDepartment, "commerce"), &breakfast));
+        assert!(org.covers(
+            &held(Role::ParticipatingDepartment, "transport"),
+            &breakfast
+        ));
+        assert!(org.covers(&held(Role::DistrictOfficer, "310101"), &breakfast));
+        assert!(
+            org.covers(
+                &held(Role::DistrictOfficer, "310101-nanjing-east"),
+                &breakfast
+            ),
+            "a street's officer follows its district's share"
+        );
+        assert!(!org.covers(&held(Role::DistrictOfficer, "310104"), &breakfast));
+        assert!(
+            !org.covers(
+                &held(Role::DistrictOfficer, "310101"),
+                &Target::Project("breakfast".into())
+            ),
+            "a district follows a project's delivery, not its unpublished figures"
+        );
+        assert!(org.covers(&held(Role::CoordinationOffice, ""), &breakfast));
+        assert!(!org.covers(&held(Role::Administrator, ""), &breakfast));
     }
 
     fn held(role: Role, scope: &str) -> Assignment {

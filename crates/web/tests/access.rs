@@ -29,6 +29,7 @@ use GradeOf::{Comparison, Fixed, ScopedResults, WaveRecord, WaveResults};
 const CITY: TargetOf = TargetOf::City;
 const PROJECT: TargetOf = TargetOf::Project("code");
 const DISTRICT: TargetOf = TargetOf::District("district");
+const DELIVERY: TargetOf = TargetOf::Delivery("code");
 
 /// Who may do what on each route: method, path, action, grade of the information, what it is
 /// about (the city, the project or the district in the path). Reads of published results are public; unpublished
@@ -408,140 +409,140 @@ const SPECIFICATION: &[(&str, &str, Action, GradeOf, TargetOf)] = &[
         "/api/v1/projects/{code}/standing",
         Action::Read,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "PUT",
         "/api/v1/projects/{code}/plan",
         Action::Change,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "POST",
         "/api/v1/projects/{code}/stage",
         Action::Change,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "POST",
         "/api/v1/projects/{code}/modifications",
         Action::Change,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "POST",
         "/api/v1/projects/{code}/modifications/{id}",
         Action::Change,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "POST",
         "/projects/{code}/plan",
         Action::Change,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "POST",
         "/projects/{code}/stage",
         Action::Change,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "POST",
         "/projects/{code}/modifications",
         Action::Change,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "POST",
         "/projects/{code}/modifications/{id}",
         Action::Change,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "GET",
         "/api/v1/projects/{code}/letters",
         Action::Read,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "POST",
         "/api/v1/projects/{code}/letters",
         Action::Change,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "PUT",
         "/api/v1/projects/{code}/letters/{year}",
         Action::Change,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "POST",
         "/api/v1/projects/{code}/letters/{year}/issue",
         Action::Change,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "POST",
         "/api/v1/projects/{code}/letters/{year}/accept",
         Action::Change,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "GET",
         "/projects/{code}/letters/{year}",
         Action::Read,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "GET",
         "/projects/{code}/letters/{year}/workbook",
         Action::Export,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "POST",
         "/projects/{code}/letters",
         Action::Change,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "POST",
         "/projects/{code}/letters/{year}/workbook",
         Action::Change,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "POST",
         "/projects/{code}/letters/{year}/issue",
         Action::Change,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
     (
         "POST",
         "/projects/{code}/letters/{year}/accept",
         Action::Change,
         Fixed(Grade::Internal),
-        PROJECT,
+        DELIVERY,
     ),
 ];
 
@@ -578,6 +579,9 @@ struct Visitor {
     role: Option<Role>,
     covers_parking: bool,
     covers_xuhui: bool,
+    /// Follows the parking project's delivery: its departments, and Xuhui, where it is
+    /// delivered.
+    follows_delivery: bool,
     router: Router,
 }
 
@@ -682,6 +686,7 @@ fn expected_allowed(action: Action, target: TargetOf, visitor: &Visitor, grade: 
         TargetOf::City => city_wide,
         TargetOf::Project(_) => reads_figures || visitor.covers_parking,
         TargetOf::District(_) => reads_figures || visitor.covers_xuhui,
+        TargetOf::Delivery(_) => reads_figures || visitor.follows_delivery,
     };
     permits(role, action, grade) && (grade == Grade::Public || covered)
 }
@@ -708,6 +713,7 @@ async fn visitors<S: Store>(store: &S, router: &Router) -> Vec<Visitor> {
         role: None,
         covers_parking: false,
         covers_xuhui: false,
+        follows_delivery: false,
         router: router.clone(),
     }];
     let staff: [(&'static str, Role, &str, bool); 8] = [
@@ -727,6 +733,7 @@ async fn visitors<S: Store>(store: &S, router: &Router) -> Vec<Visitor> {
             role: Some(role),
             covers_parking,
             covers_xuhui: label == "xuhui",
+            follows_delivery: covers_parking || label == "xuhui",
             router: with_bearer(router, &token),
         });
     }
@@ -761,6 +768,18 @@ async fn organise<S: Store>(store: &S) {
         };
         store.set_project_department(&link, &by()).await.unwrap();
     }
+    // The register, with the parking project led and joined as above and delivered in Xuhui
+    // only.
+    let mut register = minxin_domain::advancement::register::Register::shanghai();
+    let parking = register
+        .projects
+        .iter_mut()
+        .find(|p| p.code == "parking")
+        .unwrap();
+    parking.lead_department = "commerce".into();
+    parking.participants.retain(|p| p.department == "planning");
+    parking.districts = vec!["310104".into()];
+    store.load_register(&register, &by()).await.unwrap();
 }
 
 /// Whether the route changes something when its handler runs with the matrix's request (it

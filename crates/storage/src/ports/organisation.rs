@@ -75,7 +75,14 @@ port!(OrganisationStore {
         .fetch_all(&self.reader)
         .await
         .map_err(database_error)?;
+        let project_districts: Vec<(String, String)> = sqlx::query_as(
+            "SELECT project, district FROM project_districts ORDER BY project, position",
+        )
+        .fetch_all(&self.reader)
+        .await
+        .map_err(database_error)?;
         Ok(Organisation {
+            project_districts,
             units: units.into_iter().filter_map(UnitRow::into_unit).collect(),
             project_departments: links
                 .into_iter()

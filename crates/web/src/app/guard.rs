@@ -85,6 +85,9 @@ pub enum TargetOf {
     Project(&'static str),
     /// The district the named path parameter gives.
     District(&'static str),
+    /// The delivery of the project the named path parameter gives (its stage, letters and
+    /// progress): its departments and the districts it is delivered in.
+    Delivery(&'static str),
 }
 
 /// The permission a route needs.
@@ -119,6 +122,15 @@ impl Rule {
         }
     }
 
+    /// The same rule about the delivery of the project that the path parameter `parameter`
+    /// names: its departments and the officers of the districts it is delivered in.
+    pub const fn about_delivery(self, parameter: &'static str) -> Rule {
+        Rule {
+            target: TargetOf::Delivery(parameter),
+            ..self
+        }
+    }
+
     /// The same rule about the district that the path parameter `parameter` names.
     pub const fn about_district(self, parameter: &'static str) -> Rule {
         Rule {
@@ -139,7 +151,9 @@ impl Rule {
         }
         match self.target {
             TargetOf::City => {}
-            TargetOf::Project(name) | TargetOf::District(name) => names.push(name),
+            TargetOf::Project(name) | TargetOf::District(name) | TargetOf::Delivery(name) => {
+                names.push(name)
+            }
         }
         names
     }
@@ -380,6 +394,7 @@ fn target_of(rule: &Rule, path: &RawPathParams) -> Result<Target, ApiError> {
         TargetOf::City => Target::City,
         TargetOf::Project(name) => Target::Project(parameter(path, name)?.to_string()),
         TargetOf::District(name) => Target::District(parameter(path, name)?.to_string()),
+        TargetOf::Delivery(name) => Target::Delivery(parameter(path, name)?.to_string()),
     })
 }
 

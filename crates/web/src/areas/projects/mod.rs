@@ -28,18 +28,19 @@ const EXPORT_PUBLIC: Rule = Rule::new(Action::Export, GradeOf::Fixed(Grade::Publ
 /// Loading a register changes the city's programme: internal, for the whole city.
 const CHANGE_INTERNAL: Rule = Rule::new(Action::Change, GradeOf::Fixed(Grade::Internal));
 
-/// A project's stage and plan: internal, for those whose scope covers the project (the
-/// handlers narrow changes further: the office decides, the lead department plans).
+/// A project's delivery (stage, plan, letters, progress): internal, for its departments and
+/// the districts it is delivered in (the handlers narrow changes further: the office decides,
+/// the lead department plans and signs, each unit reports on what it owns).
 const PROJECT_INTERNAL: Rule =
-    Rule::new(Action::Read, GradeOf::Fixed(Grade::Internal)).about_project("code");
+    Rule::new(Action::Read, GradeOf::Fixed(Grade::Internal)).about_delivery("code");
 
 /// Changing a project's stage or plan: internal, about the project.
 const CHANGE_PROJECT: Rule =
-    Rule::new(Action::Change, GradeOf::Fixed(Grade::Internal)).about_project("code");
+    Rule::new(Action::Change, GradeOf::Fixed(Grade::Internal)).about_delivery("code");
 
 /// A project's letter as a file: internal, about the project.
 const EXPORT_PROJECT: Rule =
-    Rule::new(Action::Export, GradeOf::Fixed(Grade::Internal)).about_project("code");
+    Rule::new(Action::Export, GradeOf::Fixed(Grade::Internal)).about_delivery("code");
 
 /// The largest letter workbook accepted.
 const MAX_LETTER_BYTES: usize = 4 * 1024 * 1024;

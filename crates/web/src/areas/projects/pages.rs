@@ -186,7 +186,7 @@ pub async fn render_project<S: Store>(
         context.visitor.assignments(),
         Action::Read,
         Grade::Internal,
-        &Target::Project(code.to_string()),
+        &Target::Delivery(code.to_string()),
     );
     let letters = if follows {
         let listed = state

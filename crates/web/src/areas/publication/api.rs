@@ -120,7 +120,7 @@ pub(super) async fn decisions<S: Store>(
                 visitor.assignments(),
                 Action::Read,
                 Grade::Internal,
-                &Target::Project(code.clone()),
+                &Target::Delivery(code.clone()),
             ),
             _ => true,
         })

@@ -55,6 +55,13 @@ impl Day {
         (found.civil() == (year, month, day)).then_some(found)
     }
 
+    /// The day in Beijing at the moment `ms` milliseconds after the Unix epoch.
+    pub fn in_beijing(ms: i64) -> Day {
+        Day {
+            days: (ms + crate::time::BEIJING_OFFSET_MS).div_euclid(86_400_000),
+        }
+    }
+
     /// The day of (year, month, day), counted proleptically (Howard Hinnant's algorithm).
     fn from_civil(year: i64, month: i64, day: i64) -> Day {
         let year = if month <= 2 { year - 1 } else { year };
@@ -235,6 +242,14 @@ mod tests {
         assert!(day("2026-12-05").is_weekend(), "a Saturday");
         assert!(!day("2026-12-07").is_weekend(), "a Monday");
         assert_eq!(day("1970-01-01").next(), day("1970-01-02"));
+    }
+
+    #[test]
+    fn the_day_is_beijings() {
+        // 2021-06-30 16:00 UTC is 2021-07-01 00:00 in Beijing.
+        let ms = 1_625_068_800_000;
+        assert_eq!(Day::in_beijing(ms), day("2021-07-01"));
+        assert_eq!(Day::in_beijing(ms - 1), day("2021-06-30"));
     }
 
     #[test]

@@ -544,6 +544,48 @@ const SPECIFICATION: &[(&str, &str, Action, GradeOf, TargetOf)] = &[
         Fixed(Grade::Internal),
         DELIVERY,
     ),
+    (
+        "GET",
+        "/projects/{code}/letters/{year}/progress",
+        Action::Read,
+        Fixed(Grade::Internal),
+        DELIVERY,
+    ),
+    (
+        "POST",
+        "/projects/{code}/letters/{year}/progress",
+        Action::Change,
+        Fixed(Grade::Internal),
+        DELIVERY,
+    ),
+    (
+        "POST",
+        "/projects/{code}/progress/{id}",
+        Action::Change,
+        Fixed(Grade::Internal),
+        DELIVERY,
+    ),
+    (
+        "GET",
+        "/api/v1/projects/{code}/letters/{year}/progress",
+        Action::Read,
+        Fixed(Grade::Internal),
+        DELIVERY,
+    ),
+    (
+        "POST",
+        "/api/v1/projects/{code}/progress",
+        Action::Change,
+        Fixed(Grade::Internal),
+        DELIVERY,
+    ),
+    (
+        "POST",
+        "/api/v1/projects/{code}/progress/{id}",
+        Action::Change,
+        Fixed(Grade::Internal),
+        DELIVERY,
+    ),
 ];
 
 /// The specified rule of a route: action, grade, what it is about.

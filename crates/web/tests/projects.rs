@@ -659,6 +659,131 @@ async fn a_letter_is_drafted_in_excel_issued_and_signed<S: Store>(store: S) {
     );
 }
 
+async fn a_district_reports_its_share_and_the_report_is_reviewed_and_accepted<S: Store>(store: S) {
+    let (router, _, _) = demo_platform(&store).await;
+    let page = "/projects/breakfast/letters/2021/progress";
+    let huangpu = browser_session(&router, "huangpu").await;
+    let shown = page_as(&router, &huangpu, page).await;
+    assert_eq!(
+        shown.status,
+        StatusCode::OK,
+        "a district follows the delivery in it"
+    );
+    assert!(shown.body.contains("name=\"t.t1.310101\""));
+    assert!(
+        !shown.body.contains("name=\"t.t1.310104\""),
+        "only its own share"
+    );
+    assert!(bare_text(&shown.body).contains("黄浦区：报送进展"));
+    assert!(
+        get(&router, page).await.denied,
+        "not the public's until published"
+    );
+
+    let sent = submit_as(
+        &router,
+        &huangpu,
+        page,
+        page,
+        "unit=310101&month=2021-06&t.t1.310101=60&note=%E9%A1%BA%E5%88%A9",
+    )
+    .await;
+    assert_eq!(location(&sent), page);
+    let twice = submit_as(
+        &router,
+        &huangpu,
+        page,
+        page,
+        "unit=310101&month=2021-06&t.t1.310101=70",
+    )
+    .await;
+    assert!(bare_text(&twice.body).contains("2021-06的进展已报送"));
+    let other = submit_as(
+        &router,
+        &huangpu,
+        page,
+        page,
+        "unit=310101&month=2021-07&t.t1.310104=5",
+    )
+    .await;
+    assert!(bare_text(&other.body).contains("不由本单位报送"));
+    let not_mine = submit_as(
+        &router,
+        &huangpu,
+        page,
+        page,
+        "unit=310104&month=2021-07&t.t1.310104=5",
+    )
+    .await;
+    assert!(bare_text(&not_mine.body).contains("只能为本单位承担的任务报送进展"));
+
+    let office_api = as_office(&store, &router).await;
+    let progress = call(
+        &office_api,
+        "GET",
+        "/api/v1/projects/breakfast/letters/2021/progress",
+        None,
+        &[],
+    )
+    .await
+    .json();
+    let huangpu_part = progress["parts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["district"] == "310101")
+        .unwrap()
+        .clone();
+    assert_eq!(huangpu_part["achieved"], 60.0);
+    assert!(
+        progress["project"]["value"].is_null(),
+        "the other districts are missing, not 0"
+    );
+    assert!((progress["project"]["reported"].as_f64().unwrap() - 0.6).abs() < 1e-9);
+    assert!(progress["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m != &json!(["2021-06", "310101"])));
+    let id = progress["reports"][0]["id"].as_i64().unwrap();
+
+    // The lead department reviews it, the office accepts it; the district cannot do either.
+    let step = format!("/projects/breakfast/progress/{id}");
+    let by_district = submit_as(&router, &huangpu, page, &step, "step=review&reason=").await;
+    assert!(bare_text(&by_district.body).contains("进展报告由牵头部门审核"));
+    let lead = browser_session(&router, "commerce").await;
+    let reviewed = submit_as(&router, &lead, page, &step, "step=review&reason=").await;
+    assert_eq!(location(&reviewed), page);
+    let office = browser_session(&router, "office").await;
+    let accepted = submit_as(&router, &office, page, &step, "step=accept&reason=").await;
+    assert_eq!(location(&accepted), page);
+    let text = bare_text(&page_as(&router, &office, page).await.body);
+    assert!(
+        text.contains("市协调办已确认") && text.contains("缺报（已报部分完成"),
+        "{text}"
+    );
+    let (trail, _) = store.audit_log().await.unwrap();
+    let steps: Vec<(&str, &str)> = trail
+        .iter()
+        .filter(|e| e.change.subject == format!("report/{id}"))
+        .map(|e| (e.change.action.as_str(), e.change.actor.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("report.submit", "huangpu"),
+            ("report.review", "commerce"),
+            ("report.accept", "office")
+        ]
+    );
+}
+
+on_both_databases!(
+    a_district_reports_its_share_and_the_report_is_reviewed_and_accepted,
+    progress_on_sqlite,
+    progress_on_postgres
+);
+
 on_both_databases!(
     a_letter_is_drafted_in_excel_issued_and_signed,
     letters_on_sqlite,

@@ -623,38 +623,48 @@ fn weights(letter: &Letter) -> Vec<f64> {
     }
 }
 
-/// The project's progress through `through`: each target's share achieved (capped at 1; a
-/// shared target's districts summed, missing while any district has not reported), weighted.
-/// `None` for a letter without targets.
+/// The project's progress through `through`: each target's share achieved, a target shared
+/// among districts counted district by district (each share capped at 1, weighing the target's
+/// weight times its part of the target, so that one district's surplus does not make up for
+/// another's shortfall), weighted by the declared weights. `None` for a letter without targets.
 pub fn project_progress(
     letter: &Letter,
     reports: &[ProgressReport],
     through: Month,
 ) -> Option<RollUp> {
     let achieved = latest_achieved(reports, through);
-    let parts: Vec<(f64, Option<f64>, String)> = letter
-        .commitments
-        .targets
-        .iter()
-        .zip(weights(letter))
-        .map(|(target, weight)| {
-            let total = if target.shares.is_empty() {
-                achieved.get(&(target.id.clone(), None)).copied()
+    let mut parts: Vec<(f64, Option<f64>, String)> = Vec::new();
+    for (target, weight) in letter.commitments.targets.iter().zip(weights(letter)) {
+        if target.shares.is_empty() {
+            let done = achieved
+                .get(&(target.id.clone(), None))
+                .map(|a| (a / target.quantity).min(1.0));
+            parts.push((weight, done, target.id.clone()));
+            continue;
+        }
+        let shared: f64 = target.shares.iter().map(|s| s.quantity).sum();
+        for share in &target.shares {
+            let done = achieved
+                .get(&(target.id.clone(), Some(share.district.clone())))
+                .map(|a| {
+                    if share.quantity > 0.0 {
+                        (a / share.quantity).min(1.0)
+                    } else {
+                        1.0
+                    }
+                });
+            let part = if shared > 0.0 {
+                share.quantity / shared
             } else {
-                target
-                    .shares
-                    .iter()
-                    .map(|s| {
-                        achieved
-                            .get(&(target.id.clone(), Some(s.district.clone())))
-                            .copied()
-                    })
-                    .sum::<Option<f64>>()
+                1.0 / target.shares.len() as f64
             };
-            let share = total.map(|t| (t / target.quantity).min(1.0));
-            (weight, share, target.id.clone())
-        })
-        .collect();
+            parts.push((
+                weight * part,
+                done,
+                format!("{}:{}", target.id, share.district),
+            ));
+        }
+    }
     RollUp::of(&parts).ok()
 }
 
@@ -944,8 +954,9 @@ mod tests {
             partial.value, None,
             "310104 has not reported: missing, not 0"
         );
-        assert_eq!(partial.missing, ["t1"]);
-        assert!((partial.reported_weight - 0.25).abs() < 1e-12);
+        assert_eq!(partial.missing, ["t1:310104"]);
+        // Reported: Huangpu's share (0.75 × 40/100, half done) and t2 (0.25, half done).
+        assert!((partial.reported_weight - 0.55).abs() < 1e-12);
         assert!((partial.reported.unwrap() - 0.5).abs() < 1e-12);
         reports.push(report(
             3,
@@ -960,8 +971,9 @@ mod tests {
             &[("t1", Some("310101"), 40.0)],
         ));
         let june_progress = project_progress(&letter, &reports, june).unwrap();
-        // t1: (20 + 90) / 100 capped at 1, weight 0.75; t2: 5 / 10, weight 0.25.
-        assert!((june_progress.value.unwrap() - (0.75 + 0.125)).abs() < 1e-12);
+        // t1 by district: Huangpu 20 of 40 (weight 0.3), Xuhui 90 of 60 capped at all of it
+        // (weight 0.45); t2: 5 of 10 (weight 0.25).
+        assert!((june_progress.value.unwrap() - (0.15 + 0.45 + 0.125)).abs() < 1e-12);
         let may = project_progress(&letter, &reports, Month::parse("2021-05").unwrap()).unwrap();
         assert_eq!(
             may.value, None,

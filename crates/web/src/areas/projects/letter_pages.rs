@@ -200,6 +200,9 @@ async fn render_letter<S: Store>(
             }
         }
         (commitments_tables(&letter, &names, context))
+        @if letter.status == LetterStatus::Accepted {
+            p.no-print { a href={ (base) "/progress" (suffix) } { (t("查看和报送进展", "Progress: see and report")) } }
+        }
         div.no-print {
             p { a href={ (base) "/workbook" } download {
                 @if letter.commitments.is_empty() { (t("下载填写模板（XLSX）", "Download the template (XLSX)")) }

@@ -6,6 +6,8 @@ pub mod api;
 pub mod letter_pages;
 pub mod letters;
 pub mod pages;
+pub mod progress;
+pub mod progress_pages;
 pub mod stage;
 pub mod stage_pages;
 
@@ -208,6 +210,42 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
             post(letter_pages::accept_form::<S>),
         ),
         RouteEntry::new(
+            Method::GET,
+            "/projects/{code}/letters/{year}/progress",
+            PROJECT_INTERNAL,
+            get(progress_pages::progress_page::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/projects/{code}/letters/{year}/progress",
+            CHANGE_PROJECT.with_form(),
+            post(progress_pages::submit_form::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/projects/{code}/progress/{id}",
+            CHANGE_PROJECT.with_form(),
+            post(progress_pages::step_form::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/api/v1/projects/{code}/letters/{year}/progress",
+            PROJECT_INTERNAL,
+            get(progress::progress_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/projects/{code}/progress",
+            CHANGE_PROJECT,
+            post(progress::submit_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/projects/{code}/progress/{id}",
+            CHANGE_PROJECT,
+            post(progress::step_api::<S>),
+        ),
+        RouteEntry::new(
             Method::PUT,
             "/api/v1/register",
             CHANGE_INTERNAL,
@@ -218,9 +256,50 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
 
 /// The OpenAPI description of this area's operations, completed by [`crate::app::openapi`].
 pub fn openapi() -> Value {
-    [stage_openapi(), letters_openapi()]
+    [stage_openapi(), letters_openapi(), progress_openapi()]
         .into_iter()
         .fold(register_openapi(), crate::app::openapi::merged)
+}
+
+/// The OpenAPI description of progress reports.
+fn progress_openapi() -> Value {
+    let error = error_schema();
+    let code =
+        json!({"name": "code", "in": "path", "required": true, "schema": {"type": "string"}});
+    let refused = json!({
+        "403": {"description": "Not permitted: a unit reports on what it owns; the lead department reviews; the office accepts", "content": {"application/json": {"schema": error}}},
+        "404": {"description": "No such project, letter or report", "content": {"application/json": {"schema": error}}},
+        "409": {"description": "Refused in the report's or the letter's status", "content": {"application/json": {"schema": error}}},
+        "422": {"description": "Problems, each naming its field", "content": {"application/json": {"schema": error}}}
+    });
+    let with = |status: &str, what: &str| {
+        let mut answers = refused.clone();
+        answers[status] = json!({"description": what});
+        answers
+    };
+    json!({
+        "paths": {
+            "/api/v1/projects/{code}/letters/{year}/progress": {"get": {"summary": "A letter's progress through this month: the project's roll-up by declared weights (complete only when every part is reported), each district's, every target part planned and achieved (null when not reported), the reports owed and not made, and every report",
+                "parameters": [code, {"name": "year", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "The progress"}}}},
+            "/api/v1/projects/{code}/progress": {"post": {"summary": "Submit a unit's report for a month on a signed letter: the cumulative quantity of each target part it owns, each milestone's OC4IDS status, the lead department's physical and financial percentages; one that counts per month and unit; audited",
+                "parameters": [code],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["year", "month", "unit", "content"], "additionalProperties": false, "properties": {
+                    "year": {"type": "integer"}, "month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}, "unit": {"type": "string"},
+                    "content": {"type": "object", "additionalProperties": false, "properties": {
+                        "targets": {"type": "array", "items": {"type": "object", "required": ["target", "achieved"], "properties": {"target": {"type": "string"}, "district": {"type": ["string", "null"]}, "achieved": {"type": "number", "minimum": 0}}}},
+                        "milestones": {"type": "array", "items": {"type": "object", "required": ["milestone", "status"], "properties": {"milestone": {"type": "string"}, "status": {"type": "string", "enum": ["scheduled", "met", "notMet", "partiallyMet"]}}}},
+                        "physical_percent": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
+                        "financial_percent": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
+                        "note": {"type": "string"}, "links": {"type": "array", "items": {"type": "string", "format": "uri"}}}}}}}}},
+                "responses": with("201", "The report submitted")}},
+            "/api/v1/projects/{code}/progress/{id}": {"post": {"summary": "The next step of a report: review or return_to_unit (the lead department), accept or return (the office); a return states its reason; audited",
+                "parameters": [code, {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["step"], "additionalProperties": false, "properties": {
+                    "step": {"type": "string", "enum": ["review", "return_to_unit", "accept", "return"]}, "reason": {"type": "string"}}}}}},
+                "responses": with("200", "The report")}}
+        }
+    })
 }
 
 /// The OpenAPI description of responsibility letters.

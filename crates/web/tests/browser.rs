@@ -702,3 +702,42 @@ fn the_printable_report_prints_on_a4_with_a_title_page() {
         "the title page, then the report over several A4 pages: {pages}"
     );
 }
+
+#[test]
+fn a_district_officer_reports_a_months_progress_on_a_phone() {
+    let demo = DemoOnPhone::start();
+    let browser = &demo.browser;
+    let base = &demo.base;
+    let window = browser.window_width();
+
+    browser.open(&format!("{base}/sign-in"));
+    browser.sign_in("huangpu");
+    browser.wait_for("黄浦区 演示用户");
+    // From the project's page to its letter's progress, as an officer would go.
+    browser.open(&format!("{base}/projects/breakfast"));
+    browser.click("a[href$='/letters/2021']");
+    browser.click("a[href$='/letters/2021/progress']");
+    let form = browser.wait_for("报送本月进展");
+    assert!(form.contains("name=\"t.t1.310101\""), "its own share");
+    assert!(
+        !form.contains("name=\"t.t1.310104\""),
+        "and no other district's"
+    );
+    assert!(
+        browser.content_width() <= window,
+        "the report form fits a phone"
+    );
+    browser.type_into("input[name='t.t1.310101']", "35");
+    browser.type_into("textarea[name=note]", "已完成35个网点。");
+    browser.click("section#report button[type=submit]");
+    let reported = browser.wait_for("已报送");
+    assert!(reported.contains("已完成35个网点。"));
+    assert!(
+        reported.contains("<td>35</td>"),
+        "the district's figure in the targets' table"
+    );
+    assert!(
+        browser.content_width() <= window,
+        "the progress page fits a phone"
+    );
+}

@@ -263,11 +263,7 @@ async fn done<S: Store>(
 ) -> Result<Response, PageError> {
     let problems = match outcome {
         Ok(to) => return Ok(Redirect::to(&format!("{to}{}", context.suffix())).into_response()),
-        Err(ApiError::Invalid { problems }) => problems,
-        Err(ApiError::Conflict(text) | ApiError::Forbidden(text) | ApiError::NotFound(text)) => {
-            vec![Problem::new("", text.zh, text.en)]
-        }
-        Err(other) => return Err(PageError(other, context.lang)),
+        Err(error) => super::form_problems(error, context.lang)?,
     };
     Ok(render_letter(state, context, code, year, &problems)
         .await?
@@ -307,13 +303,7 @@ pub(super) async fn create_form<S: Store>(
         ))
         .into_response()),
         Err(error) => {
-            let problems = match error {
-                ApiError::Invalid { problems } => problems,
-                ApiError::Conflict(text) | ApiError::Forbidden(text) => {
-                    vec![Problem::new("", text.zh, text.en)]
-                }
-                other => return Err(PageError(other, context.lang)),
-            };
+            let problems = super::form_problems(error, context.lang)?;
             Ok(
                 super::pages::render_project(&state, &context, &code, &problems)
                     .await?

@@ -50,6 +50,22 @@ const MAX_LETTER_BYTES: usize = 4 * 1024 * 1024;
 /// The largest register file accepted (a thousand projects fit in far less).
 const MAX_REGISTER_BYTES: usize = 8 * 1024 * 1024;
 
+/// The problems a form shows again after `error`: each problem of an invalid form, or the one
+/// reason a step was refused; any other error is the page's.
+pub fn form_problems(
+    error: crate::app::error::ApiError,
+    lang: minxin_report::Lang,
+) -> Result<Vec<minxin_domain::Problem>, crate::app::error::PageError> {
+    use crate::app::error::ApiError;
+    match error {
+        ApiError::Invalid { problems } => Ok(problems),
+        ApiError::Conflict(text) | ApiError::Forbidden(text) | ApiError::NotFound(text) => {
+            Ok(vec![minxin_domain::Problem::new("", text.zh, text.en)])
+        }
+        other => Err(crate::app::error::PageError(other, lang)),
+    }
+}
+
 /// The routes of this area, each with its permission.
 pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
     vec![

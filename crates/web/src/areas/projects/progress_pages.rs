@@ -364,11 +364,7 @@ async fn done<S: Store>(
             );
             return Ok(Redirect::to(&to).into_response());
         }
-        Err(ApiError::Invalid { problems }) => problems,
-        Err(ApiError::Conflict(text) | ApiError::Forbidden(text) | ApiError::NotFound(text)) => {
-            vec![Problem::new("", text.zh, text.en)]
-        }
-        Err(other) => return Err(PageError(other, context.lang)),
+        Err(error) => super::form_problems(error, context.lang)?,
     };
     Ok(render(state, context, code, year, &problems)
         .await?

@@ -296,11 +296,7 @@ async fn done<S: Store>(
             let to = format!("/projects/{code}{}#stage", context.suffix());
             return Ok(Redirect::to(&to).into_response());
         }
-        Err(ApiError::Invalid { problems }) => problems,
-        Err(ApiError::Conflict(text) | ApiError::Forbidden(text) | ApiError::NotFound(text)) => {
-            vec![Problem::new("", text.zh, text.en)]
-        }
-        Err(other) => return Err(PageError(other, context.lang)),
+        Err(error) => super::form_problems(error, context.lang)?,
     };
     let page: Html<String> = super::pages::render_project(state, context, code, &problems).await?;
     Ok(page.into_response())

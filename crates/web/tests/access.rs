@@ -586,6 +586,20 @@ const SPECIFICATION: &[(&str, &str, Action, GradeOf, TargetOf)] = &[
         Fixed(Grade::Internal),
         DELIVERY,
     ),
+    (
+        "GET",
+        "/districts/{district}/commitments",
+        Action::Read,
+        Fixed(Grade::Internal),
+        DISTRICT,
+    ),
+    (
+        "GET",
+        "/api/v1/districts/{district}/commitments",
+        Action::Read,
+        Fixed(Grade::Internal),
+        DISTRICT,
+    ),
 ];
 
 /// The specified rule of a route: action, grade, what it is about.

@@ -717,6 +717,32 @@ async fn a_district_reports_its_share_and_the_report_is_reviewed_and_accepted<S:
     .await;
     assert!(bare_text(&not_mine.body).contains("只能为本单位承担的任务报送进展"));
 
+    // The district's page of what it owns, reached from the register.
+    let register_page = page_as(&router, &huangpu, "/projects").await;
+    assert!(register_page
+        .body
+        .contains("href=\"/districts/310101/commitments\""));
+    let owned = page_as(&router, &huangpu, "/districts/310101/commitments").await;
+    let owned_text = bare_text(&owned.body);
+    assert!(
+        owned_text.contains("黄浦区承担的任务") && owned_text.contains("新增早餐网点"),
+        "{owned_text}"
+    );
+    assert!(
+        owned_text.contains("新增早餐网点100个60"),
+        "its share and its figure: {owned_text}"
+    );
+    assert!(
+        owned_text.contains("未报"),
+        "the shares it has not reported on"
+    );
+    assert!(
+        page_as(&router, &huangpu, "/districts/310104/commitments")
+            .await
+            .denied
+    );
+    assert!(get(&router, "/districts/310101/commitments").await.denied);
+
     let office_api = as_office(&store, &router).await;
     let progress = call(
         &office_api,

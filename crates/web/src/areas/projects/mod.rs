@@ -3,6 +3,7 @@
 //! coordination office or the administrator, audited).
 
 pub mod api;
+pub mod district;
 pub mod letter_pages;
 pub mod letters;
 pub mod pages;
@@ -39,6 +40,10 @@ const PROJECT_INTERNAL: Rule =
 /// Changing a project's stage or plan: internal, about the project.
 const CHANGE_PROJECT: Rule =
     Rule::new(Action::Change, GradeOf::Fixed(Grade::Internal)).about_delivery("code");
+
+/// A district's commitments: internal, for the district's officers (and the city's staff).
+const DISTRICT_INTERNAL: Rule =
+    Rule::new(Action::Read, GradeOf::Fixed(Grade::Internal)).about_district("district");
 
 /// A project's letter as a file: internal, about the project.
 const EXPORT_PROJECT: Rule =
@@ -262,6 +267,18 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
             post(progress::step_api::<S>),
         ),
         RouteEntry::new(
+            Method::GET,
+            "/districts/{district}/commitments",
+            DISTRICT_INTERNAL,
+            get(district::commitments_page::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/api/v1/districts/{district}/commitments",
+            DISTRICT_INTERNAL,
+            get(district::commitments_api::<S>),
+        ),
+        RouteEntry::new(
             Method::PUT,
             "/api/v1/register",
             CHANGE_INTERNAL,
@@ -295,6 +312,9 @@ fn progress_openapi() -> Value {
     };
     json!({
         "paths": {
+            "/api/v1/districts/{district}/commitments": {"get": {"summary": "Every share of a target and every milestone the district owns in the issued and signed letters, with the latest figure it reported (internal: the district's officers and the city's staff)",
+                "parameters": [{"name": "district", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "The district's commitments"}}}},
             "/api/v1/projects/{code}/letters/{year}/progress": {"get": {"summary": "A letter's progress through this month: the project's roll-up by declared weights (complete only when every part is reported), each district's, every target part planned and achieved (null when not reported), the reports owed and not made, and every report",
                 "parameters": [code, {"name": "year", "in": "path", "required": true, "schema": {"type": "integer"}}],
                 "responses": {"200": {"description": "The progress"}}}},

@@ -55,6 +55,25 @@ pub(super) async fn projects_page<S: Store>(
     let all = Configuration::defaults().districts.len();
     let suffix = context.suffix();
     let may_load = city_allows(&state, &context.visitor, Action::Change, Grade::Internal);
+    // A district officer's district (a street's officer: the street's district).
+    let own_districts: Vec<String> = {
+        let organisation = state.organisation();
+        context
+            .visitor
+            .assignments()
+            .iter()
+            .filter(|a| a.role == minxin_domain::access::Role::DistrictOfficer)
+            .filter_map(|a| match &a.scope {
+                minxin_domain::organisation::Scope::Unit(unit) => Some(
+                    organisation
+                        .unit(unit)
+                        .and_then(|u| u.parent.clone())
+                        .unwrap_or_else(|| unit.clone()),
+                ),
+                _ => None,
+            })
+            .collect()
+    };
     let body = html! {
         nav.no-print { a href={ "/" (suffix) } { (t("首页", "Home")) } }
         h1 { (t("民心工程项目库", "The livelihood projects")) }
@@ -102,6 +121,11 @@ pub(super) async fn projects_page<S: Store>(
                 " · "
                 a href="/api/v1/projects" { (t("数据接口（JSON）", "Data (JSON)")) }
             }
+        }
+        @for district in &own_districts {
+            p.no-print { a href={ "/districts/" (district) "/commitments" (suffix) } {
+                (t("本区承担的任务", "The district's commitments"))
+            } }
         }
         @if may_load {
             p.hint.no-print { (t(

@@ -55,6 +55,11 @@ impl Day {
         (found.civil() == (year, month, day)).then_some(found)
     }
 
+    /// The days from this day to `to` (negative when `to` is earlier).
+    pub fn days_until(self, to: Day) -> i64 {
+        to.days - self.days
+    }
+
     /// The day in Beijing at the moment `ms` milliseconds after the Unix epoch.
     pub fn in_beijing(ms: i64) -> Day {
         Day {

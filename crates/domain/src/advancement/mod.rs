@@ -14,10 +14,12 @@
 //!   and the export);
 //! - [`progress`]: monthly progress reports by the units that own a letter's parts, the
 //!   reports owed and not made, and roll-ups by declared weights in which a missing part is
-//!   missing, never 0.
+//!   missing, never 0;
+//! - [`lights`]: the supervision lights of open commitments (blue, yellow, red) on working days.
 
 pub mod letter;
 pub mod letter_sheets;
+pub mod lights;
 pub mod progress;
 pub mod register;
 pub mod register_sheets;

@@ -194,6 +194,9 @@ pub enum Target {
     /// The delivery of one project (its stage, letters and progress): its departments, and
     /// the officers of the districts it is delivered in (who report their shares).
     Delivery(String),
+    /// A list each visitor sees their own part of (the supervision board): every role held
+    /// covers it, and the handler shows each visitor only what their scope covers.
+    OwnPart,
 }
 
 /// Why an assignment or a unit is refused.
@@ -367,7 +370,7 @@ impl Organisation {
             // reads the city's unpublished figures: the administrator runs the platform and
             // could otherwise rebuild the unpublished ranking from the project pages.
             Scope::City => {
-                return matches!(target, Target::City)
+                return matches!(target, Target::City | Target::OwnPart)
                     || permits(assignment.role, Action::Read, Grade::Restricted)
             }
             Scope::Unit(unit) => unit,
@@ -387,6 +390,7 @@ impl Organisation {
             (Role::ParticipatingDepartment, Target::Delivery(project)) => {
                 self.takes_part(unit, project, ProjectPart::Participating)
             }
+            (_, Target::OwnPart) => true,
             (Role::DistrictOfficer, Target::Delivery(project)) => self
                 .project_districts
                 .iter()
@@ -529,6 +533,22 @@ mod tests {
         );
         assert!(org.covers(&held(Role::CoordinationOffice, ""), &breakfast));
         assert!(!org.covers(&held(Role::Administrator, ""), &breakfast));
+    }
+
+    #[test]
+    fn every_role_covers_its_own_part_of_a_list() {
+        let org = organisation();
+        for assignment in [
+            held(Role::DistrictOfficer, "310104"),
+            held(Role::LeadDepartment, "transport"),
+            held(Role::Administrator, ""),
+        ] {
+            assert!(org.covers(&assignment, &Target::OwnPart));
+        }
+        assert!(
+            !allows(&org, &[], Action::Read, Grade::Internal, &Target::OwnPart),
+            "the public holds no part of an internal list"
+        );
     }
 
     fn held(role: Role, scope: &str) -> Assignment {

@@ -30,6 +30,7 @@ const CITY: TargetOf = TargetOf::City;
 const PROJECT: TargetOf = TargetOf::Project("code");
 const DISTRICT: TargetOf = TargetOf::District("district");
 const DELIVERY: TargetOf = TargetOf::Delivery("code");
+const OWN_PART: TargetOf = TargetOf::OwnPart;
 
 /// Who may do what on each route: method, path, action, grade of the information, what it is
 /// about (the city, the project or the district in the path). Reads of published results are public; unpublished
@@ -600,6 +601,20 @@ const SPECIFICATION: &[(&str, &str, Action, GradeOf, TargetOf)] = &[
         Fixed(Grade::Internal),
         DISTRICT,
     ),
+    (
+        "GET",
+        "/supervision",
+        Action::Read,
+        Fixed(Grade::Internal),
+        OWN_PART,
+    ),
+    (
+        "GET",
+        "/api/v1/supervision",
+        Action::Read,
+        Fixed(Grade::Internal),
+        OWN_PART,
+    ),
 ];
 
 /// The specified rule of a route: action, grade, what it is about.
@@ -743,6 +758,8 @@ fn expected_allowed(action: Action, target: TargetOf, visitor: &Visitor, grade: 
         TargetOf::Project(_) => reads_figures || visitor.covers_parking,
         TargetOf::District(_) => reads_figures || visitor.covers_xuhui,
         TargetOf::Delivery(_) => reads_figures || visitor.follows_delivery,
+        // Every role held covers its own part of the list (the handler narrows it).
+        TargetOf::OwnPart => true,
     };
     permits(role, action, grade) && (grade == Grade::Public || covered)
 }

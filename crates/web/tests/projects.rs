@@ -804,6 +804,113 @@ async fn a_district_reports_its_share_and_the_report_is_reviewed_and_accepted<S:
     );
 }
 
+async fn the_board_lights_each_open_item_for_those_who_see_it<S: Store>(store: S) {
+    let (router, _, _) = demo_platform(&store).await;
+    assert!(get(&router, "/supervision").await.denied);
+    let office = as_office(&store, &router).await;
+    let items = call(&office, "GET", "/api/v1/supervision", None, &[])
+        .await
+        .json();
+    let items = items.as_array().unwrap().clone();
+    // The demo's letters are for 2021: everything still open is overdue today.
+    // Each signed letter: its target's share in each of the project's districts, and three
+    // milestones.
+    let projects = get(&router, "/api/v1/projects").await.json();
+    let expected: usize = projects
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["code"] != "parking")
+        .map(|p| p["districts"].as_array().unwrap().len().max(1) + 3)
+        .sum();
+    assert_eq!(items.len(), expected);
+    assert!(items.iter().all(|i| i["light"] == "red"));
+    assert!(
+        items.iter().all(|i| i["project"] != "parking"),
+        "an unsigned letter is not on the board"
+    );
+    let huangpu_share = |items: &[serde_json::Value]| {
+        items
+            .iter()
+            .any(|i| i["project"] == "breakfast" && i["owner"] == "310101" && i["kind"] == "target")
+    };
+    assert!(huangpu_share(&items));
+
+    // Each sees their part.
+    let district = as_staff(
+        &store,
+        &router,
+        "test.huangpu",
+        Role::DistrictOfficer,
+        "310101",
+    )
+    .await;
+    let own = call(&district, "GET", "/api/v1/supervision", None, &[])
+        .await
+        .json();
+    let own = own.as_array().unwrap();
+    assert!(!own.is_empty() && own.iter().all(|i| i["owner"] == "310101"));
+    let lead = as_staff(
+        &store,
+        &router,
+        "test.commerce",
+        Role::LeadDepartment,
+        "commerce",
+    )
+    .await;
+    let led = call(&lead, "GET", "/api/v1/supervision", None, &[])
+        .await
+        .json();
+    assert!(led
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["project"] == "breakfast"));
+    let filtered = call(
+        &office,
+        "GET",
+        "/api/v1/supervision?district=310104&light=red",
+        None,
+        &[],
+    )
+    .await
+    .json();
+    assert!(filtered
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["owner"] == "310104"));
+    let none = call(&office, "GET", "/api/v1/supervision?light=blue", None, &[])
+        .await
+        .json();
+    assert!(none.as_array().unwrap().is_empty());
+
+    // A share reported done leaves the board.
+    let huangpu = browser_session(&router, "huangpu").await;
+    let progress = "/projects/breakfast/letters/2021/progress";
+    let sent = submit_as(
+        &router,
+        &huangpu,
+        progress,
+        progress,
+        "unit=310101&month=2021-12&t.t1.310101=100",
+    )
+    .await;
+    assert_eq!(location(&sent), progress);
+    let after = call(&office, "GET", "/api/v1/supervision", None, &[])
+        .await
+        .json();
+    assert!(!huangpu_share(after.as_array().unwrap()));
+    let page = bare_text(&page_as(&router, &huangpu, "/supervision").await.body);
+    assert!(page.contains("督查督办") && page.contains("红灯"), "{page}");
+}
+
+on_both_databases!(
+    the_board_lights_each_open_item_for_those_who_see_it,
+    board_on_sqlite,
+    board_on_postgres
+);
+
 on_both_databases!(
     a_district_reports_its_share_and_the_report_is_reviewed_and_accepted,
     progress_on_sqlite,

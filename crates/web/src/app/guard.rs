@@ -88,6 +88,8 @@ pub enum TargetOf {
     /// The delivery of the project the named path parameter gives (its stage, letters and
     /// progress): its departments and the districts it is delivered in.
     Delivery(&'static str),
+    /// A list each visitor sees their own part of (the handler narrows it to their scope).
+    OwnPart,
 }
 
 /// The permission a route needs.
@@ -131,6 +133,14 @@ impl Rule {
         }
     }
 
+    /// The same rule about a list each visitor sees their own part of.
+    pub const fn about_own_part(self) -> Rule {
+        Rule {
+            target: TargetOf::OwnPart,
+            ..self
+        }
+    }
+
     /// The same rule about the district that the path parameter `parameter` names.
     pub const fn about_district(self, parameter: &'static str) -> Rule {
         Rule {
@@ -150,7 +160,7 @@ impl Rule {
             GradeOf::Fixed(_) | GradeOf::Comparison => {}
         }
         match self.target {
-            TargetOf::City => {}
+            TargetOf::City | TargetOf::OwnPart => {}
             TargetOf::Project(name) | TargetOf::District(name) | TargetOf::Delivery(name) => {
                 names.push(name)
             }
@@ -395,6 +405,7 @@ fn target_of(rule: &Rule, path: &RawPathParams) -> Result<Target, ApiError> {
         TargetOf::Project(name) => Target::Project(parameter(path, name)?.to_string()),
         TargetOf::District(name) => Target::District(parameter(path, name)?.to_string()),
         TargetOf::Delivery(name) => Target::Delivery(parameter(path, name)?.to_string()),
+        TargetOf::OwnPart => Target::OwnPart,
     })
 }
 

@@ -34,6 +34,7 @@ form.stacked p{margin:.6rem 0}form.stacked label{display:block}form.stacked inpu
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));gap:.6rem;margin:.8rem 0}
 .card{border:1px solid #bbb;border-radius:6px;padding:.5rem .7rem;display:flex;flex-direction:column;gap:.15rem}
 .card .label{color:#333;font-size:.9rem}.card strong{font-size:1.6rem;line-height:1.2}
+.light{display:inline-block;padding:0 .4rem;border-radius:4px;color:#fff;white-space:nowrap}.light.red{background:#a4161a}.light.yellow{background:#f2c94c;color:#111}.light.blue{background:#1f5fa8}
 nav.contents ol{padding-left:1.4rem}nav.contents li{margin:.2rem 0}
 @page{size:A4;margin:15mm 15mm 18mm;@bottom-center{content:counter(page) \" / \" counter(pages);font-size:9pt;color:#555}}
 @media print{.no-print{display:none}body{font-size:10.5pt}main{max-width:none;padding:0}

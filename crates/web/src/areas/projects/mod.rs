@@ -11,6 +11,7 @@ pub mod progress;
 pub mod progress_pages;
 pub mod stage;
 pub mod stage_pages;
+pub mod supervision;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::Method;
@@ -44,6 +45,10 @@ const CHANGE_PROJECT: Rule =
 /// A district's commitments: internal, for the district's officers (and the city's staff).
 const DISTRICT_INTERNAL: Rule =
     Rule::new(Action::Read, GradeOf::Fixed(Grade::Internal)).about_district("district");
+
+/// The supervision board: internal, each visitor seeing their own part of it.
+const OWN_PART_INTERNAL: Rule =
+    Rule::new(Action::Read, GradeOf::Fixed(Grade::Internal)).about_own_part();
 
 /// A project's letter as a file: internal, about the project.
 const EXPORT_PROJECT: Rule =
@@ -279,6 +284,18 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
             get(district::commitments_api::<S>),
         ),
         RouteEntry::new(
+            Method::GET,
+            "/supervision",
+            OWN_PART_INTERNAL,
+            get(supervision::board_page::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/api/v1/supervision",
+            OWN_PART_INTERNAL,
+            get(supervision::board_api::<S>),
+        ),
+        RouteEntry::new(
             Method::PUT,
             "/api/v1/register",
             CHANGE_INTERNAL,
@@ -289,9 +306,33 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
 
 /// The OpenAPI description of this area's operations, completed by [`crate::app::openapi`].
 pub fn openapi() -> Value {
-    [stage_openapi(), letters_openapi(), progress_openapi()]
-        .into_iter()
-        .fold(register_openapi(), crate::app::openapi::merged)
+    [
+        stage_openapi(),
+        letters_openapi(),
+        progress_openapi(),
+        board_openapi(),
+    ]
+    .into_iter()
+    .fold(register_openapi(), crate::app::openapi::merged)
+}
+
+/// The OpenAPI description of the supervision board and of a district's commitments.
+fn board_openapi() -> Value {
+    json!({
+        "paths": {
+            "/api/v1/supervision": {"get": {"summary": "The supervision board: every open target part and milestone of the signed letters with its light today (red overdue, yellow behind the share due by today or returned, blue due within 5 working days, null on track), worst first; the city's staff see all, a department its projects, a district's officer what the district owns",
+                "parameters": [
+                    {"name": "project", "in": "query", "schema": {"type": "string"}},
+                    {"name": "department", "in": "query", "schema": {"type": "string"}},
+                    {"name": "district", "in": "query", "schema": {"type": "string"}},
+                    {"name": "light", "in": "query", "schema": {"type": "string", "enum": ["red", "yellow", "blue", "none"]}}
+                ],
+                "responses": {"200": {"description": "The open items"}}}},
+            "/api/v1/districts/{district}/commitments": {"get": {"summary": "Every share of a target and every milestone the district owns in the issued and signed letters, with the latest figure it reported (internal: the district's officers and the city's staff)",
+                "parameters": [{"name": "district", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "The district's commitments"}}}}
+        }
+    })
 }
 
 /// The OpenAPI description of progress reports.
@@ -312,9 +353,6 @@ fn progress_openapi() -> Value {
     };
     json!({
         "paths": {
-            "/api/v1/districts/{district}/commitments": {"get": {"summary": "Every share of a target and every milestone the district owns in the issued and signed letters, with the latest figure it reported (internal: the district's officers and the city's staff)",
-                "parameters": [{"name": "district", "in": "path", "required": true, "schema": {"type": "string"}}],
-                "responses": {"200": {"description": "The district's commitments"}}}},
             "/api/v1/projects/{code}/letters/{year}/progress": {"get": {"summary": "A letter's progress through this month: the project's roll-up by declared weights (complete only when every part is reported), each district's, every target part planned and achieved (null when not reported), the reports owed and not made, and every report",
                 "parameters": [code, {"name": "year", "in": "path", "required": true, "schema": {"type": "integer"}}],
                 "responses": {"200": {"description": "The progress"}}}},

@@ -9,13 +9,11 @@ use maud::{html, Markup};
 use minxin_domain::access::{Action, Grade};
 use minxin_domain::advancement::register::RegisterContext;
 use minxin_domain::advancement::register_sheets::register_to_sheets;
-use minxin_domain::platform::Store;
-use minxin_domain::Configuration;
-use minxin_report::Lang;
-
 use minxin_domain::organisation::{allows, Target};
+use minxin_domain::platform::Store;
 use minxin_domain::subject::Subject;
-use minxin_domain::Problem;
+use minxin_domain::{Configuration, Problem};
+use minxin_report::Lang;
 
 use super::api::{entries, project_detail, ProjectEntry};
 use super::letter_pages::letters_section;
@@ -121,6 +119,9 @@ pub(super) async fn projects_page<S: Store>(
                 " · "
                 a href="/api/v1/projects" { (t("数据接口（JSON）", "Data (JSON)")) }
             }
+        }
+        @if context.visitor.signed_in.is_some() {
+            p.no-print { a href={ "/supervision" (suffix) } { (t("督查督办", "Supervision board")) } }
         }
         @for district in &own_districts {
             p.no-print { a href={ "/districts/" (district) "/commitments" (suffix) } {

@@ -1,0 +1,392 @@
+//! The supervision board (督查督办): every open target part and milestone of the signed
+//! letters with its light today, worst first, filtered by department, district, project and
+//! light. The office, evaluators and auditors see the whole city; a department sees its
+//! projects; a district's officer sees what the district owns.
+//!
+//! Today's lights are computed from each letter's reports when the board is asked for; a
+//! state kept up to date as reports arrive is to replace the scan (see the speed item).
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Query, State};
+use axum::response::Html;
+use axum::Json;
+use maud::html;
+use minxin_domain::access::{Action, Grade, Role};
+use minxin_domain::advancement::letter::{trimmed, LetterStatus};
+use minxin_domain::advancement::lights::{
+    milestone_light, target_light, Light, LightSettings, TargetState,
+};
+use minxin_domain::advancement::progress::{latest_achieved, Month, ReportStatus};
+use minxin_domain::calendar::{Day, WorkingDays};
+use minxin_domain::organisation::{allows, Scope, Target};
+use minxin_domain::platform::Store;
+use serde::{Deserialize, Serialize};
+
+use super::progress::today;
+use crate::app::error::{ApiError, PageError};
+use crate::app::page_context::PageContext;
+use crate::app::session::Visitor;
+use crate::app::state::AppState;
+use crate::ui::layout::page;
+
+/// One open item of the board.
+#[derive(Debug, Clone, Serialize)]
+pub struct BoardItem {
+    /// The project.
+    pub project: String,
+    /// The letter's year.
+    pub year: i32,
+    /// `target` or `milestone`.
+    pub kind: &'static str,
+    /// Its code in the letter.
+    pub id: String,
+    /// Its title, in Chinese.
+    pub title_zh: String,
+    /// The unit that owns it (a district for a share).
+    pub owner: String,
+    /// The project's lead department.
+    pub lead: String,
+    /// When it is due.
+    pub due: String,
+    /// What is planned (targets).
+    pub planned: Option<f64>,
+    /// What is achieved so far (targets; `None` when not reported).
+    pub achieved: Option<f64>,
+    /// Its light today; `None` when on track.
+    pub light: Option<Light>,
+    /// The light cannot be worked out: the deadline lies in a year without a holiday notice.
+    pub calendar_unknown: bool,
+}
+
+/// The board's filters.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct BoardFilter {
+    /// The lead department's code.
+    #[serde(default)]
+    pub department: Option<String>,
+    /// The owning district's code.
+    #[serde(default)]
+    pub district: Option<String>,
+    /// The project's code.
+    #[serde(default)]
+    pub project: Option<String>,
+    /// `red`, `yellow`, `blue` or `none` (on track).
+    #[serde(default)]
+    pub light: Option<String>,
+    /// The page's language.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+/// Whether `visitor` sees `item`: the whole city for city roles, a department its projects,
+/// a district's officer what the district owns.
+fn sees<S: Store>(state: &AppState<S>, visitor: &Visitor, item: &BoardItem) -> bool {
+    let organisation = state.organisation();
+    let city = allows(
+        &organisation,
+        visitor.assignments(),
+        Action::Read,
+        Grade::Internal,
+        &Target::City,
+    );
+    if city {
+        return true;
+    }
+    visitor
+        .assignments()
+        .iter()
+        .any(|a| match (&a.role, &a.scope) {
+            (Role::LeadDepartment | Role::ParticipatingDepartment, Scope::Unit(_)) => {
+                organisation.covers(a, &Target::Delivery(item.project.clone()))
+            }
+            (Role::DistrictOfficer, Scope::Unit(unit)) => {
+                unit == &item.owner
+                    || organisation
+                        .unit(unit)
+                        .is_some_and(|u| u.parent.as_deref() == Some(item.owner.as_str()))
+            }
+            _ => false,
+        })
+}
+
+/// Every open item of the signed letters `visitor` sees, with today's light, worst first.
+pub async fn board<S: Store>(
+    state: &AppState<S>,
+    visitor: &Visitor,
+    filter: &BoardFilter,
+) -> Result<Vec<BoardItem>, ApiError> {
+    let calendar = WorkingDays::shipped();
+    let settings = LightSettings::default();
+    let today = today();
+    let register = state.store.register().await?;
+    let mut items = Vec::new();
+    for letter in state.store.letters(filter.project.as_deref()).await? {
+        if letter.status != LetterStatus::Accepted {
+            continue;
+        }
+        let lead = register
+            .project(&letter.project)
+            .map(|p| p.lead_department.clone())
+            .unwrap_or_default();
+        let reports = state.store.reports(&letter.project, letter.year).await?;
+        let end = Month {
+            year: letter.year,
+            month: 12,
+        };
+        let achieved = latest_achieved(&reports, end);
+        // The latest report of each unit: whether it was returned.
+        let mut latest_of_unit: BTreeMap<&str, (&str, i64, bool)> = BTreeMap::new();
+        for report in &reports {
+            let newer = latest_of_unit
+                .get(report.unit.as_str())
+                .is_none_or(|(month, id, _)| (report.month.as_str(), report.id) > (*month, *id));
+            if newer {
+                latest_of_unit.insert(
+                    &report.unit,
+                    (
+                        &report.month,
+                        report.id,
+                        report.status == ReportStatus::Returned,
+                    ),
+                );
+            }
+        }
+        let returned = |unit: &str| latest_of_unit.get(unit).is_some_and(|(_, _, r)| *r);
+        let start = Day::parse(&format!("{}-01-01", letter.year));
+        for target in &letter.commitments.targets {
+            let parts: Vec<(Option<String>, String, f64)> = if target.shares.is_empty() {
+                vec![(None, target.unit.clone(), target.quantity)]
+            } else {
+                target
+                    .shares
+                    .iter()
+                    .map(|s| (Some(s.district.clone()), s.district.clone(), s.quantity))
+                    .collect()
+            };
+            for (district, owner, planned) in parts {
+                let (Some(start), Some(due)) = (start, Day::parse(&target.due)) else {
+                    continue;
+                };
+                let done = achieved.get(&(target.id.clone(), district)).copied();
+                let light = target_light(
+                    TargetState {
+                        start,
+                        due,
+                        planned,
+                        achieved: done,
+                        returned: returned(&owner),
+                    },
+                    today,
+                    &calendar,
+                    settings,
+                );
+                if done.is_some_and(|d| d >= planned) {
+                    continue;
+                }
+                items.push(BoardItem {
+                    project: letter.project.clone(),
+                    year: letter.year,
+                    kind: "target",
+                    id: target.id.clone(),
+                    title_zh: target.title_zh.clone(),
+                    owner,
+                    lead: lead.clone(),
+                    due: target.due.clone(),
+                    planned: Some(planned),
+                    achieved: done,
+                    calendar_unknown: light.is_err(),
+                    light: light.ok().flatten(),
+                });
+            }
+        }
+        for milestone in &letter.commitments.milestones {
+            let Some(due) = Day::parse(&milestone.due) else {
+                continue;
+            };
+            let status = reports
+                .iter()
+                .filter(|r| r.status != ReportStatus::Returned)
+                .flat_map(|r| {
+                    r.content
+                        .milestones
+                        .iter()
+                        .filter(|m| m.milestone == milestone.id)
+                        .map(move |m| ((r.month.as_str(), r.id), m.status))
+                })
+                .max_by_key(|(at, _)| *at)
+                .map(|(_, status)| status);
+            if status == Some(minxin_domain::advancement::progress::MilestoneStatus::Met) {
+                continue;
+            }
+            let light = milestone_light(
+                due,
+                status,
+                returned(&milestone.unit),
+                today,
+                &calendar,
+                settings,
+            );
+            items.push(BoardItem {
+                project: letter.project.clone(),
+                year: letter.year,
+                kind: "milestone",
+                id: milestone.id.clone(),
+                title_zh: milestone.title_zh.clone(),
+                owner: milestone.unit.clone(),
+                lead: lead.clone(),
+                due: milestone.due.clone(),
+                planned: None,
+                achieved: None,
+                calendar_unknown: light.is_err(),
+                light: light.ok().flatten(),
+            });
+        }
+    }
+    let light_code = |light: Option<Light>| match light {
+        Some(Light::Red) => "red",
+        Some(Light::Yellow) => "yellow",
+        Some(Light::Blue) => "blue",
+        None => "none",
+    };
+    items.retain(|item| {
+        sees(state, visitor, item)
+            && filter
+                .department
+                .as_ref()
+                .is_none_or(|d| d.is_empty() || &item.lead == d)
+            && filter
+                .district
+                .as_ref()
+                .is_none_or(|d| d.is_empty() || &item.owner == d)
+            && filter
+                .light
+                .as_ref()
+                .is_none_or(|l| l.is_empty() || l == light_code(item.light))
+    });
+    items.sort_by(|a, b| {
+        b.light
+            .cmp(&a.light)
+            .then_with(|| a.due.cmp(&b.due))
+            .then_with(|| a.project.cmp(&b.project))
+    });
+    Ok(items)
+}
+
+pub(super) async fn board_api<S: Store>(
+    State(state): State<AppState<S>>,
+    visitor: Visitor,
+    Query(filter): Query<BoardFilter>,
+) -> Result<Json<Vec<BoardItem>>, ApiError> {
+    Ok(Json(board(&state, &visitor, &filter).await?))
+}
+
+pub(super) async fn board_page<S: Store>(
+    State(state): State<AppState<S>>,
+    context: PageContext,
+    Query(filter): Query<BoardFilter>,
+) -> Result<Html<String>, PageError> {
+    let t = |zh: &'static str, en: &'static str| context.pick(zh, en);
+    let items = board(&state, &context.visitor, &filter)
+        .await
+        .map_err(context.error())?;
+    let register = state
+        .store
+        .register()
+        .await
+        .map_err(|e| context.error()(e.into()))?;
+    let organisation = state.organisation().clone();
+    let unit_name = |code: &str| {
+        organisation.unit(code).map_or(code.to_string(), |u| {
+            context.pick(&u.name_zh, &u.name_en).to_string()
+        })
+    };
+    let project_name = |code: &str| {
+        register.project(code).map_or(code.to_string(), |p| {
+            context.pick(&p.name_zh, &p.name_en).to_string()
+        })
+    };
+    let count = |light: Light| items.iter().filter(|i| i.light == Some(light)).count();
+    let chosen = |value: &Option<String>, code: &str| value.as_deref() == Some(code);
+    let body = html! {
+        nav.no-print { a href={ "/" (context.suffix()) } { (t("首页", "Home")) } a href={ "/projects" (context.suffix()) } { (t("项目库", "Projects")) } }
+        h1 { (t("督查督办", "Supervision board")) }
+        p.hint { (t("红灯：已逾期；黄灯：低于按时间进度应完成的量，或报告被退回；蓝灯：5个工作日内到期（按国务院放假安排计算）。", "Red: overdue; yellow: below the share due by today, or a report returned; blue: due within 5 working days (under the State Council's holiday notices).")) }
+        div.cards {
+            div.card { span.label { (pair_name(Light::Red, &context)) } strong { (count(Light::Red)) } }
+            div.card { span.label { (pair_name(Light::Yellow, &context)) } strong { (count(Light::Yellow)) } }
+            div.card { span.label { (pair_name(Light::Blue, &context)) } strong { (count(Light::Blue)) } }
+        }
+        form.stacked.no-print method="get" action="/supervision" {
+            @if context.lang == minxin_report::Lang::En { input type="hidden" name="lang" value="en"; }
+            p { label for="project" { (t("项目", "Project")) }
+                select id="project" name="project" {
+                    option value="" { (t("全部", "All")) }
+                    @for p in &register.projects { option value=(p.code) selected[chosen(&filter.project, &p.code)] { (context.pick(&p.name_zh, &p.name_en)) } }
+                } }
+            p { label for="department" { (t("牵头部门", "Lead department")) }
+                select id="department" name="department" {
+                    option value="" { (t("全部", "All")) }
+                    @for d in &register.departments { option value=(d.code) selected[chosen(&filter.department, &d.code)] { (context.pick(&d.zh, &d.en)) } }
+                } }
+            p { label for="district" { (t("区", "District")) }
+                select id="district" name="district" {
+                    option value="" { (t("全部", "All")) }
+                    @for d in minxin_domain::Configuration::defaults().districts.entries() { option value=(d.code) selected[chosen(&filter.district, &d.code)] { (context.pick(&d.zh, &d.en)) } }
+                } }
+            p { label for="light" { (t("灯色", "Light")) }
+                select id="light" name="light" {
+                    option value="" { (t("全部", "All")) }
+                    @for (code, zh, en) in [("red", "红灯", "Red"), ("yellow", "黄灯", "Yellow"), ("blue", "蓝灯", "Blue"), ("none", "正常推进", "On track")] {
+                        option value=(code) selected[chosen(&filter.light, code)] { (context.pick(zh, en)) }
+                    }
+                } }
+            button type="submit" { (t("筛选", "Filter")) }
+        }
+        @if items.is_empty() { p { (t("没有符合条件的事项。", "No item matches.")) } } @else {
+            div.scroll { table {
+                thead { tr {
+                    th scope="col" { (t("事项", "Item")) }
+                    th scope="col" { (t("灯色", "Light")) }
+                    th scope="col" { (t("项目", "Project")) }
+                    th scope="col" { (t("责任单位", "Responsible")) }
+                    th scope="col" { (t("时限", "Due")) }
+                    th scope="col" { (t("进度", "Progress")) }
+                } }
+                tbody { @for item in &items {
+                    tr {
+                        th scope="row" { a href={ "/projects/" (item.project) "/letters/" (item.year) "/progress" (context.suffix()) } { (item.title_zh) } }
+                        td {
+                            @match item.light {
+                                Some(light) => span class={ "light " (match light { Light::Red => "red", Light::Yellow => "yellow", Light::Blue => "blue" }) } { (pair_name(light, &context)) },
+                                None if item.calendar_unknown => (t("待定（该年放假安排尚未公布）", "Unknown (no holiday notice for that year yet)")),
+                                None => (t("正常推进", "On track")),
+                            }
+                        }
+                        td { (project_name(&item.project)) }
+                        td { (unit_name(&item.owner)) }
+                        td { (item.due) }
+                        td {
+                            @match (item.planned, item.achieved) {
+                                (Some(planned), Some(achieved)) => { (trimmed(achieved)) " / " (trimmed(planned)) }
+                                (Some(planned), None) => { (t("未报", "Missing")) " / " (trimmed(planned)) }
+                                _ => "—",
+                            }
+                        }
+                    }
+                } }
+            } }
+        }
+    };
+    Ok(page(t("督查督办", "Supervision board"), context.lang, body))
+}
+
+/// A light's short name.
+fn pair_name(light: Light, context: &PageContext) -> String {
+    match light {
+        Light::Red => context.pick("红灯", "Red"),
+        Light::Yellow => context.pick("黄灯", "Yellow"),
+        Light::Blue => context.pick("蓝灯", "Blue"),
+    }
+    .to_string()
+}

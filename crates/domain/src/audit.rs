@@ -114,6 +114,12 @@ audit_actions! {
     ReportReturn => "report.return", "退回进展报告", "Progress report returned";
     /// A file was attached to a progress report as evidence.
     ReportEvidence => "report.evidence", "上传佐证材料", "Evidence attached";
+    /// The office sent a supervision notice.
+    NoticeIssue => "notice.issue", "发出督办单", "Supervision notice sent";
+    /// A department answered a supervision notice.
+    NoticeAnswer => "notice.answer", "答复督办单", "Supervision notice answered";
+    /// The office closed a supervision notice.
+    NoticeClose => "notice.close", "办结督办单", "Supervision notice closed";
     /// A role was granted.
     RoleGrant => "role.grant", "授予角色", "Role granted";
     /// A role was taken back.

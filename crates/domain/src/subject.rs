@@ -29,6 +29,8 @@ pub enum Subject {
     },
     /// A progress report, by number (`report/12`).
     Report(i64),
+    /// A supervision notice, by number (`notice/3`).
+    Notice(i64),
     /// A department's part in a project.
     ProjectDepartment {
         /// The project's code.
@@ -79,6 +81,7 @@ impl fmt::Display for Subject {
             Subject::ProjectStage(code) => write!(f, "project/{code}/stage"),
             Subject::Letter { project, year } => write!(f, "project/{project}/letter/{year}"),
             Subject::Report(id) => write!(f, "report/{id}"),
+            Subject::Notice(id) => write!(f, "notice/{id}"),
             Subject::ProjectDepartment {
                 project,
                 department,
@@ -139,6 +142,7 @@ impl FromStr for Subject {
                 .filter(|code| !code.is_empty() && !code.contains('/'))
                 .map(|code| Subject::ProjectStage(code.to_string())),
             ("report", _) => rest.parse().ok().map(Subject::Report),
+            ("notice", _) => rest.parse().ok().map(Subject::Notice),
             ("wave", _) => SubjectKind::Wave.subject(rest),
             ("project", _) => SubjectKind::Project.subject(rest),
             ("unit", _) => SubjectKind::Unit.subject(rest),
@@ -166,6 +170,7 @@ mod tests {
                 year: 2021,
             },
             Subject::Report(12),
+            Subject::Notice(3),
             Subject::ProjectDepartment {
                 project: "breakfast".into(),
                 department: "commerce".into(),
@@ -183,6 +188,7 @@ mod tests {
                 "project/parking/stage",
                 "project/parking/letter/2021",
                 "report/12",
+                "notice/3",
                 "project/breakfast/department/commerce",
                 "audit"
             ]

@@ -15,11 +15,13 @@
 //! - [`progress`]: monthly progress reports by the units that own a letter's parts, the
 //!   reports owed and not made, and roll-ups by declared weights in which a missing part is
 //!   missing, never 0;
-//! - [`lights`]: the supervision lights of open commitments (blue, yellow, red) on working days.
+//! - [`lights`]: the supervision lights of open commitments (blue, yellow, red) on working days;
+//! - [`notice`]: supervision notices (督办单) on red items, answered and closed.
 
 pub mod letter;
 pub mod letter_sheets;
 pub mod lights;
+pub mod notice;
 pub mod progress;
 pub mod register;
 pub mod register_sheets;

@@ -1,13 +1,14 @@
 //! The storage port: the use cases the platform needs from a database, one trait per
 //! aggregate (waves and responses, accounts and sessions, organisation and roles, the project
 //! register, projects' stages and plans, responsibility letters, progress
-//! reports, decisions, audit). Each backend (SQLite, PostgreSQL) implements them all and owns its transactions;
+//! reports, supervision notices, decisions, audit). Each backend (SQLite, PostgreSQL) implements them all and owns its transactions;
 //! [`Store`] is the sum the platform asks for.
 
 mod accounts;
 mod audit;
 mod decisions;
 mod letters;
+mod notices;
 mod organisation;
 mod progress;
 mod register;
@@ -22,6 +23,7 @@ pub use accounts::AccountStore;
 pub use audit::AuditStore;
 pub use decisions::DecisionStore;
 pub use letters::LetterStore;
+pub use notices::NoticeStore;
 pub use organisation::OrganisationStore;
 pub use progress::ProgressStore;
 pub use register::RegisterStore;
@@ -86,6 +88,7 @@ pub trait Store:
     + StageStore
     + LetterStore
     + ProgressStore
+    + NoticeStore
     + DecisionStore
     + AuditStore
     + Clone
@@ -101,6 +104,7 @@ impl<T> Store for T where
         + StageStore
         + LetterStore
         + ProgressStore
+        + NoticeStore
         + DecisionStore
         + AuditStore
         + Clone

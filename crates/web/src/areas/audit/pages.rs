@@ -230,6 +230,7 @@ fn subject_text<S: Store>(state: &AppState<S>, text: &str, lang: Lang) -> String
             lang.pick("年责任书", "")
         ),
         Subject::Report(id) => format!("{}{id}", lang.pick("进展报告 #", "Progress report #")),
+        Subject::Notice(id) => format!("{}{id}", lang.pick("督办单 #", "Supervision notice #")),
         Subject::ProjectDepartment {
             project,
             department,

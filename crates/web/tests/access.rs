@@ -615,6 +615,55 @@ const SPECIFICATION: &[(&str, &str, Action, GradeOf, TargetOf)] = &[
         Fixed(Grade::Internal),
         OWN_PART,
     ),
+    (
+        "POST",
+        "/supervision/notices",
+        Action::Change,
+        Fixed(Grade::Internal),
+        OWN_PART,
+    ),
+    (
+        "POST",
+        "/supervision/notices/{id}/answer",
+        Action::Change,
+        Fixed(Grade::Internal),
+        OWN_PART,
+    ),
+    (
+        "POST",
+        "/supervision/notices/{id}/close",
+        Action::Change,
+        Fixed(Grade::Internal),
+        OWN_PART,
+    ),
+    (
+        "GET",
+        "/api/v1/notices",
+        Action::Read,
+        Fixed(Grade::Internal),
+        OWN_PART,
+    ),
+    (
+        "POST",
+        "/api/v1/notices",
+        Action::Change,
+        Fixed(Grade::Internal),
+        OWN_PART,
+    ),
+    (
+        "POST",
+        "/api/v1/notices/{id}/answer",
+        Action::Change,
+        Fixed(Grade::Internal),
+        OWN_PART,
+    ),
+    (
+        "POST",
+        "/api/v1/notices/{id}/close",
+        Action::Change,
+        Fixed(Grade::Internal),
+        OWN_PART,
+    ),
 ];
 
 /// The specified rule of a route: action, grade, what it is about.

@@ -903,6 +903,124 @@ async fn the_board_lights_each_open_item_for_those_who_see_it<S: Store>(store: S
     assert!(!huangpu_share(after.as_array().unwrap()));
     let page = bare_text(&page_as(&router, &huangpu, "/supervision").await.body);
     assert!(page.contains("督查督办") && page.contains("红灯"), "{page}");
+
+    // A notice on Xuhui's red share: sent by the office, answered by the lead department,
+    // closed by the office.
+    let office_session = browser_session(&router, "office").await;
+    let board_page = page_as(&router, &office_session, "/supervision").await;
+    assert!(board_page.body.contains("发督办单"));
+    assert!(!page_as(&router, &huangpu, "/supervision")
+        .await
+        .body
+        .contains("发督办单"));
+    let notice_form = "project=breakfast&year=2021&kind=target&item=t1&owner=310104&instructions=%E8%AF%B7%E8%AF%B4%E6%98%8E%E5%8E%9F%E5%9B%A0";
+    let sent = submit_as(
+        &router,
+        &office_session,
+        "/supervision",
+        "/supervision/notices",
+        notice_form,
+    )
+    .await;
+    assert_eq!(location(&sent), "/supervision#notices");
+    let again = submit_as(
+        &router,
+        &office_session,
+        "/supervision",
+        "/supervision/notices",
+        notice_form,
+    )
+    .await;
+    assert_eq!(
+        again.status,
+        StatusCode::CONFLICT,
+        "one open notice per item"
+    );
+    let done_share = json!({"about": {"project": "breakfast", "year": 2021, "kind": "target", "item": "t1", "owner": "310101"}, "instructions": "x"});
+    let refused = call(
+        &office,
+        "POST",
+        "/api/v1/notices",
+        Some(("application/json", done_share.to_string())),
+        &[],
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::CONFLICT,
+        "a share done is not red: {}",
+        refused.body
+    );
+    let notices = call(&office, "GET", "/api/v1/notices", None, &[])
+        .await
+        .json();
+    let id = notices[0]["id"].as_i64().unwrap();
+    assert_eq!(notices[0]["status"], "open");
+    let own_only = call(&district, "GET", "/api/v1/notices", None, &[])
+        .await
+        .json();
+    assert!(
+        own_only.as_array().unwrap().is_empty(),
+        "Huangpu does not see Xuhui's notice"
+    );
+    let answer =
+        |reasons: &str, date: &str| json!({"reasons": reasons, "recovery_date": date}).to_string();
+    let by_huangpu = call(
+        &district,
+        "POST",
+        &format!("/api/v1/notices/{id}/answer"),
+        Some(("application/json", answer("无", "2099-12-31"))),
+        &[],
+    )
+    .await;
+    assert_eq!(by_huangpu.status, StatusCode::FORBIDDEN);
+    let late = call(
+        &lead,
+        "POST",
+        &format!("/api/v1/notices/{id}/answer"),
+        Some(("application/json", answer("选址困难", "2021-01-01"))),
+        &[],
+    )
+    .await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(late.json()["problems"][0]["field"], "recovery_date");
+    let answered = call(
+        &lead,
+        "POST",
+        &format!("/api/v1/notices/{id}/answer"),
+        Some(("application/json", answer("选址困难", "2099-12-31"))),
+        &[],
+    )
+    .await;
+    assert_eq!(answered.status, StatusCode::OK, "{}", answered.body);
+    let closed = submit_as(
+        &router,
+        &office_session,
+        "/supervision",
+        &format!("/supervision/notices/{id}/close"),
+        "note=%E5%90%8C%E6%84%8F",
+    )
+    .await;
+    assert_eq!(location(&closed), "/supervision#notices");
+    let shown = bare_text(&page_as(&router, &office_session, "/supervision").await.body);
+    assert!(
+        shown.contains("已办结") && shown.contains("选址困难"),
+        "{shown}"
+    );
+    let (trail, _) = store.audit_log().await.unwrap();
+    let steps: Vec<(&str, &str)> = trail
+        .iter()
+        .filter(|e| e.change.subject == format!("notice/{id}"))
+        .map(|e| (e.change.action.as_str(), e.change.actor.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("notice.issue", "office"),
+            ("notice.answer", "test.commerce"),
+            ("notice.close", "office")
+        ]
+    );
 }
 
 on_both_databases!(

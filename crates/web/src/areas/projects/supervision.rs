@@ -79,9 +79,9 @@ pub struct BoardFilter {
     pub lang: Option<String>,
 }
 
-/// Whether `visitor` sees `item`: the whole city for city roles, a department its projects,
-/// a district's officer what the district owns.
-fn sees<S: Store>(state: &AppState<S>, visitor: &Visitor, item: &BoardItem) -> bool {
+/// Whether `visitor` sees an item of `project` owned by `owner`: the whole city for city
+/// roles, a department its projects, a district's officer what the district owns.
+pub fn sees<S: Store>(state: &AppState<S>, visitor: &Visitor, project: &str, owner: &str) -> bool {
     let organisation = state.organisation();
     let city = allows(
         &organisation,
@@ -98,13 +98,13 @@ fn sees<S: Store>(state: &AppState<S>, visitor: &Visitor, item: &BoardItem) -> b
         .iter()
         .any(|a| match (&a.role, &a.scope) {
             (Role::LeadDepartment | Role::ParticipatingDepartment, Scope::Unit(_)) => {
-                organisation.covers(a, &Target::Delivery(item.project.clone()))
+                organisation.covers(a, &Target::Delivery(project.to_string()))
             }
             (Role::DistrictOfficer, Scope::Unit(unit)) => {
-                unit == &item.owner
+                unit == owner
                     || organisation
                         .unit(unit)
-                        .is_some_and(|u| u.parent.as_deref() == Some(item.owner.as_str()))
+                        .is_some_and(|u| u.parent.as_deref() == Some(owner))
             }
             _ => false,
         })
@@ -250,7 +250,7 @@ pub async fn board<S: Store>(
         None => "none",
     };
     items.retain(|item| {
-        sees(state, visitor, item)
+        sees(state, visitor, &item.project, &item.owner)
             && filter
                 .department
                 .as_ref()
@@ -307,6 +307,21 @@ pub(super) async fn board_page<S: Store>(
         })
     };
     let count = |light: Light| items.iter().filter(|i| i.light == Some(light)).count();
+    let notices = super::notices::visible(&state, &context.visitor)
+        .await
+        .map_err(context.error())?;
+    let may_send =
+        crate::app::guard::city_allows(&state, &context.visitor, Action::Publish, Grade::Internal);
+    let noticed = |item: &BoardItem| {
+        notices.iter().any(|n| {
+            n.status != minxin_domain::advancement::notice::NoticeStatus::Closed
+                && n.about.project == item.project
+                && n.about.year == item.year
+                && n.about.kind == item.kind
+                && n.about.item == item.id
+                && n.about.owner == item.owner
+        })
+    };
     let chosen = |value: &Option<String>, code: &str| value.as_deref() == Some(code);
     let body = html! {
         nav.no-print { a href={ "/" (context.suffix()) } { (t("首页", "Home")) } a href={ "/projects" (context.suffix()) } { (t("项目库", "Projects")) } }
@@ -372,11 +387,25 @@ pub(super) async fn board_page<S: Store>(
                                 (Some(planned), None) => { (t("未报", "Missing")) " / " (trimmed(planned)) }
                                 _ => "—",
                             }
+                            @if item.light == Some(Light::Red) && may_send && !noticed(item) {
+                                form.stacked.no-print method="post" action={ "/supervision/notices" (context.suffix()) } {
+                                    input type="hidden" name="csrf" value=(context.visitor.csrf_token());
+                                    input type="hidden" name="project" value=(item.project);
+                                    input type="hidden" name="year" value=(item.year);
+                                    input type="hidden" name="kind" value=(item.kind);
+                                    input type="hidden" name="item" value=(item.id);
+                                    input type="hidden" name="owner" value=(item.owner);
+                                    p { label for={ "instructions-" (item.project) "-" (item.id) "-" (item.owner) } { (t("督办要求", "What is required")) }
+                                        input type="text" id={ "instructions-" (item.project) "-" (item.id) "-" (item.owner) } name="instructions" required; }
+                                    button.secondary type="submit" { (t("发督办单", "Send a notice")) }
+                                }
+                            }
                         }
                     }
                 } }
             } }
         }
+        (super::notices::notices_section(&state, &notices, &unit_name, &context))
     };
     Ok(page(t("督查督办", "Supervision board"), context.lang, body))
 }

@@ -74,16 +74,11 @@ pub struct TargetState {
 /// The share of the work planned for `today`: the days elapsed since `start` over the days
 /// from `start` to `due`, between 0 and 1.
 pub fn planned_share(start: Day, due: Day, today: Day) -> f64 {
-    let span = days_between(start, due);
+    let span = start.days_until(due);
     if span <= 0 {
         return if today >= due { 1.0 } else { 0.0 };
     }
-    (days_between(start, today) as f64 / span as f64).clamp(0.0, 1.0)
-}
-
-/// Days from `from` to `to` (negative when `to` is earlier).
-fn days_between(from: Day, to: Day) -> i64 {
-    from.days_until(to)
+    (start.days_until(today) as f64 / span as f64).clamp(0.0, 1.0)
 }
 
 /// Whether `today` is within the blue window before `due`: `due` is no more than the window's

@@ -613,6 +613,16 @@ impl RollUp {
     }
 }
 
+/// The share of `planned` that `achieved` makes, capped at all of it (a part planned at 0
+/// is all done).
+pub fn share_done(achieved: f64, planned: f64) -> f64 {
+    if planned > 0.0 {
+        (achieved / planned).min(1.0)
+    } else {
+        1.0
+    }
+}
+
 /// The targets' weights: those declared, or equal ones.
 fn weights(letter: &Letter) -> Vec<f64> {
     let targets = &letter.commitments.targets;
@@ -638,7 +648,7 @@ pub fn project_progress(
         if target.shares.is_empty() {
             let done = achieved
                 .get(&(target.id.clone(), None))
-                .map(|a| (a / target.quantity).min(1.0));
+                .map(|a| share_done(*a, target.quantity));
             parts.push((weight, done, target.id.clone()));
             continue;
         }
@@ -646,13 +656,7 @@ pub fn project_progress(
         for share in &target.shares {
             let done = achieved
                 .get(&(target.id.clone(), Some(share.district.clone())))
-                .map(|a| {
-                    if share.quantity > 0.0 {
-                        (a / share.quantity).min(1.0)
-                    } else {
-                        1.0
-                    }
-                });
+                .map(|a| share_done(*a, share.quantity));
             let part = if shared > 0.0 {
                 share.quantity / shared
             } else {
@@ -683,13 +687,7 @@ pub fn district_progress(
         for share in target.shares.iter().filter(|s| s.district == district) {
             let done = achieved
                 .get(&(target.id.clone(), Some(district.to_string())))
-                .map(|a| {
-                    if share.quantity > 0.0 {
-                        (a / share.quantity).min(1.0)
-                    } else {
-                        1.0
-                    }
-                });
+                .map(|a| share_done(*a, share.quantity));
             parts.push((
                 weight * share.quantity / target.quantity,
                 done,
@@ -985,6 +983,13 @@ mod tests {
         let xuhui = district_progress(&letter, &reports, "310104", june).unwrap();
         assert_eq!(xuhui.value, Some(1.0), "90 of 60 is capped at all of it");
         assert!(district_progress(&letter, &reports, "310115", june).is_none());
+    }
+
+    #[test]
+    fn a_share_done_is_capped_and_a_part_planned_at_nothing_is_done() {
+        assert_eq!(share_done(20.0, 40.0), 0.5);
+        assert_eq!(share_done(90.0, 60.0), 1.0);
+        assert_eq!(share_done(0.0, 0.0), 1.0);
     }
 
     #[test]

@@ -10,8 +10,8 @@ use axum::Form;
 use maud::{html, Markup};
 use minxin_domain::advancement::letter::trimmed;
 use minxin_domain::advancement::progress::{
-    duties_of, months_due, MilestoneReport, MilestoneStatus, ReportContent, ReportStatus, RollUp,
-    TargetReport,
+    duties_of, months_due, share_done, MilestoneReport, MilestoneStatus, ReportContent,
+    ReportStatus, RollUp, TargetReport,
 };
 use minxin_domain::platform::Store;
 use minxin_domain::Problem;
@@ -205,7 +205,7 @@ async fn render<S: Store>(
                     @match part.achieved {
                         Some(achieved) => {
                             td { (trimmed(achieved)) }
-                            td { (percent((achieved / part.planned).min(1.0))) }
+                            td { (percent(share_done(achieved, part.planned))) }
                         }
                         None => { td.error { (t("未报", "Missing")) } td { "—" } }
                     }

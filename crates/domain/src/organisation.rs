@@ -311,7 +311,7 @@ impl Organisation {
     }
 
     /// Whether unit `unit` is `area` itself or one of its streets.
-    fn lies_in(&self, unit: &str, area: &str) -> bool {
+    pub fn lies_in(&self, unit: &str, area: &str) -> bool {
         unit == area
             || self
                 .unit(unit)

@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::progress::today;
 use super::stage::rights;
-use super::supervision::{board, sees, BoardFilter};
+use super::supervision::{board, BoardFilter, Viewer};
 use crate::app::error::{ApiError, PageError};
 use crate::app::page_context::PageContext;
 use crate::app::session::Visitor;
@@ -142,12 +142,13 @@ pub async fn visible<S: Store>(
     state: &AppState<S>,
     visitor: &Visitor,
 ) -> Result<Vec<Notice>, ApiError> {
+    let viewer = Viewer::of(state, visitor);
     Ok(state
         .store
         .notices()
         .await?
         .into_iter()
-        .filter(|n| sees(state, visitor, &n.about.project, &n.about.owner))
+        .filter(|n| viewer.sees(&n.about.project, &n.about.owner))
         .collect())
 }
 

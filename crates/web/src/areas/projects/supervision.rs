@@ -19,7 +19,7 @@ use minxin_domain::advancement::lights::{
 };
 use minxin_domain::advancement::progress::{latest_achieved, Month, ReportStatus};
 use minxin_domain::calendar::{Day, WorkingDays};
-use minxin_domain::organisation::{allows, Scope, Target};
+use minxin_domain::organisation::{allows, Assignment, Organisation, Scope, Target};
 use minxin_domain::platform::Store;
 use serde::{Deserialize, Serialize};
 
@@ -79,35 +79,48 @@ pub struct BoardFilter {
     pub lang: Option<String>,
 }
 
-/// Whether `visitor` sees an item of `project` owned by `owner`: the whole city for city
-/// roles, a department its projects, a district's officer what the district owns.
-pub fn sees<S: Store>(state: &AppState<S>, visitor: &Visitor, project: &str, owner: &str) -> bool {
-    let organisation = state.organisation();
-    let city = allows(
-        &organisation,
-        visitor.assignments(),
-        Action::Read,
-        Grade::Internal,
-        &Target::City,
-    );
-    if city {
-        return true;
+/// What part of the board a visitor sees, worked out once per request: the whole city for
+/// city roles, a department its projects, a district's officer what the district owns.
+pub struct Viewer {
+    /// The organisation as the request found it.
+    organisation: Organisation,
+    /// The visitor's roles.
+    assignments: Vec<Assignment>,
+    /// The visitor reads the whole city's internal information.
+    city: bool,
+}
+
+impl Viewer {
+    /// The part `visitor` sees.
+    pub fn of<S: Store>(state: &AppState<S>, visitor: &Visitor) -> Viewer {
+        let organisation = state.organisation().clone();
+        let city = allows(
+            &organisation,
+            visitor.assignments(),
+            Action::Read,
+            Grade::Internal,
+            &Target::City,
+        );
+        Viewer {
+            organisation,
+            assignments: visitor.assignments().to_vec(),
+            city,
+        }
     }
-    visitor
-        .assignments()
-        .iter()
-        .any(|a| match (&a.role, &a.scope) {
-            (Role::LeadDepartment | Role::ParticipatingDepartment, Scope::Unit(_)) => {
-                organisation.covers(a, &Target::Delivery(project.to_string()))
-            }
-            (Role::DistrictOfficer, Scope::Unit(unit)) => {
-                unit == owner
-                    || organisation
-                        .unit(unit)
-                        .is_some_and(|u| u.parent.as_deref() == Some(owner))
-            }
-            _ => false,
-        })
+
+    /// Whether the visitor sees an item of `project` owned by `owner`.
+    pub fn sees(&self, project: &str, owner: &str) -> bool {
+        self.city
+            || self.assignments.iter().any(|a| match (&a.role, &a.scope) {
+                (Role::LeadDepartment | Role::ParticipatingDepartment, Scope::Unit(_)) => self
+                    .organisation
+                    .covers(a, &Target::Delivery(project.to_string())),
+                (Role::DistrictOfficer, Scope::Unit(unit)) => {
+                    self.organisation.lies_in(unit, owner)
+                }
+                _ => false,
+            })
+    }
 }
 
 /// Every open item of the signed letters `visitor` sees, with today's light, worst first.
@@ -249,8 +262,9 @@ pub async fn board<S: Store>(
         Some(Light::Blue) => "blue",
         None => "none",
     };
+    let viewer = Viewer::of(state, visitor);
     items.retain(|item| {
-        sees(state, visitor, &item.project, &item.owner)
+        viewer.sees(&item.project, &item.owner)
             && filter
                 .department
                 .as_ref()

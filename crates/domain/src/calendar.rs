@@ -117,6 +117,9 @@ pub enum CalendarError {
     /// The year's holiday notice is not in the calendar (not issued yet, or not loaded).
     #[error("no holiday notice for {0} is known yet: working days in {0} cannot be counted (add the State Council's notice for {0})")]
     UnknownYear(i64),
+    /// A date to count from or to is not `YYYY-MM-DD`.
+    #[error("not a date (YYYY-MM-DD): {0}")]
+    UnreadableDate(String),
     /// A notice file is not what the format says.
     #[error("holiday notice {file}: {message}")]
     BadNotice {

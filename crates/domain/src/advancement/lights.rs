@@ -82,7 +82,8 @@ pub fn planned_share(start: Day, due: Day, today: Day) -> f64 {
 }
 
 /// Whether `today` is within the blue window before `due`: `due` is no more than the window's
-/// working days away (today counted when it is a working day).
+/// working days away (today counted when it is a working day). Counts day by day from today
+/// and stops once the window is passed, so a far deadline costs no more than a near one.
 fn due_soon(
     due: Day,
     today: Day,
@@ -92,11 +93,20 @@ fn due_soon(
     if today > due {
         return Ok(false);
     }
-    let mut left = calendar.working_days_between(today, due)?;
-    if calendar.is_working_day(today)? {
-        left += 1;
+    let mut counted = 0;
+    let mut current = today;
+    loop {
+        if calendar.is_working_day(current)? {
+            counted += 1;
+        }
+        if counted > settings.blue_within_working_days {
+            return Ok(false);
+        }
+        if current >= due {
+            return Ok(true);
+        }
+        current = current.next();
     }
-    Ok(left <= settings.blue_within_working_days)
 }
 
 /// The light of a target today; `None` when it is done or on track.

@@ -16,7 +16,9 @@
 //!   reports owed and not made, and roll-ups by declared weights in which a missing part is
 //!   missing, never 0;
 //! - [`lights`]: the supervision lights of open commitments (blue, yellow, red) on working days;
-//! - [`notice`]: supervision notices (督办单) on red items, answered and closed.
+//! - [`notice`]: supervision notices (督办单) on red items, answered and closed;
+//! - [`supervision`]: the items under supervision with their latest state, kept as reports
+//!   arrive, so the lights need no scan of the reports.
 
 pub mod letter;
 pub mod letter_sheets;
@@ -26,3 +28,4 @@ pub mod progress;
 pub mod register;
 pub mod register_sheets;
 pub mod stage;
+pub mod supervision;

@@ -14,6 +14,7 @@ pub(crate) mod letters;
 pub(crate) mod notices;
 pub(crate) mod organisation;
 pub(crate) mod progress;
+pub(crate) mod progress_states;
 pub(crate) mod register;
 pub(crate) mod stage;
 pub(crate) mod waves;

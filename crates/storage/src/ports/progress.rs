@@ -1,6 +1,7 @@
 //! Progress reports: one row per report with its content as JSON and the time of each step;
 //! evidence files stored once by their SHA-256 and attached to reports. Every change is
-//! audited in its own transaction.
+//! audited in its own transaction, which also keeps the latest states of the letter's parts
+//! (`progress_states.rs`) up to date.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +9,7 @@ use minxin_domain::advancement::letter::LetterStatus;
 use minxin_domain::advancement::progress::{
     EvidenceFile, ProgressReport, ReportContent, ReportStatus,
 };
+use minxin_domain::advancement::supervision::{CommitmentState, ItemQuery};
 use minxin_domain::audit::{AuditAction, NewAuditEntry};
 use minxin_domain::platform::{Attribution, ProgressStore, StoreError};
 use minxin_domain::problem::Problem;
@@ -162,6 +164,7 @@ port!(ProgressStore {
         .await
         .map_err(database_error)?;
         let report = Self::report_in(&mut transaction, id).await?;
+        Self::record_submitted_in(&mut transaction, &report).await?;
         Self::append_audit_in(
             &mut transaction,
             NewAuditEntry::attributed(
@@ -245,6 +248,9 @@ port!(ProgressStore {
         .await
         .map_err(database_error)?;
         let report = Self::report_in(&mut transaction, id).await?;
+        if !accept {
+            Self::record_returned_in(&mut transaction, &report).await?;
+        }
         let mut after = serde_json::from_str::<serde_json::Value>(&step(&report)).expect("a step is JSON");
         if !accept {
             after["reason"] = reason.trim().into();
@@ -344,6 +350,13 @@ port!(ProgressStore {
         .map_err(database_error)?;
         Ok(found)
     }
+
+    async fn commitment_states(&self, query: &ItemQuery) -> Result<Vec<CommitmentState>, StoreError> {
+        let mut transaction = self.reader.begin().await.map_err(database_error)?;
+        let items = Self::commitment_states_in(&mut transaction, query).await?;
+        transaction.commit().await.map_err(database_error)?;
+        Ok(items)
+    }
 });
 
 on_each_backend! {
@@ -359,7 +372,7 @@ on_each_backend! {
     }
 
     /// The reports of `project`'s letter for `year`, or report `id` alone (when not 0).
-    async fn reports_in(
+    pub(crate) async fn reports_in(
         transaction: &mut WriteTransaction<Self>,
         project: &str,
         year: i64,

@@ -5,6 +5,7 @@
 use minxin_domain::advancement::progress::{
     MilestoneReport, MilestoneStatus, ReportContent, ReportStatus, TargetReport,
 };
+use minxin_domain::advancement::supervision::{CommitmentState, ItemKind, ItemQuery};
 use minxin_domain::platform::{Attribution, Store, StoreError};
 
 use crate::by;
@@ -125,6 +126,8 @@ pub(crate) async fn contract<S: Store>(store: &S) {
     );
     assert_eq!(store.report(again.id).await.unwrap(), Some(accepted));
 
+    states(store, &content, &district).await;
+
     let (entries, _) = store.audit_log().await.unwrap();
     let actions: Vec<(&str, &str)> = entries[before.len()..]
         .iter()
@@ -139,6 +142,105 @@ pub(crate) async fn contract<S: Store>(store: &S) {
             ("report.submit", "huangpu.officer"),
             ("report.review", "officer.zhang"),
             ("report.accept", "officer.zhang"),
+            ("report.submit", "huangpu.officer"),
+            ("report.return", "officer.zhang"),
         ]
+    );
+}
+
+/// The items under supervision follow the reports: the accepted June report sets the Huangpu
+/// share and the first milestone; a July report that completes both takes them off the open
+/// list, and returning it brings June's figures back with the unit marked returned.
+async fn states<S: Store>(store: &S, june: &ReportContent, district: &Attribution) {
+    let open = ItemQuery {
+        signed_only: true,
+        open_only: true,
+        ..ItemQuery::default()
+    };
+    let find = |items: &[CommitmentState], item: &str, owner: &str| {
+        items
+            .iter()
+            .find(|i| i.item == item && i.owner == owner)
+            .cloned()
+    };
+    let items = store.commitment_states(&open).await.unwrap();
+    let keys: Vec<(&str, &str)> = items
+        .iter()
+        .map(|i| (i.item.as_str(), i.owner.as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("t1", "310104"),
+            ("t1", "310101"),
+            ("m1", "310101"),
+            ("m2", "housing-administration")
+        ],
+        "the letter's order: targets by share, then milestones; breakfast's draft has none"
+    );
+    let share = find(&items, "t1", "310101").unwrap();
+    assert_eq!(
+        (share.kind, share.planned, share.achieved, share.returned),
+        (ItemKind::Target, Some(400.0), Some(120.5), false)
+    );
+    assert_eq!(share.district.as_deref(), Some("310101"));
+    assert_eq!(share.lead, "housing-administration");
+    assert_eq!(find(&items, "t1", "310104").unwrap().achieved, None);
+    assert_eq!(
+        find(&items, "m1", "310101").unwrap().milestone_status,
+        Some(MilestoneStatus::PartiallyMet)
+    );
+
+    let mut july = june.clone();
+    july.targets[0].achieved = 400.0;
+    july.milestones[0].status = MilestoneStatus::Met;
+    let report = store
+        .submit_report("elevators", 2021, "2021-07", "310101", &july, district)
+        .await
+        .unwrap();
+    let items = store.commitment_states(&open).await.unwrap();
+    assert!(
+        find(&items, "t1", "310101").is_none() && find(&items, "m1", "310101").is_none(),
+        "done items leave the open list"
+    );
+    let all = store
+        .commitment_states(&ItemQuery {
+            owner: Some("310101".into()),
+            ..ItemQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        all.len(),
+        2,
+        "the district's share and milestone, done or not"
+    );
+    assert!(all.iter().all(CommitmentState::done));
+
+    store
+        .decide_report(report.id, false, "数字与台账不符。", &by())
+        .await
+        .unwrap();
+    let items = store.commitment_states(&open).await.unwrap();
+    let share = find(&items, "t1", "310101").unwrap();
+    assert_eq!((share.achieved, share.returned), (Some(120.5), true));
+    assert_eq!(
+        find(&items, "m1", "310101").unwrap().milestone_status,
+        Some(MilestoneStatus::PartiallyMet)
+    );
+    assert!(
+        !find(&items, "t1", "310104").unwrap().returned,
+        "another unit is not marked"
+    );
+    let none = store
+        .commitment_states(&ItemQuery {
+            project: Some("breakfast".into()),
+            ..ItemQuery::default()
+        })
+        .await
+        .unwrap();
+    assert!(
+        none.is_empty(),
+        "a draft letter's items are not yet under supervision"
     );
 }

@@ -5,6 +5,7 @@ use std::future::Future;
 
 use super::StoreError;
 use crate::advancement::progress::{EvidenceFile, ProgressReport, ReportContent};
+use crate::advancement::supervision::{CommitmentState, ItemQuery};
 use crate::platform::account::Attribution;
 
 /// Progress reports and their evidence.
@@ -63,4 +64,11 @@ pub trait ProgressStore: Send + Sync {
         id: i64,
         sha256: &str,
     ) -> impl Future<Output = Result<Option<(String, Vec<u8>)>, StoreError>> + Send;
+    /// The items of the issued and signed letters with their latest state, as `query` asks,
+    /// by project, year and the letter's order: read from the state kept as reports arrive,
+    /// never by scanning the reports.
+    fn commitment_states(
+        &self,
+        query: &ItemQuery,
+    ) -> impl Future<Output = Result<Vec<CommitmentState>, StoreError>> + Send;
 }

@@ -1,13 +1,14 @@
 //! A district's commitments: every share of a target and every milestone it owns in the
 //! city's signed and issued letters, with the latest figure it reported, so that a district
-//! officer sees on one page what the district must deliver by when (JSON and a page).
+//! officer sees on one page what the district must deliver by when (JSON and a page). A
+//! target the district delivers whole counts as its share of the whole quantity.
 
 use axum::extract::{Path, State};
 use axum::response::Html;
 use axum::Json;
 use maud::html;
-use minxin_domain::advancement::letter::{milestone_type_names, trimmed, LetterStatus};
-use minxin_domain::advancement::progress::{latest_achieved, Month};
+use minxin_domain::advancement::letter::{milestone_type_names, trimmed};
+use minxin_domain::advancement::supervision::{ItemKind, ItemQuery};
 use minxin_domain::platform::Store;
 use minxin_domain::Configuration;
 use serde::Serialize;
@@ -68,7 +69,7 @@ pub struct DistrictCommitments {
     pub milestones: Vec<OwnedMilestone>,
 }
 
-/// What `district` owns in the letters issued or signed.
+/// What `district` owns in the letters issued or signed, read from the items' latest states.
 pub async fn commitments<S: Store>(
     state: &AppState<S>,
     district: &str,
@@ -78,52 +79,31 @@ pub async fn commitments<S: Store>(
         shares: Vec::new(),
         milestones: Vec::new(),
     };
-    for letter in state.store.letters(None).await? {
-        if letter.status == LetterStatus::Draft {
-            continue;
-        }
-        let mut achieved = None;
-        for target in &letter.commitments.targets {
-            for share in target.shares.iter().filter(|s| s.district == district) {
-                if achieved.is_none() {
-                    let reports = state.store.reports(&letter.project, letter.year).await?;
-                    let end = Month {
-                        year: letter.year,
-                        month: 12,
-                    };
-                    achieved = Some(latest_achieved(&reports, end));
-                }
-                owned.shares.push(OwnedShare {
-                    project: letter.project.clone(),
-                    year: letter.year,
-                    target: target.id.clone(),
-                    title_zh: target.title_zh.clone(),
-                    measure_zh: target.measure_zh.clone(),
-                    quantity: share.quantity,
-                    due: target.due.clone(),
-                    achieved: achieved.as_ref().and_then(|found| {
-                        found
-                            .get(&(target.id.clone(), Some(district.to_string())))
-                            .copied()
-                    }),
-                });
-            }
-        }
-        for milestone in letter
-            .commitments
-            .milestones
-            .iter()
-            .filter(|m| m.unit == district)
-        {
-            owned.milestones.push(OwnedMilestone {
-                project: letter.project.clone(),
-                year: letter.year,
-                milestone: milestone.id.clone(),
-                title_zh: milestone.title_zh.clone(),
-                kind: milestone.kind.clone(),
-                due: milestone.due.clone(),
-                person: milestone.person.clone(),
-            });
+    let query = ItemQuery {
+        owner: Some(district.to_string()),
+        ..ItemQuery::default()
+    };
+    for item in state.store.commitment_states(&query).await? {
+        match item.kind {
+            ItemKind::Target => owned.shares.push(OwnedShare {
+                project: item.project,
+                year: item.year,
+                target: item.item,
+                title_zh: item.title_zh,
+                measure_zh: item.measure_zh,
+                quantity: item.planned.unwrap_or(0.0),
+                due: item.due,
+                achieved: item.achieved,
+            }),
+            ItemKind::Milestone => owned.milestones.push(OwnedMilestone {
+                project: item.project,
+                year: item.year,
+                milestone: item.item,
+                title_zh: item.title_zh,
+                kind: item.milestone_type,
+                due: item.due,
+                person: item.person,
+            }),
         }
     }
     Ok(owned)

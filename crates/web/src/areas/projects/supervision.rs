@@ -3,22 +3,18 @@
 //! light. The office, evaluators and auditors see the whole city; a department sees its
 //! projects; a district's officer sees what the district owns.
 //!
-//! Today's lights are computed from each letter's reports when the board is asked for; a
-//! state kept up to date as reports arrive is to replace the scan (see the speed item).
-
-use std::collections::BTreeMap;
+//! Today's lights are computed from each item's latest state, which storage keeps up to date
+//! as reports arrive; no report is read to draw the board.
 
 use axum::extract::{Query, State};
 use axum::response::Html;
 use axum::Json;
 use maud::html;
 use minxin_domain::access::{Action, Grade, Role};
-use minxin_domain::advancement::letter::{trimmed, LetterStatus};
-use minxin_domain::advancement::lights::{
-    milestone_light, target_light, Light, LightSettings, TargetState,
-};
-use minxin_domain::advancement::progress::{latest_achieved, Month, ReportStatus};
-use minxin_domain::calendar::{Day, WorkingDays};
+use minxin_domain::advancement::letter::trimmed;
+use minxin_domain::advancement::lights::{Light, LightSettings};
+use minxin_domain::advancement::supervision::ItemQuery;
+use minxin_domain::calendar::WorkingDays;
 use minxin_domain::organisation::{allows, Assignment, Organisation, Scope, Target};
 use minxin_domain::platform::Store;
 use serde::{Deserialize, Serialize};
@@ -123,7 +119,9 @@ impl Viewer {
     }
 }
 
-/// Every open item of the signed letters `visitor` sees, with today's light, worst first.
+/// Every open item of the signed letters `visitor` sees, with today's light, worst first:
+/// one row per item from the states kept as reports arrive, the filters on project and
+/// district applied by the store.
 pub async fn board<S: Store>(
     state: &AppState<S>,
     visitor: &Visitor,
@@ -132,152 +130,46 @@ pub async fn board<S: Store>(
     let calendar = WorkingDays::shipped();
     let settings = LightSettings::default();
     let today = today();
-    let register = state.store.register().await?;
+    let chosen = |value: &Option<String>| value.clone().filter(|v| !v.is_empty());
+    let query = ItemQuery {
+        project: chosen(&filter.project),
+        owner: chosen(&filter.district),
+        signed_only: true,
+        open_only: true,
+    };
+    let department = chosen(&filter.department);
+    let wanted_light = chosen(&filter.light);
+    let viewer = Viewer::of(state, visitor);
     let mut items = Vec::new();
-    for letter in state.store.letters(filter.project.as_deref()).await? {
-        if letter.status != LetterStatus::Accepted {
+    for item in state.store.commitment_states(&query).await? {
+        if department.as_ref().is_some_and(|d| &item.lead != d)
+            || !viewer.sees(&item.project, &item.owner)
+        {
             continue;
         }
-        let lead = register
-            .project(&letter.project)
-            .map(|p| p.lead_department.clone())
-            .unwrap_or_default();
-        let reports = state.store.reports(&letter.project, letter.year).await?;
-        let end = Month {
-            year: letter.year,
-            month: 12,
-        };
-        let achieved = latest_achieved(&reports, end);
-        // The latest report of each unit: whether it was returned.
-        let mut latest_of_unit: BTreeMap<&str, (&str, i64, bool)> = BTreeMap::new();
-        for report in &reports {
-            let newer = latest_of_unit
-                .get(report.unit.as_str())
-                .is_none_or(|(month, id, _)| (report.month.as_str(), report.id) > (*month, *id));
-            if newer {
-                latest_of_unit.insert(
-                    &report.unit,
-                    (
-                        &report.month,
-                        report.id,
-                        report.status == ReportStatus::Returned,
-                    ),
-                );
-            }
+        let light = item.light(today, &calendar, settings);
+        let shown = light.as_ref().ok().copied().flatten();
+        if wanted_light
+            .as_deref()
+            .is_some_and(|wanted| wanted != light_code(shown))
+        {
+            continue;
         }
-        let returned = |unit: &str| latest_of_unit.get(unit).is_some_and(|(_, _, r)| *r);
-        let start = Day::parse(&format!("{}-01-01", letter.year));
-        for target in &letter.commitments.targets {
-            let parts: Vec<(Option<String>, String, f64)> = if target.shares.is_empty() {
-                vec![(None, target.unit.clone(), target.quantity)]
-            } else {
-                target
-                    .shares
-                    .iter()
-                    .map(|s| (Some(s.district.clone()), s.district.clone(), s.quantity))
-                    .collect()
-            };
-            for (district, owner, planned) in parts {
-                let (Some(start), Some(due)) = (start, Day::parse(&target.due)) else {
-                    continue;
-                };
-                let done = achieved.get(&(target.id.clone(), district)).copied();
-                let light = target_light(
-                    TargetState {
-                        start,
-                        due,
-                        planned,
-                        achieved: done,
-                        returned: returned(&owner),
-                    },
-                    today,
-                    &calendar,
-                    settings,
-                );
-                if done.is_some_and(|d| d >= planned) {
-                    continue;
-                }
-                items.push(BoardItem {
-                    project: letter.project.clone(),
-                    year: letter.year,
-                    kind: "target",
-                    id: target.id.clone(),
-                    title_zh: target.title_zh.clone(),
-                    owner,
-                    lead: lead.clone(),
-                    due: target.due.clone(),
-                    planned: Some(planned),
-                    achieved: done,
-                    calendar_unknown: light.is_err(),
-                    light: light.ok().flatten(),
-                });
-            }
-        }
-        for milestone in &letter.commitments.milestones {
-            let Some(due) = Day::parse(&milestone.due) else {
-                continue;
-            };
-            let status = reports
-                .iter()
-                .filter(|r| r.status != ReportStatus::Returned)
-                .flat_map(|r| {
-                    r.content
-                        .milestones
-                        .iter()
-                        .filter(|m| m.milestone == milestone.id)
-                        .map(move |m| ((r.month.as_str(), r.id), m.status))
-                })
-                .max_by_key(|(at, _)| *at)
-                .map(|(_, status)| status);
-            if status == Some(minxin_domain::advancement::progress::MilestoneStatus::Met) {
-                continue;
-            }
-            let light = milestone_light(
-                due,
-                status,
-                returned(&milestone.unit),
-                today,
-                &calendar,
-                settings,
-            );
-            items.push(BoardItem {
-                project: letter.project.clone(),
-                year: letter.year,
-                kind: "milestone",
-                id: milestone.id.clone(),
-                title_zh: milestone.title_zh.clone(),
-                owner: milestone.unit.clone(),
-                lead: lead.clone(),
-                due: milestone.due.clone(),
-                planned: None,
-                achieved: None,
-                calendar_unknown: light.is_err(),
-                light: light.ok().flatten(),
-            });
-        }
+        items.push(BoardItem {
+            kind: item.kind.code(),
+            planned: item.planned,
+            achieved: item.achieved,
+            calendar_unknown: light.is_err(),
+            light: shown,
+            project: item.project,
+            year: item.year,
+            id: item.item,
+            title_zh: item.title_zh,
+            owner: item.owner,
+            lead: item.lead,
+            due: item.due,
+        });
     }
-    let light_code = |light: Option<Light>| match light {
-        Some(Light::Red) => "red",
-        Some(Light::Yellow) => "yellow",
-        Some(Light::Blue) => "blue",
-        None => "none",
-    };
-    let viewer = Viewer::of(state, visitor);
-    items.retain(|item| {
-        viewer.sees(&item.project, &item.owner)
-            && filter
-                .department
-                .as_ref()
-                .is_none_or(|d| d.is_empty() || &item.lead == d)
-            && filter
-                .district
-                .as_ref()
-                .is_none_or(|d| d.is_empty() || &item.owner == d)
-            && filter
-                .light
-                .as_ref()
-                .is_none_or(|l| l.is_empty() || l == light_code(item.light))
-    });
     items.sort_by(|a, b| {
         b.light
             .cmp(&a.light)
@@ -285,6 +177,16 @@ pub async fn board<S: Store>(
             .then_with(|| a.project.cmp(&b.project))
     });
     Ok(items)
+}
+
+/// A light's code in the board's filter: `red`, `yellow`, `blue`, or `none` when on track.
+fn light_code(light: Option<Light>) -> &'static str {
+    match light {
+        Some(Light::Red) => "red",
+        Some(Light::Yellow) => "yellow",
+        Some(Light::Blue) => "blue",
+        None => "none",
+    }
 }
 
 pub(super) async fn board_api<S: Store>(

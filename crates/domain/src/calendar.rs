@@ -90,6 +90,18 @@ impl Day {
         self.civil().0
     }
 
+    /// Its number: days since 1970-01-01 (how storage compares and subtracts days).
+    pub fn number(self) -> i64 {
+        self.days
+    }
+
+    /// The day before.
+    pub fn previous(self) -> Day {
+        Day {
+            days: self.days - 1,
+        }
+    }
+
     /// The next day.
     pub fn next(self) -> Day {
         Day {
@@ -155,13 +167,18 @@ pub struct WorkingDays {
 
 impl WorkingDays {
     /// The calendar of the notices that ship with the platform (2018 to 2026 at present).
+    /// Read once per process, then copied.
     pub fn shipped() -> WorkingDays {
-        let files: Vec<(String, &str)> = SHIPPED
-            .iter()
-            .enumerate()
-            .map(|(k, text)| (format!("{}.json", 2018 + k), *text))
-            .collect();
-        WorkingDays::from_notices(&files).expect("the shipped notices are well formed")
+        static SHIPPED_CALENDAR: std::sync::LazyLock<WorkingDays> =
+            std::sync::LazyLock::new(|| {
+                let files: Vec<(String, &str)> = SHIPPED
+                    .iter()
+                    .enumerate()
+                    .map(|(k, text)| (format!("{}.json", 2018 + k), *text))
+                    .collect();
+                WorkingDays::from_notices(&files).expect("the shipped notices are well formed")
+            });
+        SHIPPED_CALENDAR.clone()
     }
 
     /// The calendar of `notices` (file name, text). A notice with no day is a year whose

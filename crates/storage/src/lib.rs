@@ -10,6 +10,7 @@
 
 mod backend;
 mod batch;
+pub mod bench_load;
 mod ports;
 mod postgres;
 mod sqlite;

@@ -909,6 +909,35 @@ async fn the_board_lights_each_open_item_for_those_who_see_it<S: Store>(store: S
     let office_session = browser_session(&router, "office").await;
     let board_page = page_as(&router, &office_session, "/supervision").await;
     assert!(board_page.body.contains("发督办单"));
+    // The table is paged, a hundred rows a page, the filters kept from page to page.
+    let open = after.as_array().unwrap().len();
+    let pages = open.div_ceil(100);
+    assert!(pages > 1, "the demo has {open} open items");
+    let first = bare_text(&board_page.body);
+    assert!(
+        first.contains(&format!("共{open}项，第1页，共{pages}页。")),
+        "{first}"
+    );
+    assert_eq!(
+        board_page.body.matches("<tr>").count(),
+        100 + 1,
+        "a header and 100 rows"
+    );
+    let last = bare_text(
+        &page_as(&router, &office_session, "/supervision?page=999&light=red")
+            .await
+            .body,
+    );
+    assert!(
+        last.contains(&format!("第{pages}页，共{pages}页。")),
+        "{last}"
+    );
+    assert!(
+        page_as(&router, &office_session, "/supervision?page=1&light=red")
+            .await
+            .body
+            .contains("/supervision?page=2&amp;light=red")
+    );
     assert!(!page_as(&router, &huangpu, "/supervision")
         .await
         .body

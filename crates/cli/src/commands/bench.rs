@@ -1,5 +1,6 @@
 //! `minxin bench`: generates a large response file and measures the evaluation's throughput and
-//! peak memory. Figures are printed, never asserted.
+//! peak memory; `minxin bench advancement` times the advancement pages on a large programme
+//! (`bench_advancement.rs`). Figures are printed, never asserted.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -55,6 +56,9 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 0)]
         replicates: usize,
     },
+    /// Build a large programme of projects, letters and progress reports in a database of its
+    /// own and time the supervision board, a project's page and a department's view.
+    Advancement(super::bench_advancement::AdvancementArgs),
 }
 
 /// A small, fast, reproducible generator (SplitMix64) for benchmark data.
@@ -162,6 +166,7 @@ fn peak_memory_bytes() -> Option<u64> {
 pub fn run(args: BenchArgs) -> Result<()> {
     let configuration = Configuration::defaults();
     match args.command {
+        BenchCommand::Advancement(args) => return super::bench_advancement::run(args),
         BenchCommand::Generate {
             out,
             respondents,

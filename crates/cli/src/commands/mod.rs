@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod bench;
+pub mod bench_advancement;
 pub mod calendar;
 pub mod compare;
 pub mod demo;

@@ -81,6 +81,18 @@ pub fn planned_share(start: Day, due: Day, today: Day) -> f64 {
     (start.days_until(today) as f64 / span as f64).clamp(0.0, 1.0)
 }
 
+/// Whether `achieved` is below the share of `planned` due by `today` on the schedule from
+/// `start` to `due` (today not after due). Written as `achieved × span < planned × elapsed`,
+/// the very products storage compares when it lights items itself, so both agree to the bit.
+fn behind_schedule(achieved: f64, planned: f64, start: Day, due: Day, today: Day) -> bool {
+    let span = start.days_until(due);
+    if span <= 0 {
+        return today >= due && achieved < planned;
+    }
+    let elapsed = start.days_until(today).clamp(0, span);
+    achieved * (span as f64) < planned * (elapsed as f64)
+}
+
 /// Whether `today` is within the blue window before `due`: `due` is no more than the window's
 /// working days away (today counted when it is a working day). Counts day by day from today
 /// and stops once the window is passed, so a far deadline costs no more than a near one.
@@ -123,7 +135,7 @@ pub fn target_light(
     if today > state.due {
         return Ok(Some(Light::Red));
     }
-    let behind = achieved < state.planned * planned_share(state.start, state.due, today);
+    let behind = behind_schedule(achieved, state.planned, state.start, state.due, today);
     if state.returned || behind {
         return Ok(Some(Light::Yellow));
     }

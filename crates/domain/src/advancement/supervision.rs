@@ -2,10 +2,11 @@
 //! letter with what its latest report says, so the board, a district's page and a
 //! department's view read one row per item instead of every report on it.
 //!
-//! Storage keeps the latest state of each part up to date as reports arrive ([`parts_of`] a
-//! new report replaces an older state; a returned report's parts are worked out again from
-//! the letter's reports by [`latest_parts`]). Today's light is computed from the row
-//! ([`CommitmentState::light`]), never by scanning reports.
+//! Storage writes a letter's items when it is issued and keeps their latest state up to date
+//! as reports arrive (the parts a new report speaks of, [`parts_of`], replace older states; a
+//! returned report's parts are worked out again from the letter's reports by
+//! [`latest_parts`]). Today's light is computed from the row ([`CommitmentState::light`]),
+//! never by scanning reports.
 
 use std::collections::BTreeMap;
 
@@ -129,6 +130,121 @@ pub struct ItemQuery {
     pub signed_only: bool,
     /// Only the items not yet done (a target short of its quantity, a milestone not met).
     pub open_only: bool,
+    /// Only the items of the projects this department leads or takes part in.
+    pub department: Option<String>,
+}
+
+/// Today and the last day of the blue window, as a store needs them to light items itself:
+/// an item due on or before `blue_until` (and not before today) is due soon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LightClock {
+    /// Today.
+    pub today: Day,
+    /// The last day whose deadline is within the window's working days (today counted when
+    /// it is one): the day before the next working day beyond the window.
+    pub blue_until: Day,
+}
+
+impl LightClock {
+    /// The clock for `today`; an error when the window reaches a year without a notice.
+    pub fn new(
+        today: Day,
+        calendar: &WorkingDays,
+        settings: LightSettings,
+    ) -> Result<LightClock, CalendarError> {
+        let mut counted = 0;
+        let mut current = today;
+        loop {
+            if calendar.is_working_day(current)? {
+                counted += 1;
+                if counted > settings.blue_within_working_days {
+                    return Ok(LightClock {
+                        today,
+                        blue_until: current.previous(),
+                    });
+                }
+            }
+            current = current.next();
+        }
+    }
+}
+
+/// How many items show each light.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct LightCounts {
+    /// Overdue.
+    pub red: usize,
+    /// Behind or returned.
+    pub yellow: usize,
+    /// Due soon.
+    pub blue: usize,
+    /// On track.
+    pub on_track: usize,
+}
+
+impl LightCounts {
+    /// Counts one more item with `light`.
+    pub fn add(&mut self, light: Option<Light>) {
+        match light {
+            Some(Light::Red) => self.red += 1,
+            Some(Light::Yellow) => self.yellow += 1,
+            Some(Light::Blue) => self.blue += 1,
+            None => self.on_track += 1,
+        }
+    }
+
+    /// All the items counted.
+    pub fn total(&self) -> usize {
+        self.red + self.yellow + self.blue + self.on_track
+    }
+}
+
+/// A part of the board a store lights itself: the open items of signed letters `items`
+/// selects, of projects led by `lead` and with the light `light` (`Some(None)`: on track),
+/// worst first, `limit` of them from `offset` on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardQuery {
+    /// Which items (the store reads signed letters' open items whatever this says).
+    pub items: ItemQuery,
+    /// Only projects this department leads.
+    pub lead: Option<String>,
+    /// Only items with this light.
+    pub light: Option<Option<Light>>,
+    /// Today and the blue window.
+    pub clock: LightClock,
+    /// How many of the sorted items to skip.
+    pub offset: usize,
+    /// How many to return at most.
+    pub limit: usize,
+}
+
+/// What a store returns for a [`BoardQuery`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardSlice {
+    /// The lights of every item matching (not only those returned).
+    pub counts: LightCounts,
+    /// The items asked for, worst light first, then by due date and project, with their light.
+    pub items: Vec<(CommitmentState, Option<Light>)>,
+}
+
+/// The rank a store sorts a light by: 3 red, 2 yellow, 1 blue, 0 on track.
+pub fn light_rank(light: Option<Light>) -> i64 {
+    match light {
+        Some(Light::Red) => 3,
+        Some(Light::Yellow) => 2,
+        Some(Light::Blue) => 1,
+        None => 0,
+    }
+}
+
+/// The light of rank `rank` (see [`light_rank`]).
+pub fn light_of_rank(rank: i64) -> Option<Light> {
+    match rank {
+        3 => Some(Light::Red),
+        2 => Some(Light::Yellow),
+        1 => Some(Light::Blue),
+        _ => None,
+    }
 }
 
 /// One item of a letter with its latest state.

@@ -92,10 +92,14 @@ pub fn default_texts() -> [&'static str; 4] {
 }
 
 impl Configuration {
-    /// The built-in configuration: the paper's instrument, Shanghai's 16 projects and districts.
+    /// The built-in configuration: the paper's instrument, Shanghai's 16 projects and districts
+    /// (parsed once per process, then copied).
     pub fn defaults() -> Configuration {
-        Configuration::load(ConfigOverrides::default())
-            .expect("the built-in configuration files are valid (checked by tests)")
+        static DEFAULTS: std::sync::LazyLock<Configuration> = std::sync::LazyLock::new(|| {
+            Configuration::load(ConfigOverrides::default())
+                .expect("the built-in configuration files are valid (checked by tests)")
+        });
+        DEFAULTS.clone()
     }
 
     /// The built-in configuration with some files replaced by the user's.

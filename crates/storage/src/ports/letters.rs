@@ -275,6 +275,7 @@ port!(LetterStore {
         .execute(&mut *transaction)
         .await
         .map_err(database_error)?;
+        Self::letter_items_in(&mut transaction, project, i64::from(year), to).await?;
         Self::append_audit_in(
             &mut transaction,
             NewAuditEntry::attributed(
@@ -320,6 +321,8 @@ port!(LetterStore {
         .execute(&mut *transaction)
         .await
         .map_err(database_error)?;
+        Self::letter_items_in(&mut transaction, project, i64::from(year), LetterStatus::Accepted)
+            .await?;
         Self::append_audit_in(
             &mut transaction,
             NewAuditEntry::attributed(

@@ -14,9 +14,9 @@ pub(crate) mod letters;
 pub(crate) mod notices;
 pub(crate) mod organisation;
 pub(crate) mod progress;
-pub(crate) mod progress_states;
 pub(crate) mod register;
 pub(crate) mod stage;
+pub(crate) mod supervision_items;
 pub(crate) mod waves;
 
 /// What the shared SQL needs to know of a backend: its sqlx database, to name its

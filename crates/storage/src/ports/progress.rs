@@ -1,7 +1,7 @@
 //! Progress reports: one row per report with its content as JSON and the time of each step;
 //! evidence files stored once by their SHA-256 and attached to reports. Every change is
 //! audited in its own transaction, which also keeps the latest states of the letter's parts
-//! (`progress_states.rs`) up to date.
+//! (`supervision_items.rs`) up to date.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +9,7 @@ use minxin_domain::advancement::letter::LetterStatus;
 use minxin_domain::advancement::progress::{
     EvidenceFile, ProgressReport, ReportContent, ReportStatus,
 };
-use minxin_domain::advancement::supervision::{CommitmentState, ItemQuery};
+use minxin_domain::advancement::supervision::{BoardQuery, BoardSlice, CommitmentState, ItemQuery};
 use minxin_domain::audit::{AuditAction, NewAuditEntry};
 use minxin_domain::platform::{Attribution, ProgressStore, StoreError};
 use minxin_domain::problem::Problem;
@@ -349,6 +349,13 @@ port!(ProgressStore {
         .await
         .map_err(database_error)?;
         Ok(found)
+    }
+
+    async fn board_slice(&self, query: &BoardQuery) -> Result<BoardSlice, StoreError> {
+        let mut transaction = self.reader.begin().await.map_err(database_error)?;
+        let slice = Self::board_slice_in(&mut transaction, query).await?;
+        transaction.commit().await.map_err(database_error)?;
+        Ok(slice)
     }
 
     async fn commitment_states(&self, query: &ItemQuery) -> Result<Vec<CommitmentState>, StoreError> {

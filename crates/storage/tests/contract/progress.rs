@@ -2,10 +2,14 @@
 //! returned one submitted again; reviewed, then accepted or returned with a reason; evidence
 //! stored once by its SHA-256 and found only through its report; every step audited.
 
+use minxin_domain::advancement::lights::{Light, LightSettings};
 use minxin_domain::advancement::progress::{
     MilestoneReport, MilestoneStatus, ReportContent, ReportStatus, TargetReport,
 };
-use minxin_domain::advancement::supervision::{CommitmentState, ItemKind, ItemQuery};
+use minxin_domain::advancement::supervision::{
+    BoardQuery, CommitmentState, ItemKind, ItemQuery, LightClock, LightCounts,
+};
+use minxin_domain::calendar::{Day, WorkingDays};
 use minxin_domain::platform::{Attribution, Store, StoreError};
 
 use crate::by;
@@ -183,6 +187,7 @@ async fn states<S: Store>(store: &S, june: &ReportContent, district: &Attributio
         (share.kind, share.planned, share.achieved, share.returned),
         (ItemKind::Target, Some(400.0), Some(120.5), false)
     );
+    lights_agree(store).await;
     assert_eq!(share.district.as_deref(), Some("310101"));
     assert_eq!(share.lead, "housing-administration");
     assert_eq!(find(&items, "t1", "310104").unwrap().achieved, None);
@@ -203,6 +208,7 @@ async fn states<S: Store>(store: &S, june: &ReportContent, district: &Attributio
         find(&items, "t1", "310101").is_none() && find(&items, "m1", "310101").is_none(),
         "done items leave the open list"
     );
+    lights_agree(store).await;
     let all = store
         .commitment_states(&ItemQuery {
             owner: Some("310101".into()),
@@ -221,6 +227,7 @@ async fn states<S: Store>(store: &S, june: &ReportContent, district: &Attributio
         .decide_report(report.id, false, "数字与台账不符。", &by())
         .await
         .unwrap();
+    lights_agree(store).await;
     let items = store.commitment_states(&open).await.unwrap();
     let share = find(&items, "t1", "310101").unwrap();
     assert_eq!((share.achieved, share.returned), (Some(120.5), true));
@@ -242,5 +249,131 @@ async fn states<S: Store>(store: &S, june: &ReportContent, district: &Attributio
     assert!(
         none.is_empty(),
         "a draft letter's items are not yet under supervision"
+    );
+}
+
+/// The store lights the board as `CommitmentState::light` does, on days around each deadline
+/// and across the pro-rata schedule, counts and order included; it pages and filters.
+async fn lights_agree<S: Store>(store: &S) {
+    let calendar = WorkingDays::shipped();
+    let settings = LightSettings::default();
+    let open = ItemQuery {
+        signed_only: true,
+        open_only: true,
+        ..ItemQuery::default()
+    };
+    let items = store.commitment_states(&open).await.unwrap();
+    for today in [
+        "2020-12-31",
+        "2021-01-01",
+        "2021-03-24",
+        "2021-03-25",
+        "2021-03-31",
+        "2021-04-01",
+        "2021-06-23",
+        "2021-06-24",
+        "2021-06-30",
+        "2021-07-01",
+        "2021-09-30",
+        "2021-12-24",
+        "2021-12-31",
+        "2022-01-04",
+    ] {
+        let day = Day::parse(today).unwrap();
+        let clock = LightClock::new(day, &calendar, settings).unwrap();
+        let query = BoardQuery {
+            items: ItemQuery::default(),
+            lead: None,
+            light: None,
+            clock,
+            offset: 0,
+            limit: 1000,
+        };
+        let slice = store.board_slice(&query).await.unwrap();
+        let mut expected: Vec<(Option<Light>, String, String, String)> = items
+            .iter()
+            .map(|i| {
+                let light = i.light(day, &calendar, settings).unwrap();
+                (light, i.due.clone(), i.item.clone(), i.owner.clone())
+            })
+            .collect();
+        expected.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let found: Vec<(Option<Light>, String, String, String)> = slice
+            .items
+            .iter()
+            .map(|(i, light)| (*light, i.due.clone(), i.item.clone(), i.owner.clone()))
+            .collect();
+        let lights = |list: &[(Option<Light>, String, String, String)]| {
+            list.iter()
+                .map(|(light, _, item, owner)| (*light, item.clone(), owner.clone()))
+                .collect::<std::collections::BTreeSet<_>>()
+        };
+        assert_eq!(lights(&found), lights(&expected), "on {today}");
+        let ranks = |list: &[(Option<Light>, String, String, String)]| {
+            list.iter()
+                .map(|(light, due, _, _)| (*light, due.clone()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ranks(&found),
+            ranks(&expected),
+            "worst first, then by due date, on {today}"
+        );
+        let mut counts = LightCounts::default();
+        expected.iter().for_each(|(light, ..)| counts.add(*light));
+        assert_eq!(slice.counts, counts, "on {today}");
+        // One light, one page.
+        let worst = expected[0].0;
+        let paged = store
+            .board_slice(&BoardQuery {
+                light: Some(worst),
+                offset: 1,
+                limit: 1,
+                ..query.clone()
+            })
+            .await
+            .unwrap();
+        let of_worst = expected.iter().filter(|e| e.0 == worst).count();
+        assert_eq!(paged.counts.total(), of_worst, "on {today}");
+        assert_eq!(paged.items.len(), usize::from(of_worst > 1), "on {today}");
+    }
+    let led = store
+        .board_slice(&BoardQuery {
+            items: ItemQuery {
+                owner: Some("310104".into()),
+                ..ItemQuery::default()
+            },
+            lead: Some("housing-administration".into()),
+            light: None,
+            clock: LightClock::new(Day::parse("2021-05-01").unwrap(), &calendar, settings).unwrap(),
+            offset: 0,
+            limit: 10,
+        })
+        .await
+        .unwrap();
+    assert!(led.items.iter().all(|(i, _)| i.owner == "310104"));
+    assert_eq!(
+        led.counts.total(),
+        items.iter().filter(|i| i.owner == "310104").count()
+    );
+    let nobody = store
+        .board_slice(&BoardQuery {
+            lead: Some("commerce".into()),
+            ..BoardQuery {
+                items: ItemQuery::default(),
+                lead: None,
+                light: None,
+                clock: LightClock::new(Day::parse("2021-05-01").unwrap(), &calendar, settings)
+                    .unwrap(),
+                offset: 0,
+                limit: 10,
+            }
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        nobody.counts.total(),
+        0,
+        "commerce leads no project with a signed letter here"
     );
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
+use minxin_domain::advancement::register::Register;
 use minxin_domain::decision::{in_force, published, Decision, NewDecision};
 use minxin_domain::organisation::Organisation;
 use minxin_domain::platform::{Attribution, NewWave, Store, WaveStatus};
@@ -37,6 +38,8 @@ pub struct SharedState<S: Store> {
     portal_keys: Arc<PortalKeys>,
     /// The organisation, read by every guarded request, reloaded after each change.
     organisation: Arc<RwLock<Organisation>>,
+    /// The project register, read by most advancement pages, reloaded with the organisation.
+    register: Arc<RwLock<Arc<Register>>>,
     /// Every major decision, in the order recorded (a few per wave).
     decisions: Arc<RwLock<Vec<Decision>>>,
 }
@@ -45,17 +48,19 @@ pub struct SharedState<S: Store> {
 /// org` on the server's machine).
 pub const ORGANISATION_POLL: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// Keeps the served organisation in step with storage: every change of it is written with an
-/// audit entry, so when the trail's head has moved the organisation is read again (one row
-/// read every [`ORGANISATION_POLL`] otherwise). Ends when the state is dropped.
+/// Keeps the served organisation and register in step with storage: every change of them is
+/// written with an audit entry, so when the trail's head has moved both are read again (one
+/// row read every [`ORGANISATION_POLL`] otherwise). Ends when the state is dropped.
 async fn watch_organisation<S: Store>(
     store: S,
     organisation: std::sync::Weak<RwLock<Organisation>>,
+    register: std::sync::Weak<RwLock<Arc<Register>>>,
     mut seen: u64,
 ) {
     loop {
         tokio::time::sleep(ORGANISATION_POLL).await;
-        let Some(served) = organisation.upgrade() else {
+        let (Some(served), Some(served_register)) = (organisation.upgrade(), register.upgrade())
+        else {
             return;
         };
         let Ok(Some(head)) = store.audit_head().await else {
@@ -64,8 +69,11 @@ async fn watch_organisation<S: Store>(
         if head.count == seen {
             continue;
         }
-        if let Ok(current) = store.organisation().await {
+        if let (Ok(current), Ok(current_register)) =
+            (store.organisation().await, store.register().await)
+        {
             *served.write().expect("organisation lock") = current;
+            *served_register.write().expect("register lock") = Arc::new(current_register);
             seen = head.count;
         }
     }
@@ -108,12 +116,14 @@ impl<S: Store> AppState<S> {
         }
         let seen = store.audit_head().await?.map_or(0, |head| head.count);
         let organisation = Arc::new(RwLock::new(store.organisation().await?));
+        let register = Arc::new(RwLock::new(Arc::new(store.register().await?)));
         let decisions = store.decisions().await?;
         let (sender, receiver) = mpsc::channel(intake::QUEUE_CAPACITY);
         tokio::spawn(intake::run_writer(store.clone(), receiver));
         tokio::spawn(watch_organisation(
             store.clone(),
             Arc::downgrade(&organisation),
+            Arc::downgrade(&register),
             seen,
         ));
         Ok(AppState(Arc::new(SharedState {
@@ -124,6 +134,7 @@ impl<S: Store> AppState<S> {
             limits: Arc::new(AbuseLimits::new(LimitSettings::default())),
             portal_keys: Arc::new(PortalKeys::none()),
             organisation,
+            register,
             decisions: Arc::new(RwLock::new(decisions)),
         })))
     }
@@ -174,11 +185,7 @@ impl<S: Store> AppState<S> {
         &self,
         configuration: &minxin_domain::Configuration,
     ) -> Result<(), ApiError> {
-        let problems = self
-            .store
-            .register()
-            .await?
-            .unregistered(&configuration.catalogue);
+        let problems = self.register().unregistered(&configuration.catalogue);
         if problems.is_empty() {
             Ok(())
         } else {
@@ -253,6 +260,19 @@ impl<S: Store> AppState<S> {
         Ok(())
     }
 
+    /// The project register as last loaded: read once at start, again after each load on
+    /// the web and whenever the audit trail shows a change made elsewhere.
+    pub fn register(&self) -> Arc<Register> {
+        self.register.read().expect("register lock").clone()
+    }
+
+    /// Reads the register (and the organisation it adds departments to) again after a load.
+    pub async fn reload_register(&self) -> Result<(), ApiError> {
+        let register = Arc::new(self.store.register().await?);
+        *self.register.write().expect("register lock") = register;
+        self.reload_organisation().await
+    }
+
     /// Whether the results of wave `id` are published (by the decision in force).
     pub fn is_published(&self, id: i64) -> bool {
         published(
@@ -322,6 +342,7 @@ impl<S: Store> AppState<S> {
             limits,
             portal_keys,
             organisation: shared.organisation.clone(),
+            register: shared.register.clone(),
             decisions: shared.decisions.clone(),
         }))
     }

@@ -78,7 +78,7 @@ async fn load_demo_organisation<S: Store>(
         parent: Some("310101".into()),
     };
     store.put_unit(&street, by).await?;
-    state.reload_organisation().await?;
+    state.reload_register().await?;
     let hash = hash_password(DEMO_PASSWORD).map_err(ApiError::Internal)?;
     for (name, display_name, role, scope) in DEMO_USERS {
         let account = Account {

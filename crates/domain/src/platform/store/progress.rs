@@ -5,7 +5,7 @@ use std::future::Future;
 
 use super::StoreError;
 use crate::advancement::progress::{EvidenceFile, ProgressReport, ReportContent};
-use crate::advancement::supervision::{CommitmentState, ItemQuery};
+use crate::advancement::supervision::{BoardQuery, BoardSlice, CommitmentState, ItemQuery};
 use crate::platform::account::Attribution;
 
 /// Progress reports and their evidence.
@@ -71,4 +71,11 @@ pub trait ProgressStore: Send + Sync {
         &self,
         query: &ItemQuery,
     ) -> impl Future<Output = Result<Vec<CommitmentState>, StoreError>> + Send;
+    /// The part of the supervision board `query` asks for, lit by the store from the items'
+    /// kept states (the same rules as `CommitmentState::light`): the counts of every matching
+    /// item and one page of them, worst first.
+    fn board_slice(
+        &self,
+        query: &BoardQuery,
+    ) -> impl Future<Output = Result<BoardSlice, StoreError>> + Send;
 }

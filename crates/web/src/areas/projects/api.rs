@@ -73,6 +73,19 @@ pub struct ProjectDetail {
 /// The register's projects with their names resolved, in the city's order.
 pub fn entries(register: &Register) -> Vec<ProjectEntry> {
     let configuration = Configuration::defaults();
+    register
+        .projects
+        .iter()
+        .map(|project| entry(register, project, &configuration))
+        .collect()
+}
+
+/// One project of `register` with its departments' and districts' names resolved.
+fn entry(
+    register: &Register,
+    project: &RegisteredProject,
+    configuration: &Configuration,
+) -> ProjectEntry {
     let department = |code: &str, duty_zh: &str, duty_en: &str| {
         let named = register.department(code);
         NamedDepartment {
@@ -83,35 +96,31 @@ pub fn entries(register: &Register) -> Vec<ProjectEntry> {
             duty_en: duty_en.to_string(),
         }
     };
-    register
-        .projects
-        .iter()
-        .map(|project| ProjectEntry {
-            lead: department(&project.lead_department, "", ""),
-            participating: project
-                .participants
-                .iter()
-                .map(|p| department(&p.department, &p.duty_zh, &p.duty_en))
-                .collect(),
-            districts_named: project
-                .districts
-                .iter()
-                .map(|code| {
-                    let named = configuration
-                        .districts
-                        .entries()
-                        .iter()
-                        .find(|d| &d.code == code);
-                    NamedDistrict {
-                        code: code.clone(),
-                        name_zh: named.map_or(code, |d| &d.zh).clone(),
-                        name_en: named.map_or(code, |d| &d.en).clone(),
-                    }
-                })
-                .collect(),
-            project: project.clone(),
-        })
-        .collect()
+    ProjectEntry {
+        lead: department(&project.lead_department, "", ""),
+        participating: project
+            .participants
+            .iter()
+            .map(|p| department(&p.department, &p.duty_zh, &p.duty_en))
+            .collect(),
+        districts_named: project
+            .districts
+            .iter()
+            .map(|code| {
+                let named = configuration
+                    .districts
+                    .entries()
+                    .iter()
+                    .find(|d| &d.code == code);
+                NamedDistrict {
+                    code: code.clone(),
+                    name_zh: named.map_or(code, |d| &d.zh).clone(),
+                    name_en: named.map_or(code, |d| &d.en).clone(),
+                }
+            })
+            .collect(),
+        project: project.clone(),
+    }
 }
 
 /// The project `code` with the evaluation `visitor` may see, or not found.
@@ -120,10 +129,10 @@ pub async fn project_detail<S: Store>(
     visitor: &Visitor,
     code: &str,
 ) -> Result<ProjectDetail, ApiError> {
-    let register = state.store.register().await?;
-    let entry = entries(&register)
-        .into_iter()
-        .find(|entry| entry.project.code == code)
+    let register = state.register();
+    let entry = register
+        .project(code)
+        .map(|project| entry(&register, project, &Configuration::defaults()))
         .ok_or_else(|| {
             ApiError::not_found(
                 "项目库中没有这个项目。",
@@ -139,7 +148,7 @@ pub async fn project_detail<S: Store>(
 pub(super) async fn projects_api<S: Store>(
     State(state): State<AppState<S>>,
 ) -> Result<Json<Vec<ProjectEntry>>, ApiError> {
-    Ok(Json(entries(&state.store.register().await?)))
+    Ok(Json(entries(&state.register())))
 }
 
 pub(super) async fn project_api<S: Store>(
@@ -197,7 +206,7 @@ pub async fn load_register<S: Store>(
     let by = visitor.require_attribution()?;
     let register = register_from_upload(state, bytes).await?;
     let load = state.store.load_register(&register, &by).await?;
-    state.reload_organisation().await?;
+    state.reload_register().await?;
     Ok(load)
 }
 

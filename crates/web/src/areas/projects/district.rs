@@ -137,11 +137,7 @@ pub(super) async fn commitments_page<S: Store>(
     let owned = commitments(&state, &district)
         .await
         .map_err(context.error())?;
-    let register = state
-        .store
-        .register()
-        .await
-        .map_err(|e| context.error()(e.into()))?;
+    let register = state.register();
     let project_name = |code: &str| {
         register.project(code).map_or(code.to_string(), |p| {
             context.pick(&p.name_zh, &p.name_en).to_string()

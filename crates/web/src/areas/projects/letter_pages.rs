@@ -155,11 +155,7 @@ async fn render_letter<S: Store>(
     let names = LetterNames::of(state, code)
         .await
         .map_err(context.error())?;
-    let register = state
-        .store
-        .register()
-        .await
-        .map_err(|e| context.error()(e.into()))?;
+    let register = state.register();
     let project_name = register.project(code).map_or(code.to_string(), |p| {
         context.pick(&p.name_zh, &p.name_en).to_string()
     });

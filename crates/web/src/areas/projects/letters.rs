@@ -35,7 +35,7 @@ pub struct LetterNames {
 impl LetterNames {
     /// The names for project `code`'s letters.
     pub async fn of<S: Store>(state: &AppState<S>, code: &str) -> Result<LetterNames, ApiError> {
-        let register = state.store.register().await?;
+        let register = state.register();
         let project = register.project(code).ok_or_else(|| {
             ApiError::not_found(
                 "项目库中没有这个项目。",

@@ -44,11 +44,7 @@ pub(super) async fn projects_page<S: Store>(
     context: PageContext,
 ) -> Result<Html<String>, PageError> {
     let t = |zh: &'static str, en: &'static str| context.pick(zh, en);
-    let register = state
-        .store
-        .register()
-        .await
-        .map_err(|e| context.error()(e.into()))?;
+    let register = state.register();
     let listed = entries(&register);
     let all = Configuration::defaults().districts.len();
     let suffix = context.suffix();
@@ -321,7 +317,7 @@ pub async fn render_project<S: Store>(
 async fn register_sheets<S: Store>(
     state: &AppState<S>,
 ) -> Result<Vec<minxin_domain::tabular::Sheet>, ApiError> {
-    let register = state.store.register().await?;
+    let register = state.register();
     let configuration = Configuration::defaults();
     Ok(register_to_sheets(
         &register,

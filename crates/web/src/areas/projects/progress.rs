@@ -27,9 +27,7 @@ use crate::app::state::AppState;
 /// The lead department of project `code`.
 async fn lead_of<S: Store>(state: &AppState<S>, code: &str) -> Result<String, ApiError> {
     Ok(state
-        .store
         .register()
-        .await?
         .project(code)
         .map(|p| p.lead_department.clone())
         .unwrap_or_default())

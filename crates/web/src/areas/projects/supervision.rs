@@ -4,7 +4,8 @@
 //! projects; a district's officer sees what the district owns.
 //!
 //! Today's lights are computed from each item's latest state, which storage keeps up to date
-//! as reports arrive; no report is read to draw the board.
+//! as reports arrive; no report is read to draw the board. For the city and for a department
+//! the store lights, counts and pages the items itself, so a page reads a hundred rows.
 
 use axum::extract::{Query, State};
 use axum::response::Html;
@@ -13,7 +14,9 @@ use maud::html;
 use minxin_domain::access::{Action, Grade, Role};
 use minxin_domain::advancement::letter::trimmed;
 use minxin_domain::advancement::lights::{Light, LightSettings};
-use minxin_domain::advancement::supervision::ItemQuery;
+use minxin_domain::advancement::supervision::{
+    BoardQuery, CommitmentState, ItemQuery, LightClock, LightCounts,
+};
 use minxin_domain::calendar::WorkingDays;
 use minxin_domain::organisation::{allows, Assignment, Organisation, Scope, Target};
 use minxin_domain::platform::Store;
@@ -24,6 +27,7 @@ use crate::app::error::{ApiError, PageError};
 use crate::app::page_context::PageContext;
 use crate::app::session::Visitor;
 use crate::app::state::AppState;
+use crate::ui::html::url_encode;
 use crate::ui::layout::page;
 
 /// One open item of the board.
@@ -73,6 +77,31 @@ pub struct BoardFilter {
     /// The page's language.
     #[serde(default)]
     pub lang: Option<String>,
+    /// Which page of the board's table to show (from 1; the API returns every item).
+    #[serde(default)]
+    pub page: Option<usize>,
+}
+
+/// Rows of the board's table on one page.
+pub const BOARD_PAGE_ROWS: usize = 100;
+
+impl BoardFilter {
+    /// The board's address with these filters on page `page`.
+    fn page_link(&self, page: usize) -> String {
+        let mut pairs = vec![format!("page={page}")];
+        for (name, value) in [
+            ("project", &self.project),
+            ("department", &self.department),
+            ("district", &self.district),
+            ("light", &self.light),
+            ("lang", &self.lang),
+        ] {
+            if let Some(value) = value.as_deref().filter(|v| !v.is_empty()) {
+                pairs.push(format!("{name}={}", url_encode(value)));
+            }
+        }
+        format!("/supervision?{}", pairs.join("&"))
+    }
 }
 
 /// What part of the board a visitor sees, worked out once per request: the whole city for
@@ -104,6 +133,24 @@ impl Viewer {
         }
     }
 
+    /// The one department whose projects are all the visitor sees, if that is so (the store
+    /// then reads those projects' items alone).
+    pub fn only_department(&self) -> Option<String> {
+        if self.city {
+            return None;
+        }
+        let mut units = self.assignments.iter().map(|a| match (&a.role, &a.scope) {
+            (Role::LeadDepartment | Role::ParticipatingDepartment, Scope::Unit(unit)) => {
+                Some(unit.clone())
+            }
+            _ => None,
+        });
+        let first = units.next().flatten()?;
+        units
+            .all(|unit| unit.as_ref() == Some(&first))
+            .then_some(first)
+    }
+
     /// Whether the visitor sees an item of `project` owned by `owner`.
     pub fn sees(&self, project: &str, owner: &str) -> bool {
         self.city
@@ -119,73 +166,135 @@ impl Viewer {
     }
 }
 
-/// Every open item of the signed letters `visitor` sees, with today's light, worst first:
-/// one row per item from the states kept as reports arrive, the filters on project and
-/// district applied by the store.
-pub async fn board<S: Store>(
+/// The part of the board shown: how many matching items show each light, and one page of
+/// them, worst first.
+pub struct BoardView {
+    /// The lights of every matching item.
+    pub counts: LightCounts,
+    /// The page's items.
+    pub items: Vec<BoardItem>,
+}
+
+/// The light `filter` asks for: `None` for any, `Some(None)` for on track; `Err` for a code
+/// that is no light (nothing matches it).
+fn wanted_light(filter: &BoardFilter) -> Result<Option<Option<Light>>, ()> {
+    match filter.light.as_deref().unwrap_or("") {
+        "" => Ok(None),
+        "red" => Ok(Some(Some(Light::Red))),
+        "yellow" => Ok(Some(Some(Light::Yellow))),
+        "blue" => Ok(Some(Some(Light::Blue))),
+        "none" => Ok(Some(None)),
+        _ => Err(()),
+    }
+}
+
+/// The open items of the signed letters `visitor` sees with today's light, worst first, then
+/// by due date and project: `limit` of them from `offset` on, with the counts of all. The
+/// store lights and pages them for the whole city and for one department's projects; for
+/// other visitors (a district's officer, several roles) and on days whose blue window reaches
+/// a year without a holiday notice, the items are lit here, one row per item all the same.
+pub async fn board_view<S: Store>(
     state: &AppState<S>,
     visitor: &Visitor,
     filter: &BoardFilter,
-) -> Result<Vec<BoardItem>, ApiError> {
+    offset: usize,
+    limit: usize,
+) -> Result<BoardView, ApiError> {
     let calendar = WorkingDays::shipped();
     let settings = LightSettings::default();
     let today = today();
     let chosen = |value: &Option<String>| value.clone().filter(|v| !v.is_empty());
-    let query = ItemQuery {
+    let Ok(light) = wanted_light(filter) else {
+        return Ok(BoardView {
+            counts: LightCounts::default(),
+            items: Vec::new(),
+        });
+    };
+    let department = chosen(&filter.department);
+    let viewer = Viewer::of(state, visitor);
+    let items = ItemQuery {
         project: chosen(&filter.project),
         owner: chosen(&filter.district),
         signed_only: true,
         open_only: true,
+        department: viewer.only_department().or_else(|| department.clone()),
     };
-    let department = chosen(&filter.department);
-    let wanted_light = chosen(&filter.light);
-    let viewer = Viewer::of(state, visitor);
-    let mut items = Vec::new();
-    for item in state.store.commitment_states(&query).await? {
+    let clock = LightClock::new(today, &calendar, settings);
+    if let (Ok(clock), true) = (clock, viewer.city || viewer.only_department().is_some()) {
+        let slice = state
+            .store
+            .board_slice(&BoardQuery {
+                items,
+                lead: department,
+                light,
+                clock,
+                offset,
+                limit,
+            })
+            .await?;
+        return Ok(BoardView {
+            counts: slice.counts,
+            items: slice
+                .items
+                .into_iter()
+                .map(|(item, light)| board_item(item, Ok(light)))
+                .collect(),
+        });
+    }
+    let mut lit = Vec::new();
+    let mut counts = LightCounts::default();
+    for item in state.store.commitment_states(&items).await? {
         if department.as_ref().is_some_and(|d| &item.lead != d)
             || !viewer.sees(&item.project, &item.owner)
         {
             continue;
         }
-        let light = item.light(today, &calendar, settings);
-        let shown = light.as_ref().ok().copied().flatten();
-        if wanted_light
-            .as_deref()
-            .is_some_and(|wanted| wanted != light_code(shown))
-        {
+        let found = item.light(today, &calendar, settings);
+        let shown = found.as_ref().ok().copied().flatten();
+        if light.is_some_and(|wanted| wanted != shown) {
             continue;
         }
-        items.push(BoardItem {
-            kind: item.kind.code(),
-            planned: item.planned,
-            achieved: item.achieved,
-            calendar_unknown: light.is_err(),
-            light: shown,
-            project: item.project,
-            year: item.year,
-            id: item.item,
-            title_zh: item.title_zh,
-            owner: item.owner,
-            lead: item.lead,
-            due: item.due,
-        });
+        counts.add(shown);
+        lit.push(board_item(item, found.map_err(|_| ())));
     }
-    items.sort_by(|a, b| {
+    lit.sort_by(|a, b| {
         b.light
             .cmp(&a.light)
             .then_with(|| a.due.cmp(&b.due))
             .then_with(|| a.project.cmp(&b.project))
     });
-    Ok(items)
+    Ok(BoardView {
+        counts,
+        items: lit.into_iter().skip(offset).take(limit).collect(),
+    })
 }
 
-/// A light's code in the board's filter: `red`, `yellow`, `blue`, or `none` when on track.
-fn light_code(light: Option<Light>) -> &'static str {
-    match light {
-        Some(Light::Red) => "red",
-        Some(Light::Yellow) => "yellow",
-        Some(Light::Blue) => "blue",
-        None => "none",
+/// Every open item `visitor` sees, worst first (the API's board).
+pub async fn board<S: Store>(
+    state: &AppState<S>,
+    visitor: &Visitor,
+    filter: &BoardFilter,
+) -> Result<Vec<BoardItem>, ApiError> {
+    Ok(board_view(state, visitor, filter, 0, usize::MAX)
+        .await?
+        .items)
+}
+
+/// An item as the board shows it, with its light (`Err`: the calendar cannot tell).
+fn board_item(item: CommitmentState, light: Result<Option<Light>, ()>) -> BoardItem {
+    BoardItem {
+        kind: item.kind.code(),
+        planned: item.planned,
+        achieved: item.achieved,
+        calendar_unknown: light.is_err(),
+        light: light.ok().flatten(),
+        project: item.project,
+        year: item.year,
+        id: item.item,
+        title_zh: item.title_zh,
+        owner: item.owner,
+        lead: item.lead,
+        due: item.due,
     }
 }
 
@@ -203,14 +312,31 @@ pub(super) async fn board_page<S: Store>(
     Query(filter): Query<BoardFilter>,
 ) -> Result<Html<String>, PageError> {
     let t = |zh: &'static str, en: &'static str| context.pick(zh, en);
-    let items = board(&state, &context.visitor, &filter)
+    let requested = filter.page.unwrap_or(1).max(1);
+    let mut view = board_view(
+        &state,
+        &context.visitor,
+        &filter,
+        (requested - 1) * BOARD_PAGE_ROWS,
+        BOARD_PAGE_ROWS,
+    )
+    .await
+    .map_err(context.error())?;
+    let matching = view.counts.total();
+    let pages = matching.div_ceil(BOARD_PAGE_ROWS).max(1);
+    let on_page = requested.min(pages);
+    if on_page < requested {
+        view = board_view(
+            &state,
+            &context.visitor,
+            &filter,
+            (on_page - 1) * BOARD_PAGE_ROWS,
+            BOARD_PAGE_ROWS,
+        )
         .await
         .map_err(context.error())?;
-    let register = state
-        .store
-        .register()
-        .await
-        .map_err(|e| context.error()(e.into()))?;
+    }
+    let register = state.register();
     let organisation = state.organisation().clone();
     let unit_name = |code: &str| {
         organisation.unit(code).map_or(code.to_string(), |u| {
@@ -222,7 +348,6 @@ pub(super) async fn board_page<S: Store>(
             context.pick(&p.name_zh, &p.name_en).to_string()
         })
     };
-    let count = |light: Light| items.iter().filter(|i| i.light == Some(light)).count();
     let notices = super::notices::visible(&state, &context.visitor)
         .await
         .map_err(context.error())?;
@@ -239,14 +364,15 @@ pub(super) async fn board_page<S: Store>(
         })
     };
     let chosen = |value: &Option<String>, code: &str| value.as_deref() == Some(code);
+    let shown = &view.items;
     let body = html! {
         nav.no-print { a href={ "/" (context.suffix()) } { (t("首页", "Home")) } a href={ "/projects" (context.suffix()) } { (t("项目库", "Projects")) } }
         h1 { (t("督查督办", "Supervision board")) }
         p.hint { (t("红灯：已逾期；黄灯：低于按时间进度应完成的量，或报告被退回；蓝灯：5个工作日内到期（按国务院放假安排计算）。", "Red: overdue; yellow: below the share due by today, or a report returned; blue: due within 5 working days (under the State Council's holiday notices).")) }
         div.cards {
-            div.card { span.label { (pair_name(Light::Red, &context)) } strong { (count(Light::Red)) } }
-            div.card { span.label { (pair_name(Light::Yellow, &context)) } strong { (count(Light::Yellow)) } }
-            div.card { span.label { (pair_name(Light::Blue, &context)) } strong { (count(Light::Blue)) } }
+            div.card { span.label { (pair_name(Light::Red, &context)) } strong { (view.counts.red) } }
+            div.card { span.label { (pair_name(Light::Yellow, &context)) } strong { (view.counts.yellow) } }
+            div.card { span.label { (pair_name(Light::Blue, &context)) } strong { (view.counts.blue) } }
         }
         form.stacked.no-print method="get" action="/supervision" {
             @if context.lang == minxin_report::Lang::En { input type="hidden" name="lang" value="en"; }
@@ -274,7 +400,7 @@ pub(super) async fn board_page<S: Store>(
                 } }
             button type="submit" { (t("筛选", "Filter")) }
         }
-        @if items.is_empty() { p { (t("没有符合条件的事项。", "No item matches.")) } } @else {
+        @if shown.is_empty() { p { (t("没有符合条件的事项。", "No item matches.")) } } @else {
             div.scroll { table {
                 thead { tr {
                     th scope="col" { (t("事项", "Item")) }
@@ -284,7 +410,7 @@ pub(super) async fn board_page<S: Store>(
                     th scope="col" { (t("时限", "Due")) }
                     th scope="col" { (t("进度", "Progress")) }
                 } }
-                tbody { @for item in &items {
+                tbody { @for item in shown {
                     tr {
                         th scope="row" { a href={ "/projects/" (item.project) "/letters/" (item.year) "/progress" (context.suffix()) } { (item.title_zh) } }
                         td {
@@ -320,6 +446,13 @@ pub(super) async fn board_page<S: Store>(
                     }
                 } }
             } }
+        }
+        @if pages > 1 {
+            nav.pages.no-print aria-label=(t("分页", "Pages")) {
+                p { (context.pick(&format!("共{matching}项，第{on_page}页，共{pages}页。"), &format!("{matching} items; page {on_page} of {pages}."))) }
+                @if on_page > 1 { a href=(filter.page_link(on_page - 1)) { (t("上一页", "Previous")) } " " }
+                @if on_page < pages { a href=(filter.page_link(on_page + 1)) { (t("下一页", "Next")) } }
+            }
         }
         (super::notices::notices_section(&state, &notices, &unit_name, &context))
     };

@@ -616,6 +616,20 @@ const SPECIFICATION: &[(&str, &str, Action, GradeOf, TargetOf)] = &[
         OWN_PART,
     ),
     (
+        "GET",
+        "/supervision.xlsx",
+        Action::Export,
+        Fixed(Grade::Internal),
+        OWN_PART,
+    ),
+    (
+        "GET",
+        "/supervision.csv",
+        Action::Export,
+        Fixed(Grade::Internal),
+        OWN_PART,
+    ),
+    (
         "POST",
         "/supervision/notices",
         Action::Change,

@@ -904,6 +904,42 @@ async fn the_board_lights_each_open_item_for_those_who_see_it<S: Store>(store: S
     let page = bare_text(&page_as(&router, &huangpu, "/supervision").await.body);
     assert!(page.contains("督查督办") && page.contains("红灯"), "{page}");
 
+    // The board as a file, with the visitor's part and the filters.
+    let office_files = browser_session(&router, "office").await;
+    let workbook = page_as(&router, &office_files, "/supervision.xlsx?light=red").await;
+    assert_eq!(workbook.status, 200);
+    let sheets = minxin_interchange::read_sheets(workbook.bytes.clone()).unwrap();
+    let red = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["light"] == "red")
+        .count();
+    assert_eq!(sheets[0].name, "督查督办");
+    assert_eq!(sheets[0].rows.len(), red, "one row per red item");
+    assert!(sheets[0].rows.iter().all(|row| row.cells[0] == "红灯"));
+    assert!(
+        sheets[0].rows.iter().all(|row| !row.cells[3].is_ascii()),
+        "projects by name, not by code"
+    );
+    let own = page_as(&router, &huangpu, "/supervision.csv").await;
+    let csv = String::from_utf8(own.bytes.to_vec()).unwrap();
+    assert!(csv.starts_with('\u{feff}'));
+    assert_eq!(
+        csv.lines().count() - 1,
+        call(&district, "GET", "/api/v1/supervision", None, &[])
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        "a district's officer downloads what the district owns"
+    );
+    assert!(
+        csv.lines().skip(1).all(|line| line.contains("黄浦区")),
+        "{csv}"
+    );
+
     // A notice on Xuhui's red share: sent by the office, answered by the lead department,
     // closed by the office.
     let office_session = browser_session(&router, "office").await;

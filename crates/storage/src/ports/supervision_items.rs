@@ -99,19 +99,22 @@ const LIGHT_RANK: &str = "CAST(CASE \
         WHEN i.due_day <= $2 THEN 1 \
         ELSE 0 END AS BIGINT)";
 
-/// The board's selection: open items of signed letters, `$3` one project, `$4` one owner,
-/// `$5` the projects a department takes part in, `$6` the lead department (each every one
-/// when empty), `$7` one light rank (all when -1).
+/// The board's selection: the keys, sort keys and light of the open items of signed letters,
+/// `$3` one project, `$4` one owner, `$5` the projects a department takes part in, `$6` the
+/// projects a department leads (each every one when empty); all of it read from the index
+/// `supervision_items_open` alone.
+const BOARD_SELECTION: &str = "SELECT i.project, i.year, i.kind, i.item, i.district, i.due, i.position, \
+        {LIGHT} AS light \
+     FROM supervision_items i \
+     WHERE i.open = 1 AND i.signed = 1 AND ($3 = '' OR i.project = $3) AND ($4 = '' OR i.owner = $4) \
+        AND ($5 = '' OR i.project IN \
+            (SELECT p.project FROM project_departments p WHERE p.department = $5)) \
+        AND ($6 = '' OR i.project IN \
+            (SELECT p.project FROM project_departments p WHERE p.department = $6 AND p.part = 'lead'))";
+
+/// The board's selection with its light.
 fn board_selection() -> String {
-    format!(
-        "SELECT {ITEM_COLUMNS}, {LIGHT_RANK} AS light, i.position \
-         FROM supervision_items i \
-         LEFT JOIN project_departments d ON d.project = i.project AND d.part = 'lead' \
-         WHERE i.open = 1 AND i.signed = 1 AND ($3 = '' OR i.project = $3) AND ($4 = '' OR i.owner = $4) \
-            AND ($5 = '' OR i.project IN \
-                (SELECT p.project FROM project_departments p WHERE p.department = $5)) \
-            AND ($6 = '' OR d.department = $6)"
-    )
+    BOARD_SELECTION.replace("{LIGHT}", LIGHT_RANK)
 }
 
 /// A row of the board's selection.
@@ -149,9 +152,16 @@ on_each_backend! {
                 counts.add(light_of_rank(light));
             }
         }
+        // One page of keys sorted from the index, then those rows read whole.
         let rows: Vec<LitRow> = sqlx::query_as(&format!(
-            "SELECT * FROM ({selection}) lit WHERE ($7 = -1 OR light = $7) \
-             ORDER BY light DESC, due, project, year, kind DESC, position LIMIT $8 OFFSET $9"
+            "SELECT {ITEM_COLUMNS}, page.light FROM ( \
+                SELECT * FROM ({selection}) lit WHERE ($7 = -1 OR light = $7) \
+                ORDER BY light DESC, due, project, year, kind DESC, position LIMIT $8 OFFSET $9 \
+             ) page \
+             JOIN supervision_items i ON i.project = page.project AND i.year = page.year \
+                AND i.kind = page.kind AND i.item = page.item AND i.district = page.district \
+             LEFT JOIN project_departments d ON d.project = i.project AND d.part = 'lead' \
+             ORDER BY page.light DESC, page.due, page.project, page.year, page.kind DESC, page.position"
         ))
         .bind(query.clock.today.number())
         .bind(query.clock.blue_until.number())

@@ -14,6 +14,7 @@ pub mod progress_pages;
 pub mod stage;
 pub mod stage_pages;
 pub mod supervision;
+mod supervision_export;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::Method;
@@ -49,6 +50,10 @@ const DISTRICT_INTERNAL: Rule =
 /// The supervision board: internal, each visitor seeing their own part of it.
 const OWN_PART_INTERNAL: Rule =
     Rule::new(Action::Read, GradeOf::Fixed(Grade::Internal)).about_own_part();
+
+/// The supervision board as a file: internal, each visitor exporting their own part of it.
+const OWN_PART_EXPORT: Rule =
+    Rule::new(Action::Export, GradeOf::Fixed(Grade::Internal)).about_own_part();
 
 /// Sending, answering and closing notices: internal changes, each visitor acting on their
 /// own part (the handlers say who does which step).
@@ -299,6 +304,18 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
             "/api/v1/supervision",
             OWN_PART_INTERNAL,
             get(supervision::board_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/supervision.xlsx",
+            OWN_PART_EXPORT,
+            get(supervision_export::board_workbook::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/supervision.csv",
+            OWN_PART_EXPORT,
+            get(supervision_export::board_csv::<S>),
         ),
         RouteEntry::new(
             Method::POST,

@@ -88,7 +88,16 @@ pub const BOARD_PAGE_ROWS: usize = 100;
 impl BoardFilter {
     /// The board's address with these filters on page `page`.
     fn page_link(&self, page: usize) -> String {
-        let mut pairs = vec![format!("page={page}")];
+        self.link("/supervision", vec![format!("page={page}")])
+    }
+
+    /// The board's file (`xlsx` or `csv`) with these filters.
+    fn file_link(&self, extension: &str) -> String {
+        self.link(&format!("/supervision.{extension}"), Vec::new())
+    }
+
+    /// `path` with these filters and `pairs` as its query.
+    fn link(&self, path: &str, mut pairs: Vec<String>) -> String {
         for (name, value) in [
             ("project", &self.project),
             ("department", &self.department),
@@ -100,7 +109,11 @@ impl BoardFilter {
                 pairs.push(format!("{name}={}", url_encode(value)));
             }
         }
-        format!("/supervision?{}", pairs.join("&"))
+        if pairs.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{}", pairs.join("&"))
+        }
     }
 }
 
@@ -400,6 +413,7 @@ pub(super) async fn board_page<S: Store>(
                 } }
             button type="submit" { (t("筛选", "Filter")) }
         }
+        p.no-print { (t("下载：", "Download: ")) a href=(filter.file_link("xlsx")) { "Excel" } " · " a href=(filter.file_link("csv")) { "CSV" } }
         @if shown.is_empty() { p { (t("没有符合条件的事项。", "No item matches.")) } } @else {
             div.scroll { table {
                 thead { tr {

@@ -904,6 +904,18 @@ async fn the_board_lights_each_open_item_for_those_who_see_it<S: Store>(store: S
     let page = bare_text(&page_as(&router, &huangpu, "/supervision").await.body);
     assert!(page.contains("督查督办") && page.contains("红灯"), "{page}");
 
+    // The project's page lists its commitments with their lights, for those who follow it.
+    let project_page = bare_text(&page_as(&router, &huangpu, "/projects/breakfast").await.body);
+    assert!(project_page.contains("责任书事项及灯色"), "{project_page}");
+    assert!(
+        project_page.contains("已完成") && project_page.contains("红灯"),
+        "{project_page}"
+    );
+    assert!(!get(&router, "/projects/breakfast")
+        .await
+        .body
+        .contains("责任书事项及灯色"));
+
     // The board as a file, with the visitor's part and the filters.
     let office_files = browser_session(&router, "office").await;
     let workbook = page_as(&router, &office_files, "/supervision.xlsx?light=red").await;

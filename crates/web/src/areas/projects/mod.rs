@@ -11,6 +11,7 @@ pub mod openapi_fragment;
 pub mod pages;
 pub mod progress;
 pub mod progress_pages;
+mod project_items;
 pub mod stage;
 pub mod stage_pages;
 pub mod supervision;

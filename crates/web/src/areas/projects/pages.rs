@@ -209,6 +209,15 @@ pub async fn render_project<S: Store>(
         Grade::Internal,
         &Target::Delivery(code.to_string()),
     );
+    let commitments = if follows {
+        Some(
+            super::project_items::items_section(state, code, context)
+                .await
+                .map_err(context.error())?,
+        )
+    } else {
+        None
+    };
     let letters = if follows {
         let listed = state
             .store
@@ -308,6 +317,7 @@ pub async fn render_project<S: Store>(
         }
         @if let Some(stage) = stage { (stage) }
         @if let Some(letters) = letters { (letters) }
+        @if let Some(commitments) = commitments { (commitments) }
         (evaluation_section(&detail, context))
     };
     Ok(page(name, context.lang, body))

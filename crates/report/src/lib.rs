@@ -14,6 +14,7 @@ mod comparison;
 mod drivers;
 mod html;
 mod lang;
+pub mod progress_chart;
 mod project;
 mod robustness;
 pub mod svg;

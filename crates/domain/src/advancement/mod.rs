@@ -15,11 +15,13 @@
 //! - [`progress`]: monthly progress reports by the units that own a letter's parts, the
 //!   reports owed and not made, and roll-ups by declared weights in which a missing part is
 //!   missing, never 0;
+//! - [`curve`]: a target's progress curve, planned against achieved month by month;
 //! - [`lights`]: the supervision lights of open commitments (blue, yellow, red) on working days;
 //! - [`notice`]: supervision notices (督办单) on red items, answered and closed;
 //! - [`supervision`]: the items under supervision with their latest state, kept as reports
 //!   arrive, so the lights need no scan of the reports.
 
+pub mod curve;
 pub mod letter;
 pub mod letter_sheets;
 pub mod lights;

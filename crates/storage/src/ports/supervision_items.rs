@@ -73,11 +73,13 @@ impl ItemRow {
 
 /// Marks which items of a letter (`$1`, `$2`) are still open: a target short of its quantity
 /// (or never reported), a milestone not met or met in a report since returned.
-const REFRESH_OPEN: &str = "UPDATE supervision_items SET open = CASE \
+/// Only the rows whose flag changes are written (a row written anew is a new version of it
+/// and of its index entries).
+const REFRESH_OPEN: &str = "UPDATE supervision_items SET open = 1 - open \
+     WHERE project = $1 AND year = $2 AND open <> CASE \
         WHEN kind = 'target' AND achieved IS NOT NULL AND achieved >= planned THEN 0 \
         WHEN kind = 'milestone' AND milestone_status = 'met' AND returned = 0 THEN 0 \
-        ELSE 1 END \
-     WHERE project = $1 AND year = $2";
+        ELSE 1 END";
 
 /// The columns of [`ItemRow`], from `supervision_items i` and the lead department `d`.
 const ITEM_COLUMNS: &str = "i.project, i.year, i.signed, i.kind, i.item, i.district, i.owner, \
@@ -101,20 +103,38 @@ const LIGHT_RANK: &str = "CAST(CASE \
 
 /// The board's selection: the keys, sort keys and light of the open items of signed letters,
 /// `$3` one project, `$4` one owner, `$5` the projects a department takes part in, `$6` the
-/// projects a department leads (each every one when empty); all of it read from the index
-/// `supervision_items_open` alone.
-const BOARD_SELECTION: &str = "SELECT i.project, i.year, i.kind, i.item, i.district, i.due, i.position, \
-        {LIGHT} AS light \
-     FROM supervision_items i \
-     WHERE i.open = 1 AND i.signed = 1 AND ($3 = '' OR i.project = $3) AND ($4 = '' OR i.owner = $4) \
-        AND ($5 = '' OR i.project IN \
-            (SELECT p.project FROM project_departments p WHERE p.department = $5)) \
-        AND ($6 = '' OR i.project IN \
-            (SELECT p.project FROM project_departments p WHERE p.department = $6 AND p.part = 'lead'))";
-
-/// The board's selection with its light.
-fn board_selection() -> String {
-    BOARD_SELECTION.replace("{LIGHT}", LIGHT_RANK)
+/// projects a department leads. A filter not asked for is bound as an empty text and only
+/// compared with itself, so that each combination of filters is its own statement, planned
+/// for what it asks (a department's projects are joined, not scanned for).
+fn board_selection(query: &BoardQuery) -> String {
+    let mut joins = String::new();
+    let mut conditions = vec!["i.open = 1".to_string(), "i.signed = 1".to_string()];
+    let mut filter = |asked: bool, join: Option<&str>, condition: &str, placeholder: &str| {
+        match (asked, join) {
+            (true, Some(join)) => joins.push_str(join),
+            (true, None) => conditions.push(condition.to_string()),
+            (false, _) => conditions.push(format!("{placeholder} = ''")),
+        }
+    };
+    filter(query.items.project.is_some(), None, "i.project = $3", "$3");
+    filter(query.items.owner.is_some(), None, "i.owner = $4", "$4");
+    filter(
+        query.items.department.is_some(),
+        Some(" JOIN project_departments taking_part ON taking_part.project = i.project AND taking_part.department = $5"),
+        "",
+        "$5",
+    );
+    filter(
+        query.lead.is_some(),
+        Some(" JOIN project_departments led ON led.project = i.project AND led.department = $6 AND led.part = 'lead'"),
+        "",
+        "$6",
+    );
+    format!(
+        "SELECT i.project, i.year, i.kind, i.item, i.district, i.due, i.position, {LIGHT_RANK} AS light \
+         FROM supervision_items i{joins} WHERE {}",
+        conditions.join(" AND ")
+    )
 }
 
 /// A row of the board's selection.
@@ -132,7 +152,7 @@ on_each_backend! {
         query: &BoardQuery,
     ) -> Result<BoardSlice, StoreError> {
         let rank = query.light.map_or(-1, light_rank);
-        let selection = board_selection();
+        let selection = board_selection(query);
         let counted: Vec<(i64, i64)> = sqlx::query_as(&format!(
             "SELECT light, COUNT(*) FROM ({selection}) lit WHERE ($7 = -1 OR light = $7) GROUP BY light"
         ))
@@ -188,19 +208,34 @@ on_each_backend! {
         transaction: &mut WriteTransaction<Self>,
         query: &ItemQuery,
     ) -> Result<Vec<CommitmentState>, StoreError> {
+        // Each filter asked for is a condition (or a join); one not asked for compares its
+        // placeholder with itself, so each combination is its own statement and plan.
+        let asked = |on: bool, condition: &str, placeholder: &str| {
+            if on { condition.to_string() } else { format!("{placeholder} = {placeholder}") }
+        };
+        let taking_part = if query.department.is_some() {
+            " JOIN project_departments taking_part ON taking_part.project = i.project \
+              AND taking_part.department = $5"
+        } else {
+            ""
+        };
+        let conditions = [
+            asked(query.project.is_some(), "i.project = $1", "$1"),
+            asked(query.owner.is_some(), "i.owner = $2", "$2"),
+            asked(query.signed_only, "i.signed = $3", "$3"),
+            asked(query.open_only, "i.open = $4", "$4"),
+            asked(query.department.is_some(), "taking_part.department = $5", "$5"),
+        ];
         let rows: Vec<ItemRow> = sqlx::query_as(&format!(
-            "SELECT {ITEM_COLUMNS} FROM supervision_items i \
+            "SELECT {ITEM_COLUMNS} FROM supervision_items i{taking_part} \
              LEFT JOIN project_departments d ON d.project = i.project AND d.part = 'lead' \
-             WHERE ($1 = '' OR i.project = $1) AND ($2 = '' OR i.owner = $2) \
-                AND ($3 = 0 OR i.signed = 1) AND ($4 = 0 OR i.open = 1) \
-                AND ($5 = '' OR i.project IN \
-                    (SELECT p.project FROM project_departments p WHERE p.department = $5)) \
-             ORDER BY i.project, i.year, i.kind DESC, i.position"
+             WHERE {} ORDER BY i.project, i.year, i.kind DESC, i.position",
+            conditions.join(" AND ")
         ))
         .bind(query.project.as_deref().unwrap_or(""))
         .bind(query.owner.as_deref().unwrap_or(""))
-        .bind(i64::from(query.signed_only))
-        .bind(i64::from(query.open_only))
+        .bind(1_i64)
+        .bind(1_i64)
         .bind(query.department.as_deref().unwrap_or(""))
         .fetch_all(&mut **transaction)
         .await
@@ -356,7 +391,10 @@ on_each_backend! {
         unit: &str,
         returned: bool,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE supervision_items SET returned = $1 WHERE project = $2 AND year = $3 AND owner = $4")
+        sqlx::query(
+            "UPDATE supervision_items SET returned = $1 \
+             WHERE project = $2 AND year = $3 AND owner = $4 AND returned <> $1",
+        )
             .bind(i64::from(returned))
             .bind(project)
             .bind(year)

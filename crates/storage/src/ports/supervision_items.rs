@@ -109,13 +109,12 @@ const LIGHT_RANK: &str = "CAST(CASE \
 fn board_selection(query: &BoardQuery) -> String {
     let mut joins = String::new();
     let mut conditions = vec!["i.open = 1".to_string(), "i.signed = 1".to_string()];
-    let mut filter = |asked: bool, join: Option<&str>, condition: &str, placeholder: &str| {
-        match (asked, join) {
+    let mut filter =
+        |asked: bool, join: Option<&str>, condition: &str, placeholder: &str| match (asked, join) {
             (true, Some(join)) => joins.push_str(join),
             (true, None) => conditions.push(condition.to_string()),
             (false, _) => conditions.push(format!("{placeholder} = ''")),
-        }
-    };
+        };
     filter(query.items.project.is_some(), None, "i.project = $3", "$3");
     filter(query.items.owner.is_some(), None, "i.owner = $4", "$4");
     filter(

@@ -866,6 +866,42 @@ async fn the_board_lights_each_open_item_for_those_who_see_it<S: Store>(store: S
         .unwrap()
         .iter()
         .all(|i| i["project"] == "breakfast"));
+    // A participating department sees the projects it takes part in, not those it leads.
+    let planning = as_staff(
+        &store,
+        &router,
+        "test.planning",
+        Role::ParticipatingDepartment,
+        "planning",
+    )
+    .await;
+    let takes_part: Vec<String> = projects
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            p["participating"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["code"] == "planning")
+        })
+        .map(|p| p["code"].as_str().unwrap().to_string())
+        .collect();
+    let seen = call(&planning, "GET", "/api/v1/supervision", None, &[])
+        .await
+        .json();
+    let seen = seen.as_array().unwrap();
+    assert!(!seen.is_empty());
+    assert!(
+        seen.iter()
+            .all(|i| takes_part.contains(&i["project"].as_str().unwrap().to_string())),
+        "{takes_part:?}"
+    );
+    assert!(
+        seen.iter().all(|i| i["project"] != "huangpu-river"),
+        "planning leads it"
+    );
     let filtered = call(
         &office,
         "GET",

@@ -16,6 +16,7 @@ use super::letter::LetterStatus;
 use super::lights::{milestone_light, target_light, Light, LightSettings, TargetState};
 use super::progress::{MilestoneStatus, Month, ProgressReport, ReportStatus};
 use crate::calendar::{CalendarError, Day, WorkingDays};
+use crate::organisation::ProjectPart;
 
 /// What an item under supervision is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -132,6 +133,9 @@ pub struct ItemQuery {
     pub open_only: bool,
     /// Only the items of the projects this department leads or takes part in.
     pub department: Option<String>,
+    /// With [`ItemQuery::department`]: only the projects it has this part in (as a role held
+    /// for the department sees them).
+    pub department_part: Option<ProjectPart>,
 }
 
 /// Today and the last day of the blue window, as a store needs them to light items itself:

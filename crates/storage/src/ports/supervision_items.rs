@@ -10,6 +10,7 @@ use minxin_domain::advancement::supervision::{
     ItemKind, ItemQuery, LightCounts, PartState,
 };
 use minxin_domain::calendar::Day;
+use minxin_domain::organisation::ProjectPart;
 use minxin_domain::platform::StoreError;
 
 use super::{on_each_backend, WriteTransaction};
@@ -117,9 +118,14 @@ fn board_selection(query: &BoardQuery) -> String {
         };
     filter(query.items.project.is_some(), None, "i.project = $3", "$3");
     filter(query.items.owner.is_some(), None, "i.owner = $4", "$4");
+    let taking_part = format!(
+        " JOIN project_departments taking_part ON taking_part.project = i.project \
+          AND taking_part.department = $5{}",
+        part_condition(query.items.department_part)
+    );
     filter(
         query.items.department.is_some(),
-        Some(" JOIN project_departments taking_part ON taking_part.project = i.project AND taking_part.department = $5"),
+        Some(&taking_part),
         "",
         "$5",
     );
@@ -134,6 +140,14 @@ fn board_selection(query: &BoardQuery) -> String {
          FROM supervision_items i{joins} WHERE {}",
         conditions.join(" AND ")
     )
+}
+
+/// The condition on the department's part in a project (its code is the enum's own text,
+/// never the visitor's).
+fn part_condition(part: Option<ProjectPart>) -> String {
+    part.map_or(String::new(), |part| {
+        format!(" AND taking_part.part = '{}'", part.code())
+    })
 }
 
 /// A row of the board's selection.
@@ -213,10 +227,13 @@ on_each_backend! {
             if on { condition.to_string() } else { format!("{placeholder} = {placeholder}") }
         };
         let taking_part = if query.department.is_some() {
-            " JOIN project_departments taking_part ON taking_part.project = i.project \
-              AND taking_part.department = $5"
+            format!(
+                " JOIN project_departments taking_part ON taking_part.project = i.project \
+                  AND taking_part.department = $5{}",
+                part_condition(query.department_part)
+            )
         } else {
-            ""
+            String::new()
         };
         let conditions = [
             asked(query.project.is_some(), "i.project = $1", "$1"),

@@ -18,7 +18,7 @@ use minxin_domain::advancement::supervision::{
     BoardQuery, CommitmentState, ItemQuery, LightClock, LightCounts,
 };
 use minxin_domain::calendar::WorkingDays;
-use minxin_domain::organisation::{allows, Assignment, Organisation, Scope, Target};
+use minxin_domain::organisation::{allows, Assignment, Organisation, ProjectPart, Scope, Target};
 use minxin_domain::platform::Store;
 use serde::{Deserialize, Serialize};
 
@@ -146,21 +146,22 @@ impl Viewer {
         }
     }
 
-    /// The one department whose projects are all the visitor sees, if that is so (the store
-    /// then reads those projects' items alone).
-    pub fn only_department(&self) -> Option<String> {
+    /// The one department, and its part, whose projects are all the visitor sees, if that is
+    /// so (the store then reads those projects' items alone): every role held is the same
+    /// department role for the same department.
+    pub fn only_department(&self) -> Option<(String, ProjectPart)> {
         if self.city {
             return None;
         }
-        let mut units = self.assignments.iter().map(|a| match (&a.role, &a.scope) {
-            (Role::LeadDepartment | Role::ParticipatingDepartment, Scope::Unit(unit)) => {
-                Some(unit.clone())
+        let mut held = self.assignments.iter().map(|a| match (&a.role, &a.scope) {
+            (Role::LeadDepartment, Scope::Unit(unit)) => Some((unit.clone(), ProjectPart::Lead)),
+            (Role::ParticipatingDepartment, Scope::Unit(unit)) => {
+                Some((unit.clone(), ProjectPart::Participating))
             }
             _ => None,
         });
-        let first = units.next().flatten()?;
-        units
-            .all(|unit| unit.as_ref() == Some(&first))
+        let first = held.next().flatten()?;
+        held.all(|other| other.as_ref() == Some(&first))
             .then_some(first)
     }
 
@@ -225,15 +226,20 @@ pub async fn board_view<S: Store>(
     };
     let department = chosen(&filter.department);
     let viewer = Viewer::of(state, visitor);
+    let only = viewer.only_department();
     let items = ItemQuery {
         project: chosen(&filter.project),
         owner: chosen(&filter.district),
         signed_only: true,
         open_only: true,
-        department: viewer.only_department().or_else(|| department.clone()),
+        department: only
+            .as_ref()
+            .map(|(unit, _)| unit.clone())
+            .or_else(|| department.clone()),
+        department_part: only.as_ref().map(|(_, part)| *part),
     };
     let clock = LightClock::new(today, &calendar, settings);
-    if let (Ok(clock), true) = (clock, viewer.city || viewer.only_department().is_some()) {
+    if let (Ok(clock), true) = (clock, viewer.city || only.is_some()) {
         let slice = state
             .store
             .board_slice(&BoardQuery {
@@ -413,7 +419,7 @@ pub(super) async fn board_page<S: Store>(
                 } }
             button type="submit" { (t("筛选", "Filter")) }
         }
-        p.no-print { (t("下载：", "Download: ")) a href=(filter.file_link("xlsx")) { "Excel" } " · " a href=(filter.file_link("csv")) { "CSV" } }
+        p.no-print { (t("下载：", "Download: ")) a href=(filter.file_link("xlsx")) { "XLSX" } " · " a href=(filter.file_link("csv")) { "CSV" } }
         @if shown.is_empty() { p { (t("没有符合条件的事项。", "No item matches.")) } } @else {
             div.scroll { table {
                 thead { tr {

@@ -109,7 +109,7 @@ pub async fn items_section<S: Store>(
             @if let Some((year, charts)) = curves {
                 h3 { (year) (t("年度任务进度曲线", ": progress of the targets")) }
                 p.hint { (t("虚线为按时序应完成的累计数，实线为各责任单位报送的累计完成数；有单位未报的月份不画点。", "Dashed: the cumulative quantity due pro rata; solid: the cumulative quantity reported; a month in which some unit has not reported is left blank.")) }
-                @for chart in charts { figure.chart { (PreEscaped(chart)) } }
+                @for rendered_chart in charts { figure.chart { (PreEscaped(rendered_chart)) } }
             }
         }
     })

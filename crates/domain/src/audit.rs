@@ -120,6 +120,12 @@ audit_actions! {
     NoticeAnswer => "notice.answer", "答复督办单", "Supervision notice answered";
     /// The office closed a supervision notice.
     NoticeClose => "notice.close", "办结督办单", "Supervision notice closed";
+    /// The office convened a joint meeting.
+    MeetingConvene => "meeting.convene", "召开联席会议", "Joint meeting convened";
+    /// The minutes of a joint meeting were signed, with its decisions and action items.
+    MeetingMinutes => "meeting.minutes", "签发联席会议纪要", "Joint meeting's minutes signed";
+    /// A department reported a meeting's action item done.
+    ActionComplete => "meeting.action_complete", "报告督办事项完成", "Action item reported done";
     /// A role was granted.
     RoleGrant => "role.grant", "授予角色", "Role granted";
     /// A role was taken back.

@@ -31,6 +31,8 @@ pub enum Subject {
     Report(i64),
     /// A supervision notice, by number (`notice/3`).
     Notice(i64),
+    /// A joint meeting, by number (`meeting/2`).
+    Meeting(i64),
     /// A department's part in a project.
     ProjectDepartment {
         /// The project's code.
@@ -82,6 +84,7 @@ impl fmt::Display for Subject {
             Subject::Letter { project, year } => write!(f, "project/{project}/letter/{year}"),
             Subject::Report(id) => write!(f, "report/{id}"),
             Subject::Notice(id) => write!(f, "notice/{id}"),
+            Subject::Meeting(id) => write!(f, "meeting/{id}"),
             Subject::ProjectDepartment {
                 project,
                 department,
@@ -143,6 +146,7 @@ impl FromStr for Subject {
                 .map(|code| Subject::ProjectStage(code.to_string())),
             ("report", _) => rest.parse().ok().map(Subject::Report),
             ("notice", _) => rest.parse().ok().map(Subject::Notice),
+            ("meeting", _) => rest.parse().ok().map(Subject::Meeting),
             ("wave", _) => SubjectKind::Wave.subject(rest),
             ("project", _) => SubjectKind::Project.subject(rest),
             ("unit", _) => SubjectKind::Unit.subject(rest),
@@ -171,6 +175,7 @@ mod tests {
             },
             Subject::Report(12),
             Subject::Notice(3),
+            Subject::Meeting(2),
             Subject::ProjectDepartment {
                 project: "breakfast".into(),
                 department: "commerce".into(),

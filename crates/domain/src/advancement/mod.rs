@@ -18,6 +18,8 @@
 //! - [`curve`]: a target's progress curve, planned against achieved month by month;
 //! - [`lights`]: the supervision lights of open commitments (blue, yellow, red) on working days;
 //! - [`notice`]: supervision notices (督办单) on red items, answered and closed;
+//! - [`meeting`]: joint meetings (联席会议): the call, the signed minutes with decisions that
+//!   are only superseded, and action items tracked on the board;
 //! - [`supervision`]: the items under supervision with their latest state, kept as reports
 //!   arrive, so the lights need no scan of the reports.
 
@@ -25,6 +27,7 @@ pub mod curve;
 pub mod letter;
 pub mod letter_sheets;
 pub mod lights;
+pub mod meeting;
 pub mod notice;
 pub mod progress;
 pub mod register;

@@ -26,6 +26,9 @@ pub enum ItemKind {
     Target,
     /// A milestone of the timetable.
     Milestone,
+    /// An action item of a joint meeting, owned by a department and due on a date; done
+    /// when the department reports it done (its status then reads `met`).
+    Action,
 }
 
 impl ItemKind {
@@ -34,12 +37,13 @@ impl ItemKind {
         match self {
             ItemKind::Target => "target",
             ItemKind::Milestone => "milestone",
+            ItemKind::Action => "action",
         }
     }
 
     /// The kind with this code.
     pub fn from_code(code: &str) -> Option<ItemKind> {
-        [ItemKind::Target, ItemKind::Milestone]
+        [ItemKind::Target, ItemKind::Milestone, ItemKind::Action]
             .into_iter()
             .find(|kind| kind.code() == code)
     }
@@ -304,6 +308,7 @@ impl CommitmentState {
             ItemKind::Milestone => {
                 self.milestone_status == Some(MilestoneStatus::Met) && !self.returned
             }
+            ItemKind::Action => self.milestone_status == Some(MilestoneStatus::Met),
         }
     }
 
@@ -335,7 +340,7 @@ impl CommitmentState {
                     settings,
                 )
             }
-            ItemKind::Milestone => milestone_light(
+            ItemKind::Milestone | ItemKind::Action => milestone_light(
                 due,
                 self.milestone_status,
                 self.returned,

@@ -15,9 +15,9 @@ pub use account::{
     MAX_SIGN_IN_DELAY_MS, SIGN_IN_DELAY_AFTER,
 };
 pub use store::{
-    AccountStore, AuditStore, DecisionStore, LetterStore, NoticeStore, OrganisationStore,
-    ProgressStore, RegisterStore, ResponseCursor, ResponsePage, StageStore, Store, StoreError,
-    StoredResponse, SubmitOutcome, WaveStore,
+    AccountStore, AuditStore, DecisionStore, LetterStore, MeetingStore, NoticeStore,
+    OrganisationStore, ProgressStore, RegisterStore, ResponseCursor, ResponsePage, StageStore,
+    Store, StoreError, StoredResponse, SubmitOutcome, WaveStore,
 };
 pub use submission::{
     ProfileInput, RatingInput, SubmissionError, SubmissionInput, SubmissionsFromRows,

@@ -11,6 +11,7 @@ pub(crate) mod accounts;
 pub(crate) mod audit;
 pub(crate) mod decisions;
 pub(crate) mod letters;
+pub(crate) mod meetings;
 pub(crate) mod notices;
 pub(crate) mod organisation;
 pub(crate) mod progress;

@@ -80,6 +80,7 @@ const REFRESH_OPEN: &str = "UPDATE supervision_items SET open = 1 - open \
      WHERE project = $1 AND year = $2 AND open <> CASE \
         WHEN kind = 'target' AND achieved IS NOT NULL AND achieved >= planned THEN 0 \
         WHEN kind = 'milestone' AND milestone_status = 'met' AND returned = 0 THEN 0 \
+        WHEN kind = 'action' AND milestone_status = 'met' THEN 0 \
         ELSE 1 END";
 
 /// The columns of [`ItemRow`], from `supervision_items i` and the lead department `d`.
@@ -298,7 +299,7 @@ on_each_backend! {
         // The first day and the due dates as day numbers, for lighting items by the day.
         let start = Day::parse(&format!("{year}-01-01")).map_or(0, Day::number);
         let dues: Vec<(String,)> = sqlx::query_as(
-            "SELECT DISTINCT due FROM supervision_items WHERE project = $1 AND year = $2",
+            "SELECT DISTINCT due FROM supervision_items WHERE project = $1 AND year = $2 AND kind <> 'action'",
         )
         .bind(project)
         .bind(year)
@@ -308,7 +309,7 @@ on_each_backend! {
         for (due,) in dues {
             sqlx::query(
                 "UPDATE supervision_items SET start_day = $1, due_day = $2 \
-                 WHERE project = $3 AND year = $4 AND due = $5",
+                 WHERE project = $3 AND year = $4 AND due = $5 AND kind <> 'action'",
             )
             .bind(start)
             .bind(Day::parse(&due).map_or(0, Day::number))
@@ -330,7 +331,9 @@ on_each_backend! {
         to: LetterStatus,
     ) -> Result<(), StoreError> {
         let sql = match to {
-            LetterStatus::Draft => "DELETE FROM supervision_items WHERE project = $1 AND year = $2",
+            LetterStatus::Draft => {
+                "DELETE FROM supervision_items WHERE project = $1 AND year = $2 AND kind <> 'action'"
+            }
             LetterStatus::Issued => return Self::open_items_in(transaction, project, year).await,
             LetterStatus::Accepted => {
                 "UPDATE supervision_items SET signed = 1 WHERE project = $1 AND year = $2"
@@ -409,7 +412,7 @@ on_each_backend! {
     ) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE supervision_items SET returned = $1 \
-             WHERE project = $2 AND year = $3 AND owner = $4 AND returned <> $1",
+             WHERE project = $2 AND year = $3 AND owner = $4 AND returned <> $1 AND kind <> 'action'",
         )
             .bind(i64::from(returned))
             .bind(project)

@@ -7,6 +7,7 @@ mod accounts;
 mod audit;
 mod decisions;
 mod letters;
+mod meetings;
 mod notices;
 mod organisation;
 mod progress;
@@ -39,6 +40,7 @@ async fn every_port<S: Store>(store: &S) {
     letters::contract(store).await;
     progress::contract(store).await;
     notices::contract(store).await;
+    meetings::contract(store).await;
     let (entries, head) = store.audit_log().await.unwrap();
     assert_eq!(verify(&entries, head), Ok(entries.len() as u64));
 }

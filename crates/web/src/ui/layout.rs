@@ -39,7 +39,7 @@ nav.contents ol{padding-left:1.4rem}nav.contents li{margin:.2rem 0}
 @page{size:A4;margin:15mm 15mm 18mm;@bottom-center{content:counter(page) \" / \" counter(pages);font-size:9pt;color:#555}}
 @media print{.no-print{display:none}body{font-size:10.5pt}main{max-width:none;padding:0}
 .title-page{break-after:page;padding-top:30mm}.title-page h1{font-size:22pt}
-h2{break-after:avoid}figure,tr,.card{break-inside:avoid}thead{display:table-header-group}
+h2{break-after:avoid}figure,tr,.card{break-inside:avoid}.sheet{break-after:page}.sheet:last-child{break-after:auto}thead{display:table-header-group}
 svg{max-width:100%!important;min-width:0!important;height:auto}.scroll tr>:first-child{position:static}
 nav.contents a{color:#111;text-decoration:none}}
 ";

@@ -1,13 +1,14 @@
 //! The storage port: the use cases the platform needs from a database, one trait per
 //! aggregate (waves and responses, accounts and sessions, organisation and roles, the project
 //! register, projects' stages and plans, responsibility letters, progress
-//! reports, supervision notices, decisions, audit). Each backend (SQLite, PostgreSQL) implements them all and owns its transactions;
+//! reports, supervision notices, joint meetings, decisions, audit). Each backend (SQLite, PostgreSQL) implements them all and owns its transactions;
 //! [`Store`] is the sum the platform asks for.
 
 mod accounts;
 mod audit;
 mod decisions;
 mod letters;
+mod meetings;
 mod notices;
 mod organisation;
 mod progress;
@@ -23,6 +24,7 @@ pub use accounts::AccountStore;
 pub use audit::AuditStore;
 pub use decisions::DecisionStore;
 pub use letters::LetterStore;
+pub use meetings::MeetingStore;
 pub use notices::NoticeStore;
 pub use organisation::OrganisationStore;
 pub use progress::ProgressStore;
@@ -89,6 +91,7 @@ pub trait Store:
     + LetterStore
     + ProgressStore
     + NoticeStore
+    + MeetingStore
     + DecisionStore
     + AuditStore
     + Clone
@@ -105,6 +108,7 @@ impl<T> Store for T where
         + LetterStore
         + ProgressStore
         + NoticeStore
+        + MeetingStore
         + DecisionStore
         + AuditStore
         + Clone

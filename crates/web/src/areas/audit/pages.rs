@@ -231,6 +231,7 @@ fn subject_text<S: Store>(state: &AppState<S>, text: &str, lang: Lang) -> String
         ),
         Subject::Report(id) => format!("{}{id}", lang.pick("进展报告 #", "Progress report #")),
         Subject::Notice(id) => format!("{}{id}", lang.pick("督办单 #", "Supervision notice #")),
+        Subject::Meeting(id) => format!("{}{id}", lang.pick("联席会议 #", "Joint meeting #")),
         Subject::ProjectDepartment {
             project,
             department,

@@ -1,5 +1,5 @@
 //! A district's commitments: every share of a target and every milestone it owns in the
-//! city's signed and issued letters, with the latest figure it reported, so that a district
+//! city's signed and issued letters (and the joint meetings' action items it owns), with the latest figure it reported, so that a district
 //! officer sees on one page what the district must deliver by when (JSON and a page). A
 //! target the district delivers whole counts as its share of the whole quantity.
 
@@ -56,6 +56,8 @@ pub struct OwnedMilestone {
     pub due: String,
     /// The responsible person.
     pub person: String,
+    /// An action item of a joint meeting rather than a milestone of a letter.
+    pub from_meeting: bool,
 }
 
 /// Everything a district owns.
@@ -95,7 +97,8 @@ pub async fn commitments<S: Store>(
                 due: item.due,
                 achieved: item.achieved,
             }),
-            ItemKind::Milestone => owned.milestones.push(OwnedMilestone {
+            ItemKind::Milestone | ItemKind::Action => owned.milestones.push(OwnedMilestone {
+                from_meeting: item.kind == ItemKind::Action,
                 project: item.project,
                 year: item.year,
                 milestone: item.item,
@@ -188,7 +191,11 @@ pub(super) async fn commitments_page<S: Store>(
                     tr {
                         th scope="row" { (project_name(&milestone.project)) }
                         td { (milestone.title_zh) }
-                        td { (milestone_type_names(&milestone.kind).map_or(milestone.kind.clone(), |(zh, en)| context.pick(zh, en).to_string())) }
+                        @if milestone.from_meeting {
+                            td { (t("联席会议督办事项", "Joint meeting's action item")) }
+                        } @else {
+                            td { (milestone_type_names(&milestone.kind).map_or(milestone.kind.clone(), |(zh, en)| context.pick(zh, en).to_string())) }
+                        }
                         td { (milestone.due) }
                         td { (milestone.person) }
                     }

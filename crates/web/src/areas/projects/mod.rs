@@ -6,6 +6,9 @@ pub mod api;
 pub mod district;
 pub mod letter_pages;
 pub mod letters;
+mod meeting_follow_up;
+pub mod meeting_pages;
+pub mod meetings;
 pub mod notices;
 pub mod openapi_fragment;
 pub mod pages;
@@ -56,8 +59,9 @@ const OWN_PART_INTERNAL: Rule =
 const OWN_PART_EXPORT: Rule =
     Rule::new(Action::Export, GradeOf::Fixed(Grade::Internal)).about_own_part();
 
-/// Sending, answering and closing notices: internal changes, each visitor acting on their
-/// own part (the handlers say who does which step).
+/// Sending, answering and closing notices, convening meetings, signing their minutes and
+/// reporting action items done: internal changes, each visitor acting on their own part (the
+/// handlers say who does which step).
 const OWN_PART_CHANGE: Rule =
     Rule::new(Action::Change, GradeOf::Fixed(Grade::Internal)).about_own_part();
 
@@ -359,6 +363,72 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
             "/api/v1/notices/{id}/close",
             OWN_PART_CHANGE,
             post(notices::close_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/meetings",
+            OWN_PART_INTERNAL,
+            get(meeting_pages::meetings_page::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/meetings",
+            OWN_PART_CHANGE.with_form(),
+            post(meeting_pages::convene_form_post::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/meetings/{id}",
+            OWN_PART_INTERNAL,
+            get(meeting_pages::meeting_page::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/meetings/{id}/follow-up",
+            OWN_PART_INTERNAL,
+            get(meeting_follow_up::follow_up_page::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/meetings/{id}/minutes",
+            OWN_PART_CHANGE.with_form(),
+            post(meeting_pages::minutes_form_post::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/meetings/{id}/actions/{number}/complete",
+            OWN_PART_CHANGE.with_form(),
+            post(meeting_pages::complete_form_post::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/api/v1/meetings",
+            OWN_PART_INTERNAL,
+            get(meetings::meetings_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/meetings",
+            OWN_PART_CHANGE,
+            post(meetings::convene_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/api/v1/meetings/{id}",
+            OWN_PART_INTERNAL,
+            get(meetings::meeting_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/meetings/{id}/minutes",
+            OWN_PART_CHANGE,
+            post(meetings::minutes_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/meetings/{id}/actions/{number}/complete",
+            OWN_PART_CHANGE,
+            post(meetings::complete_api::<S>),
         ),
         RouteEntry::new(
             Method::PUT,

@@ -1,5 +1,6 @@
 //! The OpenAPI description of the projects area: the register, stages and plans, letters,
-//! progress, the supervision board, a district's commitments and supervision notices.
+//! progress, the supervision board, a district's commitments, supervision notices and joint
+//! meetings.
 
 use serde_json::{json, Value};
 
@@ -13,9 +14,52 @@ pub fn fragment() -> Value {
         progress_openapi(),
         board_openapi(),
         notices_openapi(),
+        meetings_openapi(),
     ]
     .into_iter()
     .fold(register_openapi(), crate::app::openapi::merged)
+}
+
+/// The OpenAPI description of joint meetings.
+fn meetings_openapi() -> Value {
+    let error = error_schema();
+    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
+    let number =
+        json!({"name": "number", "in": "path", "required": true, "schema": {"type": "integer"}});
+    let refused = json!({
+        "403": {"description": "Not permitted: the office convenes and signs the minutes, the owning department reports an action item done", "content": {"application/json": {"schema": error}}},
+        "404": {"description": "No such meeting or action item", "content": {"application/json": {"schema": error}}},
+        "409": {"description": "Refused in the meeting's state (minutes are signed once; a decision supersedes one still in force, of an earlier meeting)", "content": {"application/json": {"schema": error}}},
+        "422": {"description": "Problems, each naming its field (`agenda[2].project`, `actions[1].due`)", "content": {"application/json": {"schema": error}}}
+    });
+    let text = json!({"type": "string"});
+    let call = json!({"type": "object", "required": ["title", "held_on", "chair", "attendees", "agenda"], "additionalProperties": false, "properties": {
+        "title": text, "held_on": {"type": "string", "format": "date"}, "venue": text, "chair": text,
+        "attendees": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["unit", "person"], "additionalProperties": false, "properties": {"unit": text, "person": text}}},
+        "agenda": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["topic"], "additionalProperties": false, "properties": {"project": {"type": ["string", "null"]}, "topic": text}}}}});
+    let reference = json!({"type": "object", "required": ["meeting", "number"], "additionalProperties": false, "properties": {"meeting": {"type": "integer"}, "number": {"type": "integer"}}});
+    let minutes = json!({"type": "object", "required": ["minutes"], "additionalProperties": false, "properties": {
+        "minutes": text,
+        "decisions": {"type": "array", "items": {"type": "object", "required": ["text"], "additionalProperties": false, "properties": {"project": {"type": ["string", "null"]}, "text": text, "supersedes": {"oneOf": [reference, {"type": "null"}]}}}},
+        "actions": {"type": "array", "items": {"type": "object", "required": ["project", "department", "title", "due"], "additionalProperties": false, "properties": {"project": text, "department": text, "title": text, "due": {"type": "string", "format": "date"}}}}}});
+    json!({
+        "paths": {
+            "/api/v1/meetings": {
+                "get": {"summary": "Every joint meeting (联席会议) with its call, minutes, decisions (each with the decision that superseded it) and action items (each with its board code and completion)", "responses": {"200": {"description": "The meetings, oldest first"}}},
+                "post": {"summary": "Convene a joint meeting: title, date, chair, attending units and people, agenda items naming their projects (the office); audited",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": call}}},
+                    "responses": refused.clone()}},
+            "/api/v1/meetings/{id}": {"get": {"summary": "One joint meeting", "parameters": [id.clone()], "responses": {"200": {"description": "The meeting"}, "404": refused["404"].clone()}}},
+            "/api/v1/meetings/{id}/minutes": {"post": {"summary": "Record and sign the minutes once, with the decisions (never edited; each may supersede a decision of an earlier meeting still in force) and the action items (owning department, due date after the meeting), which go on the supervision board (the office); audited",
+                "parameters": [id.clone()],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": minutes}}},
+                "responses": refused.clone()}},
+            "/api/v1/meetings/{id}/actions/{number}/complete": {"post": {"summary": "Report an action item done, which takes it off the board (the owning department); audited",
+                "parameters": [id, number],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["note"], "additionalProperties": false, "properties": {"note": {"type": "string", "minLength": 1}}}}}},
+                "responses": refused}}
+        }
+    })
 }
 
 /// The OpenAPI description of supervision notices.
@@ -34,7 +78,7 @@ fn notices_openapi() -> Value {
                 "get": {"summary": "The supervision notices the reader may see (the city's staff all, a department its projects', a district's officer its own)", "responses": {"200": {"description": "The notices"}}},
                 "post": {"summary": "Send a supervision notice (督办单) on a red item of the board (the office); audited",
                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["about", "instructions"], "additionalProperties": false, "properties": {
-                        "about": {"type": "object", "required": ["project", "year", "kind", "item", "owner"], "properties": {"project": {"type": "string"}, "year": {"type": "integer"}, "kind": {"type": "string", "enum": ["target", "milestone"]}, "item": {"type": "string"}, "owner": {"type": "string"}}},
+                        "about": {"type": "object", "required": ["project", "year", "kind", "item", "owner"], "properties": {"project": {"type": "string"}, "year": {"type": "integer"}, "kind": {"type": "string", "enum": ["target", "milestone", "action"]}, "item": {"type": "string"}, "owner": {"type": "string"}}},
                         "instructions": {"type": "string", "minLength": 1}}}}}},
                     "responses": refused.clone()}},
             "/api/v1/notices/{id}/answer": {"post": {"summary": "Answer an open notice with the reasons and a recovery date from today on (the responsible unit or the lead department); audited",

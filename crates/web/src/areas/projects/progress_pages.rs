@@ -368,7 +368,7 @@ async fn done<S: Store>(
 }
 
 /// The value of the field `name`.
-fn field<'f>(fields: &'f [(String, String)], name: &str) -> &'f str {
+pub(super) fn field<'f>(fields: &'f [(String, String)], name: &str) -> &'f str {
     fields
         .iter()
         .find(|(n, _)| n == name)

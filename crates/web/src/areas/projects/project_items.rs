@@ -60,6 +60,10 @@ pub async fn items_section<S: Store>(
             ),
             _ => String::new(),
         },
+        ItemKind::Action => match item.milestone_status {
+            Some(_) => t("已完成", "Done").to_string(),
+            None => t("待完成", "To do").to_string(),
+        },
         ItemKind::Milestone => item.milestone_status.map_or_else(
             || t("未报", "Missing").to_string(),
             |status| {
@@ -171,7 +175,7 @@ async fn curves_of<S: Store>(
 }
 
 /// The style class of a light.
-fn light_class(light: Light) -> &'static str {
+pub(super) fn light_class(light: Light) -> &'static str {
     match light {
         Light::Red => "red",
         Light::Yellow => "yellow",

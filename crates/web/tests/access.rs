@@ -912,7 +912,8 @@ fn request_for(path: &str, waves: &[i64]) -> String {
         .replace("{code}", "parking")
         .replace("{district}", "310104")
         .replace("{format}", "csv")
-        .replace("{year}", "2021");
+        .replace("{year}", "2021")
+        .replace("{number}", "1");
     if path == "/compare" || path == "/api/v1/compare" {
         format!("{uri}?before={}&after={}", waves[0], waves[1])
     } else {

@@ -229,6 +229,22 @@ pub fn action_code(meeting: i64, number: i64) -> String {
     format!("J{meeting}-{number}")
 }
 
+/// The meeting and number an action item's board code names (the inverse of
+/// [`action_code`]).
+pub fn action_of_code(code: &str) -> Option<(i64, i64)> {
+    let (meeting, number) = code.strip_prefix('J')?.split_once('-')?;
+    Some((meeting.parse().ok()?, number.parse().ok()?))
+}
+
+/// Where an item of the board is kept: a meeting's record for an action item, its letter's
+/// progress page otherwise.
+pub fn item_page(kind: &str, project: &str, year: i32, item: &str) -> String {
+    match action_of_code(item).filter(|_| kind == "action") {
+        Some((meeting, _)) => format!("/meetings/{meeting}"),
+        None => format!("/projects/{project}/letters/{year}/progress"),
+    }
+}
+
 /// What the checks of a call or minutes need to know of the city.
 pub struct Known<'a> {
     /// The codes of the projects in the register.
@@ -530,6 +546,16 @@ mod tests {
             .collect();
         assert_eq!(numbers, [("310104", vec![2]), ("housing", vec![3, 1])]);
         assert_eq!(meeting.actions[1].code, "J4-2");
+        assert_eq!(action_of_code("J4-2"), Some((4, 2)));
+        assert_eq!(action_of_code("t1"), None);
+        assert_eq!(
+            item_page("action", "elevators", 2021, "J4-2"),
+            "/meetings/4"
+        );
+        assert_eq!(
+            item_page("milestone", "elevators", 2021, "J4-2"),
+            "/projects/elevators/letters/2021/progress"
+        );
         for status in [MeetingStatus::Convened, MeetingStatus::Minuted] {
             assert_eq!(MeetingStatus::from_code(status.code()), Some(status));
         }

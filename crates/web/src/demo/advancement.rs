@@ -2,7 +2,8 @@
 //! moved through preparation into implementation by the office's signed decisions (freezing
 //! its plan as the baseline), one modification approved (the elevators' period, extended) and
 //! one awaiting the office (the parking budget); and each project's 2021 responsibility letter
-//! with its milestones, a target shared among its districts and a roadmap.
+//! with its milestones, a target shared among its districts and a roadmap; then the joint
+//! meeting of [`super::meeting`].
 
 use minxin_domain::advancement::letter::{
     Commitments, DistrictShare, MilestoneCommitment, Phase, TargetCommitment,
@@ -295,5 +296,14 @@ pub async fn load<S: Store>(
         )
         .await?;
     load_letters(state, &by, signer).await?;
+    let department = Attribution {
+        actor: signer.0.to_string(),
+        at_ms,
+    };
+    let district = Attribution {
+        actor: super::DEMO_USERS[3].0.to_string(),
+        at_ms,
+    };
+    super::meeting::load(state, (&by, office.1), &department, &district).await?;
     Ok(())
 }

@@ -2,10 +2,12 @@
 //! results the coordination office has published, a second, open wave ready for new answers
 //! (both names say the data are synthetic), the project register (Shanghai's 16 projects with
 //! illustrative departments, leaders and duties), the organisation (the 16 districts, one
-//! street), each project's 2021 plan and stage (`advancement`) and an example user for each
+//! street), each project's 2021 plan and stage (`advancement`), a joint meeting with its action
+//! items and a supervision notice (`meeting`), and an example user for each
 //! role, all with the password [`DEMO_PASSWORD`] (documented in the README; a demo is not a deployment).
 
 mod advancement;
+mod meeting;
 
 use std::collections::BTreeMap;
 

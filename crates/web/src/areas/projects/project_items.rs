@@ -8,6 +8,7 @@ use maud::{html, Markup, PreEscaped};
 use minxin_domain::advancement::curve::target_curve;
 use minxin_domain::advancement::letter::{trimmed, LetterStatus};
 use minxin_domain::advancement::lights::{Light, LightSettings};
+use minxin_domain::advancement::meeting::item_page;
 use minxin_domain::advancement::progress::Month;
 use minxin_domain::advancement::supervision::{CommitmentState, ItemKind, ItemQuery};
 use minxin_domain::calendar::WorkingDays;
@@ -91,7 +92,7 @@ pub async fn items_section<S: Store>(
                     tbody { @for item in &items {
                         tr {
                             td { (item.year) }
-                            th scope="row" { a href={ "/projects/" (item.project) "/letters/" (item.year) "/progress" (context.suffix()) } { (context.pick(&item.title_zh, if item.title_en.is_empty() { &item.title_zh } else { &item.title_en })) } }
+                            th scope="row" { a href={ (item_page(item.kind.code(), &item.project, item.year, &item.item)) (context.suffix()) } { (context.pick(&item.title_zh, if item.title_en.is_empty() { &item.title_zh } else { &item.title_en })) } }
                             td { (unit_name(&item.owner)) }
                             td { (item.due) }
                             td { (progress(item)) }

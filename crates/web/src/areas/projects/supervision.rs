@@ -14,6 +14,7 @@ use maud::html;
 use minxin_domain::access::{Action, Grade, Role};
 use minxin_domain::advancement::letter::trimmed;
 use minxin_domain::advancement::lights::{Light, LightSettings};
+use minxin_domain::advancement::meeting::item_page;
 use minxin_domain::advancement::supervision::{
     BoardQuery, CommitmentState, ItemQuery, LightClock, LightCounts,
 };
@@ -385,7 +386,7 @@ pub(super) async fn board_page<S: Store>(
     let chosen = |value: &Option<String>, code: &str| value.as_deref() == Some(code);
     let shown = &view.items;
     let body = html! {
-        nav.no-print { a href={ "/" (context.suffix()) } { (t("首页", "Home")) } a href={ "/projects" (context.suffix()) } { (t("项目库", "Projects")) } }
+        nav.no-print { a href={ "/" (context.suffix()) } { (t("首页", "Home")) } a href={ "/projects" (context.suffix()) } { (t("项目库", "Projects")) } a href={ "/meetings" (context.suffix()) } { (t("联席会议", "Joint meetings")) } }
         h1 { (t("督查督办", "Supervision board")) }
         p.hint { (t("红灯：已逾期；黄灯：低于按时间进度应完成的量，或报告被退回；蓝灯：5个工作日内到期（按国务院放假安排计算）。", "Red: overdue; yellow: below the share due by today, or a report returned; blue: due within 5 working days (under the State Council's holiday notices).")) }
         div.cards {
@@ -432,7 +433,7 @@ pub(super) async fn board_page<S: Store>(
                 } }
                 tbody { @for item in shown {
                     tr {
-                        th scope="row" { a href={ "/projects/" (item.project) "/letters/" (item.year) "/progress" (context.suffix()) } { (item.title_zh) } }
+                        th scope="row" { a href={ (item_page(item.kind, &item.project, item.year, &item.id)) (context.suffix()) } { (item.title_zh) } }
                         td {
                             @match item.light {
                                 Some(light) => span class={ "light " (match light { Light::Red => "red", Light::Yellow => "yellow", Light::Blue => "blue" }) } { (pair_name(light, &context)) },

@@ -1,6 +1,6 @@
 //! `minxin bench advancement`: builds a programme the size of a large city's (by default
-//! 1,000 projects with five years of signed letters, 20,000 commitments and 1.2 million
-//! progress reports) in a database of its own, serves the platform on it, and times the pages
+//! 1,000 projects with five years of signed letters, 20,000 commitments, 1.2 million
+//! progress reports and 50,000 action items of joint meetings) in a database of its own, serves the platform on it, and times the pages
 //! the office and the departments open most: the supervision board, a project's page and a
 //! department's view of the board. Figures are printed, never asserted.
 
@@ -50,6 +50,9 @@ pub struct AdvancementArgs {
     /// participating ones): with the 16 districts, 20 units report every month.
     #[arg(long, default_value_t = 4)]
     pub departments_reporting: usize,
+    /// Action items of joint meetings in the current year (fifty a meeting).
+    #[arg(long, default_value_t = 50_000)]
+    pub action_items: usize,
     /// Requests timed per page (after three to warm up).
     #[arg(long, default_value_t = 50)]
     pub requests: usize,
@@ -384,11 +387,22 @@ async fn build(
         }
     }
     loading.finish();
+    let meetings = super::bench_meetings::build_meetings(
+        store,
+        register.projects.len(),
+        args.action_items,
+        this_year,
+        department,
+        by,
+        &bar(args.action_items as u64, "action items"),
+    )
+    .await?;
     eprintln!(
-        "built {} projects, {} letters, {} commitments, {count} reports",
+        "built {} projects, {} letters, {} commitments, {count} reports, {meetings} meetings with {} action items",
         register.projects.len(),
         letters,
-        letters * 4
+        letters * 4,
+        args.action_items
     );
     Ok(())
 }
@@ -723,6 +737,27 @@ pub fn run(args: AdvancementArgs) -> Result<()> {
                 &office,
                 "board API (office, JSON)",
                 "/api/v1/supervision",
+                requests,
+            )?;
+            time_page(
+                &address,
+                &office,
+                "a joint meeting's record (office)",
+                "/meetings/1",
+                requests,
+            )?;
+            time_page(
+                &address,
+                &office,
+                "follow-up lists (office)",
+                "/meetings/1/follow-up",
+                requests,
+            )?;
+            time_page(
+                &address,
+                &office,
+                "joint meetings list (office)",
+                "/meetings",
                 requests,
             )?;
             Ok(())

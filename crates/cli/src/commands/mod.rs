@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod bench_advancement;
+pub mod bench_meetings;
 pub mod calendar;
 pub mod compare;
 pub mod demo;

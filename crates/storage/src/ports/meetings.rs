@@ -114,8 +114,15 @@ fn recorded(meeting: &Meeting) -> String {
     serde_json::to_string(meeting).expect("a meeting serialises")
 }
 
-/// The condition choosing one meeting (`$1`) or all (`$1` bound as 0 matches every id).
-const ONE_OR_ALL: &str = "($1 = 0 OR meeting = $1)";
+/// The condition choosing one meeting (`$1`) or all (`only` 0, `$1` then compared with
+/// itself): two statements, each planned for what it asks (one meeting is read by its key).
+fn one_or_all(only: i64, column: &str) -> String {
+    if only == 0 {
+        "$1 = $1".to_string()
+    } else {
+        format!("{column} = $1")
+    }
+}
 
 port!(MeetingStore {
     async fn meetings(&self) -> Result<Vec<Meeting>, StoreError> {
@@ -282,30 +289,33 @@ on_each_backend! {
     /// Meeting `only` (every meeting for 0), oldest first, with their decisions and action
     /// items, read on `connection`.
     async fn meetings_in(connection: &mut Connection<Self>, only: i64) -> Result<Vec<Meeting>, StoreError> {
-        let rows: Vec<MeetingRow> = sqlx::query_as(
+        let rows: Vec<MeetingRow> = sqlx::query_as(&format!(
             "SELECT id, title, held_on, venue, chair, attendees, agenda, status, convened_by, convened_at_ms, \
                     minutes, signed_by, signed_by_name, signed_at_ms \
-             FROM meetings WHERE ($1 = 0 OR id = $1) ORDER BY id",
-        )
+             FROM meetings WHERE {} ORDER BY id",
+            one_or_all(only, "id")
+        ))
         .bind(only)
         .fetch_all(&mut *connection)
         .await
         .map_err(database_error)?;
         let mut meetings: Vec<Meeting> = rows.into_iter().filter_map(MeetingRow::into_meeting).collect();
-        let decisions: Vec<DecisionRow> = sqlx::query_as(
+        let decisions: Vec<DecisionRow> = sqlx::query_as(&format!(
             "SELECT d.meeting, d.number, d.project, d.text, d.supersedes_meeting, d.supersedes_number, \
                     later.meeting AS superseding_meeting, later.number AS superseding_number \
              FROM meeting_decisions d LEFT JOIN meeting_decisions later \
                 ON later.supersedes_meeting = d.meeting AND later.supersedes_number = d.number \
-             WHERE ($1 = 0 OR d.meeting = $1) ORDER BY d.meeting, d.number",
-        )
+             WHERE {} ORDER BY d.meeting, d.number",
+            one_or_all(only, "d.meeting")
+        ))
         .bind(only)
         .fetch_all(&mut *connection)
         .await
         .map_err(database_error)?;
         let actions: Vec<ActionRow> = sqlx::query_as(&format!(
             "SELECT meeting, number, project, department, title, due, completed_by, completed_at_ms, completion_note \
-             FROM meeting_actions WHERE {ONE_OR_ALL} ORDER BY meeting, number"
+             FROM meeting_actions WHERE {} ORDER BY meeting, number",
+            one_or_all(only, "meeting")
         ))
         .bind(only)
         .fetch_all(&mut *connection)

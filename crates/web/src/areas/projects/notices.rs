@@ -8,10 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use maud::{html, Markup};
-use minxin_domain::access::Role;
 use minxin_domain::advancement::lights::Light;
 use minxin_domain::advancement::notice::{answer_problems, Notice, NoticeItem, NoticeStatus};
-use minxin_domain::organisation::Scope;
 use minxin_domain::platform::Store;
 use serde::Deserialize;
 
@@ -27,13 +25,7 @@ use crate::ui::format::minute;
 /// Whether `visitor` answers for the item's owner: its own unit, or the project's lead
 /// department.
 fn answers_for<S: Store>(state: &AppState<S>, visitor: &Visitor, about: &NoticeItem) -> bool {
-    rights(state, visitor, &about.project).lead
-        || visitor.assignments().iter().any(|a| {
-            matches!(
-                a.role,
-                Role::LeadDepartment | Role::ParticipatingDepartment | Role::DistrictOfficer
-            ) && a.scope == Scope::Unit(about.owner.clone())
-        })
+    rights(state, visitor, &about.project).lead || super::meetings::acts_for(visitor, &about.owner)
 }
 
 /// Sends a notice on `about`, as the office; only an item red on the board today.

@@ -194,6 +194,7 @@ mod tests {
                 "project/parking/letter/2021",
                 "report/12",
                 "notice/3",
+                "meeting/2",
                 "project/breakfast/department/commerce",
                 "audit"
             ]

@@ -407,6 +407,33 @@ const SPECIFICATION: &[(&str, &str, Action, GradeOf, TargetOf)] = &[
     ),
     (
         "GET",
+        "/api/v1/projects/{code}/delivery",
+        Action::Read,
+        GradeOf::Decided(minxin_web::app::guard::DecidedGrade {
+            parameter: "code",
+            subject: minxin_domain::subject::SubjectKind::Project,
+            decided: DecisionKind::PublishResults,
+            when_decided: Grade::Public,
+            otherwise: Grade::Internal,
+        }),
+        DELIVERY,
+    ),
+    (
+        "POST",
+        "/api/v1/projects/{code}/publication",
+        Action::Publish,
+        Fixed(Grade::Internal),
+        CITY,
+    ),
+    (
+        "POST",
+        "/projects/{code}/publication",
+        Action::Publish,
+        Fixed(Grade::Internal),
+        CITY,
+    ),
+    (
+        "GET",
         "/api/v1/projects/{code}/standing",
         Action::Read,
         Fixed(Grade::Internal),
@@ -858,8 +885,15 @@ fn expected_grade(grade: GradeOf, states: &[WaveState]) -> Grade {
         GradeOf::ScopedResults => Grade::Internal,
         GradeOf::WaveRecord if published || states == [WaveState::Open] => Grade::Public,
         GradeOf::WaveRecord => Grade::Internal,
-        // A grade that follows the decision in force: publication is the only such decision
-        // the waves of this test can have.
+        // A wave's grade that follows the decision in force: publication is the only such
+        // decision the waves of this test can have.
+        // The matrix never publishes the parking project's delivery (its publication routes
+        // get a body they refuse), so a grade that follows that decision is the one before.
+        GradeOf::Decided(decided)
+            if decided.subject == minxin_domain::subject::SubjectKind::Project =>
+        {
+            decided.otherwise
+        }
         GradeOf::Decided(decided) => {
             assert_eq!(
                 (decided.subject, decided.decided),

@@ -772,6 +772,25 @@ async fn a_district_reports_its_share_and_the_report_is_reviewed_and_accepted<S:
         .iter()
         .all(|m| m != &json!(["2021-06", "310101"])));
     let id = progress["reports"][0]["id"].as_i64().unwrap();
+    let public_share = |delivery: &serde_json::Value| {
+        delivery["targets"][0]["shares"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["district"] == "310101")
+            .unwrap()["achieved"]
+            .clone()
+    };
+    let published = get(&router, "/api/v1/projects/breakfast/delivery").await;
+    assert_eq!(
+        published.status,
+        StatusCode::OK,
+        "the demo publishes breakfast"
+    );
+    assert!(
+        public_share(&published.json()).is_null(),
+        "a report not yet accepted is not public"
+    );
 
     // The lead department reviews it, the office accepts it; the district cannot do either.
     let step = format!("/projects/breakfast/progress/{id}");
@@ -788,7 +807,105 @@ async fn a_district_reports_its_share_and_the_report_is_reviewed_and_accepted<S:
         text.contains("市协调办已确认") && text.contains("缺报（已报部分完成"),
         "{text}"
     );
+    // What the public sees: the accepted figure, never the note; then withdrawn by the office
+    // (internal again), and published once more through the API.
+    let delivery = get(&router, "/api/v1/projects/breakfast/delivery").await;
+    assert_eq!(public_share(&delivery.json()), json!(60.0));
+    assert!(
+        delivery.json()["targets"][0]["achieved"].is_null(),
+        "the other districts are missing"
+    );
+    assert!(
+        !delivery.body.contains("顺利"),
+        "internal notes stay internal"
+    );
+    let public_page = bare_text(&get(&router, "/projects/breakfast").await.body);
+    assert!(
+        public_page.contains("推进情况") && public_page.contains("黄浦区2021-12-3160/100"),
+        "{public_page}"
+    );
+    assert!(
+        !public_page.contains("责任书事项及灯色"),
+        "the internal section is not shown"
+    );
+    let withdraw = "action=withdraw&statement=%E6%95%B0%E6%8D%AE%E6%A0%B8%E5%AF%B9%E4%B8%AD";
+    let by_lead = submit_as(
+        &router,
+        &lead,
+        "/projects/breakfast",
+        "/projects/breakfast/publication",
+        withdraw,
+    )
+    .await;
+    assert_eq!(
+        by_lead.status,
+        StatusCode::FORBIDDEN,
+        "only the office publishes"
+    );
+    let empty = submit_as(
+        &router,
+        &office,
+        "/projects/breakfast",
+        "/projects/breakfast/publication",
+        "action=withdraw&statement=",
+    )
+    .await;
+    assert!(
+        bare_text(&empty.body).contains("请填写理由"),
+        "the reasons are required"
+    );
+    let withdrawn = submit_as(
+        &router,
+        &office,
+        "/projects/breakfast",
+        "/projects/breakfast/publication",
+        withdraw,
+    )
+    .await;
+    assert_eq!(location(&withdrawn), "/projects/breakfast#publication");
+    assert!(
+        get(&router, "/api/v1/projects/breakfast/delivery")
+            .await
+            .denied
+    );
+    let internal_page = bare_text(&get(&router, "/projects/breakfast").await.body);
+    assert!(!internal_page.contains("推进情况"), "{internal_page}");
+    let office_page = bare_text(&page_as(&router, &office, "/projects/breakfast").await.body);
+    assert!(
+        office_page.contains("已撤回公开") && office_page.contains("数据核对中"),
+        "{office_page}"
+    );
+    let again = post_json(
+        &office_api,
+        "/api/v1/projects/breakfast/publication",
+        json!({"publish": true, "statement": "核对完毕"}),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CREATED, "{}", again.body);
+    let twice = post_json(
+        &office_api,
+        "/api/v1/projects/breakfast/publication",
+        json!({"publish": true, "statement": "再次"}),
+    )
+    .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    assert_eq!(
+        get(&router, "/api/v1/projects/breakfast/delivery")
+            .await
+            .status,
+        StatusCode::OK
+    );
+
     let (trail, _) = store.audit_log().await.unwrap();
+    let decided: Vec<&str> = trail
+        .iter()
+        .filter(|e| e.change.subject == "project/breakfast")
+        .map(|e| e.change.action.as_str())
+        .collect();
+    assert!(
+        decided.ends_with(&["decision.withdraw_results", "decision.publish_results"]),
+        "{decided:?}"
+    );
     let steps: Vec<(&str, &str)> = trail
         .iter()
         .filter(|e| e.change.subject == format!("report/{id}"))

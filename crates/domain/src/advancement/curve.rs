@@ -1,4 +1,4 @@
-//! A target's progress curve: month by month, the cumulative quantity planned by the month's
+//! A target's progress curve (in all, or one district's share): month by month, the cumulative quantity planned by the month's
 //! last day (pro rata from the letter's first day to the due date, as the lights count it)
 //! against the quantity the reports say was achieved by then. A month in which some part
 //! (a district's share) has not reported yet has no achieved figure: missing is missing,
@@ -38,12 +38,6 @@ pub fn target_curve(
     reports: &[ProgressReport],
     through: Month,
 ) -> Vec<CurvePoint> {
-    let (Some(start), Some(due)) = (
-        Day::parse(&format!("{year}-01-01")),
-        Day::parse(&target.due),
-    ) else {
-        return Vec::new();
-    };
     let parts: Vec<Option<String>> = if target.shares.is_empty() {
         vec![None]
     } else {
@@ -53,12 +47,52 @@ pub fn target_curve(
             .map(|share| Some(share.district.clone()))
             .collect()
     };
+    curve_of(target, target.quantity, &parts, year, reports, through)
+}
+
+/// The curve of one district's share of `target` (empty when the district has none).
+pub fn district_curve(
+    target: &TargetCommitment,
+    district: &str,
+    year: i32,
+    reports: &[ProgressReport],
+    through: Month,
+) -> Vec<CurvePoint> {
+    let Some(share) = target.shares.iter().find(|s| s.district == district) else {
+        return Vec::new();
+    };
+    curve_of(
+        target,
+        share.quantity,
+        &[Some(district.to_string())],
+        year,
+        reports,
+        through,
+    )
+}
+
+/// The curve of `quantity` of `target`, achieved as the sum of `parts` (each a district's
+/// share, or `None` for the target delivered whole).
+fn curve_of(
+    target: &TargetCommitment,
+    quantity: f64,
+    parts: &[Option<String>],
+    year: i32,
+    reports: &[ProgressReport],
+    through: Month,
+) -> Vec<CurvePoint> {
+    let (Some(start), Some(due)) = (
+        Day::parse(&format!("{year}-01-01")),
+        Day::parse(&target.due),
+    ) else {
+        return Vec::new();
+    };
     (1..=12)
         .map(|m| Month { year, month: m })
         .filter(|month| *month <= through)
         .filter_map(|month| {
             let day = last_day(month)?;
-            let planned = target.quantity * planned_share(start, due, day);
+            let planned = quantity * planned_share(start, due, day);
             let latest = latest_achieved(reports, month);
             let achieved = parts
                 .iter()
@@ -169,5 +203,17 @@ mod tests {
         );
         assert_eq!(whole.len(), 12);
         assert!((whole[11].planned - 364.0).abs() < 1e-9);
+        let huangpu = district_curve(&target, "310101", 2021, &reports, whole[11].month);
+        assert_eq!(
+            huangpu[0].achieved,
+            Some(10.0),
+            "one district's curve waits for no other"
+        );
+        assert!(
+            (huangpu[11].planned - 164.0).abs() < 1e-9,
+            "its own share is planned"
+        );
+        assert_eq!(huangpu[11].achieved, Some(20.0));
+        assert!(district_curve(&target, "310115", 2021, &reports, whole[11].month).is_empty());
     }
 }

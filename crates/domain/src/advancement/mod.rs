@@ -20,6 +20,9 @@
 //! - [`notice`]: supervision notices (督办单) on red items, answered and closed;
 //! - [`meeting`]: joint meetings (联席会议): the call, the signed minutes with decisions that
 //!   are only superseded, and action items tracked on the board;
+//! - [`public_view`]: what the public sees of a project's delivery once the office has
+//!   published it (the stage, the latest signed letter's commitments, progress the office
+//!   accepted; nothing internal);
 //! - [`supervision`]: the items under supervision with their latest state, kept as reports
 //!   arrive, so the lights need no scan of the reports.
 
@@ -30,6 +33,7 @@ pub mod lights;
 pub mod meeting;
 pub mod notice;
 pub mod progress;
+pub mod public_view;
 pub mod register;
 pub mod register_sheets;
 pub mod stage;

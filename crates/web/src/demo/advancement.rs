@@ -3,7 +3,8 @@
 //! its plan as the baseline), one modification approved (the elevators' period, extended) and
 //! one awaiting the office (the parking budget); and each project's 2021 responsibility letter
 //! with its milestones, a target shared among its districts and a roadmap; then the joint
-//! meeting of [`super::meeting`].
+//! meeting of [`super::meeting`]; and the office's decisions publishing the delivery of every
+//! project but parking.
 
 use minxin_domain::advancement::letter::{
     Commitments, DistrictShare, MilestoneCommitment, Phase, TargetCommitment,
@@ -305,5 +306,20 @@ pub async fn load<S: Store>(
         at_ms,
     };
     super::meeting::load(state, (&by, office.1), &department, &district).await?;
+    // The office publishes the delivery of every project but parking, whose letter awaits
+    // its signature.
+    for (code, _, _) in PLANS.iter().filter(|(code, _, _)| *code != "parking") {
+        state
+            .record_decision(&NewDecision {
+                kind: DecisionKind::PublishResults,
+                subject: Subject::Project(code.to_string()),
+                decided_by: office.0.to_string(),
+                decided_by_name: office.1.to_string(),
+                decided_at_ms: at_ms,
+                statement: "演示：责任书已签收，向社会公开推进情况。".to_string(),
+                supersedes: None,
+            })
+            .await?;
+    }
     Ok(())
 }

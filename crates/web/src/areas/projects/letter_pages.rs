@@ -300,11 +300,14 @@ pub(super) async fn create_form<S: Store>(
         .into_response()),
         Err(error) => {
             let problems = super::form_problems(error, context.lang)?;
-            Ok(
-                super::pages::render_project(&state, &context, &code, &problems)
-                    .await?
-                    .into_response(),
+            Ok(super::pages::render_project(
+                &state,
+                &context,
+                &code,
+                super::pages::Posted::Stage(&problems),
             )
+            .await?
+            .into_response())
         }
     }
 }

@@ -15,6 +15,8 @@ pub mod pages;
 pub mod progress;
 pub mod progress_pages;
 mod project_items;
+pub mod public_pages;
+pub mod publication;
 pub mod stage;
 pub mod stage_pages;
 pub mod supervision;
@@ -26,7 +28,10 @@ use axum::routing::{get, post, put};
 use minxin_domain::access::{Action, Grade};
 use minxin_domain::platform::Store;
 
-use crate::app::guard::{GradeOf, RouteEntry, Rule};
+use minxin_domain::decision::DecisionKind;
+use minxin_domain::subject::SubjectKind;
+
+use crate::app::guard::{DecidedGrade, GradeOf, RouteEntry, Rule};
 
 /// The register: public, as the city announces its programme.
 const READ_PUBLIC: Rule = Rule::new(Action::Read, GradeOf::Fixed(Grade::Public));
@@ -42,6 +47,23 @@ const CHANGE_INTERNAL: Rule = Rule::new(Action::Change, GradeOf::Fixed(Grade::In
 /// the lead department plans and signs, each unit reports on what it owns).
 const PROJECT_INTERNAL: Rule =
     Rule::new(Action::Read, GradeOf::Fixed(Grade::Internal)).about_delivery("code");
+
+/// What the public sees of a project's delivery: public once the office has published it
+/// (the decision in force about the project), internal before, for those who follow it.
+const DELIVERY_AS_PUBLISHED: Rule = Rule::new(
+    Action::Read,
+    GradeOf::Decided(DecidedGrade {
+        parameter: "code",
+        subject: SubjectKind::Project,
+        decided: DecisionKind::PublishResults,
+        when_decided: Grade::Public,
+        otherwise: Grade::Internal,
+    }),
+)
+.about_delivery("code");
+
+/// Publishing a project's delivery, or withdrawing it: only the coordination office.
+const PUBLISH: Rule = Rule::new(Action::Publish, GradeOf::Fixed(Grade::Internal));
 
 /// Changing a project's stage or plan: internal, about the project.
 const CHANGE_PROJECT: Rule =
@@ -429,6 +451,24 @@ pub fn routes<S: Store>() -> Vec<RouteEntry<S>> {
             "/api/v1/meetings/{id}/actions/{number}/complete",
             OWN_PART_CHANGE,
             post(meetings::complete_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::GET,
+            "/api/v1/projects/{code}/delivery",
+            DELIVERY_AS_PUBLISHED,
+            get(publication::delivery_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/api/v1/projects/{code}/publication",
+            PUBLISH,
+            post(publication::publication_api::<S>),
+        ),
+        RouteEntry::new(
+            Method::POST,
+            "/projects/{code}/publication",
+            PUBLISH.with_form(),
+            post(publication::publication_form::<S>),
         ),
         RouteEntry::new(
             Method::PUT,

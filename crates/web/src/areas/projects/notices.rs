@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use maud::{html, Markup};
 use minxin_domain::advancement::lights::Light;
+use minxin_domain::advancement::meeting::item_page;
 use minxin_domain::advancement::notice::{answer_problems, Notice, NoticeItem, NoticeStatus};
 use minxin_domain::platform::Store;
 use serde::Deserialize;
@@ -154,13 +155,18 @@ pub fn notices_section<S: Store>(
     let t = |zh: &'static str, en: &'static str| context.pick(zh, en);
     let csrf = context.visitor.csrf_token();
     let suffix = context.suffix();
+    let register = state.register();
     html! {
         h2 #notices { (t("督办单", "Supervision notices")) }
         @if notices.is_empty() { p { (t("没有督办单。", "No notice.")) } }
         @for notice in notices.iter().rev() {
             article.card {
                 strong { (t("督办单 #", "Notice #")) (notice.id) (t("：", ": ")) (context.pick(notice.status.names().0, notice.status.names().1)) }
-                span { (unit_name(&notice.about.owner)) (t("，", ", ")) (notice.about.project) " " (notice.about.item) }
+                span {
+                    (unit_name(&notice.about.owner)) (t("，", ", "))
+                    (register.project(&notice.about.project).map_or(notice.about.project.as_str(), |p| context.pick(&p.name_zh, &p.name_en)))
+                    " " a href={ (item_page(&notice.about.kind, &notice.about.project, notice.about.year, &notice.about.item)) (suffix) } { (notice.about.year) (t("年度 ", " ")) (notice.about.item) }
+                }
                 span { (t("要求：", "Required: ")) (notice.instructions) (t("（", " (")) (minute(notice.issued_at_ms, context.lang)) (t("）", ")")) }
                 @if let Some(date) = &notice.recovery_date {
                     span { (t("答复：", "Answer: ")) (notice.reasons) (t("；整改完成日期：", "; recovery by ")) (date) }

@@ -232,6 +232,12 @@ fn stage_openapi() -> Value {
     };
     json!({
         "paths": {
+            "/api/v1/projects/{code}/delivery": {"get": {"summary": "What the public sees of a project's delivery: its stage and planned period, the latest signed letter's milestones and targets (with each district's share) with their status in the reports the office accepted, the progress by the declared weights (null while a part has no accepted report) and the latest physical and financial percentages; no notes, reasons for returns or evidence. Public once the office has published the project, internal before",
+                "parameters": [code.clone()], "responses": {"200": {"description": "The project's delivery as published"}, "404": refused("")["404"].clone()}}},
+            "/api/v1/projects/{code}/publication": {"post": {"summary": "Publish a project's delivery (its stage, commitments and accepted progress), or withdraw it: a decision signed by the coordination office with its reasons, superseding the one in force, never edited",
+                "parameters": [code.clone()], "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["publish", "statement"], "additionalProperties": false, "properties": {
+                    "publish": {"type": "boolean"}, "statement": {"type": "string", "minLength": 1, "maxLength": 500}}}}}},
+                "responses": with(refused("only the coordination office"), "201", "The decision recorded")}},
             "/api/v1/projects/{code}/standing": {"get": {"summary": "A project's stage (OC4IDS projectStatus, or suspended), the stage decision in force, its current plan, the baseline frozen when implementation began, and every modification (internal: those whose scope covers the project)",
                 "parameters": [code], "responses": {"200": {"description": "The standing", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProjectStanding"}}}}}}},
             "/api/v1/projects/{code}/plan": {"put": {"summary": "Set the plan before implementation (the office or the lead department); refused once the baseline is frozen; audited",

@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::{Html, Response};
 use maud::{html, Markup};
 use minxin_domain::access::{Action, Grade};
+use minxin_domain::advancement::progress::Month;
 use minxin_domain::advancement::register::RegisterContext;
 use minxin_domain::advancement::register_sheets::register_to_sheets;
 use minxin_domain::organisation::{allows, Target};
@@ -17,6 +18,7 @@ use minxin_report::Lang;
 
 use super::api::{entries, project_detail, ProjectEntry};
 use super::letter_pages::letters_section;
+use super::progress::{through, today};
 use super::stage::rights;
 use super::stage_pages::stage_section;
 use crate::app::attachment::{csv_response, file_response, XLSX};
@@ -187,16 +189,32 @@ pub(super) async fn project_page<S: Store>(
     context: PageContext,
     Path(code): Path<String>,
 ) -> Result<Html<String>, PageError> {
-    render_project(&state, &context, &code, &[]).await
+    render_project(&state, &context, &code, Posted::Nothing).await
 }
 
-/// Project `code`'s page, with `problems` of a form just posted shown in its stage section.
+/// The problems of a form just posted on the project page, with the section they belong to.
+#[derive(Debug, Clone, Copy)]
+pub enum Posted<'a> {
+    /// No form was posted (or it went through).
+    Nothing,
+    /// A form of the stage and plan section, or a letter to start.
+    Stage(&'a [Problem]),
+    /// The publication form.
+    Publication(&'a [Problem]),
+}
+
+/// Project `code`'s page, with the problems of a form just `posted` shown in its section.
 pub async fn render_project<S: Store>(
     state: &AppState<S>,
     context: &PageContext,
     code: &str,
-    problems: &[Problem],
+    posted: Posted<'_>,
 ) -> Result<Html<String>, PageError> {
+    let (problems, publication_problems): (&[Problem], &[Problem]) = match posted {
+        Posted::Nothing => (&[], &[]),
+        Posted::Stage(problems) => (problems, &[]),
+        Posted::Publication(problems) => (&[], problems),
+    };
     let t = |zh: &'static str, en: &'static str| context.pick(zh, en);
     let detail = project_detail(state, &context.visitor, code)
         .await
@@ -268,6 +286,34 @@ pub async fn render_project<S: Store>(
     } else {
         None
     };
+    // Those who follow the project see whether it is public (the office decides); everyone
+    // else sees what is public once it is.
+    let publication = if follows {
+        Some(super::public_pages::publication_section(
+            state,
+            code,
+            rights(state, &context.visitor, code).decide,
+            publication_problems,
+            context.visitor.csrf_token(),
+            context,
+        ))
+    } else if super::publication::is_public(state, code) {
+        let (view, curves) = super::publication::delivery_of(state, code)
+            .await
+            .map_err(context.error())?;
+        let shown_through = curves
+            .as_ref()
+            .map_or(Month::of(today()), |(letter, _)| through(letter));
+        Some(super::public_pages::public_section(
+            &view,
+            curves.as_ref(),
+            &state.organisation(),
+            shown_through,
+            context,
+        ))
+    } else {
+        None
+    };
     let entry = &detail.entry;
     let project = &entry.project;
     let all = Configuration::defaults().districts.len();
@@ -318,6 +364,7 @@ pub async fn render_project<S: Store>(
         @if let Some(stage) = stage { (stage) }
         @if let Some(letters) = letters { (letters) }
         @if let Some(commitments) = commitments { (commitments) }
+        @if let Some(publication) = publication { (publication) }
         (evaluation_section(&detail, context))
     };
     Ok(page(name, context.lang, body))

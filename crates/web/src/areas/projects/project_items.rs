@@ -1,21 +1,20 @@
 //! The project page's commitments: every target part and milestone of the project's issued
 //! and signed letters with its latest state and today's light, the newest letter first, read
 //! from the items under supervision (one row each, no report read); and the progress curves
-//! of the latest signed letter's targets, planned against achieved (from that letter's
-//! reports alone).
+//! of the latest signed letter's targets, planned against achieved, in all and district by
+//! district (from that letter's reports alone).
 
-use maud::{html, Markup, PreEscaped};
-use minxin_domain::advancement::curve::target_curve;
-use minxin_domain::advancement::letter::{trimmed, LetterStatus};
+use maud::{html, Markup};
+use minxin_domain::advancement::letter::trimmed;
 use minxin_domain::advancement::lights::{Light, LightSettings};
 use minxin_domain::advancement::meeting::item_page;
-use minxin_domain::advancement::progress::Month;
+use minxin_domain::advancement::public_view::latest_signed;
 use minxin_domain::advancement::supervision::{CommitmentState, ItemKind, ItemQuery};
 use minxin_domain::calendar::WorkingDays;
 use minxin_domain::platform::Store;
-use minxin_report::progress_chart::progress_chart;
 
-use super::progress::today;
+use super::progress::{through, today};
+use super::public_pages::curve_figures;
 use crate::app::error::ApiError;
 use crate::app::page_context::PageContext;
 use crate::app::state::AppState;
@@ -114,61 +113,40 @@ pub async fn items_section<S: Store>(
             @if let Some((year, charts)) = curves {
                 h3 { (year) (t("年度任务进度曲线", ": progress of the targets")) }
                 p.hint { (t("虚线为按时序应完成的累计数，实线为各责任单位报送的累计完成数；有单位未报的月份不画点。", "Dashed: the cumulative quantity due pro rata; solid: the cumulative quantity reported; a month in which some unit has not reported is left blank.")) }
-                @for rendered_chart in charts { figure.chart { (PreEscaped(rendered_chart)) } }
+                @for figures in charts { (figures) }
             }
         }
     })
 }
 
 /// The progress curves of the targets of project `code`'s latest signed letter, through this
-/// month (or December of a past year), with the letter's year.
+/// month (or December of a past year), in all and by district, with the letter's year.
 async fn curves_of<S: Store>(
     state: &AppState<S>,
     code: &str,
     context: &PageContext,
-) -> Result<Option<(i32, Vec<String>)>, ApiError> {
+) -> Result<Option<(i32, Vec<Markup>)>, ApiError> {
     let letters = state.store.letters(Some(code)).await?;
-    let Some(letter) = letters
-        .iter()
-        .filter(|l| l.status == LetterStatus::Accepted)
-        .max_by_key(|l| l.year)
-    else {
+    let Some(letter) = latest_signed(&letters) else {
         return Ok(None);
     };
     if letter.commitments.targets.is_empty() {
         return Ok(None);
     }
     let reports = state.store.reports(code, letter.year).await?;
-    let (year, month, _) = today().civil();
-    let through = Month {
-        year: letter.year,
-        month: if i64::from(letter.year) < year {
-            12
-        } else {
-            u8::try_from(month).unwrap_or(12)
-        },
-    };
+    let organisation = state.organisation();
     let charts = letter
         .commitments
         .targets
         .iter()
         .map(|target| {
-            let points = target_curve(target, letter.year, &reports, through);
-            let title = context.pick(
-                &target.title_zh,
-                if target.title_en.is_empty() {
-                    &target.title_zh
-                } else {
-                    &target.title_en
-                },
-            );
-            let measure = context.pick(&target.measure_zh, &target.measure_en);
-            progress_chart(
-                &format!("curve-{}", target.id),
-                title,
-                measure,
-                &points,
-                context.lang,
+            curve_figures(
+                target,
+                letter.year,
+                &reports,
+                through(letter),
+                &organisation,
+                context,
             )
         })
         .collect();

@@ -298,7 +298,9 @@ async fn done<S: Store>(
         }
         Err(error) => super::form_problems(error, context.lang)?,
     };
-    let page: Html<String> = super::pages::render_project(state, context, code, &problems).await?;
+    let page: Html<String> =
+        super::pages::render_project(state, context, code, super::pages::Posted::Stage(&problems))
+            .await?;
     Ok(page.into_response())
 }
 
